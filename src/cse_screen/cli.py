@@ -1,0 +1,92 @@
+"""Command-line entry point: ``cse-screen``.
+
+``main(argv=None) -> int`` so tests call it directly. With no subcommand it opens the
+wizard (``run``). Bad input exits 2 with a message; an unexpected error prints a short
+apology without any screening content or local variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from cse_screen import __version__
+from cse_screen.commands import COMMAND_MODULES
+from cse_screen.errors import UserError
+
+
+def _load_commands() -> list[ModuleType]:
+    modules = []
+    for name in COMMAND_MODULES:
+        try:
+            modules.append(importlib.import_module(f"cse_screen.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            # Only tolerate a command module that has not landed yet, never a missing dependency.
+            if exc.name != f"cse_screen.commands.{name}":
+                raise
+    return modules
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """Build the argument parser and map each subcommand name to its module."""
+    parser = argparse.ArgumentParser(
+        prog="cse-screen",
+        description=(
+            "Screen for child sexual exploitation and brief your DSL. "
+            "If a child is in immediate danger, call the police on 999."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"cse-screen {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where screenings are stored (default: your user data folder; env CSE_SCREEN_DATA_DIR)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    by_name: dict[str, ModuleType] = {}
+    for module in _load_commands():
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        by_name[module.NAME] = module
+    return parser, by_name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = build_parser()
+    # Bare ``cse-screen`` (optionally with global options) opens the wizard.
+    if not any(a in commands for a in args_list) and "run" in commands and not any(
+        a in ("-h", "--help", "--version") for a in args_list
+    ):
+        args_list.append("run")
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse already printed usage
+        return 0 if exc.code in (0, None) else 2
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(commands[args.command].run(args))
+    except UserError as exc:
+        print(f"cse-screen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cse-screen: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence, content-free on purpose
+        # Never print the exception text or locals: they may hold answers about a child.
+        print(
+            f"cse-screen: sorry, something went wrong ({type(exc).__name__}). "
+            "Anything already saved is safe. Please report this with the command you ran.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

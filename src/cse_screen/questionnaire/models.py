@@ -1,0 +1,466 @@
+"""The questionnaire format: frozen pydantic models that document the YAML.
+
+Everything CSE-specific (questions, option sets, tags, rules, weights, bands, next
+steps) is data described by these models; the engine in :mod:`cse_screen.scoring`
+knows nothing about particular question ids.
+
+Field docstrings become descriptions in the JSON Schema (``cse-screen schema``), so
+they are written for the person editing a questionnaire YAML file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
+"""Identifiers: lower case letters, digits, ``_`` and ``-``."""
+
+
+class Frozen(BaseModel):
+    """Base for every model of the format: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        populate_by_name=True,
+    )
+
+
+# --------------------------------------------------------------------------- options
+
+
+class Option(Frozen):
+    """One answer a person can pick for a choice question."""
+
+    id: Id
+    """Stable id stored in answers files and referred to by conditions and rules."""
+    label: str = Field(min_length=1)
+    """What the practitioner sees, e.g. "Yes, now or in the last 3 months"."""
+    weight: int = 0
+    """Points this option adds to the additive score (may be overridden per question)."""
+    not_known: bool = False
+    """True for the "not known" answer: counted and listed as information to gather, not as a no."""
+    description: str | None = None
+    """Optional extra words shown beside the label."""
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class AnswerTest(Frozen):
+    """"This question was answered with one of these options"."""
+
+    question: Id
+    """The id of a choice question asked before the one using the condition."""
+    in_: list[Id] = Field(alias="in", min_length=1)
+    """Option ids; the test holds if the answer (or, for multiple choice, any chosen option) is one of them."""
+
+
+class NumberTest(Frozen):
+    """A comparison on the answer of an integer question."""
+
+    question: Id
+    """The id of an integer question."""
+    below: int | None = None
+    """Holds if the answer is strictly less than this."""
+    above: int | None = None
+    """Holds if the answer is strictly greater than this."""
+    at_least: int | None = None
+    """Holds if the answer is greater than or equal to this."""
+    at_most: int | None = None
+    """Holds if the answer is less than or equal to this."""
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> NumberTest:
+        if all(v is None for v in (self.below, self.above, self.at_least, self.at_most)):
+            raise ValueError("give at least one of below, above, at_least, at_most")
+        return self
+
+
+class TagTest(Frozen):
+    """"Some question carrying one of these tags was answered with one of these options"."""
+
+    tags: list[Id] = Field(min_length=1)
+    """Tags to look for (a question matches if it has any of them). A single string is accepted."""
+    in_: list[Id] = Field(alias="in", min_length=1)
+    """Option ids that count as a match."""
+    at_least: int = Field(default=1, ge=1)
+    """How many matching questions are needed (default 1)."""
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _one_tag(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class AllCondition(Frozen):
+    """Holds when every listed condition holds."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCondition(Frozen):
+    """Holds when at least one listed condition holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotCondition(Frozen):
+    """Holds when the inner condition does not."""
+
+    not_: Condition = Field(alias="not")
+
+
+class AnswerCondition(Frozen):
+    """Wraps an :class:`AnswerTest`: ``{answer: {question: q, in: [a, b]}}``."""
+
+    answer: AnswerTest
+
+
+class AnsweredCondition(Frozen):
+    """Holds when the named question has any answer: ``{answered: q}``."""
+
+    answered: Id
+
+
+class NumberCondition(Frozen):
+    """Wraps a :class:`NumberTest`: ``{number: {question: age, below: 13}}``."""
+
+    number: NumberTest
+
+
+class TaggedCondition(Frozen):
+    """Wraps a :class:`TagTest`: ``{tagged: {tags: [sexual], in: [yes_recent]}}``."""
+
+    tagged: TagTest
+
+
+_CONDITION_KEYS = ("all", "any", "not", "answer", "answered", "number", "tagged")
+
+
+def _condition_key(value: Any) -> str | None:
+    """Pick the condition kind from its single key (pydantic discriminator)."""
+    if isinstance(value, dict):
+        keys = [k for k in value if k in _CONDITION_KEYS]
+        return keys[0] if len(keys) == 1 else None
+    for key, cls in _CONDITION_CLASSES.items():
+        if isinstance(value, cls):
+            return key
+    return None
+
+
+Condition = Annotated[
+    Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[NotCondition, Tag("not")]
+    | Annotated[AnswerCondition, Tag("answer")]
+    | Annotated[AnsweredCondition, Tag("answered")]
+    | Annotated[NumberCondition, Tag("number")]
+    | Annotated[TaggedCondition, Tag("tagged")],
+    Discriminator(
+        _condition_key,
+        custom_error_type="condition_kind",
+        custom_error_message=(
+            "a condition is a mapping with exactly one of the keys "
+            "all, any, not, answer, answered, number, tagged"
+        ),
+    ),
+]
+"""A structured condition (never a string to evaluate)."""
+
+_CONDITION_CLASSES: dict[str, type[Frozen]] = {
+    "all": AllCondition,
+    "any": AnyCondition,
+    "not": NotCondition,
+    "answer": AnswerCondition,
+    "answered": AnsweredCondition,
+    "number": NumberCondition,
+    "tagged": TaggedCondition,
+}
+
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+NotCondition.model_rebuild()
+
+
+# --------------------------------------------------------------------------- questions
+
+
+class Guidance(Frozen):
+    """Help shown with a question (toggle in the wizard)."""
+
+    means: str | None = None
+    """What the question means, in plain words."""
+    look_for: str | None = None
+    """What a practitioner might see or hear."""
+    ask: str | None = None
+    """An open, non-leading question the practitioner could ask the child."""
+
+
+class _QuestionBase(Frozen):
+    id: Id
+    """Unique across the questionnaire; stored in answers files (a fixed contract once published)."""
+    text: str = Field(min_length=1)
+    """The question as the practitioner reads it."""
+    guidance: Guidance | None = None
+    """Optional help: what it means, what to look for, an open question to ask."""
+    required: bool = False
+    """If true the screening cannot be finished without an answer."""
+    tags: list[Id] = Field(default_factory=list)
+    """Labels that rules and conditions can refer to, e.g. risk, significant, vulnerability, sexual, strength."""
+    show_if: Condition | None = None
+    """Ask this question only when the condition holds; it may only look at earlier questions."""
+    notes: bool = True
+    """Whether a note and its source may be recorded with the answer."""
+
+
+class SingleChoiceQuestion(_QuestionBase):
+    """Pick exactly one option."""
+
+    type: Literal["single"]
+    options: Id | list[Option]
+    """Either the id of an entry in ``option_sets`` or a list of options."""
+    weights: dict[Id, int] = Field(default_factory=dict)
+    """Per-question weight overrides, option id -> points."""
+
+
+class MultiChoiceQuestion(_QuestionBase):
+    """Pick any number of options."""
+
+    type: Literal["multi"]
+    options: Id | list[Option]
+    """Either the id of an entry in ``option_sets`` or a list of options."""
+    weights: dict[Id, int] = Field(default_factory=dict)
+    """Per-question weight overrides, option id -> points."""
+
+
+class IntegerQuestion(_QuestionBase):
+    """A whole number within bounds."""
+
+    type: Literal["integer"]
+    min: int | None = None
+    """Smallest accepted answer."""
+    max: int | None = None
+    """Largest accepted answer."""
+    out_of_range: str | None = None
+    """Shown when an answer is outside min..max (e.g. "18 or over: use adult safeguarding")."""
+
+
+class TextQuestion(_QuestionBase):
+    """A short line of text."""
+
+    type: Literal["text"]
+    max_length: int = Field(default=500, ge=1)
+    """Longest accepted answer, in characters."""
+
+
+class LongTextQuestion(_QuestionBase):
+    """Free text over several lines (e.g. the child's own words)."""
+
+    type: Literal["long_text"]
+    max_length: int = Field(default=20000, ge=1)
+    """Longest accepted answer, in characters."""
+
+
+class DateQuestion(_QuestionBase):
+    """A calendar date, answered as YYYY-MM-DD."""
+
+    type: Literal["date"]
+
+
+Question = Annotated[
+    SingleChoiceQuestion
+    | MultiChoiceQuestion
+    | IntegerQuestion
+    | TextQuestion
+    | LongTextQuestion
+    | DateQuestion,
+    Field(discriminator="type"),
+]
+"""Any question; ``type`` says which kind."""
+
+ChoiceQuestion = SingleChoiceQuestion | MultiChoiceQuestion
+
+
+class Section(Frozen):
+    """A titled group of questions, asked in order."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    intro: str | None = None
+    """A short paragraph shown before the first question of the section."""
+    questions: list[Question] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- outcome
+
+
+class Level(Frozen):
+    """One outcome level. Levels are listed lowest first."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    """Short name shown with the result, e.g. "Significant concern"."""
+    icon: str = ""
+    """A symbol shown beside the label so the level never depends on colour alone."""
+    summary: str = ""
+    """One or two sentences explaining what this level means."""
+    next_steps: list[str] = Field(min_length=1)
+    """What to do, most urgent first."""
+
+
+class Rule(Frozen):
+    """A condition and its effect on the level, with a reason shown to the practitioner."""
+
+    id: Id
+    when: Condition
+    """The condition that makes the rule fire."""
+    min_level: Id | None = None
+    """The result is at least this level (a floor that professional judgement cannot go below)."""
+    set_level: Id | None = None
+    """The result is this level instead of the score band (floors from other rules still apply)."""
+    immediate_risk: bool = False
+    """Marks the screening as immediate risk: the wizard interrupts at once."""
+    reason: str = Field(min_length=1)
+    """Why the rule exists, shown when it fires."""
+    next_steps: list[str] = Field(default_factory=list)
+    """Extra steps shown first when the rule fires (e.g. how to respond to a disclosure)."""
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> Rule:
+        if self.min_level is None and self.set_level is None and not self.immediate_risk:
+            raise ValueError("a rule needs an effect: min_level, set_level or immediate_risk: true")
+        return self
+
+
+class Band(Frozen):
+    """A range of total scores that maps to a level."""
+
+    min: int
+    """Lowest score in the band (inclusive)."""
+    max: int | None = None
+    """Highest score in the band (inclusive); leave out for "and above" on the last band."""
+    level: Id
+
+
+class Scoring(Frozen):
+    """The additive score: option weights summed over visible answers, mapped to a band."""
+
+    bands: list[Band] = Field(min_length=1)
+    """Bands in ascending order; together they must cover every reachable score."""
+
+
+class AnswerSpec(Frozen):
+    """An answer in long form (used in test cases and answers files)."""
+
+    answer: int | str | list[str] | None = None
+    note: str | None = None
+    source: str | None = None
+
+
+class Expectation(Frozen):
+    """What a test case expects of the result."""
+
+    level: Id
+    """Expected final level."""
+    immediate_risk: bool | None = None
+    incomplete: bool | None = None
+    rules: list[Id] | None = None
+    """If given, exactly these rule ids must fire (order does not matter)."""
+
+
+class TestCase(Frozen):
+    """Given these answers, expect this result. Run by ``cse-screen validate``."""
+
+    __test__ = False  # not a pytest class
+
+    name: str = Field(min_length=1)
+    answers: dict[Id, int | str | list[str] | AnswerSpec]
+    """Answers in short form (``q: option``) or long form (``q: {answer: …, note: …}``)."""
+    judgement: dict[str, str] | None = None
+    """Optional professional judgement: ``{level: …, reason: …}``."""
+    expect: Expectation
+
+
+class Signpost(Frozen):
+    """A national service to mention in reports."""
+
+    name: str
+    what: str
+    contact: str | None = None
+
+
+class AgeRange(Frozen):
+    """The ages the questionnaire is meant for."""
+
+    min: int = 0
+    max: int = 17
+
+
+class Questionnaire(Frozen):
+    """A whole screening tool."""
+
+    id: Id
+    """Stable id, e.g. ``cse-screening``; used by ``cse-screen score ID …``."""
+    title: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    """Version of this tool's content; stored with every screening."""
+    description: str = ""
+    age_range: AgeRange | None = None
+    """Intended age range of the child."""
+    option_sets: dict[Id, list[Option]] = Field(default_factory=dict)
+    """Reusable option lists, referred to by id from questions."""
+    sections: list[Section] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=2)
+    """Outcome levels, lowest first."""
+    incomplete_message: str = (
+        "Some answers are not known or missing: gather more information before relying on this result."
+    )
+    """Shown when the result is the lowest level but answers are missing or not known."""
+    rules: list[Rule] = Field(default_factory=list)
+    scoring: Scoring
+    final_line: str = Field(min_length=1)
+    """Shown at the end of every outcome."""
+    signposting: list[Signpost] = Field(default_factory=list)
+    cases: list[TestCase] = Field(default_factory=list)
+    """Built-in test cases run by ``cse-screen validate``."""
+
+    # ----------------------------------------------------------------- helpers
+    # Plain methods (not cached properties) keep the model frozen and hashable; the
+    # loader builds an index once (see ``cse_screen.questionnaire.index``) for hot paths.
+
+    def questions(self) -> list[Question]:
+        """All questions in asking order."""
+        return [q for s in self.sections for q in s.questions]
+
+    def level_ids(self) -> list[str]:
+        """Level ids, lowest first."""
+        return [lv.id for lv in self.levels]
+
+    def level(self, level_id: str) -> Level:
+        """The level with this id (KeyError if there is none)."""
+        for lv in self.levels:
+            if lv.id == level_id:
+                return lv
+        raise KeyError(level_id)
+
+    def options_of(self, question: ChoiceQuestion) -> list[Option]:
+        """The options of a choice question, resolving an option-set reference and weights."""
+        opts = self.option_sets[question.options] if isinstance(question.options, str) else question.options
+        if not question.weights:
+            return opts
+        return [
+            o.model_copy(update={"weight": question.weights[o.id]}) if o.id in question.weights else o
+            for o in opts
+        ]

@@ -1,0 +1,72 @@
+"""The result of evaluating a screening: a level that explains itself."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from cse_screen.screening import Judgement
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class QuestionnaireRef(_Frozen):
+    """Which exact questionnaire produced a result."""
+
+    id: str
+    version: str
+    sha256: str
+    """SHA-256 of the questionnaire file's bytes (or of its canonical JSON when built in memory)."""
+
+
+class FiredRule(_Frozen):
+    """A rule whose condition held."""
+
+    id: str
+    reason: str
+    min_level: str | None = None
+    set_level: str | None = None
+    immediate_risk: bool = False
+
+
+class Contribution(_Frozen):
+    """Points one answer added to the score."""
+
+    question_id: str
+    option_ids: tuple[str, ...]
+    points: int
+
+
+class Result(_Frozen):
+    """The outcome of :func:`cse_screen.scoring.evaluate`."""
+
+    questionnaire: QuestionnaireRef
+    score: int
+    band_level: str
+    """The level the score band gives."""
+    floor_level: str
+    """The highest ``min_level`` of fired rules (the lowest level when none): judgement cannot go below it."""
+    computed_level: str
+    """The level before professional judgement."""
+    level: str
+    """The final level (after judgement)."""
+    level_label: str
+    level_icon: str
+    judgement: Judgement | None
+    immediate_risk: bool
+    incomplete: bool
+    """True when the computed level is the lowest but answers are not known or missing."""
+    fired: tuple[FiredRule, ...]
+    contributions: tuple[Contribution, ...]
+    not_known: tuple[str, ...]
+    """Visible questions answered with a not-known option."""
+    unanswered: tuple[str, ...]
+    """Visible choice/integer questions with no answer."""
+    hidden_answered: tuple[str, ...]
+    """Questions hidden by ``show_if`` whose (kept) answers no longer count."""
+    reasons: tuple[str, ...]
+    """Plain sentences: why this level."""
+    next_steps: tuple[str, ...]
+    """Most urgent first."""
+    final_line: str
