@@ -59,8 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser, commands = build_parser()
     # Bare ``cse-screen`` (optionally with global options) opens the wizard.
-    if not any(a in commands for a in args_list) and "run" in commands and not any(
-        a in ("-h", "--help", "--version") for a in args_list
+    if (
+        not any(a in commands for a in args_list)
+        and "run" in commands
+        and not any(a in ("-h", "--help", "--version") for a in args_list)
     ):
         args_list.append("run")
     try:

@@ -59,12 +59,12 @@ class Option(Frozen):
 
 
 class AnswerTest(Frozen):
-    """"This question was answered with one of these options"."""
+    """ "This question was answered with one of these options"."""
 
     question: Id
     """The id of a choice question asked before the one using the condition."""
     in_: list[Id] = Field(alias="in", min_length=1)
-    """Option ids; the test holds if the answer (or, for multiple choice, any chosen option) is one of them."""
+    """Option ids; holds if the answer (for multiple choice: any chosen option) is one of them."""
 
 
 class NumberTest(Frozen):
@@ -89,7 +89,7 @@ class NumberTest(Frozen):
 
 
 class TagTest(Frozen):
-    """"Some question carrying one of these tags was answered with one of these options"."""
+    """ "Some question carrying one of these tags was answered with one of these options"."""
 
     tags: list[Id] = Field(min_length=1)
     """Tags to look for (a question matches if it has any of them). A single string is accepted."""
@@ -218,7 +218,7 @@ class _QuestionBase(Frozen):
     required: bool = False
     """If true the screening cannot be finished without an answer."""
     tags: list[Id] = Field(default_factory=list)
-    """Labels that rules and conditions can refer to, e.g. risk, significant, vulnerability, sexual, strength."""
+    """Labels for rules and conditions, e.g. risk, significant, vulnerability, sexual, strength."""
     show_if: Condition | None = None
     """Ask this question only when the condition holds; it may only look at earlier questions."""
     notes: bool = True
