@@ -1,0 +1,39 @@
+"""Suite-wide isolation: no test ever touches the real user data or config folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Deterministic, CI-friendly hypothesis runs: no wall-clock deadline on a busy 2-core box.
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Point data and config folders at fresh temporary folders for every test."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CSE_SCREEN_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("CSE_SCREEN_CONFIG_DIR", str(base / "config"))
+    # Editors launched by `contacts --edit` must never block a test run.
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.setenv("VISUAL", "true")
+    yield
+
+
+@pytest.fixture()
+def repo_root() -> Path:
+    """The repository root (for the bundled questionnaires and docs)."""
+    return REPO_ROOT
