@@ -1,0 +1,28 @@
+"""Scoring: the pure rules engine (no Textual, no I/O).
+
+``evaluate`` turns a questionnaire and a screening into a :class:`Result`;
+``visible_questions`` and ``rule_floor`` are cheap helpers for the wizard and plain mode.
+"""
+
+from cse_screen.scoring.engine import (
+    InvalidAnswer,
+    JudgementBelowFloor,
+    UnknownLevel,
+    evaluate,
+    rule_floor,
+    visible_questions,
+)
+from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, Result
+
+__all__ = [
+    "Contribution",
+    "FiredRule",
+    "InvalidAnswer",
+    "JudgementBelowFloor",
+    "QuestionnaireRef",
+    "Result",
+    "UnknownLevel",
+    "evaluate",
+    "rule_floor",
+    "visible_questions",
+]

@@ -1,0 +1,483 @@
+"""The rules engine: from a questionnaire and a screening to a :class:`Result`.
+
+Pure and deterministic: no I/O, no Textual, no clocks. Everything CSE-specific lives in
+the questionnaire (rules, weights, bands, next steps); this module only knows the format.
+The order of work is fixed and explained in ``docs/scoring.md``:
+
+1. visibility, in asking order, looking only at answers of visible earlier questions;
+2. the additive score over visible choice answers, mapped to a band;
+3. rules (floors, set levels, immediate risk) over visible answers;
+4. not known / unanswered / incomplete;
+5. professional judgement (may raise; may lower only down to the rules' floor);
+6. reasons and next steps, most urgent first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from cse_screen.errors import UserError
+from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex, index_of, sha256_of
+from cse_screen.questionnaire.models import (
+    Band,
+    DateQuestion,
+    IntegerQuestion,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    Question,
+    Questionnaire,
+    Rule,
+    SingleChoiceQuestion,
+    TextQuestion,
+)
+from cse_screen.scoring.conditions import Predicate, compile_condition, has_value
+from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, Result
+from cse_screen.screening import AnswerValue, Judgement, Screening
+
+
+class InvalidAnswer(UserError):
+    """An answer does not fit its question (unknown option, wrong kind of value).
+
+    The message names the question id and, for choices, the offending option id only;
+    it never repeats free text or numbers the practitioner typed.
+    """
+
+
+class JudgementBelowFloor(UserError):
+    """Professional judgement tried to go below the level the rules require."""
+
+    def __init__(self, judged: str, floor: str, rule_ids: tuple[str, ...]) -> None:
+        """Build the message from the judged level, the floor and the rules that set it."""
+        self.judged = judged
+        self.floor = floor
+        self.rule_ids = rule_ids
+        rules = ", ".join(f"'{r}'" for r in rule_ids)
+        super().__init__(
+            f"judgement: level '{judged}' is below '{floor}', the lowest level allowed because "
+            f"rule(s) {rules} fired — choose '{floor}' or higher, or change the answers that "
+            "fired the rule(s) if they were recorded by mistake"
+        )
+
+
+class UnknownLevel(UserError):
+    """A level id (in a judgement or in the questionnaire) is not one of the questionnaire's levels."""
+
+
+# --------------------------------------------------------------------------- compiled form
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: Rule
+    when: Predicate
+    min_rank: int | None
+    set_rank: int | None
+
+    @property
+    def rank(self) -> int:
+        """The highest level this rule names (-1 if none): orders its next steps."""
+        return max(r for r in (self.min_rank, self.set_rank, -1) if r is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    index: QuestionnaireIndex
+    show_if: tuple[tuple[Question, Predicate | None], ...]
+    rules: tuple[_CompiledRule, ...]
+    bands: tuple[tuple[Band, int], ...]
+
+
+def _level_rank(index: QuestionnaireIndex, level_id: str, where: str) -> int:
+    try:
+        return index.rank(level_id)
+    except KeyError:
+        known = ", ".join(index.level_rank)
+        raise UnknownLevel(f"{where}: unknown level '{level_id}' — use one of: {known}") from None
+
+
+def _compile(questionnaire: Questionnaire) -> _Compiled:
+    index = index_of(questionnaire)
+    show_if = tuple(
+        (q, None if q.show_if is None else compile_condition(q.show_if, index)) for q in index.questions
+    )
+    rules = tuple(
+        _CompiledRule(
+            rule=rule,
+            when=compile_condition(rule.when, index),
+            min_rank=None
+            if rule.min_level is None
+            else _level_rank(index, rule.min_level, f"questionnaire '{questionnaire.id}', rule '{rule.id}'"),
+            set_rank=None
+            if rule.set_level is None
+            else _level_rank(index, rule.set_level, f"questionnaire '{questionnaire.id}', rule '{rule.id}'"),
+        )
+        for rule in questionnaire.rules
+    )
+    bands = tuple(
+        (band, _level_rank(index, band.level, f"questionnaire '{questionnaire.id}', scoring band {i + 1}"))
+        for i, band in enumerate(questionnaire.scoring.bands)
+    )
+    return _Compiled(index=index, show_if=show_if, rules=rules, bands=bands)
+
+
+_COMPILED: IdentityCache[Questionnaire, _Compiled] = IdentityCache(_compile)
+
+
+def _compiled(questionnaire: Questionnaire) -> _Compiled:
+    return _COMPILED.get(questionnaire)
+
+
+# --------------------------------------------------------------------------- visibility
+
+
+def _check_value(index: QuestionnaireIndex, question: Question, value: AnswerValue) -> None:
+    """Raise :class:`InvalidAnswer` if ``value`` cannot be an answer to ``question``."""
+    qid = question.id
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        options = index.options.get(qid, {})
+        if isinstance(question, SingleChoiceQuestion):
+            if not isinstance(value, str):
+                raise InvalidAnswer(
+                    f"answers: question '{qid}' takes one option id — give one of: {', '.join(options)}"
+                )
+            chosen: Iterable[object] = (value,)
+        else:
+            if isinstance(value, str):
+                chosen = (value,)
+            elif isinstance(value, tuple | list):
+                chosen = value
+            else:
+                raise InvalidAnswer(
+                    f"answers: question '{qid}' takes a list of option ids — give some of: "
+                    f"{', '.join(options)}"
+                )
+        for option_id in chosen:
+            if not isinstance(option_id, str) or option_id not in options:
+                shown = f"'{option_id}'" if isinstance(option_id, str) and len(option_id) <= 64 else "given"
+                raise InvalidAnswer(
+                    f"answers: question '{qid}' has no option {shown} — use one of: {', '.join(options)}"
+                )
+    elif isinstance(question, IntegerQuestion):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidAnswer(f"answers: question '{qid}' takes a whole number — give a number such as 12")
+    elif isinstance(question, TextQuestion | LongTextQuestion | DateQuestion) and not isinstance(value, str):
+        raise InvalidAnswer(f"answers: question '{qid}' takes text — put the answer in quotes")
+
+
+def _effective(compiled: _Compiled, screening: Screening) -> tuple[dict[str, AnswerValue], list[Question]]:
+    """Effective answers (visible questions with a value) and the visible questions, in order."""
+    index = compiled.index
+    answers = screening.answers
+    effective: dict[str, AnswerValue] = {}
+    visible: list[Question] = []
+    for question, show_if in compiled.show_if:
+        if show_if is not None and not show_if(effective):
+            continue
+        visible.append(question)
+        answer = answers.get(question.id)
+        if answer is not None and answer.value is not None and has_value(answer.value):
+            _check_value(index, question, answer.value)
+            effective[question.id] = answer.value
+    return effective, visible
+
+
+def visible_questions(questionnaire: Questionnaire, screening: Screening) -> list[str]:
+    """Ids of the questions currently asked, in order.
+
+    A question is visible when its ``show_if`` holds against the answers of visible
+    earlier questions; a hidden question's answer is kept but treated as absent.
+
+    Raises:
+        InvalidAnswer: a visible question's answer does not fit it.
+    """
+    _, visible = _effective(_compiled(questionnaire), screening)
+    return [q.id for q in visible]
+
+
+def _fired(compiled: _Compiled, effective: Mapping[str, AnswerValue]) -> list[_CompiledRule]:
+    return [r for r in compiled.rules if r.when(effective)]
+
+
+def _floor_rank(fired: Iterable[_CompiledRule]) -> int:
+    return max((r.min_rank for r in fired if r.min_rank is not None), default=0)
+
+
+def rule_floor(questionnaire: Questionnaire, screening: Screening) -> str:
+    """The level professional judgement cannot go below: the highest ``min_level`` of fired rules.
+
+    The lowest level when no rule with a floor fires. Cheap enough to call on every answer.
+
+    Raises:
+        InvalidAnswer: a visible question's answer does not fit it.
+    """
+    compiled = _compiled(questionnaire)
+    effective, _ = _effective(compiled, screening)
+    return questionnaire.levels[_floor_rank(_fired(compiled, effective))].id
+
+
+# --------------------------------------------------------------------------- score
+
+
+def _band_for(bands: tuple[tuple[Band, int], ...], score: int) -> tuple[Band, int]:
+    """The band holding ``score``; outside every band, the nearest one (the higher on a tie).
+
+    The loader checks that bands cover every reachable score; clamping keeps a result
+    defined (and never silently lowest) if a hand-edited file leaves a gap.
+    """
+    best: tuple[int, int, tuple[Band, int]] | None = None
+    for band, rank in bands:
+        upper = band.max
+        if band.min <= score and (upper is None or score <= upper):
+            return band, rank
+        distance = band.min - score if score < band.min else score - (upper if upper is not None else score)
+        key = (distance, -rank)
+        if best is None or key < best[:2]:
+            best = (distance, -rank, (band, rank))
+    assert best is not None  # a questionnaire has at least one band
+    return best[2]
+
+
+def _describe_band(band: Band) -> str:
+    if band.max is None:
+        return f"{band.min} or more"
+    if band.min == band.max:
+        return f"exactly {band.min}"
+    return f"{band.min} to {band.max}"
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str | None = None) -> Result:
+    """Score a screening and explain the suggested level.
+
+    Args:
+        questionnaire: The questionnaire the screening answers.
+        screening: The answers (hidden questions' answers are kept but do not count).
+        sha256: The hash of the questionnaire file as loaded; when None, the hash of the
+            model's canonical JSON (computed once per questionnaire).
+
+    Returns:
+        The result: computed and final level, fired rules, score, reasons, next steps.
+
+    Raises:
+        InvalidAnswer: an answer does not fit its question.
+        UnknownLevel: the judgement (or the questionnaire) names a level that does not exist.
+        JudgementBelowFloor: the judgement is below the level the fired rules require.
+    """
+    compiled = _compiled(questionnaire)
+    index = compiled.index
+    levels = questionnaire.levels
+    effective, visible = _effective(compiled, screening)
+    visible_ids = {q.id for q in visible}
+
+    # Answers kept for questions no longer asked: listed, explained, never counted.
+    hidden: list[str] = []
+    for q in index.questions:
+        kept = screening.answers.get(q.id) if q.id not in visible_ids else None
+        if kept is not None and kept.value is not None and has_value(kept.value):
+            # A hidden answer is still stored and reported, so it must still make sense.
+            _check_value(index, q, kept.value)
+            hidden.append(q.id)
+    hidden_answered = tuple(hidden)
+
+    # Score, not known and unanswered over visible questions.
+    score = 0
+    contributions: list[Contribution] = []
+    not_known: list[str] = []
+    unanswered: list[str] = []
+    for question in visible:
+        qid = question.id
+        value = effective.get(qid)
+        is_choice = isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion)
+        if value is None:
+            if is_choice or isinstance(question, IntegerQuestion):
+                unanswered.append(qid)
+            continue
+        if not is_choice:
+            continue
+        options = index.options[qid]
+        # A repeated option in a multiple choice counts once.
+        if isinstance(value, str):
+            chosen: tuple[str, ...] = (value,)
+        elif isinstance(value, tuple | list):
+            chosen = tuple(dict.fromkeys(value))
+        else:  # pragma: no cover - _check_value rejects anything else for a choice question
+            continue
+        points = 0
+        unknown = False
+        for option_id in chosen:
+            option = options[option_id]
+            points += option.weight
+            unknown = unknown or option.not_known
+        if unknown:
+            not_known.append(qid)
+        if points:
+            score += points
+            contributions.append(
+                Contribution.model_construct(question_id=qid, option_ids=chosen, points=points)
+            )
+
+    band, band_rank = _band_for(compiled.bands, score)
+
+    # Rules.
+    fired = _fired(compiled, effective)
+    floor_rank = _floor_rank(fired)
+    set_ranks = [r.set_rank for r in fired if r.set_rank is not None]
+    base_rank = max(set_ranks) if set_ranks else band_rank
+    computed_rank = max(base_rank, floor_rank)
+    immediate_risk = any(r.rule.immediate_risk for r in fired)
+    incomplete = computed_rank == 0 and bool(not_known or unanswered)
+
+    # Professional judgement.
+    judgement = screening.judgement
+    final_rank = computed_rank
+    if judgement is not None:
+        final_rank = _level_rank(index, judgement.level, "judgement")
+        if final_rank < floor_rank:
+            floor_rules = tuple(r.rule.id for r in fired if r.min_rank == floor_rank)
+            raise JudgementBelowFloor(judgement.level, levels[floor_rank].id, floor_rules)
+
+    final = levels[final_rank]
+    reasons = _reasons(
+        questionnaire,
+        fired=fired,
+        score=score,
+        band=band,
+        set_rank=max(set_ranks) if set_ranks else None,
+        floor_rank=floor_rank,
+        base_rank=base_rank,
+        computed_rank=computed_rank,
+        judgement=judgement,
+        final_rank=final_rank,
+        not_known=len(not_known),
+        unanswered=len(unanswered),
+        hidden=len(hidden_answered),
+        incomplete=incomplete,
+    )
+    next_steps = _next_steps(questionnaire, fired, final_rank=final_rank, incomplete=incomplete)
+
+    return Result(
+        questionnaire=QuestionnaireRef(
+            id=questionnaire.id,
+            version=questionnaire.version,
+            sha256=sha256 if sha256 is not None else sha256_of(questionnaire),
+        ),
+        score=score,
+        band_level=levels[band_rank].id,
+        floor_level=levels[floor_rank].id,
+        computed_level=levels[computed_rank].id,
+        level=final.id,
+        level_label=final.label,
+        level_icon=final.icon,
+        judgement=judgement,
+        immediate_risk=immediate_risk,
+        incomplete=incomplete,
+        fired=tuple(
+            FiredRule(
+                id=r.rule.id,
+                reason=r.rule.reason,
+                min_level=r.rule.min_level,
+                set_level=r.rule.set_level,
+                immediate_risk=r.rule.immediate_risk,
+            )
+            for r in fired
+        ),
+        contributions=tuple(contributions),
+        not_known=tuple(not_known),
+        unanswered=tuple(unanswered),
+        hidden_answered=hidden_answered,
+        reasons=tuple(reasons),
+        next_steps=tuple(next_steps),
+        final_line=questionnaire.final_line,
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _reasons(
+    questionnaire: Questionnaire,
+    *,
+    fired: list[_CompiledRule],
+    score: int,
+    band: Band,
+    set_rank: int | None,
+    floor_rank: int,
+    base_rank: int,
+    computed_rank: int,
+    judgement: Judgement | None,
+    final_rank: int,
+    not_known: int,
+    unanswered: int,
+    hidden: int,
+    incomplete: bool,
+) -> list[str]:
+    levels = questionnaire.levels
+
+    def label(rank: int) -> str:
+        return levels[rank].label
+
+    reasons: list[str] = []
+    # Immediate risk first: it is what the practitioner must act on before anything else.
+    for r in sorted(fired, key=lambda r: not r.rule.immediate_risk):
+        reasons.append(r.rule.reason)
+    reasons.append(
+        f"The score is {score}; the band for {_describe_band(band)} points suggests "
+        f"{label(_band_rank_of(questionnaire, band))}."
+    )
+    if set_rank is not None:
+        reasons.append(f"A rule sets the level to {label(set_rank)} instead of the score band.")
+    if floor_rank > base_rank:
+        reasons.append(
+            f"Rules mean the level cannot be lower than {label(floor_rank)}, so it is raised to it."
+        )
+    elif floor_rank > 0:
+        reasons.append(f"Rules mean the level cannot be lower than {label(floor_rank)}.")
+    if not_known:
+        reasons.append(
+            f"{_plural(not_known, 'answer is', 'answers are')} not known: this is information still to "
+            "gather, not a no."
+        )
+    if unanswered:
+        reasons.append(f"{_plural(unanswered, 'question has', 'questions have')} no answer yet.")
+    if hidden:
+        reasons.append(
+            f"{_plural(hidden, 'answer belongs', 'answers belong')} to questions no longer asked because "
+            "of later changes; they are kept but do not count."
+        )
+    if incomplete:
+        reasons.append(questionnaire.incomplete_message)
+    if judgement is not None:
+        if final_rank > computed_rank:
+            how = f"raised the level from {label(computed_rank)} to {label(final_rank)}"
+        elif final_rank < computed_rank:
+            how = f"lowered the level from {label(computed_rank)} to {label(final_rank)}"
+        else:
+            how = f"kept the level at {label(final_rank)}"
+        reasons.append(f"Professional judgement {how}: {judgement.reason}")
+    return reasons
+
+
+def _band_rank_of(questionnaire: Questionnaire, band: Band) -> int:
+    return index_of(questionnaire).rank(band.level)
+
+
+def _next_steps(
+    questionnaire: Questionnaire, fired: list[_CompiledRule], *, final_rank: int, incomplete: bool
+) -> list[str]:
+    """Rule steps (immediate risk first, then by level, highest first), then the level's steps."""
+    ordered = sorted(fired, key=lambda r: (not r.rule.immediate_risk, -r.rank))  # stable: file order on ties
+    steps: list[str] = [s for r in ordered for s in r.rule.next_steps]
+    level_steps = list(questionnaire.levels[final_rank].next_steps)
+    if incomplete and final_rank == 0:
+        # Nothing more urgent applies: gathering the missing information comes first.
+        steps.append(questionnaire.incomplete_message)
+        steps.extend(level_steps)
+    else:
+        steps.extend(level_steps)
+        if incomplete:
+            steps.append(questionnaire.incomplete_message)
+    return list(dict.fromkeys(steps))
