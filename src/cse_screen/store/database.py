@@ -1,0 +1,933 @@
+"""The screening store: SQLite (standard library) in the user's data folder.
+
+Every change is its own transaction (``BEGIN IMMEDIATE`` … ``COMMIT`` with WAL and
+``synchronous=FULL``), written as the current state plus an append-only audit event.
+Sensitive values go through :mod:`cse_screen.store.codec` and nowhere else.
+
+Single writer per screening: a *lease* row (owner token, pid, host, heartbeat). A second
+program gets :class:`StoreLocked` with a clear message. A lease is stale, and silently
+taken over, when its process is gone (same host) or its heartbeat is older than
+:data:`LEASE_TTL`, so a killed program never blocks a screening for long.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import getpass
+import os
+import secrets
+import socket
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Literal
+
+from cse_screen import paths
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+from cse_screen.store import schema
+from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
+from cse_screen.store.errors import (
+    NotFound,
+    RecordLocked,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+)
+from cse_screen.store.models import (
+    Event,
+    EventKind,
+    ExportRecord,
+    HistoryEntry,
+    ScreeningSummary,
+    Status,
+    StoredScreening,
+)
+
+DB_NAME: Final = "screenings.sqlite3"
+"""File name of the database inside the data folder."""
+
+LEASE_TTL: Final = dt.timedelta(seconds=120)
+"""A lease without a heartbeat for this long is stale (the holder should beat every ~30 s)."""
+
+BUSY_TIMEOUT_MS: Final = 5000
+"""How long a write waits for another program's transaction before giving up."""
+
+FULL_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
+"""Up to this size ``PRAGMA quick_check`` runs on every open (a few hundred ms at most)."""
+
+CheckMode = Literal["auto", "full", "header"]
+
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+_UNSET: Final[Any] = object()
+
+
+def default_who() -> str:
+    """The operating-system user name, used when the practitioner gives no name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not a reason to stop saving
+        return "unknown"
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC (monkeypatch this in tests to move the clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _ts(moment: dt.datetime) -> str:
+    # One fixed-width format, so text order is time order in SQL comparisons.
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _parse_ts(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _model_json(model: Answer | Judgement | ScreeningMeta | DangerAcknowledgement) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+_REASONS = (
+    (("SQLITE_FULL",), "database or disk is full", "the disk is full"),
+    (("SQLITE_READONLY",), "readonly database", "the data folder is read-only"),
+    (("SQLITE_IOERR",), "disk i/o error", "the disk reported an input/output error"),
+    (("SQLITE_CANTOPEN", "SQLITE_PERM"), "unable to open", "the database file cannot be opened"),
+    (("SQLITE_BUSY", "SQLITE_LOCKED"), "database is locked", "another program is busy with the database"),
+)
+_CORRUPT_NAMES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_CORRUPT_TEXTS = ("malformed", "not a database", "database corruption")
+
+
+def _corrupt(path: Path, detail: str) -> StoreCorrupt:
+    return StoreCorrupt(
+        f"{path}: the screenings database is damaged ({detail}). It has been left exactly as it is — "
+        "do not delete it: copy it somewhere safe and ask your IT or data protection lead to restore "
+        "it from a backup. To keep working meanwhile, run cse-screen with --data-dir set to a new "
+        "empty folder."
+    )
+
+
+def _translate(exc: BaseException, path: Path) -> BaseException:
+    """Turn a sqlite3 or OS error into a :class:`StoreError`; others pass through unchanged.
+
+    Only the error's kind is used, never its text beyond classification: SQLite messages do
+    not contain row values, but we keep the promise simple.
+    """
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, OSError):
+        return StoreUnavailable(f"{path.parent}: cannot use the data folder ({exc.strerror or 'error'})")
+    if not isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
+        exc, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError
+    ):
+        return exc
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    text = str(exc).lower()
+    if name.startswith(_CORRUPT_NAMES) or any(t in text for t in _CORRUPT_TEXTS):
+        return _corrupt(path, "SQLite reports the file is malformed")
+    for names, needle, reason in _REASONS:
+        if name.startswith(names) or needle in text:
+            err = StoreUnavailable(f"{path}: cannot save — {reason}. Nothing already saved is lost.")
+            err.reason = reason  # type: ignore[attr-defined]
+            return err
+    if isinstance(exc, sqlite3.OperationalError):
+        err = StoreUnavailable(f"{path}: cannot save — the database reported an error ({name or 'unknown'}).")
+        err.reason = "the database reported an error"  # type: ignore[attr-defined]
+        return err
+    return exc
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file owner-only before SQLite does, and tighten any that exist.
+
+    SQLite creates the -wal and -shm files with the database file's permissions, so a
+    0600 database keeps its companions 0600 whatever the umask.
+    """
+    with suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    for p in _sidecars(path):
+        with suppress(FileNotFoundError):
+            if p.stat().st_mode & 0o777 != 0o600:
+                os.chmod(p, 0o600)
+
+
+def _check_header(path: Path) -> None:
+    """Cheap checks on the raw file before SQLite touches it (it is never written here)."""
+    size = path.stat().st_size
+    if size == 0:
+        return  # a brand-new file
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or header[:16] != _SQLITE_MAGIC:
+        raise _corrupt(path, "it is not an SQLite database")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _corrupt(path, "the header is damaged")
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter = header[24:28]
+    valid_for = header[92:96]
+    # The in-header page count is trustworthy only when "valid-for" matches the change counter.
+    if pages and change_counter == valid_for and size < pages * page_size:
+        raise _corrupt(path, "the file is shorter than its header says (truncated)")
+
+
+# --------------------------------------------------------------------------- questionnaires
+
+_QCACHE: OrderedDict[str, LoadedQuestionnaire] = OrderedDict()
+_QCACHE_LOCK = threading.Lock()
+
+
+def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestionnaire:
+    """Load a stored questionnaire text (cached per process: parsing YAML is the slow part)."""
+    with _QCACHE_LOCK:
+        hit = _QCACHE.get(sha256)
+        if hit is not None:
+            _QCACHE.move_to_end(sha256)
+            return hit
+    from cse_screen.questionnaire.loader import load_questionnaire_text
+
+    loaded = load_questionnaire_text(text, f"<stored {qid} {version}>")
+    # The stored hash identifies the record's questionnaire, whatever the loader hashes.
+    if loaded.sha256 != sha256:
+        loaded = LoadedQuestionnaire(loaded.questionnaire, sha256, text, None, loaded.warnings)
+    with _QCACHE_LOCK:
+        _QCACHE[sha256] = loaded
+        while len(_QCACHE) > 16:
+            _QCACHE.popitem(last=False)
+    return loaded
+
+
+def _remember(loaded: LoadedQuestionnaire) -> None:
+    with _QCACHE_LOCK:
+        _QCACHE.setdefault(loaded.sha256, loaded)
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """The screenings database. Open with :meth:`Store.open`; use as a context manager.
+
+    All methods are safe to call from several threads of one program (one lock).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        """Wrap an open, checked and migrated connection (use :meth:`open`)."""
+        self._conn = conn
+        self.path = path
+        """The database file."""
+        self._lock = threading.RLock()
+        self._owner = secrets.token_hex(16)
+        self._host = socket.gethostname()
+        self._claimed: set[str] = set()
+
+    # ------------------------------------------------------------------ open/close
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: CheckMode = "auto") -> Store:
+        """Open (creating if needed) the database in the data folder.
+
+        Args:
+            data_dir: the folder; default ``--data-dir`` / ``$CSE_SCREEN_DATA_DIR`` / user data dir.
+            check: ``auto`` runs ``PRAGMA quick_check`` when the file is at most
+                :data:`FULL_CHECK_MAX_BYTES`, ``full`` always, ``header`` only the cheap checks.
+
+        Raises:
+            StoreCorrupt: the file failed its checks (it is left untouched).
+            StoreUnavailable: the folder or file cannot be used.
+            StoreError: the file was made by a newer cse-screen or is not ours.
+        """
+        path = Path(os.fspath(data_dir)) / DB_NAME if data_dir is not None else None
+        try:
+            folder = paths.data_dir(data_dir)
+            path = folder / DB_NAME
+            _make_private(path)
+            _check_header(path)
+            conn = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise _translate(exc, path or Path(DB_NAME)) from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _verify(conn, path, check)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted content is overwritten with zeros, not just unlinked from the b-tree.
+            conn.execute("PRAGMA secure_delete = ON")
+            _migrate(conn, path)
+            _make_private(path)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, OSError | sqlite3.Error):
+                raise _translate(exc, path) from None
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Release this program's leases and close the database."""
+        with self._lock:
+            for sid in list(self._claimed):
+                with suppress(StoreError, sqlite3.Error):
+                    self.release(sid)
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any failure rolls back and becomes a StoreError."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from None
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                translated = _translate(exc, self.path)
+                if translated is exc:
+                    raise
+                raise translated from None
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                translated = _translate(exc, self.path)
+                if translated is exc:
+                    raise
+                raise translated from None
+
+    def _lease_alive(self, pid: int, host: str, heartbeat_at: str) -> bool:
+        if utcnow() - _parse_ts(heartbeat_at) > LEASE_TTL:
+            return False
+        if host != self._host or pid == os.getpid():
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def _check_lease(self, conn: sqlite3.Connection, sid: str) -> bool:
+        """Raise StoreLocked if someone else holds a live lease; True if we hold it."""
+        row = conn.execute(
+            "SELECT owner, pid, host, heartbeat_at FROM leases WHERE screening_id = ?", (sid,)
+        ).fetchone()
+        if row is None:
+            return False
+        owner, pid, host, beat = row
+        if owner == self._owner:
+            return True
+        if self._lease_alive(pid, host, beat):
+            raise StoreLocked(
+                f"screening {sid} is open in another cse-screen (process {pid} on {host}). Close it "
+                f"there first; if that program has stopped, the lock clears by itself within "
+                f"{int(LEASE_TTL.total_seconds() // 60)} minutes."
+            )
+        return False
+
+    def _row(self, conn: sqlite3.Connection, sid: str) -> tuple[Status, int]:
+        row = conn.execute("SELECT status, seq FROM screenings WHERE id = ?", (sid,)).fetchone()
+        if row is None or row[0] == "deleted":
+            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
+        return row[0], row[1]
+
+    def _begin_change(
+        self, conn: sqlite3.Connection, sid: str, reason: str | None, what: str
+    ) -> tuple[int, bool]:
+        """Checks for a content change; returns (next seq, is amendment)."""
+        status, seq = self._row(conn, sid)
+        self._check_lease(conn, sid)
+        amendment = status == "completed"
+        if amendment and not (reason and reason.strip()):
+            raise RecordLocked(
+                f"screening {sid} is completed and locked — to change {what}, give a reason for the amendment"
+            )
+        return seq + 1, amendment
+
+    def _event(
+        self,
+        conn: sqlite3.Connection,
+        sid: str,
+        seq: int,
+        who: str,
+        kind: EventKind,
+        *,
+        question_id: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        reason: str | None = None,
+        amendment: bool = False,
+        at: dt.datetime | None = None,
+    ) -> str:
+        now = _ts(at or utcnow())
+        conn.execute(
+            "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                sid,
+                seq,
+                now,
+                who,
+                kind,
+                question_id,
+                seal_json(old),
+                seal_json(new),
+                None if reason is None else seal(reason),
+                int(amendment),
+            ),
+        )
+        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
+        conn.execute(
+            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (now, sid, self._owner)
+        )
+        return now
+
+    # ------------------------------------------------------------------ writes
+
+    def create(self, loaded: LoadedQuestionnaire, meta: ScreeningMeta, who: str) -> str:
+        """Start a draft screening and return its id.
+
+        The questionnaire's full text is stored once per SHA-256, so the record opens,
+        scores and reports the same way after the YAML changes.
+        """
+        q = loaded.questionnaire
+        _remember(loaded)
+        now = utcnow()
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO questionnaires (sha256, qid, version, text, added_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (loaded.sha256, q.id, q.version, loaded.text, _ts(now)),
+            )
+            while True:
+                sid = secrets.token_hex(5)
+                if conn.execute("SELECT 1 FROM screenings WHERE id = ?", (sid,)).fetchone() is None:
+                    break
+            conn.execute(
+                "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date,"
+                " created_at, updated_at, seq) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, 0)",
+                (
+                    sid,
+                    loaded.sha256,
+                    child_key(meta.child_ref),
+                    seal_json(_model_json(meta)),
+                    (meta.date or now.date()).isoformat(),
+                    _ts(now),
+                    _ts(now),
+                ),
+            )
+            self._event(
+                conn,
+                sid,
+                1,
+                who,
+                "created",
+                new={"questionnaire_id": q.id, "meta": _model_json(meta)},
+                at=now,
+            )
+        return sid
+
+    def record_answer(
+        self,
+        sid: str,
+        question_id: str,
+        answer: Answer | None,
+        who: str,
+        reason: str | None = None,
+        *,
+        position: str | None = _UNSET,
+    ) -> None:
+        """Save one answer (with its note and source), or remove it when ``answer`` is None.
+
+        Args:
+            sid: screening id.
+            question_id: the question.
+            answer: the new answer, or None to clear it.
+            who: who made the change (for the audit trail).
+            reason: why; required once the screening is completed (an amendment).
+            position: if given, the question to resume at, saved in the same commit.
+
+        Raises:
+            NotFound, StoreLocked, RecordLocked, StoreUnavailable.
+        """
+        new = None if answer is None else _model_json(answer)
+        with self._tx() as conn:
+            seq, amendment = self._begin_change(conn, sid, reason, f"the answer to {question_id}")
+            row = conn.execute(
+                "SELECT body FROM answers WHERE screening_id = ? AND question_id = ?", (sid, question_id)
+            ).fetchone()
+            old = None if row is None else unseal_json(row[0])
+            if position is not _UNSET:
+                conn.execute("UPDATE screenings SET position = ? WHERE id = ?", (position, sid))
+            if old == new:
+                return  # nothing changed: no event, no noise in the audit trail
+            if new is None:
+                conn.execute(
+                    "DELETE FROM answers WHERE screening_id = ? AND question_id = ?", (sid, question_id)
+                )
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",
+                    (sid, question_id, seal_json(new)),
+                )
+            self._event(
+                conn,
+                sid,
+                seq,
+                who,
+                "answer",
+                question_id=question_id,
+                old=old,
+                new=new,
+                reason=reason,
+                amendment=amendment,
+            )
+
+    def set_judgement(
+        self, sid: str, judgement: Judgement | None, who: str, reason: str | None = None
+    ) -> None:
+        """Save (or clear) the practitioner's professional judgement.
+
+        ``reason`` is needed only to amend a completed screening (the judgement carries its own).
+        """
+        new = None if judgement is None else _model_json(judgement)
+        with self._tx() as conn:
+            seq, amendment = self._begin_change(
+                conn, sid, reason or (judgement.reason if judgement else None), "the judgement"
+            )
+            row = conn.execute("SELECT judgement FROM screenings WHERE id = ?", (sid,)).fetchone()
+            old = unseal_json(row[0])
+            if old == new:
+                return
+            conn.execute("UPDATE screenings SET judgement = ? WHERE id = ?", (seal_json(new), sid))
+            self._event(
+                conn, sid, seq, who, "judgement", old=old, new=new, reason=reason, amendment=amendment
+            )
+
+    def set_meta(self, sid: str, meta: ScreeningMeta, who: str, reason: str | None = None) -> None:
+        """Save who, when and about whom (child reference, practitioner, sharing)."""
+        new = _model_json(meta)
+        with self._tx() as conn:
+            seq, amendment = self._begin_change(conn, sid, reason, "the screening details")
+            row = conn.execute("SELECT meta, created_at FROM screenings WHERE id = ?", (sid,)).fetchone()
+            old = unseal_json(row[0])
+            if old == new:
+                return
+            date = meta.date or _parse_ts(row[1]).date()
+            conn.execute(
+                "UPDATE screenings SET meta = ?, child_key = ?, screening_date = ? WHERE id = ?",
+                (seal_json(new), child_key(meta.child_ref), date.isoformat(), sid),
+            )
+            self._event(conn, sid, seq, who, "meta", old=old, new=new, reason=reason, amendment=amendment)
+
+    def acknowledge_danger(self, sid: str, ack: DangerAcknowledgement, who: str) -> None:
+        """Record that the practitioner confirmed the immediate-danger alert (allowed at any time)."""
+        new = _model_json(ack)
+        with self._tx() as conn:
+            status, seq = self._row(conn, sid)
+            self._check_lease(conn, sid)
+            row = conn.execute("SELECT acks FROM screenings WHERE id = ?", (sid,)).fetchone()
+            acks = unseal_json(row[0]) or []
+            acks.append(new)
+            conn.execute("UPDATE screenings SET acks = ? WHERE id = ?", (seal_json(acks), sid))
+            self._event(conn, sid, seq + 1, who, "danger_ack", new=new, amendment=status == "completed")
+
+    def set_position(self, sid: str, question_id: str | None) -> None:
+        """Remember the question to resume at (not content: no audit event)."""
+        with self._tx() as conn:
+            self._row(conn, sid)
+            self._check_lease(conn, sid)
+            conn.execute("UPDATE screenings SET position = ? WHERE id = ?", (question_id, sid))
+
+    def complete(self, sid: str, who: str, level: str | None = None) -> None:
+        """Confirm and lock the screening, storing its final level.
+
+        Raises:
+            RecordLocked: it is already completed.
+        """
+        now = utcnow()
+        with self._tx() as conn:
+            status, seq = self._row(conn, sid)
+            self._check_lease(conn, sid)
+            if status == "completed":
+                raise RecordLocked(f"screening {sid} is already completed")
+            conn.execute(
+                "UPDATE screenings SET status = 'completed', level = ?, completed_at = ? WHERE id = ?",
+                (level, _ts(now), sid),
+            )
+            self._event(conn, sid, seq + 1, who, "completed", new={"level": level}, at=now)
+
+    def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
+        """Record that the screening was exported (format, file) and who it was shared with."""
+        body = {"format": fmt, "path": path, "shared_with": shared_with}
+        with self._tx() as conn:
+            _status, seq = self._row(conn, sid)
+            now = self._event(conn, sid, seq + 1, who, "export", new=body)
+            conn.execute(
+                "INSERT INTO exports (screening_id, seq, at, who, format, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, seq + 1, now, who, fmt, seal_json({"path": path, "shared_with": shared_with})),
+            )
+
+    # ------------------------------------------------------------------ leases
+
+    def claim(self, sid: str) -> None:
+        """Become the single writer of a screening (taking over a stale lease).
+
+        Raises:
+            StoreLocked: another live program holds it.
+        """
+        with self._tx() as conn:
+            self._row(conn, sid)
+            self._check_lease(conn, sid)
+            conn.execute(
+                "INSERT OR REPLACE INTO leases (screening_id, owner, pid, host, heartbeat_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (sid, self._owner, os.getpid(), self._host, _ts(utcnow())),
+            )
+        self._claimed.add(sid)
+
+    def heartbeat(self, sid: str) -> None:
+        """Keep a claim alive (call every ~30 s while a screening is open); re-claims if lost."""
+        self.claim(sid)
+
+    def release(self, sid: str) -> None:
+        """Give up this program's claim on a screening (no-op if not held)."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM leases WHERE screening_id = ? AND owner = ?", (sid, self._owner))
+        self._claimed.discard(sid)
+
+    # ------------------------------------------------------------------ reads
+
+    def resolve(self, prefix: str) -> str:
+        """The full id of the one screening whose id starts with ``prefix``.
+
+        Raises:
+            NotFound: none matches (or it was deleted).
+            StoreError: several match.
+        """
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise NotFound("no screening id given — see `cse-screen list` for the ids")
+        rows = self._read(
+            "SELECT id FROM screenings WHERE id >= ? AND id < ? AND status != 'deleted' LIMIT 2",
+            (prefix, prefix + "\U0010ffff"),
+        )
+        if not rows:
+            raise NotFound(f"screening {prefix}: not found — see `cse-screen list` for the ids")
+        if len(rows) > 1:
+            raise StoreError(f"screening {prefix}: several ids start with this — type more characters")
+        return str(rows[0][0])
+
+    def load(self, sid: str) -> StoredScreening:
+        """Everything about one screening, with the questionnaire it was started with."""
+        rows = self._read(
+            "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
+            " s.completed_at, s.seq, q.sha256, q.qid, q.version, q.text"
+            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
+            (sid,),
+        )
+        if not rows or rows[0][0] == "deleted":
+            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
+        (
+            status,
+            meta,
+            judgement,
+            acks,
+            position,
+            level,
+            created,
+            updated,
+            completed,
+            seq,
+            sha,
+            qid,
+            ver,
+            text,
+        ) = rows[0]
+        answers = {
+            qid_: Answer.model_validate(unseal_json(body))
+            for qid_, body in self._read(
+                "SELECT question_id, body FROM answers WHERE screening_id = ?", (sid,)
+            )
+        }
+        judgement_json = unseal_json(judgement)
+        screening = Screening(
+            questionnaire_id=qid,
+            answers=answers,
+            judgement=None if judgement_json is None else Judgement.model_validate(judgement_json),
+            meta=ScreeningMeta.model_validate(unseal_json(meta)),
+            danger_acknowledgements=tuple(
+                DangerAcknowledgement.model_validate(a) for a in (unseal_json(acks) or [])
+            ),
+        )
+        return StoredScreening(
+            id=sid,
+            screening=screening,
+            status=status,
+            loaded=_load_text(sha, qid, ver, text),
+            position=position,
+            created_at=_parse_ts(created),
+            updated_at=_parse_ts(updated),
+            completed_at=None if completed is None else _parse_ts(completed),
+            level=level,
+            seq=seq,
+        )
+
+    def list(
+        self,
+        *,
+        status: Status | None = None,
+        child_ref: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int | None = None,
+    ) -> builtins.list[ScreeningSummary]:
+        """Saved screenings, most recently changed first.
+
+        Args:
+            status: only drafts or only completed ones (None: both).
+            child_ref: only this child (trimmed, case-insensitive).
+            since: only screenings dated on or after this day.
+            until: only screenings dated on or before this day.
+            limit: at most this many.
+        """
+        where = ["s.status != 'deleted'"]
+        params: builtins.list[Any] = []
+        if status is not None:
+            where.append("s.status = ?")
+            params.append(status)
+        if child_ref is not None:
+            where.append("s.child_key IS ?")
+            params.append(child_key(child_ref))
+        if since is not None:
+            where.append("s.screening_date >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("s.screening_date <= ?")
+            params.append(until.isoformat())
+        sql = (
+            "SELECT s.id, q.qid, q.version, s.status, s.meta, s.screening_date, s.created_at, s.updated_at,"
+            " s.completed_at, s.level,"
+            " (SELECT count(*) FROM answers AS a WHERE a.screening_id = s.id)"
+            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
+            f" WHERE {' AND '.join(where)} ORDER BY s.updated_at DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_summary(row) for row in self._read(sql, tuple(params))]
+
+    def due_for_review(self, older_than: dt.timedelta) -> builtins.list[ScreeningSummary]:
+        """Completed screenings finished longer ago than ``older_than``, oldest first (never deletes)."""
+        cutoff = _ts(utcnow() - older_than)
+        rows = self._read(
+            "SELECT s.id, q.qid, q.version, s.status, s.meta, s.screening_date, s.created_at, s.updated_at,"
+            " s.completed_at, s.level,"
+            " (SELECT count(*) FROM answers AS a WHERE a.screening_id = s.id)"
+            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
+            " WHERE s.status = 'completed' AND s.completed_at < ? ORDER BY s.completed_at",
+            (cutoff,),
+        )
+        return [_summary(row) for row in rows]
+
+    def events(self, sid: str) -> builtins.list[Event]:
+        """The audit trail of a screening in order (only the tombstone once deleted)."""
+        if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
+            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
+        rows = self._read(
+            "SELECT seq, at, who, kind, question_id, old, new, reason, amendment FROM events"
+            " WHERE screening_id = ? ORDER BY seq",
+            (sid,),
+        )
+        return [
+            Event(
+                seq=seq,
+                at=_parse_ts(at),
+                who=who,
+                kind=kind,
+                question_id=question_id,
+                old=unseal_json(old),
+                new=unseal_json(new),
+                reason=None if reason is None else unseal(reason),
+                amendment=bool(amendment),
+            )
+            for seq, at, who, kind, question_id, old, new, reason, amendment in rows
+        ]
+
+    def exports(self, sid: str) -> builtins.list[ExportRecord]:
+        """Each export of a screening, oldest first."""
+        rows = self._read(
+            "SELECT at, who, format, body FROM exports WHERE screening_id = ? ORDER BY seq", (sid,)
+        )
+        out = []
+        for at, who, fmt, body in rows:
+            data = unseal_json(body)
+            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"]))
+        return out
+
+    def history(self, child_ref: str) -> builtins.list[HistoryEntry]:
+        """Every screening of the same child (including the current one), oldest first."""
+        key = child_key(child_ref)
+        if key is None:
+            return []
+        rows = self._read(
+            "SELECT screening_date, level, status, id FROM screenings WHERE child_key = ?"
+            " AND status != 'deleted' ORDER BY screening_date, created_at",
+            (key,),
+        )
+        return [HistoryEntry(dt.date.fromisoformat(d), level, status, sid) for d, level, status, sid in rows]
+
+    def integrity_check(self) -> builtins.list[str]:
+        """``PRAGMA integrity_check`` (the thorough one): ``["ok"]`` when the file is sound."""
+        return [str(r[0]) for r in self._read("PRAGMA integrity_check")]
+
+    # ------------------------------------------------------------------ delete
+
+    def delete(self, sid: str, who: str) -> bool:
+        """Remove a screening's content for good, keeping a content-free tombstone event.
+
+        Answers, notes, details, judgement, exports and the content of every event are
+        removed; with ``secure_delete``, a WAL checkpoint and VACUUM no copy remains in
+        the database, -wal or -shm files.
+
+        Returns:
+            True when the files were compacted; False when another program had the
+            database open, so old pages may remain until the next delete.
+        """
+        with self._tx() as conn:
+            _status, seq = self._row(conn, sid)
+            self._check_lease(conn, sid)
+            conn.execute(
+                "UPDATE screenings SET status = 'deleted', child_key = NULL, meta = NULL, judgement = NULL,"
+                " acks = NULL, position = NULL, level = NULL, screening_date = substr(created_at, 1, 10)"
+                " WHERE id = ?",
+                (sid,),
+            )
+            conn.execute("DELETE FROM answers WHERE screening_id = ?", (sid,))
+            conn.execute("DELETE FROM exports WHERE screening_id = ?", (sid,))
+            conn.execute("DELETE FROM events WHERE screening_id = ?", (sid,))
+            conn.execute("DELETE FROM leases WHERE screening_id = ?", (sid,))
+            self._event(conn, sid, seq + 1, who, "deleted")
+        self._claimed.discard(sid)
+        return self._compact()
+
+    def _compact(self) -> bool:
+        with self._lock:
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                self._conn.execute("VACUUM")
+                busy |= self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as exc:
+                translated = _translate(exc, self.path)
+                if isinstance(translated, StoreUnavailable):
+                    return False
+                raise translated from None
+            return not busy
+
+
+def _summary(row: tuple[Any, ...]) -> ScreeningSummary:
+    sid, qid, version, status, meta, date, created, updated, completed, level, answered = row
+    meta_json = unseal_json(meta) or {}
+    return ScreeningSummary(
+        id=sid,
+        questionnaire_id=qid,
+        questionnaire_version=version,
+        status=status,
+        child_ref=str(meta_json.get("child_ref", "")),
+        date=dt.date.fromisoformat(date),
+        created_at=_parse_ts(created),
+        updated_at=_parse_ts(updated),
+        completed_at=None if completed is None else _parse_ts(completed),
+        level=level,
+        answered=answered,
+    )
+
+
+def _verify(conn: sqlite3.Connection, path: Path, check: CheckMode) -> None:
+    """Detect a damaged file before anything is written to it."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        size = path.stat().st_size
+        if check == "full" or (check == "auto" and size <= FULL_CHECK_MAX_BYTES):
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
+            if rows != ["ok"]:
+                raise _corrupt(path, "quick_check found damage: " + rows[0][:120])
+    except sqlite3.DatabaseError as exc:
+        translated = _translate(exc, path)
+        if isinstance(translated, StoreCorrupt):
+            raise translated from None
+        if not isinstance(exc, sqlite3.OperationalError):
+            raise _corrupt(path, "SQLite cannot read it") from None
+        raise
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema up to :data:`schema.CURRENT_VERSION`, all or nothing."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == schema.CURRENT_VERSION:
+        return
+    if version > schema.CURRENT_VERSION:
+        raise StoreError(
+            f"{path}: made by a newer cse-screen (data format {version}) — update cse-screen to open it; "
+            "the file was not changed"
+        )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]  # another program may have won
+        if version == 0:
+            if conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
+                raise StoreError(
+                    f"{path}: this file is not a cse-screen database — move it away or use another --data-dir"
+                )
+            schema.create_v1(conn)
+            version = 1
+        while version < schema.CURRENT_VERSION:
+            schema.MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,29 @@
+"""Errors raised by the screening store. Messages are for people and never hold answers."""
+
+from __future__ import annotations
+
+from cse_screen.errors import UserError
+
+
+class StoreError(UserError):
+    """Something stopped the store from reading or saving; the message says what to do."""
+
+
+class StoreLocked(StoreError):
+    """Another running cse-screen has this screening open (a live lease)."""
+
+
+class StoreCorrupt(StoreError):
+    """The database file failed its checks. It is left untouched."""
+
+
+class StoreUnavailable(StoreError):
+    """The disk is full, read-only, busy or failing. Nothing already saved is lost."""
+
+
+class NotFound(StoreError):
+    """No screening with that id (or it was deleted)."""
+
+
+class RecordLocked(StoreError):
+    """The screening is completed: changes need an amendment reason."""
