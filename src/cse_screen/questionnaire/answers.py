@@ -1,0 +1,361 @@
+"""Answers files (YAML or JSON) and test cases turned into a :class:`Screening`.
+
+An answers file looks like::
+
+    answers:
+      age: 14
+      staying_out_late: yes_recent          # short form
+      vehicles_unknown_adults:              # long form
+        answer: yes_recent
+        note: "Seen getting into a grey car twice"
+        source: observed
+    judgement: {level: moderate, reason: "..."}          # optional
+    details: {child_ref: "AB-07", date: 2026-11-20}      # optional
+
+Problems never quote an answer or a note: they are about a child. They name the
+question, the line, and what would be accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, get_args
+
+from cse_screen.questionnaire import models as m
+from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
+from cse_screen.questionnaire.loader import validate_model
+from cse_screen.questionnaire.yaml_safe import (
+    MAX_ANSWERS_BYTES,
+    Document,
+    PathKey,
+    Positions,
+    load_yaml,
+    read_bytes,
+)
+from cse_screen.screening import Answer, AnswerValue, Judgement, Screening, ScreeningMeta, Source
+
+__all__ = ["case_screening", "load_answers", "parse_answers"]
+
+SOURCES: tuple[str, ...] = get_args(Source)
+_TOP_KEYS = ("answers", "judgement", "details", "questionnaire")
+_LONG_KEYS = ("answer", "note", "source")
+
+
+def load_answers(
+    path: str | Path, questionnaire: m.Questionnaire, *, max_bytes: int = MAX_ANSWERS_BYTES
+) -> Screening:
+    """Read an answers file (YAML or JSON) for ``questionnaire``.
+
+    Raises:
+        QuestionnaireError: every problem found, each with its line.
+    """
+    name = str(path)
+    raw = read_bytes(path, name, max_bytes)
+    doc = load_yaml(raw, name, max_bytes=max_bytes)
+    return parse_answers(doc.data, questionnaire, name=name, positions=doc.positions)
+
+
+def parse_answers(
+    data: Mapping[str, Any],
+    questionnaire: m.Questionnaire,
+    *,
+    name: str = "<answers>",
+    positions: Positions | None = None,
+    base: PathKey = (),
+) -> Screening:
+    """Check answers data against a questionnaire and build a screening.
+
+    Args:
+        data: the parsed file (``answers``, optional ``judgement`` and ``details``).
+        questionnaire: what the answers are for.
+        name: the file name for problems.
+        positions: where each value was in the file (from :func:`load_yaml`), for line numbers.
+        base: where ``data`` sits inside the document the positions describe.
+
+    Raises:
+        QuestionnaireError: every problem found.
+    """
+    parser = _Parser(questionnaire, name, positions or Positions(), base)
+    screening = parser.parse(data)
+    if parser.problems:
+        raise QuestionnaireError(sorted(parser.problems, key=lambda p: (p.line, p.col)))
+    assert screening is not None
+    return screening
+
+
+def case_screening(questionnaire: m.Questionnaire, case: m.TestCase) -> Screening:
+    """The screening described by one of a questionnaire's test cases.
+
+    Raises:
+        QuestionnaireError: when the case's answers do not fit the questionnaire.
+    """
+    answers: dict[str, Any] = {}
+    for qid, value in case.answers.items():
+        answers[qid] = value.model_dump(exclude_none=True) if isinstance(value, m.AnswerSpec) else value
+    data: dict[str, Any] = {"answers": answers}
+    if case.judgement is not None:
+        data["judgement"] = dict(case.judgement)
+    return parse_answers(data, questionnaire, name=f"test case '{case.name}'")
+
+
+class _Parser:
+    def __init__(
+        self, questionnaire: m.Questionnaire, name: str, positions: Positions, base: PathKey
+    ) -> None:
+        self.q = questionnaire
+        self.name = name
+        self.positions = positions
+        self.base = base
+        self.problems: list[Problem] = []
+        self.questions = {q.id: q for q in questionnaire.questions()}
+
+    def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False) -> None:
+        line, col = self.positions.find((*self.base, *path), key=key)
+        self.problems.append(Problem(self.name, line, col, message, hint))
+
+    def raw(self, path: PathKey) -> str | None:
+        return self.positions.raw.get((*self.base, *path))
+
+    def parse(self, data: Mapping[str, Any]) -> Screening | None:
+        if not isinstance(data, Mapping):
+            self.problem((), "answers data must be a mapping", "start with 'answers:'")
+            return None
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.problem((key,), f"unknown key '{key}'", _suggest(str(key), _TOP_KEYS), key=True)
+        wanted = data.get("questionnaire")
+        if wanted is not None and wanted != self.q.id:
+            self.problem(
+                ("questionnaire",),
+                f"these answers are for questionnaire '{wanted}', not '{self.q.id}'",
+                f"use the questionnaire '{wanted}' or change this line",
+            )
+        answers = self._answers(data.get("answers"))
+        judgement = self._judgement(data.get("judgement"))
+        meta = self._meta(data)
+        if self.problems:
+            return None
+        return Screening(questionnaire_id=self.q.id, answers=answers, judgement=judgement, meta=meta)
+
+    # ------------------------------------------------------------------ answers
+
+    def _answers(self, raw: Any) -> dict[str, Answer]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, Mapping):
+            self.problem(
+                ("answers",),
+                "`answers` must be a mapping of question id to answer",
+                "write `id: answer` lines",
+            )
+            return {}
+        out: dict[str, Answer] = {}
+        for qid, value in raw.items():
+            path: PathKey = ("answers", qid)
+            question = self.questions.get(qid)
+            if question is None:
+                self.problem(
+                    path, f"unknown question id '{qid}'", _suggest(str(qid), self.questions), key=True
+                )
+                continue
+            answer = self._answer(question, value, path)
+            if answer is not None:
+                out[qid] = answer
+        return out
+
+    def _answer(self, question: m.Question, value: Any, path: PathKey) -> Answer | None:
+        note: Any = None
+        source: Any = None
+        value_path = path
+        if isinstance(value, Mapping):
+            for key in value:
+                if key not in _LONG_KEYS:
+                    self.problem(
+                        (*path, key),
+                        f"unknown key '{key}' in the answer to '{question.id}'",
+                        _suggest(str(key), _LONG_KEYS),
+                        key=True,
+                    )
+            note, source = value.get("note"), value.get("source")
+            value_path = (*path, "answer")
+            value = value.get("answer")
+        before = len(self.problems)
+        converted = None if value is None else self._value(question, value, value_path)
+        note = self._note(note, (*path, "note"), question)
+        if source is not None and source not in SOURCES:
+            self.problem(
+                (*path, "source"), f"unknown source for '{question.id}'", "use one of " + ", ".join(SOURCES)
+            )
+        if len(self.problems) > before:
+            return None
+        if note is not None and not question.notes:
+            self.problem((*path, "note"), f"question '{question.id}' does not take notes", "remove the note")
+            return None
+        return Answer(value=converted, note=note, source=source)
+
+    def _note(self, note: Any, path: PathKey, question: m.Question) -> str | None:
+        if note is None:
+            return None
+        if isinstance(note, str):
+            return note
+        raw = self.raw(path)
+        if raw is not None:
+            return raw
+        self.problem(path, f"the note on '{question.id}' should be text", "put it in quotes")
+        return None
+
+    def _value(self, question: m.Question, value: Any, path: PathKey) -> AnswerValue | None:
+        qid = question.id
+        if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
+            ids = [o.id for o in self.q.options_of(question)]
+            multi = isinstance(question, m.MultiChoiceQuestion)
+            items = value if isinstance(value, list) and multi else [value]
+            if isinstance(value, list) and not multi:
+                self.problem(
+                    path, f"question '{qid}' takes one option, not a list", "pick one of " + ", ".join(ids)
+                )
+                return None
+            chosen: list[str] = []
+            bad = False
+            for i, item in enumerate(items):
+                item_path = (*path, i) if isinstance(value, list) else path
+                option = self._option_text(item, item_path)
+                if option is None or option not in ids:
+                    close = difflib.get_close_matches(option or "", ids, n=1)
+                    hint = (f"did you mean '{close[0]}'? " if close else "") + "options: " + ", ".join(ids)
+                    self.problem(item_path, f"not an option of question '{qid}'", hint)
+                    bad = True
+                    continue
+                if option not in chosen:
+                    chosen.append(option)
+            if bad:
+                return None
+            return tuple(chosen) if multi else chosen[0]
+        if isinstance(question, m.IntegerQuestion):
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.problem(
+                    path, f"question '{qid}' takes a whole number", "write digits without quotes, e.g. 12"
+                )
+                return None
+            low = question.min if question.min is not None else value
+            high = question.max if question.max is not None else value
+            if not low <= value <= high:
+                bounds = (
+                    f"between {question.min} and {question.max}"
+                    if question.min is not None and question.max is not None
+                    else (
+                        f"at least {question.min}" if question.min is not None else f"at most {question.max}"
+                    )
+                )
+                message = question.out_of_range or f"the answer to '{qid}' is out of range"
+                self.problem(path, message, f"the answer to '{qid}' must be {bounds}")
+                return None
+            return value
+        if isinstance(question, m.TextQuestion | m.LongTextQuestion):
+            text = value if isinstance(value, str) else self.raw(path)
+            if text is None:
+                self.problem(path, f"question '{qid}' takes text", "put the answer in quotes")
+                return None
+            if len(text) > question.max_length:
+                self.problem(
+                    path,
+                    f"the answer to '{qid}' is longer than {question.max_length} characters",
+                    "shorten it",
+                )
+                return None
+            return text
+        # DateQuestion
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date()
+            except ValueError:
+                pass
+        self.problem(
+            path, f"the answer to '{qid}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2026-11-20"
+        )
+        return None
+
+    def _option_text(self, item: Any, path: PathKey) -> str | None:
+        if isinstance(item, str):
+            return item
+        raw = self.raw(path)
+        if raw is not None:  # true, 1, 1.5 written plainly: the option id as written
+            return raw
+        if isinstance(item, bool):
+            return "true" if item else "false"
+        if isinstance(item, int):
+            return str(item)
+        return None
+
+    # ------------------------------------------------------------------ judgement and details
+
+    def _judgement(self, raw: Any) -> Judgement | None:
+        if raw is None:
+            return None
+        path: PathKey = ("judgement",)
+        if not isinstance(raw, Mapping):
+            self.problem(path, "`judgement` must be a mapping", "write `judgement: {level: …, reason: …}`")
+            return None
+        levels = self.q.level_ids()
+        for key in raw:
+            if key not in ("level", "reason"):
+                self.problem(
+                    (*path, key),
+                    f"unknown key '{key}' in judgement",
+                    _suggest(str(key), ("level", "reason")),
+                    key=True,
+                )
+        level, reason = raw.get("level"), raw.get("reason")
+        ok = True
+        if level not in levels:
+            ok = False
+            what = "is missing its level" if level is None else "names a level that does not exist"
+            self.problem((*path, "level"), f"the judgement {what}", "use one of " + ", ".join(levels))
+        if not isinstance(reason, str) or not reason.strip():
+            ok = False
+            self.problem((*path, "reason"), "the judgement needs a reason", "add `reason: …` saying why")
+        return Judgement(level=str(level), reason=str(reason)) if ok else None
+
+    def _meta(self, data: Mapping[str, Any]) -> ScreeningMeta:
+        raw = data.get("details")
+        if raw is None:
+            return ScreeningMeta()
+        doc = Document({"details": raw}, self._shifted_positions())
+        try:
+            return validate_model(ScreeningMeta, doc, self.name, base=("details",), echo_input=False)
+        except QuestionnaireError as exc:
+            self.problems.extend(exc.problems)
+            return ScreeningMeta()
+
+    def _shifted_positions(self) -> Positions:
+        """Positions re-rooted at ``base`` so ``validate_model`` can use paths from ``details``."""
+        if not self.base:
+            return self.positions
+        n = len(self.base)
+        old = self.positions
+        return Positions(
+            values={k[n:]: v for k, v in old.values.items() if k[:n] == self.base},
+            keys={k[n:]: v for k, v in old.keys.items() if k[:n] == self.base},
+            raw={k[n:]: v for k, v in old.raw.items() if k[:n] == self.base},
+        )
+
+
+def _bad_date() -> str:
+    raise ValueError("not YYYY-MM-DD")
+
+
+def _suggest(word: str, choices: Any) -> str:
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if len(choices) <= 12:
+        return "use one of " + ", ".join(choices)
+    return "check the id against the questionnaire (`cse-screen validate` lists problems)"

@@ -1,0 +1,654 @@
+"""Checks beyond the schema: ids, references, conditions, bands, test cases, language.
+
+Each finding is a :class:`Problem` on the line of the thing it is about. Structural
+checks run on every load (the engine relies on them); test cases and language warnings
+run in :func:`validate_questionnaire` (``cse-screen validate``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cse_screen.errors import UserError
+from cse_screen.questionnaire import models as m
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError
+from cse_screen.questionnaire.yaml_safe import (
+    MAX_QUESTIONNAIRE_BYTES,
+    Document,
+    PathKey,
+    load_yaml,
+    read_bytes,
+)
+
+__all__ = [
+    "ValidationReport",
+    "check_cases",
+    "check_language",
+    "check_structure",
+    "score_range",
+    "validate_questionnaire",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """What ``validate`` found, for the summary line."""
+
+    loaded: LoadedQuestionnaire | None
+    problems: list[Problem]
+    cases_passed: int = 0
+    cases_run: bool = False
+
+
+def validate_questionnaire(path: str | Path) -> tuple[LoadedQuestionnaire | None, list[Problem]]:
+    """Run every check on a questionnaire file: schema, structure, test cases, language.
+
+    Returns:
+        The loaded questionnaire (None when it has errors) and every problem, errors and
+        warnings, in file order.
+    """
+    report = validate_report(path)
+    return report.loaded, report.problems
+
+
+def validate_report(path: str | Path) -> ValidationReport:
+    """Like :func:`validate_questionnaire`, also counting the test cases that passed."""
+    from cse_screen.questionnaire.loader import build_questionnaire
+
+    name = str(path)
+    try:
+        raw = read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES)
+        doc = load_yaml(raw, name)
+        questionnaire = build_questionnaire(doc, name)
+    except QuestionnaireError as exc:
+        return ValidationReport(None, exc.problems)
+    problems = check_structure(questionnaire, doc, name)
+    has_errors = any(p.severity == "error" for p in problems)
+    passed = 0
+    cases_run = False
+    if not has_errors:
+        case_problems, passed, cases_run = _run_cases(
+            questionnaire, doc, name, hashlib.sha256(raw).hexdigest()
+        )
+        problems += case_problems
+    problems += check_language(questionnaire, doc, name)
+    problems.sort(key=lambda p: (p.line, p.col))
+    if any(p.severity == "error" for p in problems):
+        return ValidationReport(None, problems, passed, cases_run)
+    warnings = tuple(p for p in problems if p.severity == "warning")
+    loaded = LoadedQuestionnaire(
+        questionnaire, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8-sig"), Path(path), warnings
+    )
+    return ValidationReport(loaded, problems, passed, cases_run)
+
+
+# --------------------------------------------------------------------------- structure
+
+
+class _Checker:
+    def __init__(self, q: m.Questionnaire, doc: Document, name: str) -> None:
+        self.q = q
+        self.doc = doc
+        self.name = name
+        self.problems: list[Problem] = []
+        self.question_path: dict[str, PathKey] = {}
+        self.position: dict[str, int] = {}
+        self.by_id: dict[str, m.Question] = {}
+        self.tags: dict[str, list[str]] = {}
+        self.levels = q.level_ids()
+
+    def add(
+        self, path: PathKey, message: str, hint: str = "", *, warning: bool = False, key: bool = False
+    ) -> None:
+        line, col = self.doc.positions.find(path, key=key)
+        self.problems.append(Problem(self.name, line, col, message, hint, "warning" if warning else "error"))
+
+    # ------------------------------------------------------------------ ids
+
+    def unique(self, items: Iterable[tuple[str, PathKey]], what: str) -> None:
+        first: dict[str, PathKey] = {}
+        for ident, path in items:
+            if ident in first:
+                line = self.doc.positions.find(first[ident])[0]
+                self.add(
+                    (*path, "id"),
+                    f"duplicate {what} id '{ident}' (first used on line {line})",
+                    f"give each {what} its own id",
+                )
+            else:
+                first[ident] = path
+
+    def run(self) -> list[Problem]:
+        q = self.q
+        self.unique(((s.id, ("sections", i)) for i, s in enumerate(q.sections)), "section")
+        questions: list[tuple[str, PathKey]] = []
+        for si, section in enumerate(q.sections):
+            for qi, question in enumerate(section.questions):
+                path: PathKey = ("sections", si, "questions", qi)
+                questions.append((question.id, path))
+                if question.id not in self.by_id:
+                    self.by_id[question.id] = question
+                    self.question_path[question.id] = path
+                    self.position[question.id] = len(self.position)
+                for tag in question.tags:
+                    self.tags.setdefault(tag, []).append(question.id)
+        self.unique(questions, "question")
+        self.unique(((r.id, ("rules", i)) for i, r in enumerate(q.rules)), "rule")
+        self.unique(((lv.id, ("levels", i)) for i, lv in enumerate(q.levels)), "level")
+        for set_id, options in q.option_sets.items():
+            self.unique(((o.id, ("option_sets", set_id, i)) for i, o in enumerate(options)), "option")
+        names: dict[str, int] = {}
+        for i, case in enumerate(q.cases):
+            if case.name in names:
+                self.add(
+                    ("cases", i, "name"),
+                    f"two test cases are called '{case.name}'",
+                    "give each case its own name",
+                    warning=True,
+                )
+            names.setdefault(case.name, i)
+        for question_id, path in questions:
+            self.question(self.by_id[question_id] if self.question_path[question_id] == path else None, path)
+        for i, rule in enumerate(q.rules):
+            path = ("rules", i)
+            self.condition(rule.when, (*path, "when"), before=None)
+            for key in ("min_level", "set_level"):
+                level = getattr(rule, key)
+                if level is not None:
+                    self.level_ref(level, (*path, key))
+        self.bands()
+        self.cases_refs()
+        if q.age_range is not None and q.age_range.min > q.age_range.max:
+            self.add(("age_range",), "age_range min is above max", "swap them")
+        return self.problems
+
+    def question(self, question: m.Question | None, path: PathKey) -> None:
+        if question is None:  # a duplicate id, already reported
+            return
+        if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
+            if isinstance(question.options, str):
+                if question.options not in self.q.option_sets:
+                    self.add(
+                        (*path, "options"),
+                        f"unknown option set '{question.options}'",
+                        _did_you_mean(question.options, self.q.option_sets)
+                        or "define it under `option_sets:`",
+                    )
+                    return
+            else:
+                self.unique(((o.id, (*path, "options", i)) for i, o in enumerate(question.options)), "option")
+            ids = [o.id for o in self.q.options_of(question)]
+            for option_id in question.weights:
+                if option_id not in ids:
+                    self.add(
+                        (*path, "weights", option_id),
+                        f"weight for '{option_id}', which is not an option of question '{question.id}'",
+                        _did_you_mean(option_id, ids) or "options: " + ", ".join(ids),
+                        key=True,
+                    )
+        if isinstance(question, m.IntegerQuestion) and None not in (question.min, question.max):
+            assert question.min is not None and question.max is not None
+            if question.min > question.max:
+                self.add((*path, "min"), f"question '{question.id}': min is above max", "swap them")
+        if question.show_if is not None:
+            self.condition(question.show_if, (*path, "show_if"), before=question.id)
+
+    # ------------------------------------------------------------------ conditions
+
+    def condition(
+        self,
+        cond: m.AllCondition
+        | m.AnyCondition
+        | m.NotCondition
+        | m.AnswerCondition
+        | m.AnsweredCondition
+        | m.NumberCondition
+        | m.TaggedCondition,
+        path: PathKey,
+        before: str | None,
+    ) -> None:
+        if isinstance(cond, m.AllCondition):
+            for i, inner in enumerate(cond.all):
+                self.condition(inner, (*path, "all", i), before)
+        elif isinstance(cond, m.AnyCondition):
+            for i, inner in enumerate(cond.any):
+                self.condition(inner, (*path, "any", i), before)
+        elif isinstance(cond, m.NotCondition):
+            self.condition(cond.not_, (*path, "not"), before)
+        elif isinstance(cond, m.AnsweredCondition):
+            self.question_ref(cond.answered, (*path, "answered"), before, kind=None)
+        elif isinstance(cond, m.AnswerCondition):
+            target = self.question_ref(
+                cond.answer.question, (*path, "answer", "question"), before, kind="choice"
+            )
+            if isinstance(target, m.SingleChoiceQuestion | m.MultiChoiceQuestion) and self.resolvable(target):
+                ids = [o.id for o in self.q.options_of(target)]
+                for i, option_id in enumerate(cond.answer.in_):
+                    if option_id not in ids:
+                        self.add(
+                            (*path, "answer", "in", i),
+                            f"'{option_id}' is not an option of question '{target.id}'",
+                            _did_you_mean(option_id, ids) or "options: " + ", ".join(ids),
+                        )
+        elif isinstance(cond, m.NumberCondition):
+            self.question_ref(cond.number.question, (*path, "number", "question"), before, kind="integer")
+            test = cond.number
+            low = max(
+                (v for v in (test.at_least, None if test.above is None else test.above + 1) if v is not None),
+                default=None,
+            )
+            high = min(
+                (v for v in (test.at_most, None if test.below is None else test.below - 1) if v is not None),
+                default=None,
+            )
+            if low is not None and high is not None and low > high:
+                self.add(
+                    (*path, "number"),
+                    "this number condition can never hold",
+                    "check below/above/at_least/at_most",
+                )
+        else:
+            self.tagged(cond.tagged, (*path, "tagged"), before)
+
+    def resolvable(self, question: m.SingleChoiceQuestion | m.MultiChoiceQuestion) -> bool:
+        return not isinstance(question.options, str) or question.options in self.q.option_sets
+
+    def question_ref(
+        self, qid: str, path: PathKey, before: str | None, kind: str | None
+    ) -> m.Question | None:
+        target = self.by_id.get(qid)
+        if target is None:
+            self.add(path, f"unknown question '{qid}'", _did_you_mean(qid, self.by_id) or "check the id")
+            return None
+        if before is not None and self.position[qid] >= self.position[before]:
+            where = "itself" if qid == before else f"question '{qid}', which comes later"
+            self.add(
+                path,
+                f"the condition on '{before}' looks at {where}",
+                "a show_if may only look at questions asked earlier; move the question or the condition",
+            )
+            return None
+        if kind == "choice" and not isinstance(target, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
+            self.add(
+                path,
+                f"question '{qid}' is not a choice question",
+                "use `number:` for whole numbers, `answered:` for text",
+            )
+            return None
+        if kind == "integer" and not isinstance(target, m.IntegerQuestion):
+            self.add(
+                path, f"question '{qid}' is not a whole-number question", "use `answer:` for choice questions"
+            )
+            return None
+        return target
+
+    def tagged(self, test: m.TagTest, path: PathKey, before: str | None) -> None:
+        option_ids: set[str] = set()
+        for i, tag in enumerate(test.tags):
+            holders = self.tags.get(tag)
+            if not holders:
+                self.add(
+                    (*path, "tags", i)
+                    if (*path, "tags", i) in self.doc.positions.values
+                    else (*path, "tags"),
+                    f"no question has the tag '{tag}'",
+                    _did_you_mean(tag, self.tags) or "check the tag",
+                )
+                continue
+            for qid in holders:
+                question = self.by_id[qid]
+                if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion) and self.resolvable(
+                    question
+                ):
+                    option_ids.update(o.id for o in self.q.options_of(question))
+            if before is not None and any(self.position[h] >= self.position[before] for h in holders):
+                self.add(
+                    (*path, "tags"),
+                    f"the condition on '{before}' looks at tag '{tag}', which is also on "
+                    "this or later questions",
+                    "those answers are ignored here; a show_if should only look at questions asked earlier",
+                    warning=True,
+                )
+        if option_ids:
+            for i, option_id in enumerate(test.in_):
+                if option_id not in option_ids:
+                    self.add(
+                        (*path, "in", i),
+                        f"'{option_id}' is not an option of any question with these tags",
+                        _did_you_mean(option_id, option_ids) or "check the option ids",
+                    )
+
+    # ------------------------------------------------------------------ levels, bands, cases
+
+    def level_ref(self, level: str, path: PathKey) -> bool:
+        if level in self.levels:
+            return True
+        self.add(
+            path,
+            f"unknown level '{level}'",
+            _did_you_mean(level, self.levels) or "levels: " + ", ".join(self.levels),
+        )
+        return False
+
+    def bands(self) -> None:
+        bands = self.q.scoring.bands
+        base: PathKey = ("scoring", "bands")
+        ok = True
+        for i, band in enumerate(bands):
+            ok = self.level_ref(band.level, (*base, i, "level")) and ok
+            if band.max is not None and band.max < band.min:
+                self.add(
+                    (*base, i, "max"),
+                    f"band {i + 1}: max ({band.max}) is below min ({band.min})",
+                    "swap them",
+                )
+                ok = False
+            if band.max is None and i != len(bands) - 1:
+                self.add(
+                    (*base, i),
+                    f"band {i + 1} has no max, but only the last band may be open-ended",
+                    "give it a `max:`",
+                )
+                ok = False
+        if not ok:
+            return
+        for i in range(1, len(bands)):
+            prev, band = bands[i - 1], bands[i]
+            assert prev.max is not None
+            if band.min <= prev.max:
+                self.add(
+                    (*base, i, "min"),
+                    f"band {i + 1} (from {band.min}) overlaps band {i} (up to {prev.max})",
+                    f"start it at {prev.max + 1}; bands go lowest first",
+                )
+            elif band.min > prev.max + 1:
+                self.add(
+                    (*base, i, "min"),
+                    f"scores {prev.max + 1} to {band.min - 1} are not in any band",
+                    f"start band {i + 1} at {prev.max + 1}",
+                )
+            if self.levels.index(band.level) < self.levels.index(prev.level):
+                self.add(
+                    (*base, i, "level"),
+                    f"band {i + 1} gives a lower level than the band below it",
+                    "higher scores should never give a lower level",
+                    warning=True,
+                )
+        low, high = score_range(self.q)
+        first, last = bands[0], bands[-1]
+        if first.min > low:
+            self.add(
+                (*base, 0, "min"),
+                f"scores {low} to {first.min - 1} are not in any band (the lowest possible score is {low})",
+                f"start the first band at {low}",
+            )
+        if last.max is not None and last.max < high:
+            self.add(
+                (*base, len(bands) - 1, "max"),
+                f"scores {last.max + 1} to {high} are not in any band (the highest possible score is {high})",
+                "leave out `max` on the last band",
+            )
+        used = (
+            {b.level for b in bands}
+            | {r.min_level for r in self.q.rules}
+            | {r.set_level for r in self.q.rules}
+        )
+        for i, level in enumerate(self.q.levels):
+            if level.id not in used:
+                self.add(
+                    ("levels", i),
+                    f"level '{level.id}' is never given by a band or a rule",
+                    "use it in a band or rule, or remove it",
+                    warning=True,
+                )
+
+    def cases_refs(self) -> None:
+        rule_ids = {r.id for r in self.q.rules}
+        for i, case in enumerate(self.q.cases):
+            path: PathKey = ("cases", i, "expect")
+            self.level_ref(case.expect.level, (*path, "level"))
+            for j, rule_id in enumerate(case.expect.rules or []):
+                if rule_id not in rule_ids:
+                    self.add(
+                        (*path, "rules", j),
+                        f"unknown rule '{rule_id}'",
+                        _did_you_mean(rule_id, rule_ids) or "check the rule id",
+                    )
+
+
+def check_structure(questionnaire: m.Questionnaire, doc: Document, name: str) -> list[Problem]:
+    """Ids, references, condition order and kinds, bands and levels.
+
+    Args:
+        questionnaire: the validated model.
+        doc: the document it came from (for line numbers).
+        name: the file name for problems.
+    """
+    return _Checker(questionnaire, doc, name).run()
+
+
+def score_range(questionnaire: m.Questionnaire) -> tuple[int, int]:
+    """Lowest and highest reachable additive score.
+
+    A question may be left unanswered or hidden (adding 0), so a single-choice question adds
+    between min(0, lowest weight) and max(0, highest weight); a multi-choice question
+    adds between the sum of its negative and the sum of its positive weights.
+    """
+    low = high = 0
+    for question in questionnaire.questions():
+        if not isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
+            continue
+        if isinstance(question.options, str) and question.options not in questionnaire.option_sets:
+            continue
+        weights = [o.weight for o in questionnaire.options_of(question)]
+        if isinstance(question, m.MultiChoiceQuestion):
+            low += sum(w for w in weights if w < 0)
+            high += sum(w for w in weights if w > 0)
+        else:
+            low += min(0, *weights)
+            high += max(0, *weights)
+    return low, high
+
+
+# --------------------------------------------------------------------------- test cases
+
+
+def check_cases(
+    questionnaire: m.Questionnaire, doc: Document, name: str, sha256: str | None = None
+) -> list[Problem]:
+    """Run each test case through the engine and report those that do not give what they expect."""
+    return _run_cases(questionnaire, doc, name, sha256)[0]
+
+
+def _run_cases(
+    q: m.Questionnaire, doc: Document, name: str, sha256: str | None
+) -> tuple[list[Problem], int, bool]:
+    if not q.cases:
+        return [], 0, True
+    try:
+        from cse_screen.scoring import evaluate
+    except ImportError:  # pragma: no cover - only while the engine is being written
+        line, col = doc.positions.find(("cases",), key=True)
+        return (
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "test cases were not run: the scoring engine is not available",
+                    "install the full cse-screen package",
+                    "warning",
+                )
+            ],
+            0,
+            False,
+        )
+    from cse_screen.questionnaire.answers import parse_answers
+
+    problems: list[Problem] = []
+    passed = 0
+    raw_cases = doc.data.get("cases", [])
+    for i, case in enumerate(q.cases):
+        base: PathKey = ("cases", i)
+        raw = raw_cases[i] if i < len(raw_cases) and isinstance(raw_cases[i], dict) else {}
+        data = {k: raw[k] for k in ("answers", "judgement") if k in raw}
+        try:
+            screening = parse_answers(data, q, name=name, positions=doc.positions, base=base)
+        except QuestionnaireError as exc:
+            problems += [_in_case(p, case.name) for p in exc.problems]
+            continue
+        try:
+            result = evaluate(q, screening, sha256=sha256)
+        except UserError as exc:
+            line, col = doc.positions.find((*base, "judgement") if case.judgement else base)
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"test case '{case.name}' cannot be scored: {_first(exc)}",
+                    "fix the case's answers or judgement",
+                )
+            )
+            continue
+        failures = _compare(
+            case.expect, result.level, result.immediate_risk, result.incomplete, [r.id for r in result.fired]
+        )
+        if not failures:
+            passed += 1
+            continue
+        for key, message in failures:
+            line, col = doc.positions.find((*base, "expect", key))
+            fired = ", ".join(r.id for r in result.fired) or "none"
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"test case '{case.name}' fails: {message}",
+                    f"score {result.score}, rules fired: {fired}; fix the case or the questionnaire",
+                )
+            )
+    return problems, passed, True
+
+
+def _compare(
+    expect: m.Expectation, level: str, immediate: bool, incomplete: bool, fired: list[str]
+) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if expect.level != level:
+        out.append(("level", f"expected level '{expect.level}', got '{level}'"))
+    if expect.immediate_risk is not None and expect.immediate_risk != immediate:
+        out.append(
+            (
+                "immediate_risk",
+                f"expected immediate_risk {str(expect.immediate_risk).lower()}, got {str(immediate).lower()}",
+            )
+        )
+    if expect.incomplete is not None and expect.incomplete != incomplete:
+        out.append(
+            (
+                "incomplete",
+                f"expected incomplete {str(expect.incomplete).lower()}, got {str(incomplete).lower()}",
+            )
+        )
+    if expect.rules is not None and sorted(expect.rules) != sorted(fired):
+        out.append(
+            ("rules", f"expected rules [{', '.join(sorted(expect.rules))}], got [{', '.join(sorted(fired))}]")
+        )
+    return out
+
+
+def _in_case(problem: Problem, case_name: str) -> Problem:
+    return Problem(
+        problem.path,
+        problem.line,
+        problem.col,
+        f"test case '{case_name}': {problem.message}",
+        problem.hint,
+        problem.severity,
+    )
+
+
+def _first(exc: Exception) -> str:
+    return str(exc).split(" — ")[0]
+
+
+# --------------------------------------------------------------------------- language
+
+
+def _texts(q: m.Questionnaire) -> Iterator[tuple[PathKey, str]]:
+    yield ("description",), q.description
+    yield ("final_line",), q.final_line
+    yield ("incomplete_message",), q.incomplete_message
+    for si, section in enumerate(q.sections):
+        sp: PathKey = ("sections", si)
+        yield (*sp, "title"), section.title
+        if section.intro:
+            yield (*sp, "intro"), section.intro
+        for qi, question in enumerate(section.questions):
+            qp: PathKey = (*sp, "questions", qi)
+            yield (*qp, "text"), question.text
+            if question.guidance is not None:
+                for key in ("means", "look_for", "ask"):
+                    value = getattr(question.guidance, key)
+                    if value:
+                        yield (*qp, "guidance", key), value
+            if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion) and not isinstance(
+                question.options, str
+            ):
+                yield from _option_texts(question.options, (*qp, "options"))
+            if isinstance(question, m.IntegerQuestion) and question.out_of_range:
+                yield (*qp, "out_of_range"), question.out_of_range
+    for set_id, options in q.option_sets.items():
+        yield from _option_texts(options, ("option_sets", set_id))
+    for li, level in enumerate(q.levels):
+        yield ("levels", li, "label"), level.label
+        yield ("levels", li, "summary"), level.summary
+        for j, step in enumerate(level.next_steps):
+            yield ("levels", li, "next_steps", j), step
+    for ri, rule in enumerate(q.rules):
+        yield ("rules", ri, "reason"), rule.reason
+        for j, step in enumerate(rule.next_steps):
+            yield ("rules", ri, "next_steps", j), step
+
+
+def _option_texts(options: list[m.Option], base: PathKey) -> Iterator[tuple[PathKey, str]]:
+    for i, option in enumerate(options):
+        yield (*base, i, "label"), option.label
+        if option.description:
+            yield (*base, i, "description"), option.description
+
+
+def check_language(questionnaire: m.Questionnaire, doc: Document, name: str) -> list[Problem]:
+    """Warn about victim-blaming phrases in the questionnaire's own text, with a better wording."""
+    try:
+        from cse_screen.language import check_text
+    except ImportError:  # pragma: no cover - only while the language list is being written
+        return []
+    problems: list[Problem] = []
+    for path, text in _texts(questionnaire):
+        if not text:
+            continue
+        for flag in check_text(text):
+            line, col = doc.positions.find(path)
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"the phrase '{flag.phrase}' can blame the child",
+                    f"say instead: {flag.suggestion}",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
