@@ -1,0 +1,374 @@
+"""Plain (line-by-line) mode: the same flow and the same result as the wizard, by typed lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cse_screen.bundled import bundled_path
+from cse_screen.contacts import Contacts, save_contacts
+from cse_screen.plain import PlainWizard, run_plain
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.models import (
+    IntegerQuestion,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    Questionnaire,
+    SingleChoiceQuestion,
+)
+from cse_screen.scoring import evaluate
+from cse_screen.scoring.result import Result
+from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+
+TOOL = Path(__file__).with_name("plain_tool.yaml")
+NOW = dt.datetime(2025, 2, 3, 9, 15, tzinfo=dt.UTC)
+DETAILS = ["J.D. (invented)", "Sam Example", "Form tutor"]
+
+
+def _load(path: Path) -> LoadedQuestionnaire:
+    text = path.read_text(encoding="utf-8")
+    return LoadedQuestionnaire(Questionnaire.model_validate(yaml.safe_load(text)), "a" * 64, text, path)
+
+
+@pytest.fixture(scope="module")
+def tool() -> LoadedQuestionnaire:
+    return _load(TOOL)
+
+
+def _run(tool: LoadedQuestionnaire, lines: Sequence[str], **kwargs: object) -> tuple[PlainWizard, int, str]:
+    out = io.StringIO()
+    wizard = PlainWizard(
+        tool, input=io.StringIO("".join(f"{x}\n" for x in lines)), output=out, now=lambda: NOW, **kwargs
+    )  # type: ignore[arg-type]
+    code = wizard.run()
+    return wizard, code, out.getvalue()
+
+
+def _same_as_engine(wizard: PlainWizard) -> Result:
+    """The plain mode's result equals a fresh evaluation of the recorded screening."""
+    result = wizard.session.result()
+    assert result == evaluate(wizard.q, wizard.session.screening, sha256=wizard.loaded.sha256)
+    return result
+
+
+# Age, danger, disclosure, missing, online, sources, child's words, analysis.
+ALL_NO = [*DETAILS, "14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n"]
+
+
+def test_all_no_run_reaches_the_none_result(tool: LoadedQuestionnaire) -> None:
+    wizard, code, out = _run(tool, ALL_NO)
+    assert code == 0
+    assert wizard.finished
+    result = _same_as_engine(wizard)
+    assert result.level == "none"
+    screening = wizard.session.screening
+    assert screening.meta == ScreeningMeta(
+        child_ref="J.D. (invented)", practitioner="Sam Example", role="Form tutor", date=screening.meta.date
+    )
+    assert screening.value("age") == 14
+    assert screening.value("missing_episodes") == "no"
+    assert screening.value("information_sources") is None
+    assert screening.value("practitioner_analysis") == "Nothing of concern seen this term."
+    assert "(0) No indicators" in out
+    assert "Nothing was identified." in out
+    assert "Stay curious and share any worry with the DSL." in out
+    assert out.rstrip().endswith(tool.questionnaire.final_line)
+    assert "Question 1 of 8" in out
+    assert "== Review ==" in out
+    # Piped output never carries ANSI escapes.
+    assert "\x1b[" not in out
+
+
+def test_immediate_danger_alerts_at_once_and_records_acknowledgement(tool: LoadedQuestionnaire) -> None:
+    lines = [*DETAILS, "9", "1", "x", "1", "2", "3", "3", "s", "", "Child was scared to go home.", "", "n"]
+    wizard, code, out = _run(tool, lines)
+    assert code == 0
+    alert = out.index("IMMEDIATE DANGER")
+    # Shown straight after the answer: before the next question is asked.
+    assert alert < out.index("Has the child told you about abuse?")
+    assert "Call the police on 999 now." in out[alert:]
+    assert "The alert needs a reply" in out
+    assert wizard.session.screening.danger_acknowledgements == (
+        DangerAcknowledgement(action="calling_now", at=NOW),
+    )
+    result = _same_as_engine(wizard)
+    assert result.level == "immediate"
+    assert result.immediate_risk
+    assert "999" in result.next_steps[0]
+    # The alert is shown once, not again for later answers.
+    assert out.count("IMMEDIATE DANGER") == 1
+
+
+def test_required_questions_cannot_be_skipped_and_bad_numbers_are_explained(
+    tool: LoadedQuestionnaire,
+) -> None:
+    lines = [
+        *DETAILS,
+        "s",
+        "",
+        "abc",
+        "19",
+        "15",
+        "7",
+        "2",
+        "2",
+        "3",
+        "3",
+        "s",
+        "",
+        "s",
+        "",
+        "Seen.",
+        "",
+        "n",
+    ]
+    wizard, code, out = _run(tool, lines)
+    assert code == 0
+    assert out.count("required and cannot be skipped") == 2  # age and analysis
+    assert "needs an answer before going on" in out
+    assert "not a whole number" in out
+    assert "For 18 or over, use adult safeguarding." in out
+    assert "type a number from 1 to 3" in out
+    assert wizard.session.screening.value("age") == 15
+    assert _same_as_engine(wizard).level == "none"
+
+
+def test_judgement_below_floor_is_refused_with_why_then_raise_works(tool: LoadedQuestionnaire) -> None:
+    # Disclosure yes: the floor is "significant"; lowering to "low" must be refused.
+    lines = [
+        *DETAILS,
+        "15",
+        "2",
+        "1",
+        "3",
+        "3",
+        "s",
+        "",
+        "Told me at break.",
+        "",
+        "y",
+        "2",
+        "I know the family well",
+        "5",
+        "Worried about tonight",
+        "",
+    ]
+    wizard, code, out = _run(tool, lines)
+    assert code == 0
+    assert "What to do now:" in out
+    assert "Listen and write down the child's exact words." in out
+    assert "Not possible:" in out
+    assert "Significant concern" in out.split("Not possible:")[1].splitlines()[0]
+    assert "The child has told you about abuse." in out.split("Not possible:")[1].splitlines()[0]
+    screening = wizard.session.screening
+    assert screening.judgement == Judgement(level="immediate", reason="Worried about tonight")
+    result = _same_as_engine(wizard)
+    assert result.computed_level == "significant"
+    assert result.level == "immediate"
+    assert "Suggested by the answers: Significant concern" in out
+
+
+def test_notes_sources_back_and_multi_choice(tool: LoadedQuestionnaire) -> None:
+    lines = [
+        *DETAILS,
+        "13",
+        "b",
+        "",
+        "2",
+        "2",
+        "n",
+        "Seen getting into a car,",
+        "after school.",
+        ".",
+        "9",
+        "1",
+        "2",
+        "?",
+        "3",
+        "1 3",
+        "She said: \u201che buys me things\u201d",
+        "and laughed.",
+        ".",
+        "Analysis here.",
+        "",
+        "n",
+    ]
+    wizard, code, out = _run(tool, lines)
+    assert code == 0
+    screening = wizard.session.screening
+    missing = screening.answers["missing_episodes"]
+    assert missing == Answer(
+        value="possible", note="Seen getting into a car,\nafter school.", source="observed"
+    )
+    assert screening.value("information_sources") == ("observed", "records")
+    assert screening.value("child_words") == "She said: \u201che buys me things\u201d\nand laughed."
+    assert "Type a number from 1 to 5" in out
+    assert "Current answer: 13" in out
+    assert "No guidance for this question." in out
+    assert _same_as_engine(wizard).level == "low"
+
+
+def test_input_ending_early_exits_1_and_q_exits_0(tool: LoadedQuestionnaire) -> None:
+    wizard, code, out = _run(tool, [*DETAILS, "12"])
+    assert code == 1
+    assert not wizard.finished
+    assert "input ended before the screening was finished" in out
+    assert "Nothing was saved" in out
+    _, code, out = _run(tool, [*DETAILS, "12", "q"])
+    assert code == 0
+    assert "You stopped the screening." in out
+
+
+class _RecordingSaver:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def save_answer(self, question_id: str, answer: Answer | None) -> None:
+        self.calls.append(f"answer:{question_id}")
+
+    def save_judgement(self, judgement: Judgement | None) -> None:
+        self.calls.append("judgement")
+
+    def save_meta(self, meta: ScreeningMeta) -> None:
+        self.calls.append("meta")
+
+    def save_position(self, question_id: str | None) -> None:
+        self.calls.append(f"position:{question_id}")
+
+    def acknowledge(self, ack: DangerAcknowledgement) -> None:
+        self.calls.append(f"ack:{ack.action}")
+
+
+def test_every_change_goes_to_the_saver_and_quit_says_how_to_resume(tool: LoadedQuestionnaire) -> None:
+    saver = _RecordingSaver()
+    _, code, out = _run(tool, [*DETAILS, "12", "1", "2", "q"], saver=saver)
+    assert code == 0
+    assert "continue with `cse-screen resume`" in out
+    assert saver.calls[0] == "meta"
+    assert "answer:age" in saver.calls
+    assert "answer:immediate_danger" in saver.calls
+    assert "ack:already_done" in saver.calls
+    assert saver.calls.index("answer:immediate_danger") < saver.calls.index("ack:already_done")
+
+
+def test_export_offered_at_the_end(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
+    seen: list[tuple[str, str]] = []
+
+    def exporter(loaded: LoadedQuestionnaire, screening: Screening, result: Result, fmt: str) -> Path:
+        seen.append((result.level, fmt))
+        target = tmp_path / f"report.{fmt}"
+        target.write_text("report", encoding="utf-8")
+        return target
+
+    lines = [*ALL_NO[:-1], "n", "7", "1"]
+    wizard, code, out = _run(tool, lines, exporter=exporter)
+    assert code == 0
+    assert seen == [("none", "md")]
+    assert f"Report saved: {tmp_path / 'report.md'}" in out
+    assert wizard.exported == [tmp_path / "report.md"]
+
+
+def test_colour_only_when_asked_for(tool: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, _, out = _run(tool, [*DETAILS, "q"], colour=True)
+    assert "\x1b[1;31m" in out
+
+    class _TtyOut(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    out_tty = _TtyOut()
+    PlainWizard(tool, input=io.StringIO("x\n\n\nq\n"), output=out_tty).run()
+    assert "\x1b[" not in out_tty.getvalue()
+    monkeypatch.delenv("NO_COLOR")
+    out_tty = _TtyOut()
+    PlainWizard(tool, input=io.StringIO("x\n\n\nq\n"), output=out_tty).run()
+    assert "\x1b[" in out_tty.getvalue()
+
+
+def test_run_plain_with_known_details_skips_them_and_shows_contacts(tool: LoadedQuestionnaire) -> None:
+    save_contacts(Contacts(dsl_name="A. Example", dsl_phone="ext 200"))
+    out = io.StringIO()
+    lines = ["11", "2", "2", "3", "3", "s", "", "Fine.", "", "n"]
+    code = run_plain(
+        tool,
+        input=io.StringIO("".join(f"{x}\n" for x in lines)),
+        output=out,
+        meta=ScreeningMeta(child_ref="Z.Z. (invented)"),
+        exporter=None,
+    )
+    text = out.getvalue()
+    assert code == 0
+    assert "Child's initials" not in text
+    assert "DSL (designated safeguarding lead): A. Example" in text
+    assert "DSL phone: ext 200" in text
+
+
+# --------------------------------------------------------------------------- the bundled tool
+
+
+class _Answerer(io.StringIO):
+    """Typed input that looks at the current question, like a person reading the screen."""
+
+    def __init__(self, pick: Callable[[PlainWizard, str], str]) -> None:
+        super().__init__()
+        self.wizard: PlainWizard | None = None
+        self.screen = io.StringIO()
+        self.pick = pick
+        self.count = 0
+        self.queued: list[str] = []
+
+    def readline(self, size: int | None = -1) -> str:
+        self.count += 1
+        assert self.count < 500, "plain mode did not finish"
+        assert self.wizard is not None
+        if not self.queued:
+            prompt = self.screen.getvalue().rsplit("\n", 1)[-1]
+            self.queued = self.pick(self.wizard, prompt).split("\n")
+        return self.queued.pop(0) + "\n"
+
+
+def _not_known_or_no(wizard: PlainWizard, prompt: str) -> str:
+    session = wizard.session
+    question = session.current
+    if question is None:  # review, judgement and export prompts: accept / decline
+        return "n" if "professional judgement" in prompt else ""
+    if isinstance(question, IntegerQuestion):
+        return "14"
+    if isinstance(question, SingleChoiceQuestion):
+        ids = [o.id for o in session.options(question)]
+        for wanted in ("not_known", "no"):
+            if wanted in ids and session.screening.value(question.id) is None:
+                return str(ids.index(wanted) + 1)
+        return ""
+    if isinstance(question, MultiChoiceQuestion | LongTextQuestion):
+        return "s" if not question.required else "Invented analysis.\n."
+    return "Invented analysis." if question.required else ""
+
+
+@pytest.mark.skipif(not bundled_path("cse-screening").exists(), reason="the bundled tool has not landed yet")
+def test_bundled_tool_not_known_run_matches_engine() -> None:
+    loaded = _load(bundled_path("cse-screening"))
+    answerer = _Answerer(_not_known_or_no)
+    wizard = PlainWizard(
+        loaded,
+        input=answerer,
+        output=answerer.screen,
+        echo=False,
+        screening=Screening(
+            questionnaire_id=loaded.questionnaire.id, meta=ScreeningMeta(child_ref="Q.Q. (invented)")
+        ),
+        now=lambda: NOW,
+    )
+    answerer.wizard = wizard
+    assert wizard.run(ask_details=False) == 0
+    result = _same_as_engine(wizard)
+    assert "immediate_danger" in result.not_known
+    # Not known is not a no: a lowest-level result is flagged as incomplete.
+    assert result.level != "none" or result.incomplete
+    assert result.level_label in answerer.screen.getvalue()
