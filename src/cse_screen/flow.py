@@ -534,3 +534,78 @@ def parse_typed(questionnaire: Questionnaire, question: Question, text: str) -> 
         value = stripped
     check_value(questionnaire, question, value)
     return value
+
+
+# ---------------------------------------------------------------------- review
+
+
+ReviewStatus = Literal["answered", "not_known", "unanswered", "required", "hidden"]
+
+REVIEW_MARKS: dict[str, str] = {
+    "answered": "✓",
+    "not_known": "? not known",
+    "unanswered": "– unanswered",
+    "required": "! required, unanswered",
+    "hidden": "⊘ hidden: kept, not counted",
+}
+"""Text marks for review rows, so status never depends on colour alone."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One question as the review lists it."""
+
+    section: str
+    """The section's title."""
+    question_id: str
+    text: str
+    """The question."""
+    answer: str
+    """The answer in words ("" when there is none)."""
+    status: ReviewStatus
+    note: str | None = None
+
+
+def answer_text(questionnaire: Questionnaire, question: Question, value: AnswerValue | None) -> str:
+    """An answer value in words: option labels for choices, the value itself otherwise."""
+    if value is None:
+        return ""
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        labels = {o.id: o.label for o in questionnaire.options_of(question)}
+        ids = value if isinstance(value, tuple) else (str(value),)
+        return ", ".join(labels.get(i, i) for i in ids)
+    return str(value)
+
+
+def review_rows(session: WizardSession) -> list[ReviewRow]:
+    """Every question that is asked or has a kept answer, by section, with its status."""
+    q = session.questionnaire
+    rows = []
+    not_known = set(session.result().not_known)
+    for section in q.sections:
+        for question in section.questions:
+            value = session.screening.value(question.id)
+            visible = session.is_visible(question.id)
+            if not visible and value is None:
+                continue
+            status: ReviewStatus
+            if not visible:
+                status = "hidden"
+            elif question.id in not_known:
+                status = "not_known"
+            elif value is not None:
+                status = "answered"
+            else:
+                status = "required" if question.required else "unanswered"
+            answer = session.screening.answers.get(question.id)
+            rows.append(
+                ReviewRow(
+                    section.title,
+                    question.id,
+                    question.text,
+                    answer_text(q, question, value),
+                    status,
+                    None if answer is None else answer.note,
+                )
+            )
+    return rows

@@ -1,0 +1,1 @@
+"""Screens of the screening wizard, one per file (``…Screen`` / ``…Modal``)."""

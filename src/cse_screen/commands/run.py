@@ -1,0 +1,71 @@
+"""``cse-screen run [QUESTIONNAIRE]``: open the screening wizard (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from cse_screen.errors import UserError
+
+NAME = "run"
+HELP = "open the screening wizard (the default when no command is given)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``run``."""
+    parser.add_argument(
+        "questionnaire",
+        nargs="?",
+        metavar="QUESTIONNAIRE",
+        help="a questionnaire file or a bundled id (default: choose on the start screen)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="ask the questions line by line instead (screen readers, dumb terminals, SSH)",
+    )
+    parser.add_argument(
+        "--child-ref", metavar="REF", help="child reference: start straight at the first question"
+    )
+    parser.add_argument("--practitioner", metavar="NAME", default="", help="your name (with --child-ref)")
+    parser.add_argument("--role", metavar="ROLE", default="", help="your role (with --child-ref)")
+
+
+def _load(name: str) -> object:
+    from cse_screen.questionnaire.loader import resolve_questionnaire
+
+    return resolve_questionnaire(name)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the wizard (or plain mode) and return its exit code."""
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import ScreeningMeta
+
+    loaded: LoadedQuestionnaire | None = None
+    name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
+    if name is not None:
+        found = _load(name)
+        if not isinstance(found, LoadedQuestionnaire):  # pragma: no cover - loader contract
+            raise UserError(f"{name}: not a questionnaire")
+        loaded = found
+    if args.plain:
+        from cse_screen.plain import run_plain
+
+        assert loaded is not None
+        return int(run_plain(loaded, data_dir=args.data_dir))
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UserError(
+            "run: the wizard needs a terminal — use `cse-screen run --plain` for line-by-line questions"
+        )
+    meta = None
+    if args.child_ref:
+        meta = ScreeningMeta(
+            child_ref=args.child_ref, practitioner=args.practitioner, role=args.role, date=dt.date.today()
+        )
+    from cse_screen.tui.app import ScreeningApp
+
+    app = ScreeningApp(loaded, meta=meta, data_dir=args.data_dir)
+    code = app.run()
+    return int(code or 0)

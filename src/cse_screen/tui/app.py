@@ -1,0 +1,209 @@
+"""The screening wizard app: a thin shell that opens screens and holds the session.
+
+The work happens in the pure :class:`cse_screen.flow.WizardSession`; screens show it and
+pass the practitioner's actions to it. The app adds what the whole wizard shares: the
+record store and its autosaver, local contacts, the blank-screen key, help, the theme,
+and a crash handler that never prints answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from cse_screen.flow import WizardSession
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Screening, ScreeningMeta
+from cse_screen.tui.saving import SaveLink
+
+HIGH_CONTRAST = Theme(
+    name="cse-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    warning="#ffff00",
+    error="#ff5555",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    dark=True,
+)
+"""Bright text on black, for low vision or glare (switch with F10)."""
+
+DEFAULT_THEME = "textual-dark"
+
+
+class ScreeningApp(App[int]):
+    """The full-screen screening wizard.
+
+    Args:
+        loaded: The questionnaire to use; when None the start screen lets the user choose.
+        meta: Details to start with; with a questionnaire and a child reference the wizard
+            opens straight at the first question (used by benchmarks and scripts).
+        data_dir: Where records are stored (None: the default data folder).
+        resume_id: A draft to open instead of starting a new screening.
+        store: Whether to save to the record store (tests of the bare flow turn it off).
+        today: The date offered on the start screen (tests fix it).
+    """
+
+    TITLE = "cse-screen"
+    SUB_TITLE = "Screening for child sexual exploitation"
+    CSS_PATH = "app.tcss"
+    # The command palette's ctrl+p is used for "Back"; every action has its own key.
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q", "request_quit", "Quit", priority=True, tooltip="Quit (asks if anything is unsaved)"
+        ),
+        Binding("f1", "help", "Help", tooltip="All keys"),
+        Binding("ctrl+b,f12", "blank", "Blank", priority=True, tooltip="Blank the screen at once"),
+        Binding("f10", "toggle_contrast", "Contrast", tooltip="Switch the high-contrast theme"),
+    ]
+
+    def __init__(
+        self,
+        loaded: LoadedQuestionnaire | None = None,
+        *,
+        meta: ScreeningMeta | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+        resume_id: str | None = None,
+        store: bool = True,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = DEFAULT_THEME
+        self.initial_loaded = loaded
+        self.initial_meta = meta
+        self.resume_id = resume_id
+        self.today = today or dt.date.today()
+        self.saving = SaveLink(data_dir, enabled=store)
+        self.session: WizardSession | None = None
+        self.completed = False
+        self._contacts: Any = None
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        """Open the draft, the first question, or the start screen."""
+        from cse_screen.tui.screens.start import StartScreen
+
+        if self.resume_id is not None:
+            opened = self.saving.open_draft(self.resume_id)
+            if opened is not None:
+                loaded, screening, position = opened
+                self.begin(loaded, screening, position=position)
+                return
+            self.notify(self.saving.status_text(), severity="error", timeout=10)
+        if self.initial_loaded is not None and self.initial_meta is not None and self.initial_meta.child_ref:
+            self.begin(
+                self.initial_loaded,
+                Screening(questionnaire_id=self.initial_loaded.questionnaire.id, meta=self.initial_meta),
+            )
+            return
+        self.push_screen(StartScreen(self.initial_loaded))
+
+    def begin(
+        self, loaded: LoadedQuestionnaire, screening: Screening, *, position: str | None = None
+    ) -> None:
+        """Start (or continue) a screening and show its current question."""
+        from cse_screen.tui.screens.question import QuestionScreen
+
+        if self.resume_id is None:
+            self.saving.create(loaded, screening.meta)
+        self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
+        if self.screen_stack and len(self.screen_stack) > 1:
+            self.switch_screen(QuestionScreen(self.session))
+        else:
+            self.push_screen(QuestionScreen(self.session))
+
+    @property
+    def contacts(self) -> Any:
+        """Local contacts (a ``Contacts``), or an error message string when the file is broken."""
+        if self._contacts is None:
+            from cse_screen.contacts import load_contacts
+            from cse_screen.errors import UserError
+
+            try:
+                self._contacts = load_contacts()
+            except UserError as exc:
+                self._contacts = str(exc)
+        return self._contacts
+
+    # ------------------------------------------------------------------ app-wide actions
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from cse_screen.tui.screens.help import HelpModal
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal())
+
+    def action_blank(self) -> None:
+        """Hide everything at once (someone walked up to the desk)."""
+        from cse_screen.tui.screens.blank import BlankModal
+
+        if not isinstance(self.screen, BlankModal):
+            self.push_screen(BlankModal())
+
+    def action_toggle_contrast(self) -> None:
+        """Switch between the default and the high-contrast theme."""
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def action_request_quit(self) -> None:
+        """Quit now when everything is saved, else ask first."""
+        from cse_screen.tui.screens.confirm import ConfirmModal
+
+        if self.session is None or self.saving.all_saved():
+            self.exit(0)
+            return
+        if isinstance(self.screen, ConfirmModal):
+            return
+
+        def done(sure: bool | None) -> None:
+            if sure:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmModal(
+                "Quit without saving?",
+                f"{self.saving.status_text()} If you quit now, unsaved answers are lost.",
+                yes="Quit anyway",
+                no="Keep working",
+            ),
+            done,
+        )
+
+    # ------------------------------------------------------------------ crashes
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's default prints a traceback with local variables, which could hold
+        # answers about a child. Print a short apology and where the draft is instead.
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        where = self.saving.where_text()
+        self._exit_renderables.append(
+            Text(
+                f"cse-screen: sorry, something went wrong ({type(error).__name__}). {where}\n"
+                "Please report the problem without any details about the child."
+            )
+        )
+        self._close_messages_no_wait()
+
+
+def data_path(data_dir: str | os.PathLike[str] | None) -> Path:
+    """The data folder as the app uses it (for messages)."""
+    from cse_screen.paths import data_dir as resolve
+
+    return resolve(data_dir, create=False)

@@ -1,0 +1,65 @@
+"""The immediate-danger alert: it takes over the screen the moment a rule marks it."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+def contacts_lines(contacts: Any) -> list[str]:
+    """Local contacts as lines, with a clear hint for any that are not set."""
+    if isinstance(contacts, str):  # the contacts file could not be read
+        return [f"Local contacts could not be read: {contacts}"]
+    if contacts is None:
+        return ["Local contacts: not set — run `cse-screen contacts --edit` to add them."]
+    lines = [f"{label}: {value or 'not set'}" for label, value in contacts.entries()]
+    if all(value is None for _, value in contacts.entries()):
+        lines.append("Not set yet — run `cse-screen contacts --edit` to add your local numbers.")
+    return lines
+
+
+class DangerModal(ModalScreen[str]):
+    """Call 999 now; local contacts; what to do next; acknowledge to continue.
+
+    Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
+    acknowledging: that is the point.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "ack('calling_now')", "Calling now"),
+        Binding("2", "ack('already_done')", "Already done"),
+    ]
+
+    def __init__(self, next_steps: list[str], contacts: Any) -> None:
+        super().__init__()
+        self.next_steps = next_steps
+        self.contacts = contacts
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="danger-box", classes="dialog"):
+            yield Static("‼ IMMEDIATE DANGER — CALL THE POLICE ON 999 NOW", id="danger-title")
+            steps = "\n".join(f"{i}. {step}" for i, step in enumerate(self.next_steps, start=1))
+            yield Static(f"What to do next:\n{steps}", id="danger-steps")
+            yield Static("\n".join(contacts_lines(self.contacts)), id="danger-contacts")
+            yield Static("Confirm below, then you can carry on recording.", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("1  I am calling 999 now", id="calling_now", variant="error")
+                yield Button("2  Already done", id="already_done", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#calling_now", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id is not None:
+            self.dismiss(event.button.id)
+
+    def action_ack(self, action: str) -> None:
+        """Acknowledge the alert."""
+        self.dismiss(action)

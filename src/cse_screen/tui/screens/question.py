@@ -1,0 +1,384 @@
+"""One question at a time: section, progress, guidance, answer, note and source.
+
+The screen is built once; moving to another question swaps its content (cheaper than
+mounting a new screen per question, which keeps key → next question fast).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from cse_screen.flow import AnswerOutcome, InvalidAnswer, WizardSession, parse_typed
+from cse_screen.questionnaire.models import (
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    Question,
+    SingleChoiceQuestion,
+)
+from cse_screen.screening import SOURCE_LABELS
+from cse_screen.tui.widgets.choice_list import ChoiceList, MultiChoiceList
+from cse_screen.tui.widgets.save_indicator import SaveIndicator
+
+if TYPE_CHECKING:
+    from cse_screen.tui.app import ScreeningApp
+
+LANGUAGE_DEBOUNCE = 0.4
+"""Seconds of quiet typing before a note is checked for victim-blaming phrases."""
+
+
+def guidance_text(question: Question) -> str:
+    """The question's guidance as plain lines (empty when it has none)."""
+    g = question.guidance
+    if g is None:
+        return ""
+    parts = [
+        f"What it means: {g.means}" if g.means else "",
+        f"Look for: {g.look_for}" if g.look_for else "",
+        f"You could ask: {g.ask}" if g.ask else "",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def language_hints(text: str) -> str:
+    """Suggestions for flagged phrases in a note (empty when none, or no phrase list)."""
+    try:
+        from cse_screen.language import check_text
+    except ImportError:
+        return ""
+    flags = check_text(text)
+    return "\n".join(f"Instead of “{f.matched}”, consider: {f.suggestion}" for f in flags)
+
+
+class QuestionScreen(Screen[None]):
+    """The wizard's question page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next", "Next", tooltip="Save this answer and go to the next question"),
+        Binding("ctrl+p", "back", "Back", tooltip="Go to the previous question"),
+        Binding("f2", "toggle_guidance", "Guidance"),
+        Binding("f3", "note", "Note"),
+        Binding("f4", "skip", "Skip"),
+        Binding("f8", "jump", "Questions"),
+        Binding("f9", "review", "Review"),
+    ]
+
+    def __init__(self, session: WizardSession) -> None:
+        super().__init__()
+        self.session = session
+        self.shown_id: str | None = None
+        self.show_guidance = False
+        self.note_open = False
+        self._language_timer: Timer | None = None
+
+    @property
+    def wizard(self) -> ScreeningApp:
+        return cast("ScreeningApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="question-top"), Horizontal(id="progress-row"):
+            yield Static("", id="section-title")
+            yield Static("", id="progress-text")
+            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+        with VerticalScroll(id="question-body"):
+            yield Static("", id="question-text")
+            yield Static("", id="guidance")
+            yield Static("", id="hidden-notice", classes="hint")
+            yield ChoiceList(id="choices")
+            yield MultiChoiceList(id="multi")
+            yield Input(id="typed")
+            yield TextArea(id="long-text", soft_wrap=True, tab_behavior="focus")
+            yield Static("", id="input-error", classes="error")
+            with Vertical(id="note-box"):
+                yield Label("Note (what you saw or were told)")
+                yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
+                yield Static("", id="language-hint", classes="hint")
+                yield Label("Where this came from")
+                yield Select[str](
+                    [(label, key) for key, label in SOURCE_LABELS.items()], prompt="Not said", id="source"
+                )
+        yield SaveIndicator("", id="save-indicator")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_current()
+        result = self.session.result()
+        if result.immediate_risk and not self.session.danger_acknowledged:
+            self.call_after_refresh(self._danger_alert, advance=False)
+
+    def on_screen_resume(self) -> None:
+        if self.shown_id != self.session.current_id and self.session.current_id is not None:
+            self.show_current()
+
+    # ------------------------------------------------------------------ showing
+
+    def show_current(self) -> None:
+        """Fill the page with the current question (or open the review past the last one)."""
+        s = self.session
+        question = s.current
+        if question is None:
+            self.action_review()
+            return
+        self.shown_id = question.id
+        n, m = s.progress()
+        self.query_one("#section-title", Static).update(s.section_of(question.id).title)
+        self.query_one("#progress-text", Static).update(s.progress_text())
+        self.query_one("#progress", ProgressBar).update(total=m, progress=n - 1)
+        required = " (required)" if question.required else ""
+        self.query_one("#question-text", Static).update(f"{question.text}{required}")
+        guidance = guidance_text(question)
+        guidance_box = self.query_one("#guidance", Static)
+        guidance_box.update(guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
+        guidance_box.set_class(self.show_guidance and bool(guidance), "open")
+        hidden = s.hidden_answered()
+        self.query_one("#hidden-notice", Static).update(
+            f"ⓘ {len(hidden)} earlier answer(s) are hidden by a later change: kept, but no longer counted."
+            if hidden
+            else ""
+        )
+        self.query_one("#input-error", Static).update("")
+        answer = s.screening.answers.get(question.id)
+        value = None if answer is None else answer.value
+        choices = self.query_one("#choices", ChoiceList)
+        multi = self.query_one("#multi", MultiChoiceList)
+        typed = self.query_one("#typed", Input)
+        long_text = self.query_one("#long-text", TextArea)
+        for w in (choices, multi, typed, long_text):
+            w.display = False
+        if isinstance(question, SingleChoiceQuestion):
+            options = s.options(question)
+            choices.clear_options()
+            choices.add_options([Option(f"{i}  {o.label}", id=o.id) for i, o in enumerate(options, start=1)])
+            ids = [o.id for o in options]
+            choices.highlighted = ids.index(value) if isinstance(value, str) and value in ids else 0
+            choices.display = True
+            choices.focus()
+        elif isinstance(question, MultiChoiceQuestion):
+            chosen = set(value) if isinstance(value, tuple) else set()
+            multi.clear_options()
+            multi.add_options(
+                [
+                    (f"{i}  {o.label}", o.id, o.id in chosen)
+                    for i, o in enumerate(s.options(question), start=1)
+                ]
+            )
+            multi.display = True
+            multi.focus()
+        elif isinstance(question, LongTextQuestion):
+            long_text.load_text("" if value is None else str(value))
+            long_text.display = True
+            long_text.focus()
+        else:
+            typed.value = "" if value is None else str(value)
+            typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
+            typed.display = True
+            typed.focus()
+        note_box = self.query_one("#note-box", Vertical)
+        self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
+        note_box.display = self.note_open
+        self.query_one("#note", TextArea).load_text((answer.note if answer else None) or "")
+        source = self.query_one("#source", Select)
+        if answer is not None and answer.source is not None:
+            source.value = answer.source
+        else:
+            source.clear()
+        self.query_one("#language-hint", Static).update("")
+        self.refresh_save_state()
+
+    def refresh_save_state(self) -> None:
+        """Update the saved/not-saved line."""
+        self.query_one("#save-indicator", SaveIndicator).show_state(self.wizard.saving.status_text())
+
+    # ------------------------------------------------------------------ answering
+
+    @on(ChoiceList.OptionSelected, "#choices")
+    def _picked(self, event: ChoiceList.OptionSelected) -> None:
+        qid = self.session.current_id
+        if qid is None or event.option.id is None:
+            return
+        outcome = self.session.set_value(qid, event.option.id)
+        # With the note open, stay so the practitioner can write it; otherwise move on.
+        self._after_answer(outcome, advance=not self.note_open)
+
+    @on(MultiChoiceList.SelectedChanged, "#multi")
+    def _ticked(self, event: MultiChoiceList.SelectedChanged[str]) -> None:
+        qid = self.session.current_id
+        if qid is None or qid != self.shown_id:
+            return
+        chosen = tuple(event.selection_list.selected)
+        if chosen != (self.session.screening.value(qid) or ()):
+            self._after_answer(self.session.set_value(qid, chosen or None), advance=False)
+
+    @on(Input.Submitted, "#typed")
+    def _typed_submitted(self) -> None:
+        self.action_next()
+
+    @on(Input.Changed, "#typed")
+    def _typed_changed(self) -> None:
+        self.query_one("#input-error", Static).update("")
+
+    @on(TextArea.Changed, "#note")
+    def _note_changed(self) -> None:
+        if self._language_timer is not None:
+            self._language_timer.stop()
+        self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
+
+    def _check_language(self) -> None:
+        text = self.query_one("#note", TextArea).text
+        self.query_one("#language-hint", Static).update(language_hints(text))
+
+    def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
+        self.refresh_save_state()
+        if outcome.newly_hidden_answered:
+            self.notify(
+                f"{len(outcome.newly_hidden_answered)} answered question(s) no longer apply: "
+                "their answers are kept but do not count.",
+                title="Answers hidden",
+            )
+        if outcome.immediate_risk_triggered and not self.session.danger_acknowledged:
+            self._danger_alert(advance=advance)
+            return
+        notices = [r for r in outcome.newly_fired if not r.immediate_risk]
+        steps = [step for r in notices for step in self._rule_steps(r.id)]
+        if notices and steps:
+            from cse_screen.tui.screens.notice import RuleNoticeModal
+
+            self.app.push_screen(
+                RuleNoticeModal(" ".join(r.reason for r in notices), steps),
+                lambda _: self._advance() if advance else None,
+            )
+            return
+        if advance:
+            self._advance()
+
+    def _rule_steps(self, rule_id: str) -> list[str]:
+        for rule in self.session.questionnaire.rules:
+            if rule.id == rule_id:
+                return list(rule.next_steps)
+        return []
+
+    def _danger_alert(self, *, advance: bool) -> None:
+        from cse_screen.tui.screens.danger import DangerModal
+
+        result = self.session.result()
+
+        def acknowledged(action: str | None) -> None:
+            if action in ("calling_now", "already_done"):
+                self.session.acknowledge_danger(action)  # type: ignore[arg-type]
+            self.refresh_save_state()
+            if advance:
+                self._advance()
+
+        self.app.push_screen(DangerModal(list(result.next_steps), self.wizard.contacts), acknowledged)
+
+    def _advance(self) -> None:
+        if self.session.next():
+            self.show_current()
+        else:
+            self._explain_required()
+
+    def _explain_required(self) -> None:
+        self.query_one("#input-error", Static).update(
+            "This question needs an answer before you go on (it is required)."
+        )
+
+    def _commit_inputs(self) -> bool:
+        """Save what was typed on this page; False (and a message) when it does not fit."""
+        s = self.session
+        question = s.current
+        if question is None or question.id != self.shown_id:
+            return True
+        error = self.query_one("#input-error", Static)
+        if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            widget_text = (
+                self.query_one("#long-text", TextArea).text
+                if isinstance(question, LongTextQuestion)
+                else self.query_one("#typed", Input).value
+            )
+            try:
+                value = parse_typed(s.questionnaire, question, widget_text)
+            except InvalidAnswer as exc:
+                error.update(str(exc))
+                return False
+            if value != s.screening.value(question.id):
+                self._after_answer(s.set_value(question.id, value), advance=False)
+        if self.note_open:
+            note = self.query_one("#note", TextArea).text.strip() or None
+            source_value = self.query_one("#source", Select).value
+            source = source_value if isinstance(source_value, str) else None
+            old = s.screening.answers.get(question.id)
+            if (old.note if old else None, old.source if old else None) != (note, source):
+                s.set_note(question.id, note, source)
+                self.refresh_save_state()
+        return True
+
+    # ------------------------------------------------------------------ actions
+
+    def action_next(self) -> None:
+        """Save this page and go on (refused for an unanswered required question)."""
+        if self._commit_inputs():
+            self._advance()
+
+    def action_back(self) -> None:
+        """Save this page and go to the previous question."""
+        if self._commit_inputs() and self.session.back():
+            self.show_current()
+
+    def action_skip(self) -> None:
+        """Leave this question unanswered (not for required ones)."""
+        if not self.session.can_skip():
+            self._explain_required()
+            return
+        if self._commit_inputs() and self.session.skip():
+            self.show_current()
+
+    def action_toggle_guidance(self) -> None:
+        """Show or hide the guidance."""
+        self.show_guidance = not self.show_guidance
+        question = self.session.current
+        if question is not None:
+            guidance = guidance_text(question)
+            box = self.query_one("#guidance", Static)
+            box.update(guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
+            box.set_class(self.show_guidance and bool(guidance), "open")
+
+    def action_note(self) -> None:
+        """Open the note and source for this answer."""
+        question = self.session.current
+        if question is None or not question.notes:
+            self.notify("This question has no note.")
+            return
+        self.note_open = True
+        self.query_one("#note-box", Vertical).display = True
+        self.query_one("#note", TextArea).focus()
+
+    def action_jump(self) -> None:
+        """Pick any question or section to go to."""
+        from cse_screen.tui.screens.jump import JumpModal
+
+        if not self._commit_inputs():
+            return
+
+        def chosen(question_id: str | None) -> None:
+            if question_id is not None:
+                self.session.goto(question_id)
+                self.show_current()
+
+        self.app.push_screen(JumpModal(self.session), chosen)
+
+    def action_review(self) -> None:
+        """See all answers."""
+        from cse_screen.tui.screens.review import ReviewScreen
+
+        if not self._commit_inputs():
+            return
+        self.app.push_screen(ReviewScreen(self.session))

@@ -1,0 +1,169 @@
+"""The result: level (label, icon and words), why, next steps, contacts, judgement, export."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from cse_screen.errors import UserError
+from cse_screen.flow import WizardSession
+from cse_screen.tui.screens.danger import contacts_lines
+
+if TYPE_CHECKING:
+    from cse_screen.tui.app import ScreeningApp
+
+
+class ResultScreen(Screen[None]):
+    """What the screening suggests and what to do next; judgement, export and complete."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f3", "export", "Export"),
+        Binding("f4", "complete", "Complete"),
+        Binding("escape", "back", "Back to review"),
+    ]
+
+    def __init__(self, session: WizardSession) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def wizard(self) -> ScreeningApp:
+        return cast("ScreeningApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        q = self.session.questionnaire
+        yield Header()
+        with VerticalScroll(id="result-body"):
+            yield Static("", id="level-box")
+            yield Static("", id="result-reasons")
+            yield Static("", id="result-steps")
+            yield Static("", id="result-contacts")
+            yield Static("", id="result-trend")
+            yield Label("Professional judgement: choose a level and say why (enter applies)")
+            with Horizontal(id="judgement-row"):
+                yield Select[str](
+                    [(f"{lv.icon} {lv.label}".strip(), lv.id) for lv in q.levels],
+                    prompt="Keep the computed level",
+                    id="judgement-level",
+                )
+                yield Input(placeholder="Why (required)", id="judgement-reason", max_length=500)
+            yield Button("Apply judgement", id="judgement-apply")
+            yield Static("", id="judgement-error", classes="error")
+            yield Static(q.final_line, id="final-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_result()
+
+    def show_result(self) -> None:
+        """Fill in the result as it stands (after any judgement)."""
+        s = self.session
+        q = s.questionnaire
+        r = s.result()
+        level = q.level(r.level)
+        lines = [f"{r.level_icon} {r.level_label}".strip(), level.summary]
+        if r.judgement is not None:
+            computed = q.level(r.computed_level).label
+            lines.append(f"Your judgement: {r.level_label} (computed: {computed}) — {r.judgement.reason}")
+        if r.incomplete:
+            lines.append(f"Incomplete: {q.incomplete_message}")
+        if self.wizard.completed:
+            lines.append("Completed — this record is locked.")
+        box = self.query_one("#level-box", Static)
+        box.update("\n".join(x for x in lines if x))
+        box.set_classes(f"level-{r.level}")
+        reasons = "\n".join(f"• {x}" for x in r.reasons) or "• No rule fired."
+        contributed = ", ".join(f"{s.question(c.question_id).text} (+{c.points})" for c in r.contributions)
+        extra = f"\nAnswers that added to the score: {contributed}" if contributed else ""
+        self.query_one("#result-reasons", Static).update(f"Why\n{reasons}{extra}")
+        steps = "\n".join(f"{i}. {x}" for i, x in enumerate(r.next_steps, start=1))
+        self.query_one("#result-steps", Static).update(f"Next steps\n{steps}")
+        self.query_one("#result-contacts", Static).update(
+            "Local contacts\n" + "\n".join(contacts_lines(self.wizard.contacts))
+        )
+        history = self.wizard.saving.history(s.screening.meta.child_ref)
+        trend = self._trend(history)
+        self.query_one("#result-trend", Static).update(trend)
+        self.query_one("#result-trend", Static).display = bool(trend)
+        locked = self.wizard.completed
+        for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
+            self.query_one(selector).disabled = locked
+
+    def _trend(self, history: list[Any]) -> str:
+        if not history:
+            return ""
+        q = self.session.questionnaire
+        parts = []
+        for h in history:
+            try:
+                label = q.level(str(h.level)).label
+            except KeyError:
+                label = str(h.level or "not scored")
+            parts.append(f"{h.date}: {label}")
+        return "Earlier screenings of this child\n" + "\n".join(parts)
+
+    @on(Input.Submitted, "#judgement-reason")
+    @on(Button.Pressed, "#judgement-apply")
+    def apply_judgement(self) -> None:
+        """Raise or lower the level with a reason (never below the rule floor)."""
+        error = self.query_one("#judgement-error", Static)
+        level = self.query_one("#judgement-level", Select).value
+        reason = self.query_one("#judgement-reason", Input).value
+        if not isinstance(level, str):
+            self.session.clear_judgement()
+            error.update("Using the computed level.")
+            self.show_result()
+            return
+        try:
+            self.session.set_judgement(level, reason)
+        except UserError as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+        self.show_result()
+
+    def action_export(self) -> None:
+        """Write a report for the DSL."""
+        from cse_screen.tui.screens.export import ExportModal
+
+        self.app.push_screen(ExportModal(self.session))
+
+    def action_complete(self) -> None:
+        """Complete and lock the record (asks first)."""
+        from cse_screen.tui.screens.confirm import ConfirmModal
+
+        if self.wizard.completed:
+            return
+
+        def done(sure: bool | None) -> None:
+            if not sure:
+                return
+            problem = self.wizard.saving.complete(self.session.result().level)
+            if problem is not None and self.wizard.saving.enabled:
+                self.query_one("#judgement-error", Static).update(f"Not completed: {problem}")
+                return
+            self.wizard.completed = True
+            self.show_result()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Complete this screening?",
+                "The record is locked after this: answers can no longer be changed.",
+                yes="Complete and lock",
+                no="Not yet",
+            ),
+            done,
+        )
+
+    def action_back(self) -> None:
+        """Back to the review (not once completed)."""
+        if self.wizard.completed:
+            self.query_one("#judgement-error", Static).update("This record is completed and locked.")
+            return
+        self.app.pop_screen()

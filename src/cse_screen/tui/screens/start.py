@@ -1,0 +1,171 @@
+"""The start screen: which questionnaire, about whom, by whom, and drafts to resume."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from cse_screen.errors import UserError
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Screening, ScreeningMeta
+
+if TYPE_CHECKING:
+    from cse_screen.tui.app import ScreeningApp
+
+_NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]{1,}(\s+[A-Z][a-z'\-]{1,})+$")
+
+
+def looks_like_full_name(text: str) -> bool:
+    """True for "Firstname Lastname"-shaped text (a gentle hint, never a block)."""
+    return bool(_NAME_LIKE.match(text.strip()))
+
+
+class StartScreen(Screen[None]):
+    """Choose the questionnaire and enter the screening's details, or resume a draft."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
+    ]
+
+    def __init__(self, loaded: LoadedQuestionnaire | None = None) -> None:
+        super().__init__()
+        self.preloaded = loaded
+        self.entries: list[Any] = []
+
+    @property
+    def wizard(self) -> ScreeningApp:
+        return cast("ScreeningApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="start-form"):
+            yield Static(
+                "A screening supports your judgement; it is not a verdict. "
+                "If a child is in immediate danger, call the police on 999 now.",
+                id="start-intro",
+            )
+            yield Label("Questionnaire")
+            yield Select[int](self._questionnaire_options(), allow_blank=False, id="questionnaire")
+            yield Label("Child reference (initials or a school or case reference)")
+            yield Input(placeholder="e.g. AB-07", id="child-ref", max_length=60)
+            yield Static("", id="name-hint", classes="hint")
+            yield Label("Your name")
+            yield Input(id="practitioner", max_length=80)
+            yield Label("Your role")
+            yield Input(placeholder="e.g. Class teacher", id="role", max_length=80)
+            yield Label("Date (YYYY-MM-DD)")
+            yield Input(self.wizard.today.isoformat(), id="date", max_length=10)
+            yield Static("", id="start-error", classes="error")
+            yield Button("Start screening (ctrl+n)", id="start", variant="primary")
+            drafts = self.wizard.saving.drafts()
+            if drafts:
+                yield Label("Drafts to resume (enter opens one)")
+                yield OptionList(*[Option(self._draft_label(d), id=str(d.id)) for d in drafts], id="drafts")
+        yield Footer()
+
+    def _questionnaire_options(self) -> list[tuple[str, int]]:
+        if self.preloaded is not None:
+            q = self.preloaded.questionnaire
+            self.entries = [self.preloaded]
+            return [(f"{q.title} (version {q.version}, {len(q.questions())} questions)", 0)]
+        try:
+            from cse_screen.questionnaire.catalog import list_questionnaires
+
+            self.entries = [e for e in list_questionnaires() if not getattr(e, "error", None)]
+        except ImportError:
+            self.entries = []
+        options = [
+            (f"{e.title} (version {e.version}, {e.questions} questions)", i)
+            for i, e in enumerate(self.entries)
+        ]
+        return options or [("No questionnaire found — check the installation", -1)]
+
+    @staticmethod
+    def _draft_label(draft: Any) -> str:
+        ref = getattr(draft, "child_ref", "") or "no reference"
+        when = getattr(draft, "updated_at", None) or getattr(draft, "created_at", "")
+        when_text = when.strftime("%Y-%m-%d %H:%M") if isinstance(when, dt.datetime) else str(when)
+        return f"{ref} · {when_text} · {getattr(draft, 'questionnaire_id', '')}"
+
+    def on_mount(self) -> None:
+        self.query_one("#child-ref", Input).focus()
+
+    @on(Input.Changed, "#child-ref")
+    def _check_name(self, event: Input.Changed) -> None:
+        hint = self.query_one("#name-hint", Static)
+        hint.update(
+            "⚠ This looks like a full name. Initials or a school reference keep the child's details safer."
+            if looks_like_full_name(event.value)
+            else ""
+        )
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_start()
+
+    @on(OptionList.OptionSelected, "#drafts")
+    def _resume(self, event: OptionList.OptionSelected) -> None:
+        record_id = event.option.id
+        if record_id is None:
+            return
+        opened = self.wizard.saving.open_draft(record_id)
+        if opened is None:
+            self.query_one("#start-error", Static).update(self.wizard.saving.status_text())
+            return
+        self.wizard.resume_id = record_id
+        loaded, screening, position = opened
+        self.wizard.begin(loaded, screening, position=position)
+
+    def action_start(self) -> None:
+        """Check the details and open the first question."""
+        error = self.query_one("#start-error", Static)
+        child_ref = self.query_one("#child-ref", Input).value.strip()
+        practitioner = self.query_one("#practitioner", Input).value.strip()
+        role = self.query_one("#role", Input).value.strip()
+        date_text = self.query_one("#date", Input).value.strip()
+        if not child_ref:
+            error.update("Child reference: enter initials or a school or case reference to start.")
+            self.query_one("#child-ref", Input).focus()
+            return
+        if not practitioner:
+            error.update("Your name: enter it so the record says who screened.")
+            self.query_one("#practitioner", Input).focus()
+            return
+        try:
+            date = dt.date.fromisoformat(date_text)
+        except ValueError:
+            error.update(f"Date: {date_text!r} is not a date — enter it as YYYY-MM-DD.")
+            self.query_one("#date", Input).focus()
+            return
+        index = self.query_one("#questionnaire", Select).value
+        if not isinstance(index, int) or index < 0:
+            error.update("Questionnaire: none is available — reinstall cse-screen or add one to your folder.")
+            return
+        try:
+            loaded = self._load(index)
+        except UserError as exc:
+            error.update(str(exc))
+            return
+        meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
+        self.wizard.begin(loaded, Screening(questionnaire_id=loaded.questionnaire.id, meta=meta))
+
+    def _load(self, index: int) -> LoadedQuestionnaire:
+        entry = self.entries[index]
+        if isinstance(entry, LoadedQuestionnaire):
+            return entry
+        from cse_screen.questionnaire.loader import load_questionnaire
+
+        return load_questionnaire(entry.path)

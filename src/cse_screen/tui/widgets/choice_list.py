@@ -1,0 +1,34 @@
+"""Answer options that digits pick: 1–9 choose, arrows and enter also work."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList, SelectionList
+
+_DIGITS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+
+
+class ChoiceList(OptionList):
+    """Single-choice options; a digit highlights and selects that option at once."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _DIGITS
+
+    def action_pick(self, number: int) -> None:
+        """Select option ``number`` (1-based), as if it were highlighted and enter pressed."""
+        if 1 <= number <= self.option_count:
+            self.highlighted = number - 1
+            self.action_select()
+
+
+class MultiChoiceList(SelectionList[str]):
+    """Multiple-choice options; a digit ticks or unticks that option."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _DIGITS
+
+    def action_pick(self, number: int) -> None:
+        """Toggle option ``number`` (1-based)."""
+        if 1 <= number <= self.option_count:
+            self.highlighted = number - 1
+            self.toggle(self.get_option_at_index(number - 1).value)
