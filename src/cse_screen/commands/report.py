@@ -1,0 +1,201 @@
+"""``cse-screen report``: the summary for the DSL as Markdown, HTML, PDF or JSON.
+
+From an answers file (``cse-screen report QUESTIONNAIRE ANSWERS``) or from a saved
+screening (``cse-screen report --id ID``). Files are written atomically, owner-only,
+never over an existing file without ``--force``; ``-o -`` writes text formats to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cse_screen.errors import UserError
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.report.files import FORMATS, default_filename, write_report
+from cse_screen.screening import Screening
+
+NAME = "report"
+HELP = "write the summary report for your DSL (md, html, pdf or json)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``report`` options."""
+    parser.add_argument("questionnaire", nargs="?", metavar="QUESTIONNAIRE", help="questionnaire id or file")
+    parser.add_argument("answers", nargs="?", metavar="ANSWERS", help="answers file (YAML or JSON)")
+    parser.add_argument(
+        "--id", metavar="ID", help="report on a saved screening instead (see `cse-screen list`)"
+    )
+    parser.add_argument(
+        "-f", "--format", choices=FORMATS, default="html", help="report format (default: html)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file to write (default: a name from the child reference and date, in this folder); "
+        "'-' writes md, html or json to standard output",
+    )
+    parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="minimised copy for sharing beyond the DSL: the child reference becomes a placeholder",
+    )
+    parser.add_argument(
+        "--redact-name",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="a name to replace with a placeholder in notes (repeat for several; "
+        "also read from a 'redact:' list in the answers file)",
+    )
+    parser.add_argument(
+        "--strict-language",
+        action="store_true",
+        help="stop (exit 2) instead of warning when notes use phrases from the language list",
+    )
+
+
+@dataclass
+class _Input:
+    loaded: LoadedQuestionnaire
+    screening: Screening
+    redact_names: list[str] = field(default_factory=list)
+    history: list[tuple[dt.date | None, str]] = field(default_factory=list)
+    record_id: str | None = None
+
+
+def _from_files(questionnaire: str, answers: str) -> _Input:
+    from cse_screen.questionnaire.answers import parse_answers
+    from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
+    from cse_screen.questionnaire.yaml_safe import MAX_ANSWERS_BYTES, load_yaml, read_bytes
+
+    loaded = load_questionnaire(resolve_questionnaire(questionnaire))
+    doc = load_yaml(read_bytes(answers, answers, MAX_ANSWERS_BYTES), answers, max_bytes=MAX_ANSWERS_BYTES)
+    data: Any = doc.data
+    names: list[str] = []
+    if isinstance(data, dict) and "redact" in data:
+        data = dict(data)
+        raw = data.pop("redact")
+        if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+            line, col = doc.positions.find(("redact",))
+            raise UserError(
+                f"{answers}:{line}:{col}: 'redact' must be a list of names — "
+                'write e.g. redact: ["Name One", "Name Two"]'
+            )
+        names = list(raw)
+    screening = parse_answers(data, loaded.questionnaire, name=answers, positions=doc.positions)
+    return _Input(loaded, screening, names)
+
+
+def _from_store(args: argparse.Namespace) -> _Input:
+    from cse_screen.store import Store
+
+    store = Store.open(args.data_dir)
+    try:
+        sid = store.resolve(args.id)
+        stored = store.load(sid)
+        history: list[tuple[dt.date | None, str]] = [
+            (h.date, h.level)
+            for h in store.history(stored.screening.meta.child_ref)
+            if h.id != sid and h.level is not None
+        ]
+    finally:
+        store.close()
+    return _Input(stored.loaded, stored.screening, history=history, record_id=sid)
+
+
+def _generated_at() -> dt.datetime | None:
+    # SOURCE_DATE_EPOCH (reproducible-builds convention) fixes the time for stable output.
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if not raw:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UserError(
+            "SOURCE_DATE_EPOCH: not a whole number of seconds — unset it or give e.g. 1767225600"
+        ) from None
+
+
+def _contacts() -> Any:
+    from cse_screen.contacts import load_contacts
+
+    try:
+        return load_contacts()
+    except UserError as exc:
+        # A broken contacts file must not stop a safeguarding report: say so and go on.
+        print(f"cse-screen: warning: {exc} (the report is written without local contacts)", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, render and write the report."""
+    from cse_screen.report import build_report, render
+    from cse_screen.report.language_check import check_screening_language
+    from cse_screen.scoring import evaluate
+
+    if args.id and (args.questionnaire or args.answers):
+        raise UserError("report: give either --id ID or QUESTIONNAIRE ANSWERS, not both")
+    if not args.id and not (args.questionnaire and args.answers):
+        raise UserError(
+            "report: missing input — give QUESTIONNAIRE ANSWERS (e.g. cse-screening answers.yaml) "
+            "or --id ID of a saved screening"
+        )
+    to_stdout = args.output == "-"
+    if to_stdout and args.format == "pdf":
+        raise UserError("-o -: a PDF cannot go to the terminal — give a file name, e.g. -o report.pdf")
+
+    source = _from_store(args) if args.id else _from_files(args.questionnaire, args.answers)
+    screening = source.screening
+    result = evaluate(source.loaded.questionnaire, screening, sha256=source.loaded.sha256)
+
+    warnings = check_screening_language(screening)
+    for warning in warnings:
+        print(f"cse-screen: language: {warning}", file=sys.stderr)
+    if warnings and args.strict_language:
+        raise UserError(
+            f"report: {len(warnings)} phrase(s) from the language list (see above) — "
+            "reword them, or leave out --strict-language to write the report anyway"
+        )
+
+    names = [*args.redact_name, *source.redact_names]
+    doc = build_report(
+        source.loaded,
+        screening,
+        result,
+        history=source.history,
+        contacts=_contacts(),
+        generated_at=_generated_at(),
+        redact=args.redact or bool(args.redact_name),  # naming someone to hide asks for a minimised copy
+        redact_names=names,
+    )
+    data = render(doc, args.format)
+    if to_stdout:
+        assert isinstance(data, str)
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        where = "-"
+    else:
+        path = (
+            Path(args.output)
+            if args.output
+            else Path(default_filename(screening.meta, args.format, redacted=doc.redacted))
+        )
+        written = write_report(data, path, force=args.force)
+        where = str(written)
+        print(f"Report written to {written}")
+    if source.record_id is not None:
+        from cse_screen.store import Store, default_who
+
+        with Store.open(args.data_dir) as store:
+            store.record_export(
+                source.record_id, args.format, where, screening.meta.shared_with, default_who()
+            )
+    return 0

@@ -1,0 +1,404 @@
+"""Building the report document from a questionnaire, a screening and its result.
+
+Nothing here knows CSE question ids. What goes where is decided by the questionnaire:
+
+* ``long_text`` questions are narratives, shown verbatim in their own sections; by
+  convention a question with id (or tag) ``child_words`` comes first and one with id
+  ``practitioner_analysis`` (or tag ``analysis``) second;
+* questions tagged ``strength`` are listed as strengths, never as indicators;
+* questions tagged ``risk``, ``significant`` or ``vulnerability`` are counted in the
+  chart (every other choice question is, when no question carries those tags);
+* an option marked ``not_known`` counts as "not known"; otherwise an option id ``no``
+  or ``no_…`` counts as no, ``possible…`` as possible and ``yes…`` as yes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal, Protocol
+
+from cse_screen import __version__
+from cse_screen.questionnaire.index import QuestionnaireIndex, index_of
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.models import (
+    DateQuestion,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    Option,
+    Question,
+    SingleChoiceQuestion,
+)
+from cse_screen.report.doc import (
+    Acknowledgement,
+    Category,
+    ChartBar,
+    Contact,
+    ContributionInfo,
+    Details,
+    FiredRuleInfo,
+    HistoryEntry,
+    JudgementInfo,
+    Narrative,
+    Outcome,
+    QuestionnaireInfo,
+    ReportDoc,
+    Row,
+    SectionRows,
+    SignpostInfo,
+    ToFind,
+    ToolInfo,
+)
+from cse_screen.scoring.result import Result
+from cse_screen.screening import SOURCE_LABELS, Answer, Screening
+
+INDICATOR_TAGS = frozenset({"risk", "significant", "vulnerability"})
+STRENGTH_TAG = "strength"
+CHILD_WORDS = "child_words"
+ANALYSIS_IDS = frozenset({"practitioner_analysis", "analysis"})
+
+CHILD_PLACEHOLDER = "[child]"
+
+ACK_LABELS = {
+    "calling_now": "The practitioner said they were calling the police now",
+    "already_done": "The practitioner said the police had already been called",
+}
+
+
+class HasEntries(Protocol):
+    """Anything with ``entries()`` -> (label, value or None), like :class:`cse_screen.contacts.Contacts`."""
+
+    def entries(self) -> list[tuple[str, str | None]]: ...  # pragma: no cover - protocol
+
+
+ContactsLike = HasEntries | Mapping[str, str | None]
+HistoryLike = HistoryEntry | tuple[dt.date | None, str]
+
+
+def categorise(option: Option) -> Category:
+    """How an option counts in the chart (yes / possible / not known / no / other)."""
+    if option.not_known:
+        return "not_known"
+    oid = option.id
+    if oid == "no" or oid.startswith(("no_", "no-")):
+        return "no"
+    if oid.startswith("possibl"):
+        return "possible"
+    if oid == "yes" or oid.startswith(("yes_", "yes-")):
+        return "yes"
+    return "other"
+
+
+def _redactor(child_ref: str, names: Sequence[str]) -> Callable[[str], str]:
+    """A function replacing marked names (and the child reference) with placeholders."""
+    pairs: list[tuple[str, str]] = []
+    for i, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip()), start=1):
+        pairs.append((name, f"[name {i}]"))
+    if child_ref.strip():
+        pairs.append((child_ref.strip(), CHILD_PLACEHOLDER))
+    if not pairs:
+        return lambda text: text
+    # Longest first so "Jo Bloggs" wins over "Jo"; word edges so "Al" does not eat "Always".
+    pairs.sort(key=lambda p: len(p[0]), reverse=True)
+    lookup = {name.casefold(): placeholder for name, placeholder in pairs}
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name, _ in pairs), re.IGNORECASE)
+    return lambda text: pattern.sub(lambda m: lookup.get(m.group(0).casefold(), "[name]"), text)
+
+
+class _Builder:
+    def __init__(self, loaded: LoadedQuestionnaire, screening: Screening, result: Result) -> None:
+        self.q = loaded.questionnaire
+        self.index: QuestionnaireIndex = index_of(self.q)
+        self.screening = screening
+        self.result = result
+        self.hidden = set(result.hidden_answered)
+        self.unanswered = set(result.unanswered)
+        self.clean: Callable[[str], str] = lambda text: text
+
+    # ------------------------------------------------------------------ helpers
+    def level_label(self, level_id: str) -> str:
+        try:
+            return self.q.level(level_id).label
+        except KeyError:
+            return level_id
+
+    def answer_words(self, question: Question, answer: Answer) -> tuple[str, Category]:
+        value = answer.value
+        if value is None:
+            return "Not answered", "unanswered"
+        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            options = self.index.options.get(question.id, {})
+            ids = [value] if isinstance(value, str | int) else list(value)
+            chosen = [options.get(str(i)) for i in ids]
+            words = "; ".join(o.label if o else str(i) for o, i in zip(chosen, ids, strict=True))
+            if isinstance(question, SingleChoiceQuestion) and chosen and chosen[0] is not None:
+                return words, categorise(chosen[0])
+            return words, "other"
+        if isinstance(question, DateQuestion):
+            return str(value), "other"
+        text = value if isinstance(value, str) else str(value)
+        return (self.clean(text) if isinstance(value, str) else text), "other"
+
+    def row(self, question: Question) -> Row | None:
+        answer = self.screening.answers.get(question.id)
+        if question.id in self.hidden:
+            return None  # hidden by show_if: the kept answer does not count and is not reported
+        if answer is None or answer.value is None:
+            if question.id not in self.unanswered:
+                return None  # not asked (hidden) or optional free text left empty
+            answer = answer or Answer()
+        words, category = self.answer_words(question, answer)
+        return Row(
+            question_id=question.id,
+            question=question.text,
+            tags=list(question.tags),
+            answer=words,
+            category=category,
+            source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
+            note=self.clean(answer.note or ""),
+        )
+
+    # ------------------------------------------------------------------ parts
+    def outcome(self) -> Outcome:
+        r = self.result
+        judgement = None
+        if r.judgement is not None:
+            rank = self.index.level_rank
+            final, computed = rank.get(r.judgement.level, 0), rank.get(r.computed_level, 0)
+            direction: Literal["raised", "lowered", "confirmed"] = (
+                "raised" if final > computed else "lowered" if final < computed else "confirmed"
+            )
+            judgement = JudgementInfo(
+                level=r.judgement.level,
+                level_label=self.level_label(r.judgement.level),
+                direction=direction,
+                reason=self.clean(r.judgement.reason),
+            )
+        try:
+            level = self.q.level(r.level)
+            summary = level.summary
+        except KeyError:
+            summary = ""
+        acks = [
+            Acknowledgement(action=a.action, label=ACK_LABELS.get(a.action, a.action), at=a.at)
+            for a in self.screening.danger_acknowledgements
+        ]
+        return Outcome(
+            level=r.level,
+            level_label=r.level_label,
+            level_icon=r.level_icon,
+            level_summary=summary,
+            level_rank=self.index.level_rank.get(r.level, 0),
+            level_count=len(self.q.levels),
+            computed_level=r.computed_level,
+            computed_label=self.level_label(r.computed_level),
+            score=r.score,
+            band_level=r.band_level,
+            floor_level=r.floor_level,
+            judgement=judgement,
+            immediate_risk=r.immediate_risk,
+            immediate_step=r.next_steps[0] if r.immediate_risk and r.next_steps else "",
+            acknowledgements=acks,
+            incomplete=r.incomplete,
+            incomplete_message=self.q.incomplete_message if r.incomplete else "",
+        )
+
+    def fired(self) -> list[FiredRuleInfo]:
+        out = []
+        for rule in self.result.fired:
+            effects = []
+            if rule.set_level:
+                effects.append(f"sets the level: {self.level_label(rule.set_level)}")
+            if rule.min_level:
+                effects.append(f"at least: {self.level_label(rule.min_level)}")
+            if rule.immediate_risk:
+                effects.append("immediate risk")
+            out.append(FiredRuleInfo(id=rule.id, reason=rule.reason, effect="; ".join(effects)))
+        return out
+
+    def contributions(self) -> list[ContributionInfo]:
+        out = []
+        for c in self.result.contributions:
+            question = self.index.by_id.get(c.question_id)
+            options = self.index.options.get(c.question_id, {})
+            labels = [options[o].label if o in options else o for o in c.option_ids]
+            out.append(
+                ContributionInfo(
+                    question_id=c.question_id,
+                    question=question.text if question else c.question_id,
+                    answer="; ".join(labels),
+                    points=c.points,
+                )
+            )
+        return out
+
+    def body(self) -> tuple[list[SectionRows], list[ChartBar], list[Narrative], list[Row]]:
+        questions = self.index.questions
+        tagged_any = any(INDICATOR_TAGS.intersection(q.tags) for q in questions)
+        sections: list[SectionRows] = []
+        chart: list[ChartBar] = []
+        narratives: list[Narrative] = []
+        strengths: list[Row] = []
+        for section in self.q.sections:
+            rows: list[Row] = []
+            counts = {"yes": 0, "possible": 0, "not_known": 0, "no": 0}
+            for question in section.questions:
+                if isinstance(question, LongTextQuestion):
+                    narrative = self.narrative(question)
+                    if narrative is not None:
+                        narratives.append(narrative)
+                    continue
+                row = self.row(question)
+                if row is None:
+                    continue
+                if STRENGTH_TAG in question.tags:
+                    strengths.append(row)
+                    continue
+                rows.append(row)
+                counted = (
+                    INDICATOR_TAGS.intersection(question.tags)
+                    if tagged_any
+                    else isinstance(question, SingleChoiceQuestion)
+                )
+                if counted:
+                    if row.category in counts:
+                        counts[row.category] += 1
+                    elif row.category == "unanswered":
+                        counts["not_known"] += 1
+            if rows:
+                sections.append(SectionRows(id=section.id, title=section.title, rows=rows))
+            if any(counts.values()):
+                chart.append(ChartBar(section_id=section.id, title=section.title, **counts))
+        order = {"child_words": 0, "analysis": 1, "other": 2}
+        narratives.sort(key=lambda n: order[n.kind])  # stable: questionnaire order within a kind
+        return sections, chart, narratives, strengths
+
+    def narrative(self, question: LongTextQuestion) -> Narrative | None:
+        answer = self.screening.answers.get(question.id)
+        if answer is None or question.id in self.hidden or not isinstance(answer.value, str):
+            return None
+        if not answer.value.strip():
+            return None
+        tags = set(question.tags)
+        kind: Literal["child_words", "analysis", "other"]
+        if question.id == CHILD_WORDS or CHILD_WORDS in tags:
+            kind = "child_words"
+        elif question.id in ANALYSIS_IDS or "analysis" in tags:
+            kind = "analysis"
+        else:
+            kind = "other"
+        text = answer.value if not answer.note else f"{answer.value}\n\nNote: {answer.note}"
+        return Narrative(
+            question_id=question.id,
+            title=question.text,
+            kind=kind,
+            text=self.clean(text),
+            source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
+        )
+
+    def to_find_out(self) -> list[ToFind]:
+        status: dict[str, Literal["not_known", "unanswered"]] = {
+            qid: "not_known" for qid in self.result.not_known
+        }
+        status.update({qid: "unanswered" for qid in self.result.unanswered})
+        out = []
+        for question in self.index.questions:
+            if question.id in status:
+                out.append(
+                    ToFind(question_id=question.id, question=question.text, status=status[question.id])
+                )
+        return out
+
+
+def _contacts(contacts: ContactsLike | None) -> list[Contact]:
+    if contacts is None:
+        return []
+    entries = list(contacts.items()) if isinstance(contacts, Mapping) else contacts.entries()
+    return [Contact(label=label, value=value) for label, value in entries if value and value.strip()]
+
+
+def _history(history: Iterable[HistoryLike], builder: _Builder) -> list[HistoryEntry]:
+    out = []
+    for item in history:
+        if isinstance(item, tuple):
+            date, level = item
+            item = HistoryEntry(date=date, level=level)
+        if not item.level_label:
+            item = item.model_copy(update={"level_label": builder.level_label(item.level)})
+        out.append(item)
+    # Oldest first; undated entries keep their order at the start.
+    return sorted(out, key=lambda h: h.date or dt.date.min)
+
+
+def build_report(
+    loaded: LoadedQuestionnaire,
+    screening: Screening,
+    result: Result,
+    *,
+    history: Iterable[HistoryLike] = (),
+    contacts: ContactsLike | None = None,
+    generated_at: dt.datetime | None = None,
+    redact: bool = False,
+    redact_names: Sequence[str] = (),
+) -> ReportDoc:
+    """Build the report document for one screening.
+
+    Args:
+        loaded: The questionnaire the screening used.
+        screening: The answers, notes and details.
+        result: ``cse_screen.scoring.evaluate(...)`` of that screening.
+        history: Earlier screenings of the same child: :class:`HistoryEntry` or ``(date, level id)``.
+        contacts: Local contacts: a ``Contacts`` (anything with ``entries()``) or a label -> value
+            mapping. Unset values are left out.
+        generated_at: When the report is made (default: now, UTC); fix it for stable output.
+        redact: Make a minimised copy: the child reference becomes ``[child]`` everywhere and
+            each of ``redact_names`` becomes ``[name 1]``, ``[name 2]``… in every note,
+            free-text answer and detail the practitioner wrote.
+        redact_names: The names to replace (ignored unless ``redact``).
+
+    Returns:
+        The frozen report document (also the JSON export).
+    """
+    b = _Builder(loaded, screening, result)
+    meta = screening.meta
+    if redact:
+        b.clean = _redactor(meta.child_ref, redact_names)
+    sections, chart, narratives, strengths = b.body()
+    when = generated_at or dt.datetime.now(dt.UTC)
+    when = when.replace(microsecond=0)
+    return ReportDoc(
+        generated_at=when,
+        tool=ToolInfo(version=__version__),
+        questionnaire=QuestionnaireInfo(
+            id=b.q.id,
+            title=b.q.title,
+            version=b.q.version,
+            sha256=result.questionnaire.sha256 or loaded.sha256,
+        ),
+        details=Details(
+            child_ref=(CHILD_PLACEHOLDER if meta.child_ref else "") if redact else meta.child_ref,
+            practitioner=b.clean(meta.practitioner),
+            role=meta.role,
+            date=meta.date,
+            shared_with=b.clean(meta.shared_with),
+            sharing_basis=meta.sharing_basis,
+        ),
+        redacted=redact,
+        outcome=b.outcome(),
+        reasons=list(result.reasons),
+        rules_fired=b.fired(),
+        contributions=b.contributions(),
+        chart=chart,
+        sections=sections,
+        narratives=narratives,
+        strengths=strengths,
+        to_find_out=b.to_find_out(),
+        next_steps=list(result.next_steps),
+        contacts=_contacts(contacts),
+        signposting=[
+            SignpostInfo(name=s.name, what=s.what, contact=s.contact or "") for s in b.q.signposting
+        ],
+        history=_history(history, b),
+        final_line=result.final_line or b.q.final_line,
+    )

@@ -1,0 +1,124 @@
+"""Words and formats shared by every renderer, so the four formats say the same things."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cse_screen.report.doc import ChartBar, JudgementInfo, Narrative, ReportDoc
+
+TITLE = "Screening summary for the designated safeguarding lead"
+
+HEADINGS = {
+    "details": "Details",
+    "outcome": "Outcome",
+    "history": "Earlier screenings of this child",
+    "why": "Why this level",
+    "rules": "Rules that applied",
+    "contributions": "Answers that added to the score",
+    "indicators": "Indicators by section",
+    "chart": "At a glance",
+    "strengths": "Strengths and protective factors",
+    "to_find_out": "Not known or not answered: what to find out",
+    "next_steps": "Next steps",
+    "sharing": "Who this is shared with",
+    "contacts": "Local contacts",
+    "signposting": "Help and advice",
+}
+
+NARRATIVE_HEADINGS = {
+    "child_words": "In the child's own words",
+    "analysis": "Practitioner's analysis",
+}
+
+REDACTED_NOTICE = (
+    "Minimised copy: the child's reference and the names marked by the practitioner are replaced "
+    "by placeholders. The DSL holds the full record."
+)
+NOT_A_VERDICT = (
+    "This screening supports professional judgement; it is not a verdict. "
+    "A low result does not rule out exploitation."
+)
+NO_CONTACTS = "No local contacts recorded yet: run `cse-screen contacts --edit` to add them."
+NO_ACK = "No acknowledgement of the alert is recorded."
+DANGER_HEADING = "Immediate danger"
+
+CHART_KINDS: tuple[tuple[str, str], ...] = (
+    ("yes", "Yes"),
+    ("possible", "Possible"),
+    ("not_known", "Not known"),
+    ("no", "No"),
+)
+"""Chart segments in drawing order, with their legend labels."""
+
+CHART_COLOURS = {"yes": "#b3261e", "possible": "#c77700", "not_known": "#6b6b6b", "no": "#2e7d32"}
+"""Colours chosen for contrast on white; the legend and counts carry the meaning too."""
+
+TO_FIND_LABELS = {"not_known": "not known", "unanswered": "not answered"}
+
+
+def fmt_datetime(value: dt.datetime) -> str:
+    """``2025-03-04 10:15 UTC`` (naive values are taken as UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """ISO date, or "not recorded"."""
+    return value.isoformat() if value else "not recorded"
+
+
+def or_not_recorded(text: str) -> str:
+    """The text, or "not recorded" when empty."""
+    return text if text.strip() else "not recorded"
+
+
+def practitioner_line(doc: ReportDoc) -> str:
+    """Name and role on one line."""
+    d = doc.details
+    if d.practitioner and d.role:
+        return f"{d.practitioner} ({d.role})"
+    return or_not_recorded(d.practitioner or d.role)
+
+
+def questionnaire_line(doc: ReportDoc) -> str:
+    """Title, version and id of the questionnaire."""
+    q = doc.questionnaire
+    return f"{q.title}, version {q.version} ({q.id})"
+
+
+def level_line(doc: ReportDoc) -> str:
+    """The final level with its icon."""
+    o = doc.outcome
+    return f"{o.level_icon} {o.level_label}".strip()
+
+
+def computed_line(doc: ReportDoc) -> str:
+    """The computed level and the score behind it."""
+    o = doc.outcome
+    return f"{o.computed_label} (score {o.score})"
+
+
+def judgement_line(judgement: JudgementInfo) -> str:
+    """What the professional judgement did."""
+    verb = {
+        "raised": "raised the level to",
+        "lowered": "lowered the level to",
+        "confirmed": "kept the level at",
+    }
+    return f"The practitioner {verb[judgement.direction]} {judgement.level_label}."
+
+
+def narrative_heading(narrative: Narrative) -> str:
+    """The heading of a free-text section."""
+    return NARRATIVE_HEADINGS.get(narrative.kind, narrative.title)
+
+
+def chart_counts(bar: ChartBar) -> list[tuple[str, str, int]]:
+    """(kind, label, count) for each chart segment."""
+    return [(kind, label, int(getattr(bar, kind))) for kind, label in CHART_KINDS]
+
+
+def chart_summary(bar: ChartBar) -> str:
+    """``yes 2, possible 1, not known 0, no 4``."""
+    return ", ".join(f"{label.lower()} {n}" for _, label, n in chart_counts(bar))

@@ -1,0 +1,200 @@
+"""Markdown rendering, with every user-written string escaped.
+
+A note must never turn into a heading, a link, raw HTML, a table break or emphasis:
+every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
+them), leading spaces become no-break spaces (no code blocks), and line breaks become
+explicit breaks in the context they appear in (``<br>`` in a table cell, a hard break in
+a list item or quote).
+"""
+
+from __future__ import annotations
+
+import re
+
+from cse_screen.report import common as c
+from cse_screen.report.doc import ReportDoc, Row
+
+# Characters with inline meaning (emphasis, code, links, images, raw HTML, entities, tables,
+# strikethrough) or block meaning (headings, lists, quotes): always escaped. Other
+# punctuation (, ; ' ? " …) is left alone so the raw file stays readable.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+# "scheme://" would become a live link in GitHub-flavoured Markdown; "=" or ":" starting a
+# line can turn the line above into a heading or a definition in some dialects.
+_SCHEME_COLON = re.compile(r"(?<=[A-Za-z]):(?=//)")
+_LINE_START = re.compile(r"^([=:])", re.MULTILINE)
+_LEADING_WS = re.compile(r"^[ \t]+", re.MULTILINE)
+_BAR_WIDTH = 24
+
+
+def escape(text: str) -> str:
+    """Escape one line or more of text so Markdown shows it literally (line breaks kept as ``\\n``)."""
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(r"\\\1", _SCHEME_COLON.sub(r"\\:", escaped))
+    return _LEADING_WS.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), escaped)
+
+
+def cell(text: str) -> str:
+    """Escape text for a table cell: line breaks become ``<br>``."""
+    return escape(text).replace("\n", "<br>") if text else " "
+
+
+def block(text: str, prefix: str = "") -> str:
+    """Escape multi-line text for a paragraph, keeping its line breaks as hard breaks.
+
+    Args:
+        text: The text.
+        prefix: Put before every line (``"> "`` for a quote, spaces for a list continuation).
+    """
+    lines = escape(text).split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        if not line:
+            out.append(prefix.rstrip() if prefix.strip() else "")
+            continue
+        # A trailing backslash is a hard line break; not needed before a blank line or at the end.
+        nxt_blank = not last and not lines[i + 1]
+        out.append(f"{prefix}{line}{'' if last or nxt_blank else chr(92)}")
+    return "\n".join(out)
+
+
+def _fence(body: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _chart(doc: ReportDoc) -> list[str]:
+    marks = {"yes": "█", "possible": "▓", "not_known": "░", "no": "·"}
+    width = max((len(b.title) for b in doc.chart), default=0)
+    width = min(width, 40)
+    lines = []
+    for bar in doc.chart:
+        counts = c.chart_counts(bar)
+        total = sum(n for _, _, n in counts) or 1
+        cells = "".join(marks[kind] * round(_BAR_WIDTH * n / total) for kind, _, n in counts)
+        title = bar.title if len(bar.title) <= 40 else bar.title[:39] + "…"
+        lines.append(f"{title:<{width}}  {cells:<{_BAR_WIDTH + 2}} {c.chart_summary(bar)}")
+    legend = "  ".join(f"{marks[kind]} {label.lower()}" for kind, label in c.CHART_KINDS)
+    body = "\n".join([*lines, "", f"Key: {legend}"])
+    fence = _fence(body)
+    return [fence + "text", body, fence]
+
+
+def _rows_table(rows: list[Row]) -> list[str]:
+    out = ["| Question | Answer | Source | Note |", "|---|---|---|---|"]
+    for row in rows:
+        out.append(f"| {cell(row.question)} | {cell(row.answer)} | {cell(row.source)} | {cell(row.note)} |")
+    return out
+
+
+def render_markdown(doc: ReportDoc) -> str:
+    """Render the report as Markdown (GitHub-flavoured tables).
+
+    Args:
+        doc: The report document.
+
+    Returns:
+        The Markdown text, ending with a newline.
+    """
+    d, o = doc.details, doc.outcome
+    h = c.HEADINGS
+    out: list[str] = [f"# {escape(c.TITLE)}", ""]
+    if doc.redacted:
+        out += [f"> {escape(c.REDACTED_NOTICE)}", ""]
+    out += [
+        "| Item | Recorded |",
+        "|---|---|",
+        f"| Child reference | {cell(c.or_not_recorded(d.child_ref))} |",
+        f"| Date of screening | {cell(c.fmt_date(d.date))} |",
+        f"| Practitioner | {cell(c.practitioner_line(doc))} |",
+        f"| Report made | {cell(c.fmt_datetime(doc.generated_at))} |",
+        f"| Tool | {cell(f'{doc.tool.name} {doc.tool.version}')} |",
+        f"| Questionnaire | {cell(c.questionnaire_line(doc))} |",
+        f"| Questionnaire SHA\\-256 | {cell(doc.questionnaire.sha256)} |",
+        "",
+        f"## {h['outcome']}",
+        "",
+    ]
+    if o.immediate_risk:
+        out.append(f"> **{escape(c.DANGER_HEADING.upper())}\\.** {escape(o.immediate_step)}")
+        for ack in o.acknowledgements:
+            out.append(f">\n> {escape(ack.label)}: {escape(c.fmt_datetime(ack.at))}\\.")
+        if not o.acknowledgements:
+            out.append(f">\n> {escape(c.NO_ACK)}")
+        out.append("")
+    out += [f"**Level: {escape(c.level_line(doc))}**", ""]
+    if o.level_summary:
+        out += [escape(o.level_summary), ""]
+    out.append(f"- Computed level: {escape(c.computed_line(doc))}")
+    if o.judgement is not None:
+        out.append(f"- Professional judgement: {escape(c.judgement_line(o.judgement))}")
+        out.append(f"- Reason given: {block(o.judgement.reason, '  ').removeprefix('  ')}")
+    if o.incomplete:
+        out.append(f"- **Incomplete:** {escape(o.incomplete_message)}")
+    out += ["", f"*{escape(c.NOT_A_VERDICT)}*", ""]
+
+    if doc.history:
+        out += [f"## {h['history']}", "", "| Date | Level |", "|---|---|"]
+        out += [f"| {cell(c.fmt_date(e.date))} | {cell(e.level_label or e.level)} |" for e in doc.history]
+        out += [f"| {cell(c.fmt_date(d.date))} (this screening) | {cell(o.level_label)} |", ""]
+
+    out += [f"## {h['why']}", ""]
+    out += [f"- {escape(r)}" for r in doc.reasons] or ["- No rule or score raised the level."]
+    out.append("")
+    if doc.rules_fired:
+        out += [f"### {h['rules']}", ""]
+        out += [f"- {escape(r.reason)} ({escape(r.effect)})" for r in doc.rules_fired]
+        out.append("")
+    if doc.contributions:
+        out += [f"### {h['contributions']}", "", "| Question | Answer | Points |", "|---|---|---:|"]
+        out += [f"| {cell(x.question)} | {cell(x.answer)} | {x.points} |" for x in doc.contributions]
+        out.append("")
+
+    out += [f"## {h['indicators']}", ""]
+    if doc.chart:
+        out += [f"### {h['chart']}", "", *_chart(doc), ""]
+    for section in doc.sections:
+        out += [f"### {escape(section.title)}", "", *_rows_table(section.rows), ""]
+    if not doc.sections:
+        out += ["No answers recorded.", ""]
+
+    for narrative in doc.narratives:
+        out += [f"## {escape(c.narrative_heading(narrative))}", ""]
+        out += [block(narrative.text, "> "), ""]
+        if narrative.source:
+            out += [f"Source: {escape(narrative.source)}", ""]
+
+    out += [f"## {h['strengths']}", ""]
+    for row in doc.strengths:
+        extra = f" ({escape(row.source)})" if row.source else ""
+        line = f"- **{escape(row.question)}**: {escape(row.answer)}{extra}"
+        if row.note:
+            line += "\\\n" + block(f"Note: {row.note}", "  ")
+        out.append(line)
+    if not doc.strengths:
+        out.append("None recorded.")
+    out.append("")
+
+    out += [f"## {h['to_find_out']}", ""]
+    out += [f"- {escape(t.question)} ({c.TO_FIND_LABELS[t.status]})" for t in doc.to_find_out] or [
+        "Every question was answered."
+    ]
+    out += ["", f"## {h['next_steps']}", ""]
+    out += [f"{i}. {escape(step)}" for i, step in enumerate(doc.next_steps, start=1)]
+    out += [
+        "",
+        f"## {h['sharing']}",
+        "",
+        f"- Shared with: {escape(c.or_not_recorded(d.shared_with))}",
+        f"- Basis for sharing: {escape(c.or_not_recorded(d.sharing_basis))}",
+        "",
+        f"## {h['contacts']}",
+        "",
+    ]
+    out += [f"- {escape(x.label)}: {escape(x.value)}" for x in doc.contacts] or [escape(c.NO_CONTACTS)]
+    out += ["", f"## {h['signposting']}", ""]
+    for s in doc.signposting:
+        contact = f" ({escape(s.contact)})" if s.contact else ""
+        out.append(f"- **{escape(s.name)}**: {escape(s.what)}{contact}")
+    out += ["", "---", "", f"**{escape(doc.final_line)}**", ""]
+    return "\n".join(out)
