@@ -176,7 +176,8 @@ class _Checker:
                         (*path, "options"),
                         f"unknown option set '{question.options}'",
                         _did_you_mean(question.options, self.q.option_sets)
-                        or "define it under `option_sets:`",
+                        or "define it under `option_sets:`"
+                        + (f" (defined: {', '.join(self.q.option_sets)})" if self.q.option_sets else ""),
                     )
                     return
             else:
@@ -368,7 +369,7 @@ class _Checker:
             elif band.min > prev.max + 1:
                 self.add(
                     (*base, i, "min"),
-                    f"scores {prev.max + 1} to {band.min - 1} are not in any band",
+                    f"{_scores(prev.max + 1, band.min - 1)} not in any band",
                     f"start band {i + 1} at {prev.max + 1}",
                 )
             if self.levels.index(band.level) < self.levels.index(prev.level):
@@ -383,13 +384,13 @@ class _Checker:
         if first.min > low:
             self.add(
                 (*base, 0, "min"),
-                f"scores {low} to {first.min - 1} are not in any band (the lowest possible score is {low})",
+                f"{_scores(low, first.min - 1)} not in any band (the lowest possible score is {low})",
                 f"start the first band at {low}",
             )
         if last.max is not None and last.max < high:
             self.add(
                 (*base, len(bands) - 1, "max"),
-                f"scores {last.max + 1} to {high} are not in any band (the highest possible score is {high})",
+                f"{_scores(last.max + 1, high)} not in any band (the highest possible score is {high})",
                 "leave out `max` on the last band",
             )
         used = (
@@ -647,6 +648,10 @@ def check_language(questionnaire: m.Questionnaire, doc: Document, name: str) -> 
                 )
             )
     return problems
+
+
+def _scores(low: int, high: int) -> str:
+    return f"score {low} is" if low == high else f"scores {low} to {high} are"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:

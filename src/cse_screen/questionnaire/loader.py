@@ -70,7 +70,7 @@ def _load(
     found = check_structure(questionnaire, doc, name)
     errors = [p for p in found if p.severity == "error"]
     if errors:
-        raise QuestionnaireError(errors)
+        raise QuestionnaireError(sorted(errors, key=lambda p: (p.line, p.col)))
     text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
     warnings = tuple(p for p in found if p.severity == "warning")
     return LoadedQuestionnaire(questionnaire, sha256, text, path, warnings)
@@ -310,6 +310,8 @@ def _problem(
     if kind == "missing":
         owner_loc = loc[:-1]
     where_key = kind == "extra_forbidden" or loc[-1:] == ("[key]",)
+    if kind == "union_tag_invalid":
+        path = (*path, "type")
     line, col = doc.positions.find((*base, *path), key=where_key)
     field = str(loc[-1]) if loc else ""
     thing = _thing(data, path[:-1] if kind in ("missing", "extra_forbidden") else path, root, owner_loc)

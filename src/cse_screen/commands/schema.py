@@ -1,0 +1,42 @@
+"""``cse-screen schema``: the JSON Schema of the questionnaire format (or of the report JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from cse_screen.errors import UserError
+from cse_screen.questionnaire.models import Questionnaire
+
+NAME = "schema"
+HELP = "print the JSON Schema of the questionnaire format (for editors), or of the report JSON"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``schema`` options."""
+    parser.add_argument(
+        "--report", action="store_true", help="print the schema of `cse-screen report --format json`"
+    )
+
+
+def questionnaire_schema() -> dict[str, Any]:
+    """The questionnaire format as JSON Schema (keys by their YAML names)."""
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the schema as JSON."""
+    if args.report:
+        try:
+            from cse_screen.report.schema import report_json_schema
+        except ImportError:
+            raise UserError(
+                "the report schema is not available yet — use `cse-screen schema` for questionnaires"
+            ) from None
+        schema = report_json_schema()
+    else:
+        schema = questionnaire_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
