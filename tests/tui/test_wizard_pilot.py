@@ -1,0 +1,271 @@
+"""Whole screenings driven through the wizard with Textual's Pilot, asserting on state.
+
+pytest-asyncio is not installed, so each test runs its own event loop with asyncio.run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from wizard_support import FIXED_DATE, load_mini
+
+from cse_screen.flow import WizardSession
+from cse_screen.screening import ScreeningMeta
+from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.screens.blank import BlankModal
+from cse_screen.tui.screens.confirm import ConfirmModal
+from cse_screen.tui.screens.danger import DangerModal
+from cse_screen.tui.screens.notice import RuleNoticeModal
+from cse_screen.tui.screens.question import QuestionScreen
+from cse_screen.tui.screens.result import ResultScreen
+from cse_screen.tui.screens.review import ReviewScreen
+from cse_screen.tui.screens.start import StartScreen, looks_like_full_name
+
+SIZE = (100, 30)
+META = ScreeningMeta(child_ref="AB-07", practitioner="Sam Teacher", role="Teacher", date=FIXED_DATE)
+
+
+def drive(
+    script: Callable[[ScreeningApp, Pilot[int]], Awaitable[None]], *, meta: ScreeningMeta | None = META
+) -> ScreeningApp:
+    app = ScreeningApp(load_mini(), meta=meta, store=False, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await script(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def session_of(app: ScreeningApp) -> WizardSession:
+    assert app.session is not None
+    return app.session
+
+
+async def type_text(pilot: Pilot[int], text: str) -> None:
+    await pilot.press(*[("space" if c == " " else c) for c in text])
+
+
+async def answer_to_review(app: ScreeningApp, pilot: Pilot[int]) -> None:
+    """Age 14, then no / not known everywhere, then the required analysis."""
+    s = session_of(app)
+    await type_text(pilot, "14")
+    await pilot.press("enter")  # age
+    await pilot.press("2")  # immediate_danger: no
+    await pilot.press("2")  # disclosure: no
+    await pilot.press("4")  # online_concern: no
+    await pilot.press("4")  # missing_episodes: no
+    assert s.current_id == "information_sources"
+    await pilot.press("1", "ctrl+n")  # observed
+    await pilot.press("ctrl+n")  # child_words: left empty
+    await pilot.press("f4")  # seen_on: skipped
+    assert s.current_id == "practitioner_analysis"
+    await type_text(pilot, "No worries seen")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_all_no_run_reaches_review_and_result() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        await answer_to_review(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+
+    app = drive(script)
+    s = session_of(app)
+    assert s.screening.value("age") == 14
+    assert s.screening.value("immediate_danger") == "no"
+    assert s.screening.value("information_sources") == ("observed",)
+    assert s.screening.value("practitioner_analysis") == "No worries seen"
+    assert "seen_on" not in s.screening.answers
+    result = s.result()
+    assert result.level == "none"
+    assert not result.immediate_risk
+    assert result.fired == ()
+
+
+def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        await type_text(pilot, "13")
+        await pilot.press("enter", "1")  # immediate_danger: yes
+        await pilot.pause()
+        assert isinstance(app.screen, DangerModal)
+        text = str(app.screen.query_one("#danger-title").render())
+        assert "999" in text
+        contacts = str(app.screen.query_one("#danger-contacts").render())
+        assert "not set" in contacts
+        await pilot.press("2")  # already done
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert session_of(app).current_id == "disclosure"
+        # Later answers do not raise the alert again.
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+
+    s = session_of(drive(script))
+    (ack,) = s.screening.danger_acknowledgements
+    assert ack.action == "already_done"
+    assert s.result().level == "immediate"
+    assert s.result().immediate_risk
+
+
+def test_disclosure_shows_guidance_from_the_rule() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        session_of(app).goto("disclosure")
+        app.screen.show_current()  # type: ignore[attr-defined]
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, RuleNoticeModal)
+        steps = str(app.screen.query_one("#notice-steps").render())
+        assert "exact words" in steps
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session_of(app).current_id == "online_concern"
+
+    assert session_of(drive(script)).result().floor_level == "significant"
+
+
+def test_back_and_change_hides_answered_questions() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        s = session_of(app)
+        s.goto("online_concern")
+        app.screen.show_current()  # type: ignore[attr-defined]
+        await pilot.press("1")  # yes_recent → images_shared appears
+        assert s.current_id == "images_shared"
+        await pilot.press("1")  # images_shared: yes_recent
+        assert s.result().level == "significant"
+        await pilot.press("ctrl+p", "ctrl+p")
+        assert s.current_id == "online_concern"
+        await pilot.press("4")  # now "no": images_shared hidden, answer kept
+        await pilot.pause()
+        notice = str(app.screen.query_one("#hidden-notice").render())
+        assert "kept, but no longer counted" in notice
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        rows = [
+            str(app.screen.query_one("#review-list").get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+            for i in range(app.screen.query_one("#review-list").option_count)
+        ]  # type: ignore[attr-defined]
+        assert any("hidden: kept, not counted" in r and "images" in r for r in rows)
+        assert any("required, unanswered" in r for r in rows)
+
+    s = session_of(drive(script))
+    assert s.hidden_answered() == ["images_shared"]
+    assert s.screening.value("images_shared") == "yes_recent"
+    assert s.result().hidden_answered == ("images_shared",)
+    assert s.result().level == "none"
+
+
+def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        s = session_of(app)
+        await pilot.press("f4")  # age is required
+        assert s.current_id == "age"
+        assert "required" in str(app.screen.query_one("#input-error").render())
+        await pilot.press("ctrl+n")
+        assert s.current_id == "age"
+        await type_text(pilot, "19")
+        await pilot.press("enter")
+        assert s.current_id == "age"
+        assert "adult safeguarding" in str(app.screen.query_one("#input-error").render())
+        await pilot.press("backspace", "backspace", "1", "5", "enter")
+        assert s.current_id == "immediate_danger"
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Your analysis" in str(app.screen.query_one("#review-error").render())
+
+    s = session_of(drive(script))
+    assert s.screening.value("age") == 15
+    assert s.missing_required() == ["practitioner_analysis"]
+
+
+def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        s = session_of(app)
+        await answer_to_review(app, pilot)
+        await pilot.press("escape")  # back to the questions
+        s.goto("disclosure")
+        app.screen.show_current()  # type: ignore[attr-defined]
+        await pilot.press("1", "enter")  # yes, close the notice
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultScreen)
+        screen.query_one("#judgement-level").value = "moderate"  # type: ignore[attr-defined]
+        screen.query_one("#judgement-reason").value = "Seems less serious"  # type: ignore[attr-defined]
+        screen.apply_judgement()
+        await pilot.pause()
+        error = str(screen.query_one("#judgement-error").render())
+        assert "cannot go below 'Significant concern'" in error
+        assert s.screening.judgement is None
+        screen.query_one("#judgement-level").value = "immediate"  # type: ignore[attr-defined]
+        screen.query_one("#judgement-reason").focus()
+        screen.query_one("#judgement-reason").value = "Child afraid to go home"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Your judgement" in str(screen.query_one("#level-box").render())
+
+    s = session_of(drive(script))
+    result = s.result()
+    assert result.computed_level == "significant"
+    assert result.level == "immediate"
+    assert s.screening.judgement is not None and s.screening.judgement.reason == "Child afraid to go home"
+
+
+def test_start_screen_checks_details_and_warns_on_full_names() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("ctrl+n")
+        assert "Child reference" in str(app.screen.query_one("#start-error").render())
+        await type_text(pilot, "Jamie Example")
+        await pilot.pause()
+        assert "full name" in str(app.screen.query_one("#name-hint").render())
+        app.screen.query_one("#child-ref").value = "JE-3"  # type: ignore[attr-defined]
+        app.screen.query_one("#practitioner").value = "Sam Teacher"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+
+    s = session_of(drive(script, meta=None))
+    assert s.screening.meta.child_ref == "JE-3"
+    assert s.screening.meta.date == FIXED_DATE
+    assert looks_like_full_name("Jamie Example") and not looks_like_full_name("JE 3")
+
+
+def test_blank_screen_hides_everything_until_the_restore_key() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, BlankModal)
+        await pilot.press("1", "enter", "escape")  # ignored: nothing behind changes
+        assert isinstance(app.screen, BlankModal)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, QuestionScreen)
+
+    s = session_of(drive(script))
+    assert s.screening.answers == {}
+
+
+def test_quit_with_unsaved_answers_asks_first() -> None:
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        await type_text(pilot, "9")
+        await pilot.press("enter")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuestionScreen)
+
+    drive(script)
