@@ -42,9 +42,15 @@ def tool() -> LoadedQuestionnaire:
 
 def _run(tool: LoadedQuestionnaire, lines: Sequence[str], **kwargs: object) -> tuple[PlainWizard, int, str]:
     out = io.StringIO()
+    # No report offer unless the test gives a folder for it.
+    kwargs.setdefault("offer_report", "report_folder" in kwargs)
     wizard = PlainWizard(
-        tool, input=io.StringIO("".join(f"{x}\n" for x in lines)), output=out, now=lambda: NOW, **kwargs
-    )  # type: ignore[arg-type]
+        tool,
+        input=io.StringIO("".join(f"{x}\n" for x in lines)),
+        output=out,
+        now=lambda: NOW,
+        **kwargs,  # type: ignore[arg-type]
+    )
     code = wizard.run()
     return wizard, code, out.getvalue()
 
@@ -256,21 +262,34 @@ def test_every_change_goes_to_the_saver_and_quit_says_how_to_resume(tool: Loaded
     assert saver.calls.index("answer:immediate_danger") < saver.calls.index("ack:already_done")
 
 
-def test_export_offered_at_the_end(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
-    seen: list[tuple[str, str]] = []
-
-    def exporter(loaded: LoadedQuestionnaire, screening: Screening, result: Result, fmt: str) -> Path:
-        seen.append((result.level, fmt))
-        target = tmp_path / f"report.{fmt}"
-        target.write_text("report", encoding="utf-8")
-        return target
-
-    lines = [*ALL_NO[:-1], "n", "7", "1"]
-    wizard, code, out = _run(tool, lines, exporter=exporter)
+def test_markdown_report_exported_at_the_end(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
+    lines = [*ALL_NO[:-1], "n", "7", "1", "", "Sam Lead"]
+    wizard, code, out = _run(tool, lines, report_folder=tmp_path)
     assert code == 0
-    assert seen == [("none", "md")]
-    assert f"Report saved: {tmp_path / 'report.md'}" in out
-    assert wizard.exported == [tmp_path / "report.md"]
+    assert "Type a number from 1 to 4" in out
+    [written] = wizard.exported
+    assert written.parent == tmp_path
+    assert written.suffix == ".md"
+    assert f"Report saved: {written}" in out
+    text = written.read_text(encoding="utf-8")
+    assert "No indicators" in text
+    assert "Sam Lead" in text
+    assert "if a child is in immediate danger, call the police on 999" in text
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
+
+
+def test_report_to_an_existing_file_is_refused_then_retried(
+    tool: LoadedQuestionnaire, tmp_path: Path
+) -> None:
+    taken = tmp_path / "taken.md"
+    taken.write_text("keep me", encoding="utf-8")
+    lines = [*ALL_NO[:-1], "n", "1", str(taken), "", "1", str(tmp_path / "new.md"), ""]
+    wizard, code, out = _run(tool, lines, report_folder=tmp_path)
+    assert code == 0
+    assert "The report was not saved:" in out
+    assert "already exists" in out
+    assert taken.read_text(encoding="utf-8") == "keep me"
+    assert wizard.exported == [tmp_path / "new.md"]
 
 
 def test_colour_only_when_asked_for(tool: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,19 +313,54 @@ def test_colour_only_when_asked_for(tool: LoadedQuestionnaire, monkeypatch: pyte
 def test_run_plain_with_known_details_skips_them_and_shows_contacts(tool: LoadedQuestionnaire) -> None:
     save_contacts(Contacts(dsl_name="A. Example", dsl_phone="ext 200"))
     out = io.StringIO()
-    lines = ["11", "2", "2", "3", "3", "s", "", "Fine.", "", "n"]
+    lines = ["11", "1", "1", "2", "3", "3", "s", "", "Fine.", "", "n", "", ""]
     code = run_plain(
         tool,
         input=io.StringIO("".join(f"{x}\n" for x in lines)),
         output=out,
         meta=ScreeningMeta(child_ref="Z.Z. (invented)"),
-        exporter=None,
+        store=False,
     )
     text = out.getvalue()
     assert code == 0
     assert "Child's initials" not in text
-    assert "DSL (designated safeguarding lead): A. Example" in text
-    assert "DSL phone: ext 200" in text
+    alert = text.index("IMMEDIATE DANGER")
+    # The DSL's number is right there in the danger alert and again with the result.
+    assert "DSL (designated safeguarding lead): A. Example" in text[alert : alert + 600]
+    assert text.count("DSL phone: ext 200") == 2
+
+
+def test_run_plain_keeps_a_draft_then_completes_it(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
+    from cse_screen.store import Store
+
+    data = tmp_path / "data"
+    out = io.StringIO()
+    code = run_plain(
+        tool, data_dir=data, input=io.StringIO("".join(f"{x}\n" for x in [*DETAILS, "12", "q"])), output=out
+    )
+    text = out.getvalue()
+    assert code == 0
+    assert "Saved as draft" in text
+    with Store.open(data) as store:
+        [summary] = store.list(status="draft")
+        stored = store.load(summary.id)
+    assert summary.id in text.split("You stopped the screening.")[1]
+    assert stored.screening.value("age") == 12
+    assert stored.screening.meta.child_ref == "J.D. (invented)"
+
+    out = io.StringIO()
+    code = run_plain(
+        tool,
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
+        output=out,
+        report_folder=tmp_path,
+    )
+    assert code == 0
+    assert "is completed and locked" in out.getvalue()
+    with Store.open(data) as store:
+        completed = store.list(status="completed")
+    assert len(completed) == 1
 
 
 # --------------------------------------------------------------------------- the bundled tool

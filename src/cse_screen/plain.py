@@ -24,10 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cse_screen.errors import UserError
 from cse_screen.flow import AnswerOutcome, Saver, WizardSession, parse_typed
@@ -43,6 +43,10 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.scoring.result import Result
 from cse_screen.screening import SOURCE_LABELS, Answer, Screening, ScreeningMeta
+
+if TYPE_CHECKING:
+    from cse_screen.contacts import Contacts
+    from cse_screen.tui.saving import SaveLink
 
 COMMANDS = {"?", "b", "s", "n", "q"}
 """Single-letter commands at a question prompt."""
@@ -92,8 +96,13 @@ def use_colour(output: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-ReportExporter = Callable[[LoadedQuestionnaire, Screening, Result, str], Path]
-"""Writes a report in a format (``md``, ``html``, ``pdf``, ``json``) and returns its path."""
+REPORT_FORMATS = (
+    ("md", "Markdown"),
+    ("html", "HTML (for a browser)"),
+    ("pdf", "PDF"),
+    ("json", "JSON (data)"),
+)
+"""Report formats offered at the end, in menu order."""
 
 
 class PlainWizard:
@@ -105,10 +114,13 @@ class PlainWizard:
         output: Where prompts and results go.
         screening: A draft to continue (None: a new screening).
         position: Question id to resume at.
-        saver: Receives every change as it happens (e.g. the store's autosaver).
+        saver: Receives every change as it happens (used when there is no ``link``).
+        link: The record store link: a draft is created after the details, every change
+            is autosaved, the record is completed at the end. None: nothing is stored.
         colour: Force colour on or off; None decides from ``output`` and ``NO_COLOR``.
-        exporter: Writes a report at the end; None offers no export.
-        contacts_lines: Local contact lines shown with the result (label, value).
+        report_folder: Where reports are offered to be saved (None: the current folder);
+            ``offer_report=False`` skips the offer.
+        contacts: Local contacts, shown with the danger alert, the result and in reports.
         now: Clock for acknowledgement times.
         echo: Repeat each typed line to ``output``; None: only when ``input`` is not a terminal.
     """
@@ -122,9 +134,11 @@ class PlainWizard:
         screening: Screening | None = None,
         position: str | None = None,
         saver: Saver | None = None,
+        link: SaveLink | None = None,
         colour: bool | None = None,
-        exporter: ReportExporter | None = None,
-        contacts_lines: Sequence[tuple[str, str]] = (),
+        report_folder: Path | None = None,
+        offer_report: bool = True,
+        contacts: Contacts | None = None,
         now: Callable[[], dt.datetime] | None = None,
         echo: bool | None = None,
     ) -> None:
@@ -133,12 +147,18 @@ class PlainWizard:
         self._in = input
         self._out = output
         self.style = _Style(use_colour(output) if colour is None else colour)
+        self.link = link
+        if link is not None and link.record_id is not None:
+            saver = link.saver  # a resumed draft: changes go to its record from the start
         kwargs: dict[str, Any] = {"saver": saver, "position": position}
         if now is not None:
             kwargs["now"] = now
         self.session = WizardSession(loaded, screening, **kwargs)
-        self.exporter = exporter
-        self.contacts_lines = list(contacts_lines)
+        self.report_folder = report_folder
+        self.offer_report = offer_report
+        self.contacts = contacts
+        self.contacts_lines = [(k, v) for k, v in contacts.entries() if v] if contacts is not None else []
+        self._warned_unsaved = False
         self.finished = False
         self.exported: list[Path] = []
         self._shown_section: str | None = None
@@ -187,11 +207,17 @@ class PlainWizard:
             self._intro()
             if ask_details:
                 self._details()
+            elif not self.session.screening.meta.date:
+                self.session.set_meta(
+                    self.session.screening.meta.model_copy(update={"date": dt.date.today()})
+                )
+            self._open_record()
             while True:
                 self._questions()
                 if self._review():
                     break
             self._result_and_judgement()
+            self._complete()
             self._offer_export()
             self.finished = True
             self.say("Screening finished. " + self.q.final_line)
@@ -206,9 +232,22 @@ class PlainWizard:
             return 1
 
     def _saved_message(self, what: str) -> str:
+        if self.link is not None and self.link.record_id is not None:
+            if self.link.retry():
+                return f"{what} {self.link.where_text()}"
+            return f"{what} {self.link.status_text()} Copy anything important before closing."
         if self.session.saver is not None:
             return f"{what} Your answers so far are saved: continue with `cse-screen resume`."
         return f"{what} Nothing was saved (no record store is available)."
+
+    def _complete(self) -> None:
+        if self.link is None or self.link.record_id is None:
+            return
+        problem = self.link.complete(self.session.result().level)
+        if problem is None:
+            self.say(f"Screening {self.link.record_id} is completed and locked.")
+        else:
+            self.say(f"The screening could not be completed: {problem}")
 
     def _intro(self) -> None:
         self.say(self.style.bold(self.q.title) + f" (version {self.q.version})")
@@ -240,6 +279,29 @@ class PlainWizard:
             )
         )
         self.say()
+
+    def _open_record(self) -> None:
+        """Create the draft record once the details are known, then autosave every change."""
+        link = self.link
+        if link is None or link.record_id is not None:
+            return
+        link.create(self.loaded, self.session.screening.meta)
+        if link.record_id is not None:
+            self.session.saver = link.saver
+            self.say(self.style.dim(f"Saved as draft {link.record_id}: every answer is saved as you go."))
+        else:
+            self.say(f"Note: {link.status_text()} Your answers are kept only until you quit.")
+        self.say()
+
+    def _check_saved(self) -> None:
+        """Say once, without any content, when the disk refuses changes (they are kept in memory)."""
+        if self.link is None or self.link.autosaver is None:
+            return
+        if self.link.pending() and not self._warned_unsaved:
+            self._warned_unsaved = True
+            self.say(f"  {self.link.status_text()}")
+        elif not self.link.pending():
+            self._warned_unsaved = False
 
     # ------------------------------------------------------------------ questions
 
@@ -310,6 +372,7 @@ class PlainWizard:
             return
         outcome = self.session.set_value(question.id, value)
         self._react(outcome)
+        self._check_saved()
         self.session.next()
         self.say()
 
@@ -553,27 +616,46 @@ class PlainWizard:
             return
 
     def _offer_export(self) -> None:
-        if self.exporter is None:
+        if not self.offer_report:
             return
-        formats = {"1": ("md", "Markdown"), "2": ("html", "HTML"), "3": ("pdf", "PDF"), "4": ("json", "JSON")}
+        try:
+            from cse_screen.report import build_report, default_filename, render, write_report
+        except ImportError:
+            return
         self.say("Save a report for your DSL?")
-        for key, (_, name) in formats.items():
-            self.say(f"  {key}. {name}")
+        for i, (_, name) in enumerate(REPORT_FORMATS, start=1):
+            self.say(f"  {i}. {name}")
         while True:
             reply = self.ask("Format number (Enter for no report): ").strip()
             if not reply:
                 return
-            if reply not in formats:
-                self.say("  Type a number from 1 to 4, or press Enter.")
+            if not reply.isdigit() or not 1 <= int(reply) <= len(REPORT_FORMATS):
+                self.say(f"  Type a number from 1 to {len(REPORT_FORMATS)}, or press Enter.")
                 continue
-            fmt = formats[reply][0]
+            fmt = REPORT_FORMATS[int(reply) - 1][0]
+            folder = self.report_folder or Path.cwd()
+            suggested = folder / default_filename(self.session.screening.meta, fmt)
+            typed = self.ask(f"Save as [{suggested}]: ").strip()
+            path = Path(typed).expanduser() if typed else suggested
+            shared_with = self.ask("Shared with (e.g. the DSL's name; Enter to leave blank): ").strip()
+            screening = self.session.screening
+            if shared_with:
+                screening = screening.model_copy(
+                    update={"meta": screening.meta.model_copy(update={"shared_with": shared_with})}
+                )
+            history = self.link.history(screening.meta.child_ref) if self.link is not None else []
             try:
-                path = self.exporter(self.loaded, self.session.screening, self.session.result(), fmt)
+                doc = build_report(
+                    self.loaded, screening, self.session.result(), history=history, contacts=self.contacts
+                )
+                written = write_report(render(doc, fmt), path)
             except UserError as exc:
-                self.say(f"  The report could not be saved: {exc}")
+                self.say(f"  The report was not saved: {exc}")
                 continue
-            self.exported.append(path)
-            self.say(f"Report saved: {path}")
+            if self.link is not None:
+                self.link.record_export(fmt, str(written), shared_with)
+            self.exported.append(written)
+            self.say(f"Report saved: {written}")
             self.say("It holds special-category data about a child: share it only with the DSL, securely.")
             return
 
@@ -612,35 +694,36 @@ def run_plain(
     screening: Screening | None = None,
     position: str | None = None,
     meta: ScreeningMeta | None = None,
-    saver: Saver | None = None,
-    exporter: ReportExporter | None = None,
+    store: bool = True,
+    report_folder: Path | None = None,
     colour: bool | None = None,
 ) -> int:
     """Run a screening as line-by-line prompts; return the exit code.
 
     Args:
         loaded: The questionnaire.
-        data_dir: Where records and reports go (default: the user's data folder).
-        input: Typed lines (a pipe works: EOF saves and stops with exit code 1).
+        data_dir: Where records are stored (default: the user's data folder).
+        input: Typed lines (a pipe works: EOF keeps what is saved and exits with code 1).
         output: Prompts and results.
-        screening: A draft to continue.
-        position: Question id to resume at.
-        meta: Details already known (child ref, practitioner, role); the details prompts
-            are skipped when ``meta.child_ref`` is set.
-        saver: Receives every change; None uses nothing (records need the store).
-        exporter: Writes reports; None uses :func:`default_exporter` in ``data_dir``.
+        screening: A screening to start from (its details are not asked again).
+        position: Question id to start at.
+        meta: Details already known (e.g. from ``--child-ref``); the details prompts are
+            skipped when ``meta.child_ref`` is set.
+        store: Keep a draft record with autosave (False: nothing is written to disk).
+        report_folder: Where reports are offered to be saved (default: the current folder).
         colour: Force colour on/off; None decides from ``output`` and ``NO_COLOR``.
 
     Returns:
         0 when finished or stopped with ``q``; 1 when the input ended first.
     """
-    from cse_screen.contacts import load_contacts
+    from cse_screen.contacts import Contacts, load_contacts
+    from cse_screen.tui.saving import SaveLink  # Textual-free: the store link the wizard uses
 
     try:
-        contacts = [(label, value) for label, value in load_contacts().entries() if value]
+        contacts = load_contacts()
     except UserError as exc:
-        output.write(f"cse-screen: {exc}\n(the contacts are left out until the file is fixed)\n")
-        contacts = []
+        output.write(f"cse-screen: {exc}\n(your contacts are left out until the file is fixed)\n")
+        contacts = Contacts()
     if screening is None and meta is not None:
         screening = Screening(questionnaire_id=loaded.questionnaire.id, meta=meta)
     wizard = PlainWizard(
@@ -649,29 +732,10 @@ def run_plain(
         output=output,
         screening=screening,
         position=position,
-        saver=saver,
+        link=SaveLink(data_dir, enabled=store),
         colour=colour,
-        exporter=exporter if exporter is not None else default_exporter(data_dir),
-        contacts_lines=contacts,
+        report_folder=report_folder,
+        contacts=contacts,
     )
     ask_details = not (screening is not None and screening.meta.child_ref)
     return wizard.run(ask_details=ask_details)
-
-
-def default_exporter(data_dir: str | os.PathLike[str] | None = None) -> ReportExporter | None:
-    """A report writer using :mod:`cse_screen.report` when it offers ``export``; else None."""
-    try:
-        from cse_screen import report
-    except ImportError:
-        return None
-    export = getattr(report, "export", None)
-    if export is None:
-        return None
-
-    def _export(loaded: LoadedQuestionnaire, screening: Screening, result: Result, fmt: str) -> Path:
-        from cse_screen import paths
-
-        folder = paths.data_dir(data_dir) / "reports"
-        return Path(export(loaded, screening, result, fmt=fmt, folder=folder))
-
-    return _export
