@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
 from textual.pilot import Pilot
 from wizard_support import FIXED_DATE, load_mini
 
@@ -269,3 +270,49 @@ def test_quit_with_unsaved_answers_asks_first() -> None:
         assert isinstance(app.screen, QuestionScreen)
 
     drive(script)
+
+
+def test_answers_and_acknowledgement_reach_the_store() -> None:
+    from cse_screen.store import Store
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await type_text(pilot, "12")
+            await pilot.press("enter", "1")  # immediate danger: yes
+            await pilot.pause()
+            await pilot.press("1")  # calling now
+            await pilot.pause()
+            assert str(app.screen.query_one("#save-indicator").render()).startswith("✓ Saved")
+            await pilot.press("ctrl+q")  # everything saved: quits without asking
+
+    asyncio.run(main())
+    assert app.saving.record_id is not None
+    with Store.open() as store:
+        stored = store.load(app.saving.record_id)
+    assert stored.status == "draft"
+    assert stored.screening.value("age") == 12
+    assert stored.screening.value("immediate_danger") == "yes"
+    assert [a.action for a in stored.screening.danger_acknowledgements] == ["calling_now"]
+    assert stored.screening.meta.child_ref == "AB-07"
+    assert stored.position == "disclosure"
+
+
+def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixture[str]) -> None:
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, "11")
+            await pilot.press("enter")
+            app._handle_exception(RuntimeError("secret note about the child"))
+            await pilot.pause()
+
+    # run_test re-raises the first exception for test frameworks.
+    with pytest.raises(RuntimeError):
+        asyncio.run(main())
+    shown = capsys.readouterr().err
+    assert "sorry, something went wrong (RuntimeError)" in shown
+    assert "secret note" not in shown and "Traceback" not in shown

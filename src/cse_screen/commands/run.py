@@ -33,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(name: str) -> object:
-    from cse_screen.questionnaire.loader import resolve_questionnaire
+    from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
 
-    return resolve_questionnaire(name)
+    return load_questionnaire(resolve_questionnaire(name))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -40,6 +40,8 @@ HIGH_CONTRAST = Theme(
 """Bright text on black, for low vision or glare (switch with F10)."""
 
 DEFAULT_THEME = "textual-dark"
+SAVE_TICK_SECONDS = 10.0
+"""How often unsaved changes are retried and the record's lease renewed."""
 
 
 class ScreeningApp(App[int]):
@@ -97,6 +99,8 @@ class ScreeningApp(App[int]):
         """Open the draft, the first question, or the start screen."""
         from cse_screen.tui.screens.start import StartScreen
 
+        self.set_interval(SAVE_TICK_SECONDS, self._save_tick)
+
         if self.resume_id is not None:
             opened = self.saving.open_draft(self.resume_id)
             if opened is not None:
@@ -125,6 +129,16 @@ class ScreeningApp(App[int]):
             self.switch_screen(QuestionScreen(self.session))
         else:
             self.push_screen(QuestionScreen(self.session))
+
+    def _save_tick(self) -> None:
+        self.saving.tick()
+        refresh = getattr(self.screen, "refresh_save_state", None)
+        if callable(refresh):
+            refresh()
+
+    def on_unmount(self) -> None:
+        """Save what is pending and release the record."""
+        self.saving.close()
 
     @property
     def contacts(self) -> Any:

@@ -92,6 +92,7 @@ class SaveLink:
             self._attach(store.create(loaded, meta, who), who)
         except UserError as exc:
             self.error = str(exc)
+            self.autosaver = None
 
     def open_draft(self, record_id: str) -> tuple[LoadedQuestionnaire, Screening, str | None] | None:
         """Open a draft to continue: its questionnaire, screening and resume position."""
@@ -106,7 +107,11 @@ class SaveLink:
         if getattr(stored, "status", "draft") != "draft":
             self.error = f"record {record_id}: it is completed and locked — open it with `cse-screen show`"
             return None
-        self._attach(record_id, stored.screening.meta.practitioner or "unknown")
+        try:
+            self._attach(record_id, stored.screening.meta.practitioner or "unknown")
+        except UserError as exc:  # e.g. the draft is open in another window
+            self.error = str(exc)
+            return None
         return stored.loaded, stored.screening, stored.position
 
     def drafts(self) -> list[Any]:
@@ -139,6 +144,7 @@ class SaveLink:
             self.store.complete(self.record_id, self._who(), level)
         except UserError as exc:
             return str(exc)
+        self.close()
         return None
 
     def record_export(self, fmt: str, path: str, shared_with: str) -> None:
@@ -174,9 +180,23 @@ class SaveLink:
             why = self.error or "no records store"
             return f"Not saved: {why}."
         if self.pending():
-            last = getattr(self.autosaver, "last_error", None) or "the disk refused the change"
-            return f"Not saved: {last} — retrying."
+            last = getattr(self.autosaver, "last_error", None)
+            return str(last) if last else "Not saved: the disk refused the change — retrying."
         return "Saved."
+
+    def tick(self) -> None:
+        """Called on a timer: retry pending changes and keep the record's lease alive."""
+        if self.autosaver is None:
+            return
+        if self.pending():
+            self.autosaver.retry()
+        else:
+            self.autosaver.heartbeat()
+
+    def close(self) -> None:
+        """Save what is pending and release the record (on quit)."""
+        if self.autosaver is not None:
+            self.autosaver.close()
 
     def where_text(self) -> str:
         """Where the draft is, for the crash message (never any content)."""
