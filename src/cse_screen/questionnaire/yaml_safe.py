@@ -335,6 +335,11 @@ class _Builder:
                     f"the document is nested more than {self.max_depth} levels deep",
                     "flatten it",
                 )
+            top = self.stack[-1] if self.stack else None
+            if top is not None and isinstance(top.container, dict) and top.key is None:
+                raise self._fail(
+                    event.start_mark, "a mapping key must be plain text", "write the key as a word"
+                )
             path = self._child_path()
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             self._record(path, event)
