@@ -1,16 +1,16 @@
-"""Shared fixtures for the report tests: an invented tool and invented children only."""
+"""Shared cases for the report tests: an invented tool and invented children only.
+
+A plain module (not a conftest) so test files can import it by a name unique in the repo.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
-import pytest
-import yaml
-
+from cse_screen.bundled import bundled_path
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.questionnaire.models import Questionnaire
+from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.report import ReportDoc, build_report
 from cse_screen.report.doc import HistoryEntry
 from cse_screen.scoring import evaluate
@@ -28,10 +28,12 @@ CONTACTS = {
 
 
 def load_tool(path: Path = TOOL_PATH) -> LoadedQuestionnaire:
-    """Load a questionnaire file without depending on the loader's extra checks."""
-    text = path.read_text(encoding="utf-8")
-    q = Questionnaire.model_validate(yaml.safe_load(text))
-    return LoadedQuestionnaire(q, hashlib.sha256(text.encode()).hexdigest(), text, path)
+    """Load a questionnaire file exactly as the CLI does."""
+    return load_questionnaire(path)
+
+
+def load_bundled() -> LoadedQuestionnaire:
+    return load_questionnaire(bundled_path("cse-screening"))
 
 
 def a(value: object, note: str | None = None, source: str | None = None) -> Answer:
@@ -45,14 +47,20 @@ def moderate_screening() -> Screening:
         answers={
             "age": a(14),
             "danger_now": a("no"),
-            "late_nights": a("yes_recent", "Came in after midnight three times in two weeks.", "parent_carer"),
-            "new_phone": a("possible", "A second phone seen in her bag.\nShe said it was a friend's.", "observed"),
+            "late_nights": a(
+                "yes_recent", "Came in after midnight three times in two weeks.", "parent_carer"
+            ),
+            "new_phone": a(
+                "possible", "A second phone seen in her bag.\nShe said it was a friend's.", "observed"
+            ),
             "older_friend": a("yes_earlier", "Mentioned a 'mate' aged about 25 last autumn.", "child_said"),
             "car_pickups": a("not_known"),
             "moved_home": a("yes", None, "other_professional"),
             "young_carer": a("no"),
             "trusted_adult": a("yes", "Talks to the school nurse most weeks.", "observed"),
-            "child_words": a("He said I'm special and he looks after me.\nI don't want to get him in trouble."),
+            "child_words": a(
+                "He said I'm special and he looks after me.\nI don't want to get him in trouble."
+            ),
             "practitioner_analysis": a("Pattern of late nights and gifts alongside an older friend.", None),
         },
         judgement=Judgement(level="significant", reason="The older friend and the gifts together worry me."),
@@ -76,7 +84,9 @@ def immediate_screening() -> Screening:
             "danger_now": a("yes", "Texted that a man is outside the house.", "child_said"),
             "child_words": a("Please come, he is outside."),
         },
-        meta=ScreeningMeta(child_ref="KL", practitioner="Ash Worker", role="Youth worker", date=dt.date(2026, 3, 4)),
+        meta=ScreeningMeta(
+            child_ref="KL", practitioner="Ash Worker", role="Youth worker", date=dt.date(2026, 3, 4)
+        ),
         danger_acknowledgements=(
             DangerAcknowledgement(action="calling_now", at=dt.datetime(2026, 3, 4, 15, 2, tzinfo=dt.UTC)),
         ),
@@ -100,10 +110,46 @@ def none_screening() -> Screening:
     )
 
 
+def bundled_screening() -> Screening:
+    """The bundled CSE tool: a disclosure, recent and earlier signs, strengths and the child's words."""
+    return Screening(
+        questionnaire_id="cse-screening",
+        answers={
+            "age": a(15),
+            "immediate_danger": a("no"),
+            "disclosure": a("yes", "Told me at break that an older man makes her do things.", "child_said"),
+            "staying_out_late": a(
+                "yes_recent", "Mum says she is out until 2am most weekends.", "parent_carer"
+            ),
+            "multiple_callers": a("possible"),
+            "missing_episodes": a(
+                "yes_earlier", "Reported missing overnight in October.", "other_professional"
+            ),
+            "unexplained_gifts": a("not_known"),
+            "unstable_home": a("yes"),
+            "trusted_adult": a("yes", "Trusts the school nurse.", "observed"),
+            "child_words": a("He buys me stuff and says I owe him.\nI'm scared he'll find out I told you."),
+            "practitioner_analysis": a(
+                "A disclosure with a pattern of going missing; needs a referral today."
+            ),
+            "information_sources": a(["child_told_me", "parent_carer"]),
+        },
+        meta=ScreeningMeta(
+            child_ref="Y10-ZQ",
+            practitioner="Robin Pastoral",
+            role="Pastoral lead",
+            date=dt.date(2026, 3, 4),
+            shared_with="DSL",
+            sharing_basis="To safeguard a child",
+        ),
+    )
+
+
 SCREENINGS = {
     "moderate": moderate_screening,
     "immediate": immediate_screening,
     "none": none_screening,
+    "bundled": bundled_screening,
 }
 
 HISTORY = {
@@ -112,14 +158,13 @@ HISTORY = {
 
 
 def make_doc(name: str, loaded: LoadedQuestionnaire | None = None, **kwargs: object) -> ReportDoc:
-    loaded = loaded or load_tool()
+    loaded = loaded or (load_bundled() if name == "bundled" else load_tool())
     screening = SCREENINGS[name]()
     result = evaluate(loaded.questionnaire, screening, sha256=loaded.sha256)
-    options: dict[str, object] = {"history": HISTORY.get(name, ()), "contacts": CONTACTS, "generated_at": GENERATED_AT}
+    options: dict[str, object] = {
+        "history": HISTORY.get(name, ()),
+        "contacts": CONTACTS,
+        "generated_at": GENERATED_AT,
+    }
     options.update(kwargs)
     return build_report(loaded, screening, result, **options)  # type: ignore[arg-type]
-
-
-@pytest.fixture()
-def tool() -> LoadedQuestionnaire:
-    return load_tool()
