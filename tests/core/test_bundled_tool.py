@@ -180,22 +180,18 @@ def test_age_is_a_required_whole_number_for_children_only(tool: Questionnaire) -
     assert "18" in age.out_of_range and "adult safeguarding" in age.out_of_range
 
 
-@pytest.mark.parametrize("qid", RISK)
-def test_risk_indicators_use_the_indicator_answers_and_tags(tool: Questionnaire, qid: str) -> None:
+@pytest.mark.parametrize(
+    ("qid", "kind", "other"),
+    [(q, "risk", "significant") for q in RISK] + [(q, "significant", "risk") for q in SIGNIFICANT],
+)
+def test_indicators_use_the_indicator_answers_and_tags(
+    tool: Questionnaire, qid: str, kind: str, other: str
+) -> None:
     q = choice(tool, qid)
     assert isinstance(q, SingleChoiceQuestion)
     assert option_ids(tool, qid) == INDICATOR_OPTIONS
-    assert {"indicator", "risk"} <= set(q.tags)
-    assert "significant" not in q.tags
-    assert ("sexual" in q.tags) is (qid in SEXUAL)
-
-
-@pytest.mark.parametrize("qid", SIGNIFICANT)
-def test_significant_indicators_use_the_indicator_answers_and_tags(tool: Questionnaire, qid: str) -> None:
-    q = choice(tool, qid)
-    assert option_ids(tool, qid) == INDICATOR_OPTIONS
-    assert {"indicator", "significant"} <= set(q.tags)
-    assert "risk" not in q.tags
+    assert {"indicator", kind} <= set(q.tags)
+    assert other not in q.tags
     assert ("sexual" in q.tags) is (qid in SEXUAL)
 
 
