@@ -1,8 +1,13 @@
-"""``cse-screen list``: the questionnaires available on this computer."""
+"""``cse-screen list``: the questionnaires available on this computer, then saved screenings.
+
+``--questionnaires`` shows only the questionnaires; any screening filter (``--status``,
+``--child``, ``--since``, ``--until``) shows only the screenings, most recent first.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from cse_screen.questionnaire.catalog import list_questionnaires
@@ -11,11 +16,35 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "list"
-HELP = "list the questionnaires you can run (bundled and your own)"
+HELP = "list the questionnaires you can run and your saved screenings"
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type for ``YYYY-MM-DD`` dates."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date — use YYYY-MM-DD, e.g. 2025-01-31"
+        ) from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``list`` takes no arguments yet."""
+    """Declare the filters for saved screenings."""
+    parser.add_argument("--questionnaires", action="store_true", help="list only the questionnaires")
+    parser.add_argument(
+        "--status",
+        choices=("draft", "completed", "all"),
+        help="only drafts, only completed, or all screenings",
+    )
+    parser.add_argument("--child", metavar="REF", help="only screenings of this child reference")
+    parser.add_argument(
+        "--since", type=iso_date, metavar="DATE", help="only screenings on or after DATE (YYYY-MM-DD)"
+    )
+    parser.add_argument("--until", type=iso_date, metavar="DATE", help="only screenings on or before DATE")
+    parser.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="show at most N screenings (default 50; 0 for all)"
+    )
 
 
 def print_questionnaires(console: Console) -> int:
@@ -47,9 +76,37 @@ def print_questionnaires(console: Console) -> int:
     return broken
 
 
+def print_screenings(console: Console, args: argparse.Namespace) -> None:
+    """Print the saved screenings that match the filters (most recently changed first)."""
+    from cse_screen.store.display import open_store, summaries_table
+
+    status = None if args.status in (None, "all") else args.status
+    limit = args.limit if args.limit and args.limit > 0 else None
+    with open_store(args) as store:
+        rows = store.list(
+            status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
+        )
+    if not rows:
+        console.print("No saved screenings match." if _filtered(args) else "No saved screenings yet.")
+        return
+    console.print(summaries_table(rows))
+    if limit is not None and len(rows) == limit:
+        console.print(
+            f"Showing the {limit} most recent; use --limit 0 for all, or filter with --status/--child."
+        )
+
+
+def _filtered(args: argparse.Namespace) -> bool:
+    return any(getattr(args, k, None) is not None for k in ("status", "child", "since", "until"))
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print the questionnaires; exit 0 (a broken user file is shown, not fatal)."""
+    """Print questionnaires and/or screenings; exit 0 (a broken user file is shown, not fatal)."""
     from rich.console import Console
 
-    print_questionnaires(Console())
+    console = Console(highlight=False)
+    if not _filtered(args):
+        print_questionnaires(console)
+    if not args.questionnaires:
+        print_screenings(console, args)
     return 0

@@ -1,0 +1,59 @@
+"""``cse-screen delete ID [--yes]``: remove a screening's content for good.
+
+The answers, notes, details and the content of the audit trail are removed and the file
+is compacted so no copy remains; a content-free note (when, by whom) stays in the audit
+trail. It asks first; scripts pass ``--yes``. Without a terminal and without ``--yes`` it
+refuses (exit 2) rather than guess.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "delete"
+HELP = "delete a saved screening for good (asks first; --yes for scripts)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the command's arguments."""
+    parser.add_argument("id", metavar="ID", help="the screening id from `cse-screen list`")
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
+    parser.add_argument(
+        "--who", metavar="NAME", help="your name for the audit trail (default: your login name)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Confirm, delete, and say what remains."""
+    import sys
+
+    from cse_screen.errors import UserError
+    from cse_screen.store.database import default_who
+    from cse_screen.store.display import open_store
+
+    with open_store(args) as store:
+        sid = store.resolve(args.id)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UserError(
+                    f"delete {sid}: not deleted — there is no terminal to confirm in; "
+                    "add --yes to delete from a script"
+                )
+            stored = store.load(sid)
+            day = stored.screening.meta.date or stored.created_at.date()
+            what = f"{stored.status} screening of {day.isoformat()}"
+            try:
+                reply = input(f"Delete {what} {sid} for good? This cannot be undone. [y/N] ")
+            except EOFError:
+                reply = ""
+            if reply.strip().lower() not in ("y", "yes"):
+                print("Not deleted.")
+                return 1
+        compacted = store.delete(sid, args.who or default_who())
+    print(f"Deleted screening {sid}. Its content is gone; the audit trail keeps only when and by whom.")
+    if not compacted:
+        print(
+            "Another cse-screen has the records open, so old copies may stay in the file until the next "
+            "deletion — close it and delete again later if that matters."
+        )
+    return 0

@@ -1,0 +1,195 @@
+"""Showing stored screenings on the terminal (Rich) and as JSON, for the CLI commands.
+
+Imported only inside commands' ``run`` (Rich is not needed to start ``cse-screen``).
+Everything a person typed is passed through :func:`cse_screen.report.text.neutralise`
+and shown as plain :class:`rich.text.Text`, so notes can neither carry terminal escape
+sequences nor Rich markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cse_screen.questionnaire.models import MultiChoiceQuestion, Questionnaire, SingleChoiceQuestion
+from cse_screen.report.text import neutralise
+from cse_screen.screening import SOURCE_LABELS, Answer
+from cse_screen.store.database import Store
+from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """Open the store named by the global ``--data-dir`` (or the default)."""
+    return Store.open(getattr(args, "data_dir", None))
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return "" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _plain(text: str) -> Text:
+    return Text(neutralise(text))
+
+
+def summaries_table(rows: Sequence[ScreeningSummary], title: str = "Saved screenings") -> Table:
+    """A table of screenings (``list``, ``retention``)."""
+    table = Table(title=title, title_justify="left")
+    # Ids and dates are what people type next: never cut them; long text folds instead.
+    for column in ("id", "date", "child", "status", "level", "questionnaire", "answers", "changed"):
+        keep = column in ("id", "date", "status", "level", "answers")
+        table.add_column(
+            column,
+            justify="right" if column == "answers" else "left",
+            no_wrap=keep,
+            min_width=10 if column in ("id", "date") else None,
+            overflow="fold",
+        )
+    for r in rows:
+        table.add_row(
+            r.id,
+            r.date.isoformat(),
+            _plain(r.child_ref or "—"),
+            r.status,
+            r.level or "—",
+            _plain(f"{r.questionnaire_id} v{r.questionnaire_version}"),
+            str(r.answered),
+            _local(r.updated_at),
+        )
+    return table
+
+
+def answer_text(q: Questionnaire, question_id: str, answer: Answer) -> str:
+    """The answer as words (option labels for choice questions)."""
+    value = answer.value
+    if value is None:
+        return "(no answer)"
+    question = next((qu for qu in q.questions() if qu.id == question_id), None)
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        labels = {o.id: o.label for o in q.options_of(question)}
+        ids = value if isinstance(value, tuple) else (str(value),)
+        return ", ".join(labels.get(i, i) for i in ids)
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
+def print_screening(
+    console: Console, stored: StoredScreening, events: Sequence[Event], exports: Sequence[ExportRecord]
+) -> None:
+    """A readable summary of one stored screening."""
+    q = stored.loaded.questionnaire
+    s = stored.screening
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    rows: list[tuple[str, str]] = [
+        ("Screening", stored.id),
+        ("Status", stored.status + (f" (level: {stored.level})" if stored.level else "")),
+        ("Questionnaire", f"{q.title} — {q.id} version {q.version} (sha256 {stored.loaded.sha256[:12]}…)"),
+        ("Child", s.meta.child_ref or "—"),
+        ("Practitioner", ", ".join(p for p in (s.meta.practitioner, s.meta.role) if p) or "—"),
+        ("Date", s.meta.date.isoformat() if s.meta.date else "—"),
+        ("Started", _local(stored.created_at)),
+        ("Last change", _local(stored.updated_at)),
+    ]
+    if stored.completed_at:
+        rows.append(("Completed", _local(stored.completed_at)))
+    if stored.status == "draft":
+        rows.append(("Resumes at", stored.position or "the start"))
+    for label, value in rows:
+        head.add_row(label, _plain(value))
+    console.print(head)
+
+    table = Table(title="Answers", title_justify="left", show_lines=False)
+    for column in ("question", "answer", "note", "source"):
+        table.add_column(column, overflow="fold")
+    for question in q.questions():
+        answer = s.answers.get(question.id)
+        if answer is None:
+            continue
+        table.add_row(
+            _plain(question.text),
+            _plain(answer_text(q, question.id, answer)),
+            _plain(answer.note or ""),
+            SOURCE_LABELS.get(answer.source or "", ""),
+        )
+    if table.row_count:
+        console.print(table)
+    else:
+        console.print("No answers yet.")
+    if s.judgement is not None:
+        console.print(Text("Professional judgement: ", style="bold") + _plain(s.judgement.level))
+        console.print(Text("Reason: ") + _plain(s.judgement.reason))
+    for ack in s.danger_acknowledgements:
+        console.print(
+            f"Immediate danger alert acknowledged ({ack.action.replace('_', ' ')}) at {_local(ack.at)}."
+        )
+    for ex in exports:
+        console.print(
+            Text(f"Exported as {ex.format} on {_local(ex.at)} by ")
+            + _plain(ex.who)
+            + Text(", shared with ")
+            + _plain(ex.shared_with or "—")
+        )
+    console.print(
+        f"{len(events)} changes in the audit trail (cse-screen show {stored.id} --events lists them)."
+    )
+
+
+def events_table(events: Sequence[Event]) -> Table:
+    """The audit trail, without values (when, who, what, why)."""
+    table = Table(title="Audit trail", title_justify="left")
+    for column in ("#", "when (local)", "who", "change", "question", "reason"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        kind = e.kind + (" (amendment)" if e.amendment else "")
+        table.add_row(
+            str(e.seq), _local(e.at), _plain(e.who), kind, e.question_id or "", _plain(e.reason or "")
+        )
+    return table
+
+
+def screening_json(
+    stored: StoredScreening, events: Sequence[Event], exports: Sequence[ExportRecord]
+) -> dict[str, Any]:
+    """The ``show --json`` document."""
+    q = stored.loaded.questionnaire
+
+    def ts(moment: dt.datetime | None) -> str | None:
+        return None if moment is None else moment.isoformat()
+
+    return {
+        "id": stored.id,
+        "status": stored.status,
+        "level": stored.level,
+        "position": stored.position,
+        "created_at": ts(stored.created_at),
+        "updated_at": ts(stored.updated_at),
+        "completed_at": ts(stored.completed_at),
+        "questionnaire": {"id": q.id, "title": q.title, "version": q.version, "sha256": stored.loaded.sha256},
+        "screening": stored.screening.model_dump(mode="json"),
+        "exports": [
+            {"at": ts(x.at), "who": x.who, "format": x.format, "path": x.path, "shared_with": x.shared_with}
+            for x in exports
+        ],
+        "events": [
+            {
+                "seq": e.seq,
+                "at": ts(e.at),
+                "who": e.who,
+                "kind": e.kind,
+                "question_id": e.question_id,
+                "old": e.old,
+                "new": e.new,
+                "reason": e.reason,
+                "amendment": e.amendment,
+            }
+            for e in events
+        ],
+    }
