@@ -224,7 +224,10 @@ class _Parser:
                 item_path = (*path, i) if isinstance(value, list) else path
                 option = self._option_text(item, item_path)
                 if option is None or option not in ids:
-                    close = difflib.get_close_matches(option or "", ids, n=1)
+                    close = (
+                        difflib.get_close_matches(option or "", ids, n=1)
+                        or [i for i in ids if option and i.startswith(option)][:1]
+                    )
                     hint = (f"did you mean '{close[0]}'? " if close else "") + "options: " + ", ".join(ids)
                     self.problem(item_path, f"not an option of question '{qid}'", hint)
                     bad = True
