@@ -58,7 +58,9 @@ def test_autosaver_keeps_answers_in_memory_on_a_disk_fault_and_retries(
     flaky.error = sqlite3.OperationalError(message)
 
     assert saver.save_answer("age", Answer(value=15), position="worry") is False
-    assert saver.save_answer("worry", Answer(value="yes", note="car outside school"), position="places") is False
+    assert (
+        saver.save_answer("worry", Answer(value="yes", note="car outside school"), position="places") is False
+    )
     assert saver.save_judgement(Judgement(level="low", reason="Worried by the car")) is False
     assert saver.pending == 3
     assert saver.last_error is not None and words in saver.last_error and "kept" in saver.last_error
@@ -76,7 +78,9 @@ def test_autosaver_keeps_answers_in_memory_on_a_disk_fault_and_retries(
     assert store.integrity_check() == ["ok"]
 
 
-def test_a_real_full_database_is_reported_and_saving_resumes(store: Store, loaded: LoadedQuestionnaire) -> None:
+def test_a_real_full_database_is_reported_and_saving_resumes(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
     sid = store.create(loaded, META, "yw")
     saver = Autosaver(store, sid, "yw")
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
@@ -132,7 +136,9 @@ def test_a_damaged_database_is_detected_and_left_untouched(
     assert path.read_bytes() == raw
 
 
-def test_a_second_program_is_locked_out_until_the_first_releases(data_dir: Path, loaded: LoadedQuestionnaire) -> None:
+def test_a_second_program_is_locked_out_until_the_first_releases(
+    data_dir: Path, loaded: LoadedQuestionnaire
+) -> None:
     with Store.open(data_dir) as first, Store.open(data_dir) as second:
         sid = first.create(loaded, META, "yw")
         Autosaver(first, sid, "yw").save_answer("age", Answer(value=13))
@@ -171,7 +177,9 @@ def test_a_lease_left_by_a_killed_process_does_not_block(data_dir: Path, loaded:
         "from cse_screen.store import Store\n"
         "s = Store.open(sys.argv[1]); s.claim(sys.argv[2]); print('claimed', flush=True); time.sleep(60)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(data_dir), sid], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_dir), sid], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "claimed"
         with Store.open(data_dir) as store, pytest.raises(StoreLocked):
@@ -184,7 +192,9 @@ def test_a_lease_left_by_a_killed_process_does_not_block(data_dir: Path, loaded:
         store.record_answer(sid, "age", Answer(value=10), "yw")
 
 
-def test_two_connections_writing_one_record_lose_no_update(data_dir: Path, loaded: LoadedQuestionnaire) -> None:
+def test_two_connections_writing_one_record_lose_no_update(
+    data_dir: Path, loaded: LoadedQuestionnaire
+) -> None:
     with Store.open(data_dir) as a, Store.open(data_dir) as b:
         sid = a.create(loaded, META, "yw")
         a.record_answer(sid, "worry", Answer(value="yes"), "a")
@@ -203,7 +213,9 @@ def test_two_processes_saving_at_once_both_keep_everything(data_dir: Path) -> No
     probe = [sys.executable, "-m", "cse_screen.store.crashprobe", "--data-dir", str(data_dir)]
     Store.open(data_dir).close()  # create the schema once, so both start on the same file
     procs = [
-        subprocess.Popen(probe, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            probe, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(lines, timeout=60) for p in procs]
