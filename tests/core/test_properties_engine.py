@@ -216,7 +216,7 @@ def naive(q: Questionnaire, s: Screening) -> tuple[list[str], list[str]]:
 # --------------------------------------------------------------------------- properties
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # example count: the suite profile
 @given(data=st.data())
 def test_engine_keeps_its_promises(data: st.DataObject) -> None:
     raw = data.draw(questionnaires())

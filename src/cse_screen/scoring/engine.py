@@ -15,7 +15,7 @@ The order of work is fixed and explained in ``docs/scoring.md``:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex, index_of, sha256_of
@@ -25,6 +25,7 @@ from cse_screen.questionnaire.models import (
     IntegerQuestion,
     LongTextQuestion,
     MultiChoiceQuestion,
+    Option,
     Question,
     Questionnaire,
     Rule,
@@ -80,12 +81,40 @@ class _CompiledRule:
         return max(r for r in (self.min_rank, self.set_rank, -1) if r is not None)
 
 
+_SINGLE, _MULTI, _INTEGER, _TEXT = range(4)
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledQuestion:
+    question: Question
+    id: str
+    show_if: Predicate | None
+    kind: int
+    """One of _SINGLE, _MULTI, _INTEGER, _TEXT (text, long text and dates)."""
+    options: dict[str, Option]
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     index: QuestionnaireIndex
-    show_if: tuple[tuple[Question, Predicate | None], ...]
+    questions: tuple[_CompiledQuestion, ...]
     rules: tuple[_CompiledRule, ...]
     bands: tuple[tuple[Band, int], ...]
+    scored: dict[tuple[str, tuple[str, ...]], tuple[int, bool, Contribution | None]] = field(
+        default_factory=dict
+    )
+    """(question id, chosen options) -> (points, any not known, contribution): the wizard
+    re-scores after every answer and most answers do not change between calls."""
+
+
+def _kind(question: Question) -> int:
+    if isinstance(question, SingleChoiceQuestion):
+        return _SINGLE
+    if isinstance(question, MultiChoiceQuestion):
+        return _MULTI
+    if isinstance(question, IntegerQuestion):
+        return _INTEGER
+    return _TEXT
 
 
 def _level_rank(index: QuestionnaireIndex, level_id: str, where: str) -> int:
@@ -98,8 +127,15 @@ def _level_rank(index: QuestionnaireIndex, level_id: str, where: str) -> int:
 
 def _compile(questionnaire: Questionnaire) -> _Compiled:
     index = index_of(questionnaire)
-    show_if = tuple(
-        (q, None if q.show_if is None else compile_condition(q.show_if, index)) for q in index.questions
+    questions = tuple(
+        _CompiledQuestion(
+            question=q,
+            id=q.id,
+            show_if=None if q.show_if is None else compile_condition(q.show_if, index),
+            kind=_kind(q),
+            options=index.options.get(q.id, {}),
+        )
+        for q in index.questions
     )
     rules = tuple(
         _CompiledRule(
@@ -118,7 +154,7 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
         (band, _level_rank(index, band.level, f"questionnaire '{questionnaire.id}', scoring band {i + 1}"))
         for i, band in enumerate(questionnaire.scoring.bands)
     )
-    return _Compiled(index=index, show_if=show_if, rules=rules, bands=bands)
+    return _Compiled(index=index, questions=questions, rules=rules, bands=bands)
 
 
 _COMPILED: IdentityCache[Questionnaire, _Compiled] = IdentityCache(_compile)
@@ -165,20 +201,38 @@ def _check_value(index: QuestionnaireIndex, question: Question, value: AnswerVal
         raise InvalidAnswer(f"answers: question '{qid}' takes text — put the answer in quotes")
 
 
-def _effective(compiled: _Compiled, screening: Screening) -> tuple[dict[str, AnswerValue], list[Question]]:
+def _fits(q: _CompiledQuestion, value: AnswerValue) -> bool:
+    """Fast check of the common, valid shapes; anything else goes to :func:`_check_value`."""
+    kind = q.kind
+    if kind == _SINGLE:
+        return type(value) is str and value in q.options
+    if kind == _MULTI:
+        return type(value) is tuple and all(v in q.options for v in value)
+    if kind == _INTEGER:
+        return type(value) is int
+    return type(value) is str
+
+
+def _effective(
+    compiled: _Compiled, screening: Screening
+) -> tuple[dict[str, AnswerValue], list[_CompiledQuestion]]:
     """Effective answers (visible questions with a value) and the visible questions, in order."""
-    index = compiled.index
     answers = screening.answers
     effective: dict[str, AnswerValue] = {}
-    visible: list[Question] = []
-    for question, show_if in compiled.show_if:
-        if show_if is not None and not show_if(effective):
+    visible: list[_CompiledQuestion] = []
+    for q in compiled.questions:
+        if q.show_if is not None and not q.show_if(effective):
             continue
-        visible.append(question)
-        answer = answers.get(question.id)
-        if answer is not None and answer.value is not None and has_value(answer.value):
-            _check_value(index, question, answer.value)
-            effective[question.id] = answer.value
+        visible.append(q)
+        answer = answers.get(q.id)
+        if answer is None:
+            continue
+        value = answer.value
+        # has_value inlined: this loop runs once per question on every keystroke in the wizard.
+        if value is not None and value != "" and value != ():
+            if not _fits(q, value):
+                _check_value(compiled.index, q.question, value)
+            effective[q.id] = value
     return effective, visible
 
 
@@ -274,12 +328,13 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
 
     # Answers kept for questions no longer asked: listed, explained, never counted.
     hidden: list[str] = []
-    for q in index.questions:
-        kept = screening.answers.get(q.id) if q.id not in visible_ids else None
+    for cq in compiled.questions:
+        kept = screening.answers.get(cq.id) if cq.id not in visible_ids else None
         if kept is not None and kept.value is not None and has_value(kept.value):
             # A hidden answer is still stored and reported, so it must still make sense.
-            _check_value(index, q, kept.value)
-            hidden.append(q.id)
+            if not _fits(cq, kept.value):
+                _check_value(index, cq.question, kept.value)
+            hidden.append(cq.id)
     hidden_answered = tuple(hidden)
 
     # Score, not known and unanswered over visible questions.
@@ -287,37 +342,41 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
     contributions: list[Contribution] = []
     not_known: list[str] = []
     unanswered: list[str] = []
-    for question in visible:
-        qid = question.id
-        value = effective.get(qid)
-        is_choice = isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion)
+    scored = compiled.scored
+    for cq in visible:
+        kind = cq.kind
+        if kind == _TEXT:
+            continue
+        value = effective.get(cq.id)
         if value is None:
-            if is_choice or isinstance(question, IntegerQuestion):
-                unanswered.append(qid)
+            unanswered.append(cq.id)
             continue
-        if not is_choice:
+        if kind == _INTEGER:
             continue
-        options = index.options[qid]
-        # A repeated option in a multiple choice counts once.
         if isinstance(value, str):
             chosen: tuple[str, ...] = (value,)
         elif isinstance(value, tuple | list):
+            # A repeated option in a multiple choice counts once.
             chosen = tuple(dict.fromkeys(value))
         else:  # pragma: no cover - _check_value rejects anything else for a choice question
             continue
-        points = 0
-        unknown = False
-        for option_id in chosen:
-            option = options[option_id]
-            points += option.weight
-            unknown = unknown or option.not_known
-        if unknown:
-            not_known.append(qid)
-        if points:
-            score += points
-            contributions.append(
-                Contribution.model_construct(question_id=qid, option_ids=chosen, points=points)
+        key = (cq.id, chosen)
+        cached = scored.get(key)
+        if cached is None:
+            points = sum(cq.options[o].weight for o in chosen)
+            unknown = any(cq.options[o].not_known for o in chosen)
+            contribution = (
+                Contribution.model_construct(question_id=cq.id, option_ids=chosen, points=points)
+                if points
+                else None
             )
+            cached = scored[key] = (points, unknown, contribution)
+        points, unknown, contribution = cached
+        if unknown:
+            not_known.append(cq.id)
+        if contribution is not None:
+            score += points
+            contributions.append(contribution)
 
     band, band_rank = _band_for(compiled.bands, score)
 
