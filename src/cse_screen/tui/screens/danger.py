@@ -18,9 +18,13 @@ def contacts_lines(contacts: Any) -> list[str]:
         return [f"Local contacts could not be read: {contacts}"]
     if contacts is None:
         return ["Local contacts: not set — run `cse-screen contacts --edit` to add them."]
-    lines = [f"{label}: {value or 'not set'}" for label, value in contacts.entries()]
-    if all(value is None for _, value in contacts.entries()):
-        lines.append("Not set yet — run `cse-screen contacts --edit` to add your local numbers.")
+    entries = contacts.entries()
+    lines = [f"{label}: {value}" for label, value in entries if value]
+    missing = [label for label, value in entries if not value]
+    if not lines:
+        return ["Local contacts: not set — run `cse-screen contacts --edit` to add your local numbers."]
+    if missing:
+        lines.append(f"Not set: {', '.join(missing)}.")
     return lines
 
 

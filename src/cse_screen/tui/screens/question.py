@@ -64,10 +64,10 @@ class QuestionScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next", tooltip="Save this answer and go to the next question"),
         Binding("ctrl+p", "back", "Back", tooltip="Go to the previous question"),
-        Binding("f2", "toggle_guidance", "Guidance"),
+        Binding("f2", "toggle_guidance", "Guide"),
         Binding("f3", "note", "Note"),
         Binding("f4", "skip", "Skip"),
-        Binding("f8", "jump", "Questions"),
+        Binding("f8", "jump", "Jump"),
         Binding("f9", "review", "Review"),
     ]
 
@@ -107,7 +107,7 @@ class QuestionScreen(Screen[None]):
                     [(label, key) for key, label in SOURCE_LABELS.items()], prompt="Not said", id="source"
                 )
         yield SaveIndicator("", id="save-indicator")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_current()
@@ -139,12 +139,7 @@ class QuestionScreen(Screen[None]):
         guidance_box = self.query_one("#guidance", Static)
         guidance_box.update(guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
         guidance_box.set_class(self.show_guidance and bool(guidance), "open")
-        hidden = s.hidden_answered()
-        self.query_one("#hidden-notice", Static).update(
-            f"ⓘ {len(hidden)} earlier answer(s) are hidden by a later change: kept, but no longer counted."
-            if hidden
-            else ""
-        )
+        self._show_hidden_notice()
         self.query_one("#input-error", Static).update("")
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
@@ -194,6 +189,15 @@ class QuestionScreen(Screen[None]):
         self.query_one("#language-hint", Static).update("")
         self.refresh_save_state()
 
+    def _show_hidden_notice(self) -> None:
+        hidden = self.session.hidden_answered()
+        self.query_one("#hidden-notice", Static).update(
+            f"ⓘ {len(hidden)} answered question(s) no longer apply after a change: "
+            "kept, but no longer counted (see Review)."
+            if hidden
+            else ""
+        )
+
     def refresh_save_state(self) -> None:
         """Update the saved/not-saved line."""
         self.query_one("#save-indicator", SaveIndicator).show_state(self.wizard.saving.status_text())
@@ -239,11 +243,7 @@ class QuestionScreen(Screen[None]):
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
         self.refresh_save_state()
         if outcome.newly_hidden_answered:
-            self.notify(
-                f"{len(outcome.newly_hidden_answered)} answered question(s) no longer apply: "
-                "their answers are kept but do not count.",
-                title="Answers hidden",
-            )
+            self._show_hidden_notice()
         if outcome.immediate_risk_triggered and not self.session.danger_acknowledged:
             self._danger_alert(advance=advance)
             return

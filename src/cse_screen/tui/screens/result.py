@@ -25,7 +25,7 @@ class ResultScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
-        Binding("escape", "back", "Back to review"),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, session: WizardSession) -> None:
@@ -56,7 +56,7 @@ class ResultScreen(Screen[None]):
             yield Button("Apply judgement", id="judgement-apply")
             yield Static("", id="judgement-error", classes="error")
             yield Static(q.final_line, id="final-line")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_result()

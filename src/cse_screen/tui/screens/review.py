@@ -19,7 +19,7 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n,f9", "result", "Result"),
-        Binding("escape,ctrl+p", "back", "Back to questions"),
+        Binding("escape,ctrl+p", "back", "Back"),
     ]
 
     def __init__(self, session: WizardSession) -> None:
@@ -31,7 +31,7 @@ class ReviewScreen(Screen[None]):
         yield Static("Review your answers — enter edits one", id="review-title")
         yield OptionList(id="review-list")
         yield Static("", id="review-error", classes="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.fill()

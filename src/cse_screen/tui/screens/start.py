@@ -70,7 +70,7 @@ class StartScreen(Screen[None]):
             if drafts:
                 yield Label("Drafts to resume (enter opens one)")
                 yield OptionList(*[Option(self._draft_label(d), id=str(d.id)) for d in drafts], id="drafts")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _questionnaire_options(self) -> list[tuple[str, int]]:
         if self.preloaded is not None:
