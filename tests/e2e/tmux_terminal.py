@@ -59,6 +59,7 @@ class Terminal:
         self.width = width
         self.height = height
         self.socket = f"cse-e2e-{uuid.uuid4().hex[:12]}"
+        self.workdir = workdir
         self.conf = workdir / "tmux.conf"
         # tmux's own #{pane_dead_status} is not always filled in (3.3a), so the wrapper
         # shell records the exit status in a file.
@@ -98,6 +99,9 @@ class Terminal:
             str(self.width),
             "-y",
             str(self.height),
+            # Start in the private folder: files the program writes (reports) land there.
+            "-c",
+            str(self.workdir),
             *env_args,
             command,
         )
@@ -157,6 +161,24 @@ class Terminal:
             if time.monotonic() > deadline:
                 raise TerminalTimeout(f"{text!r} not on screen after {timeout}s. Screen:\n{screen}")
             time.sleep(0.03)
+
+    def settle(self, quiet: float = 0.12, timeout: float = 5.0) -> str:
+        """Poll until the screen has not changed for ``quiet`` seconds (the program is idle).
+
+        Like a person glancing at the screen before the next key: Textual moves focus
+        and redraws asynchronously, so keys sent in one burst could reach the old widget.
+        """
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        stable_since = time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.03)
+            now = self.screen()
+            if now != screen:
+                screen, stable_since = now, time.monotonic()
+            elif time.monotonic() - stable_since >= quiet:
+                break
+        return screen
 
     def wait_gone(self, text: str, timeout: float = 10.0) -> str:
         """Poll until ``text`` is no longer on screen; return the screen."""
