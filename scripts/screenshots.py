@@ -1,0 +1,53 @@
+"""Write the README screenshots: the wizard on a question with guidance, and a result.
+
+Run: ``.venv/bin/python scripts/screenshots.py``. Uses the bundled questionnaire and an
+invented child (reference ZZ-01); nothing is saved to the records store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+from cse_screen.bundled import bundled_path
+from cse_screen.questionnaire.loader import load_questionnaire
+from cse_screen.screening import ScreeningMeta
+from cse_screen.tui.app import ScreeningApp
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+SIZE = (100, 30)
+META = ScreeningMeta(child_ref="ZZ-01", practitioner="A. Example", role="Pastoral lead", date=dt.date(2025, 3, 14))
+
+
+async def main() -> None:
+    """Drive the wizard and save two SVG screenshots."""
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    app = ScreeningApp(loaded, meta=META, store=False, today=META.date)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "4", "enter")  # age 14
+        await pilot.pause()
+        assert app.session is not None
+        await pilot.press("f2")
+        await pilot.pause()
+        app.save_screenshot("screenshot-question.svg", str(DOCS))
+        s = app.session
+        # Fill the rest quickly through the session, as a practitioner would with keys.
+        for qid in s.visible:
+            q = s.question(qid)
+            if s.screening.value(qid) is None and q.type == "single":
+                options = [o.id for o in s.options(q)]  # type: ignore[arg-type]
+                choice = "possible" if qid == "missing_episodes" else ("no" if "no" in options else options[-1])
+                s.set_value(qid, choice)
+            elif s.screening.value(qid) is None and q.required:
+                s.set_value(qid, "Invented example: worried about late nights and a new older friend.")
+        s.goto_review()
+        app.screen.show_current()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.save_screenshot("screenshot-result.svg", str(DOCS))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
