@@ -17,7 +17,9 @@ from cse_screen.tui.app import ScreeningApp
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SIZE = (100, 30)
-META = ScreeningMeta(child_ref="ZZ-01", practitioner="A. Example", role="Pastoral lead", date=dt.date(2025, 3, 14))
+META = ScreeningMeta(
+    child_ref="ZZ-01", practitioner="A. Example", role="Pastoral lead", date=dt.date(2025, 3, 14)
+)
 
 
 async def main() -> None:
@@ -37,7 +39,9 @@ async def main() -> None:
             q = s.question(qid)
             if s.screening.value(qid) is None and q.type == "single":
                 options = [o.id for o in s.options(q)]  # type: ignore[arg-type]
-                choice = "possible" if qid == "missing_episodes" else ("no" if "no" in options else options[-1])
+                choice = (
+                    "possible" if qid == "missing_episodes" else ("no" if "no" in options else options[-1])
+                )
                 s.set_value(qid, choice)
             elif s.screening.value(qid) is None and q.required:
                 s.set_value(qid, "Invented example: worried about late nights and a new older friend.")
