@@ -118,7 +118,7 @@ def validate_model(
         for err in errors:
             if err["type"] != "string_type":
                 continue
-            path = _data_path(data, err["loc"])
+            path = _data_path(data, err["loc"], model)
             raw = doc.positions.raw.get((*base, *path))
             if raw is not None and path:
                 _set(data, path, raw)
@@ -216,23 +216,46 @@ def _describe(value: Any) -> str:
     return "a date" if hasattr(value, "isoformat") else type(value).__name__
 
 
-def _data_path(data: Any, loc: Sequence[int | str]) -> PathKey:
-    """Turn a pydantic ``loc`` into a document path, dropping union tags (``single``, ``str`` …)."""
+def _data_path(data: Any, loc: Sequence[int | str], root: type[BaseModel] | None = None) -> PathKey:
+    """Turn a pydantic ``loc`` into a document path, dropping union tags (``single``, ``str`` …).
+
+    The model types are followed alongside the data, because a tag can also be a key:
+    the question type ``text`` versus a question's ``text`` field.
+    """
     out: list[str | int] = []
     current = data
+    t: Any = root
     last = len(loc) - 1
     for i, part in enumerate(loc):
         if part == "[key]":
+            continue
+        member = _union_member(t, part)
+        if member is not None:
+            t = member  # a union tag, not a key
             continue
         in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
         in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
         if in_dict or in_list:
             out.append(part)
             current = current[part]
+            t = _step(t, part) if t is not None else None
         elif i == last and isinstance(current, dict) and isinstance(part, str) and not _looks_like_tag(part):
             out.append(part)  # a missing key: positions fall back to its mapping
             current = None
     return tuple(out)
+
+
+def _union_member(t: Any, part: int | str) -> Any:
+    """The member of union ``t`` whose tag is ``part``, if ``t`` is a union and has one."""
+    if t is None or isinstance(part, int):
+        return None
+    u = _unwrap(t)
+    if get_origin(u) not in (typing.Union, types.UnionType):
+        return None
+    for member in get_args(u):
+        if member is not type(None) and _tag_of(member) == part:
+            return member
+    return None
 
 
 def _looks_like_tag(part: str) -> bool:
@@ -256,7 +279,7 @@ def pydantic_problems(
     """
     items = []
     for err in errors:
-        items.append((_data_path(data, err["loc"]), err))
+        items.append((_data_path(data, err["loc"], root), err))
     paths_seen = {p for p, _ in items}
     by_path: dict[PathKey, list[Any]] = {}
     for path, err in items:

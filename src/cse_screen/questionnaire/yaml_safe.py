@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +70,8 @@ _DATETIME_RE = re.compile(
     r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?$"
 )
 _TIMESTAMP_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF-+.0123456789")
+"""First characters of plain scalars that may resolve to null, a boolean, a number or a date."""
 
 
 @dataclass(slots=True)
@@ -191,9 +192,11 @@ def load_yaml(
     if not text.strip():
         raise QuestionnaireError([Problem(name, 1, 1, "the file is empty", "write the questionnaire in it")])
     builder = _Builder(name, max_nodes, max_depth)
+    parser = _Parser(text)
     try:
-        for event in _events(text):
-            builder.feed(event)
+        feed, get_event = builder.feed, parser.get_event
+        while (event := get_event()) is not None:
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         if text.lstrip().startswith("{"):
             # JSON is YAML, except that JSON may be indented with tabs.
@@ -217,6 +220,8 @@ def load_yaml(
         ) from None
     except yaml.YAMLError:  # pragma: no cover - every other parser error carries a mark
         raise QuestionnaireError([Problem(name, 1, 1, "not valid YAML", "check the file")]) from None
+    finally:
+        parser.dispose()
     return builder.finish()
 
 
@@ -252,17 +257,6 @@ def _load_json(text: str, name: str) -> Document:
     return Document(data, Positions())
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    parser = _Parser(text)
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if event is not None:
-                yield event
-    finally:
-        parser.dispose()
-
-
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
@@ -290,7 +284,6 @@ class _Builder:
         self.max_depth = max_depth
         self.positions = Positions()
         self.problems: list[Problem] = []
-        # Each frame: [container, path, pending key or None, key mark, size so far, anchor, seen keys]
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.root: Any = None
@@ -302,6 +295,37 @@ class _Builder:
         return QuestionnaireError([*self.problems, Problem(self.name, line, col, message, hint)])
 
     def feed(self, event: yaml.Event) -> None:
+        # Hot path (tens of thousands of calls): a plain or quoted scalar that is text.
+        if type(event) is yaml.ScalarEvent and event.tag is None and not event.anchor:
+            value = event.value
+            plain = event.implicit[0]
+            stack = self.stack
+            top = stack[-1] if stack else None
+            if plain and (not value or value[0] in _MAYBE_NOT_TEXT):
+                self._slow_scalar(event)
+            elif top is not None and top.is_map and top.key is None:
+                if plain and value == "<<":
+                    self._slow_scalar(event)
+                else:
+                    self._take_key(top, value, event)
+            elif top is not None:
+                mark: Any = event.start_mark
+                path: PathKey
+                if top.is_map:
+                    assert top.key is not None
+                    path = (*top.path, top.key)
+                    top.container[top.key] = value
+                    top.key = None
+                else:
+                    path = (*top.path, len(top.container))
+                    top.container.append(value)
+                self.positions.values[path] = (mark.line + 1, mark.column + 1)
+                top.size += 1
+                if top.size > self.max_nodes:
+                    self._attach_fail(event)
+            else:
+                self._slow_scalar(event)
+            return
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -311,10 +335,7 @@ class _Builder:
                     "keep one document per file (remove the '---' line)",
                 )
         elif isinstance(event, yaml.ScalarEvent):
-            value = self._scalar(event)
-            self._add(value, 1, event, plain_raw=event.value if event.implicit[0] else None)
-            if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
+            self._slow_scalar(event)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise self._fail(
@@ -343,13 +364,26 @@ class _Builder:
             path = self._child_path()
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
             self._record(path, event)
-            self.stack.append(_Frame(container, path, event.anchor))
+            self.stack.append(_Frame(container, path, event.anchor, isinstance(container, dict)))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             frame = self.stack.pop()
             if frame.anchor:
                 self.anchors[frame.anchor] = (frame.container, frame.size)
             self._attach(frame.container, frame.size, event)
         # Stream start/end and document end carry nothing we need.
+
+    def _slow_scalar(self, event: yaml.ScalarEvent) -> None:
+        value = self._scalar(event)
+        self._add(value, 1, event, plain_raw=event.value if event.implicit[0] else None)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+
+    def _attach_fail(self, event: yaml.Event) -> None:
+        raise self._fail(
+            event.start_mark,
+            f"the document expands to more than {self.max_nodes} values (anchors and aliases?)",
+            "write the content out plainly; a questionnaire does not need that many values",
+        )
 
     def _child_path(self) -> PathKey:
         if not self.stack:
@@ -406,12 +440,8 @@ class _Builder:
         top = self.stack[-1]
         top.size += size
         if top.size > self.max_nodes:
-            raise self._fail(
-                event.start_mark,
-                f"the document expands to more than {self.max_nodes} values (anchors and aliases?)",
-                "write the content out plainly; a questionnaire does not need that many values",
-            )
-        if isinstance(top.container, list):
+            self._attach_fail(event)
+        if not top.is_map:
             top.container.append(value)
         else:
             assert top.key is not None
@@ -467,6 +497,7 @@ class _Frame:
     container: Any
     path: PathKey
     anchor: str | None
+    is_map: bool
     key: str | None = None
     size: int = 1
 
