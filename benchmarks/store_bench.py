@@ -1,0 +1,129 @@
+"""Store benchmark: 100,000 generated screenings (invented data).
+
+    .venv/bin/python benchmarks/store_bench.py [--count 100000] [--dir DIR]
+
+Generates the database in one transaction (bulk inserts, each screening with 10 answers
+and matching events), then measures: ``cse-screen list`` in-process and as a subprocess,
+opening one screening (``Store.load``), and one autosave commit (median of 200).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cse_screen.cli import main
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.store import Autosaver, Store
+from cse_screen.store.codec import child_key, seal_json
+from cse_screen.store.crashprobe import probe_questionnaire
+
+
+def generate(data_dir: Path, count: int) -> str:
+    loaded = probe_questionnaire()
+    with Store.open(data_dir) as store:
+        sid0 = store.create(loaded, ScreeningMeta(child_ref="BENCH-0"), "bench")
+        conn = store._conn
+        conn.execute("BEGIN")
+        t = "2025-01-01T00:00:00.000000+00:00"
+        for n in range(1, count):
+            sid = f"b{n:09d}"
+            meta = {"child_ref": f"CH-{n % 5000}"}
+            day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
+            ts = f"{day}T{n % 24:02d}:{n % 60:02d}:00.{n % 1000000:06d}+00:00"
+            done = n % 3 == 0
+            conn.execute(
+                "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
+                " updated_at, completed_at, level, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 11)",
+                (
+                    sid,
+                    loaded.sha256,
+                    "completed" if done else "draft",
+                    child_key(meta["child_ref"]),
+                    seal_json(meta),
+                    day,
+                    t,
+                    ts,
+                    ts if done else None,
+                    "low" if done else None,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO events (screening_id, seq, at, who, kind, new) VALUES (?, 1, ?, 'bench', 'created', ?)",
+                (sid, t, seal_json({"questionnaire_id": loaded.questionnaire.id, "meta": meta})),
+            )
+            for i in range(1, 11):
+                body = seal_json({"value": f"invented answer {i} for {n}"})
+                conn.execute("INSERT INTO answers VALUES (?, ?, ?)", (sid, f"q{i:02d}", body))
+                conn.execute(
+                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new)"
+                    " VALUES (?, ?, ?, 'bench', 'answer', ?, ?)",
+                    (sid, i + 1, t, f"q{i:02d}", body),
+                )
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return sid0
+
+
+def timed(fn: object, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--dir")
+    args = parser.parse_args()
+    data_dir = Path(args.dir or tempfile.mkdtemp(prefix="cse-store-bench-")) / "data"
+    start = time.perf_counter()
+    sid = generate(data_dir, args.count)
+    size = (data_dir / "screenings.sqlite3").stat().st_size
+    print(f"generated {args.count} screenings in {time.perf_counter() - start:.1f} s, file {size / 2**20:.0f} MiB")
+
+    def list_in_process(*extra: str) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["--data-dir", str(data_dir), "list", *extra]) == 0
+
+    for extra in ((), ("--status", "all"), ("--child", "CH-42")):
+        t = timed(lambda extra=extra: list_in_process(*extra), 5)
+        print(f"list {' '.join(extra) or '(both tables)'} in-process: median {statistics.median(t) * 1000:.0f} ms")
+    env = dict(os.environ, CSE_SCREEN_DATA_DIR=str(data_dir), COLUMNS="120")
+    cli = [sys.executable, "-m", "cse_screen"]
+    for extra in ((), ("--status", "all")):
+        t = timed(lambda extra=extra: subprocess.run([*cli, "list", *extra], env=env, capture_output=True, check=True), 5)
+        print(f"list {' '.join(extra) or '(both tables)'} subprocess: median {statistics.median(t) * 1000:.0f} ms")
+    t = timed(lambda: Store.open(data_dir).close(), 5)
+    print(f"Store.open (header checks; file above the quick_check limit): median {statistics.median(t) * 1000:.1f} ms")
+    t = timed(lambda: Store.open(data_dir, check="full").close(), 3)
+    print(f"Store.open with quick_check: median {statistics.median(t) * 1000:.0f} ms")
+    with Store.open(data_dir) as store:
+        t = timed(lambda: store.load("b000050000"), 20)
+        print(f"open one screening (load, warm): median {statistics.median(t) * 1000:.2f} ms, max {max(t) * 1000:.2f} ms")
+        saver = Autosaver(store, sid, "bench")
+        n = iter(range(10**9))
+        t = timed(lambda: saver.save_answer("q01", Answer(value=f"answer {next(n)}"), position="q02"), 200)
+        print(f"autosave commit: median {statistics.median(t) * 1000:.2f} ms, p95 {sorted(t)[189] * 1000:.2f} ms")
+    cold = subprocess.run(
+        [sys.executable, "-c",
+         "import sys,time; from cse_screen.store import Store; s=Store.open(sys.argv[1]); t=time.perf_counter();"
+         " s.load('b000050000'); print(f'{(time.perf_counter()-t)*1000:.1f}')", str(data_dir)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    print(f"open one screening (load, cold process incl. questionnaire parse): {cold.stdout.strip()} ms")
+
+
+if __name__ == "__main__":
+    main_bench()
