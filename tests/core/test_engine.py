@@ -599,3 +599,13 @@ def test_unknown_level_in_a_rule_is_a_user_error() -> None:
 def test_scoring_does_not_import_textual() -> None:
     code = "import sys, cse_screen.scoring; assert 'textual' not in sys.modules and 'rich' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_rescoring_the_same_questionnaire_follows_each_change() -> None:
+    # The engine caches per-answer points; a changed answer must never reuse a stale entry.
+    q = questionnaire([single("a"), single("b")])
+    seen = []
+    for a, b in [("yes", "no"), ("no", "no"), ("possible", "yes"), ("yes", "no"), ("not_known", "possible")]:
+        result = evaluate(q, screening({"a": a, "b": b}))
+        seen.append((result.score, result.not_known))
+    assert seen == [(5, ()), (0, ()), (6, ()), (5, ()), (1, ("a",))]

@@ -109,11 +109,19 @@ def _build(questionnaire: Questionnaire) -> QuestionnaireIndex:
     for i, q in enumerate(questions):
         position.setdefault(q.id, i)
     options: dict[str, dict[str, Option]] = {}
+    # Questions sharing an option set without weight overrides share one lookup table.
+    shared: dict[str, dict[str, Option]] = {}
     tagged: dict[str, list[str]] = {}
     for q in questions:
         if isinstance(q, SingleChoiceQuestion | MultiChoiceQuestion):
-            resolved = questionnaire.options_of(q) if _options_resolve(questionnaire, q) else []
-            options.setdefault(q.id, {o.id: o for o in resolved})
+            if isinstance(q.options, str) and not q.weights and q.options in shared:
+                table = shared[q.options]
+            else:
+                resolved = questionnaire.options_of(q) if _options_resolve(questionnaire, q) else []
+                table = {o.id: o for o in resolved}
+                if isinstance(q.options, str) and not q.weights:
+                    shared[q.options] = table
+            options.setdefault(q.id, table)
         for tag in q.tags:
             tagged.setdefault(tag, []).append(q.id)
     level_rank: dict[str, int] = {}

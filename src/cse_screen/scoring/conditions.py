@@ -84,10 +84,10 @@ def compile_condition(condition: Condition, index: QuestionnaireIndex) -> Predic
         return _number(condition)
     if isinstance(condition, TaggedCondition):
         test = condition.tagged
-        ids: list[str] = []
-        for tag in test.tags:
-            ids.extend(i for i in index.tagged.get(tag, ()) if i not in ids)
-        return _tagged(tuple(ids), frozenset(test.in_), test.at_least)
+        # A question with several of the tags counts once; asking order is kept.
+        found: set[str] = set().union(*(index.tagged.get(tag, ()) for tag in test.tags))
+        ids = tuple(sorted(found, key=index.position.__getitem__))
+        return _tagged(ids, frozenset(test.in_), test.at_least)
     raise TypeError(f"unknown condition kind: {type(condition).__name__}")  # pragma: no cover
 
 
