@@ -10,7 +10,7 @@ HTML and Markdown reports keep every character as written.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cse_screen.report import common as c
 from cse_screen.report.doc import ReportDoc, Row
@@ -51,11 +51,60 @@ class _Writer:
     def font(self, size: float = 10, style: str = "") -> None:
         self.pdf.set_font(FONT, style=style, size=size)
 
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Break text into lines that fit ``width`` mm in the current font.
+
+        fpdf2's ``multi_cell`` measures the whole line again for every character, which
+        made a 300-question report take seconds; core fonts have fixed per-character
+        widths, so greedy wrapping by words is exact and linear.
+        """
+        font = self.pdf.current_font
+        assert font is not None  # self.font() always runs first
+        cw = cast("dict[str, float]", font.cw)  # core fonts: character -> width in 1/1000 em
+        scale = self.pdf.font_size / 1000
+        limit = width / scale
+        space = cw[" "]
+        lines: list[str] = []
+        for raw in to_latin1(text).replace("\t", "    ").split("\n"):
+            line: list[str] = []
+            used = 0.0
+            for word in raw.split(" "):
+                w = sum(cw[ch] for ch in word)
+                extra = w + (space if line else 0)
+                if line and used + extra > limit:
+                    lines.append(" ".join(line))
+                    line, used, extra = [], 0.0, w
+                if w > limit:  # a word wider than the line: break it by characters
+                    chunk, chunk_w = "", 0.0
+                    for ch in word:
+                        if chunk and chunk_w + cw[ch] > limit:
+                            lines.append(chunk)
+                            chunk, chunk_w = "", 0.0
+                        chunk += ch
+                        chunk_w += cw[ch]
+                    line, used = [chunk], chunk_w
+                    continue
+                line.append(word)
+                used += extra
+            lines.append(" ".join(line))
+        return lines
+
     def para(self, text: str, size: float = 10, style: str = "", indent: float = 0, h: float = 5) -> None:
         self.font(size, style)
         pdf = self.pdf
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(pdf.epw - indent, h, to_latin1(text), new_x="LMARGIN", new_y="NEXT")
+        x = pdf.l_margin + indent
+        for line in self.wrap(text, pdf.epw - indent):
+            self.line_out(x, line, h)
+
+    def line_out(self, x: float, line: str, h: float) -> None:
+        """One line of text at ``x``, starting a new page when it would not fit."""
+        pdf = self.pdf
+        if pdf.get_y() + h > pdf.page_break_trigger:
+            pdf.add_page()
+        y = pdf.get_y()
+        if line:
+            pdf.text(x, y + (h + pdf.font_size * 0.7) / 2, line)
+        pdf.set_y(y + h)
 
     def heading(self, text: str, level: int = 2) -> None:
         pdf = self.pdf
@@ -69,22 +118,34 @@ class _Writer:
             pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
             pdf.ln(1.5)
 
+    def lead(self, x: float, text: str, h: float = 5, style: str = "") -> None:
+        """Text at the start of the next line (a list mark or a label), before the line itself
+        so extracted text reads in order."""
+        pdf = self.pdf
+        if pdf.get_y() + h > pdf.page_break_trigger:
+            pdf.add_page()
+        self.font(10, style)
+        pdf.text(x, pdf.get_y() + (h + pdf.font_size * 0.7) / 2, to_latin1(text))
+
     def bullets(self, items: list[str], numbered: bool = False) -> None:
+        pdf = self.pdf
         for i, item in enumerate(items, start=1):
-            mark = f"{i}." if numbered else "-"
+            self.lead(pdf.l_margin + 2, f"{i}." if numbered else "-")
             self.font(10)
-            pdf = self.pdf
-            pdf.set_x(pdf.l_margin + 2)
-            pdf.cell(6, 5, mark)
-            pdf.multi_cell(pdf.epw - 8, 5, to_latin1(item), new_x="LMARGIN", new_y="NEXT")
+            for line in self.wrap(item, pdf.epw - 8):
+                self.line_out(pdf.l_margin + 8, line, 5)
 
     def pairs(self, pairs: list[tuple[str, str]], label_width: float = 52) -> None:
         pdf = self.pdf
         for label, value in pairs:
             self.font(10, "B")
-            pdf.cell(label_width, 5, to_latin1(label))
+            if pdf.get_string_width(to_latin1(label)) > label_width - 2:
+                self.para(label, style="B")  # too long to sit beside its value: its own line
+            else:
+                self.lead(pdf.l_margin, label, style="B")
             self.font(10)
-            pdf.multi_cell(pdf.epw - label_width, 5, to_latin1(value), new_x="LMARGIN", new_y="NEXT")
+            for line in self.wrap(value, pdf.epw - label_width):
+                self.line_out(pdf.l_margin + label_width, line, 5)
 
     def rows(self, rows: list[Row]) -> None:
         for row in rows:
@@ -131,7 +192,7 @@ class _Writer:
             pdf.multi_cell(0, 6, to_latin1("\n".join(lines)), fill=True, new_x="LMARGIN", new_y="NEXT")
             pdf.set_text_color(*TEXT)
             pdf.ln(2)
-        self.para(f"Level: {c.level_line(doc)}", size=14, style="B", h=7)
+        self.para(f"Level: {o.level_label}", size=14, style="B", h=7)  # icons are not in core fonts
         if o.level_summary:
             self.para(o.level_summary)
         pairs = [("Computed level", c.computed_line(doc))]
