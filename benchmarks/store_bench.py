@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (benchmark script: long SQL and report lines read better unwrapped)
 """Store benchmark: 100,000 generated screenings (invented data).
 
     .venv/bin/python benchmarks/store_bench.py [--count 100000] [--dir DIR]
@@ -91,7 +92,9 @@ def main_bench() -> None:
     start = time.perf_counter()
     sid = generate(data_dir, args.count)
     size = (data_dir / "screenings.sqlite3").stat().st_size
-    print(f"generated {args.count} screenings in {time.perf_counter() - start:.1f} s, file {size / 2**20:.0f} MiB")
+    print(
+        f"generated {args.count} screenings in {time.perf_counter() - start:.1f} s, file {size / 2**20:.0f} MiB"
+    )
 
     def list_in_process(*extra: str) -> None:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -99,23 +102,38 @@ def main_bench() -> None:
 
     for extra in ((), ("--status", "all"), ("--child", "CH-42")):
         t = timed(lambda extra=extra: list_in_process(*extra), 5)
-        print(f"list {' '.join(extra) or '(both tables)'} in-process: median {statistics.median(t) * 1000:.0f} ms")
+        print(
+            f"list {' '.join(extra) or '(both tables)'} in-process: median {statistics.median(t) * 1000:.0f} ms"
+        )
     env = dict(os.environ, CSE_SCREEN_DATA_DIR=str(data_dir), COLUMNS="120")
     cli = [sys.executable, "-m", "cse_screen"]
     for extra in ((), ("--status", "all")):
-        t = timed(lambda extra=extra: subprocess.run([*cli, "list", *extra], env=env, capture_output=True, check=True), 5)
-        print(f"list {' '.join(extra) or '(both tables)'} subprocess: median {statistics.median(t) * 1000:.0f} ms")
+        t = timed(
+            lambda extra=extra: subprocess.run(
+                [*cli, "list", *extra], env=env, capture_output=True, check=True
+            ),
+            5,
+        )
+        print(
+            f"list {' '.join(extra) or '(both tables)'} subprocess: median {statistics.median(t) * 1000:.0f} ms"
+        )
     t = timed(lambda: Store.open(data_dir).close(), 5)
-    print(f"Store.open (header checks; file above the quick_check limit): median {statistics.median(t) * 1000:.1f} ms")
+    print(
+        f"Store.open (header checks; file above the quick_check limit): median {statistics.median(t) * 1000:.1f} ms"
+    )
     t = timed(lambda: Store.open(data_dir, check="full").close(), 3)
     print(f"Store.open with quick_check: median {statistics.median(t) * 1000:.0f} ms")
     with Store.open(data_dir) as store:
         t = timed(lambda: store.load("b000050000"), 20)
-        print(f"open one screening (load, warm): median {statistics.median(t) * 1000:.2f} ms, max {max(t) * 1000:.2f} ms")
+        print(
+            f"open one screening (load, warm): median {statistics.median(t) * 1000:.2f} ms, max {max(t) * 1000:.2f} ms"
+        )
         saver = Autosaver(store, sid, "bench")
         n = iter(range(10**9))
         t = timed(lambda: saver.save_answer("q01", Answer(value=f"answer {next(n)}"), position="q02"), 200)
-        print(f"autosave commit: median {statistics.median(t) * 1000:.2f} ms, p95 {sorted(t)[189] * 1000:.2f} ms")
+        print(
+            f"autosave commit: median {statistics.median(t) * 1000:.2f} ms, p95 {sorted(t)[189] * 1000:.2f} ms"
+        )
     cold = subprocess.run(
         [sys.executable, "-c",
          "import sys,time; from cse_screen.store import Store; s=Store.open(sys.argv[1]); t=time.perf_counter();"
