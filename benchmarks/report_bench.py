@@ -84,9 +84,13 @@ def screening(q: Questionnaire, *, seed: int = 3) -> Screening:
         if question.type == "long_text":
             answers[question.id] = Answer(value="Invented words of an invented child.\n" * 20)
             continue
-        note = rnd.choice([None, "Seen twice this month near the station.", "Told by a friend.\nNot confirmed."])
+        note = rnd.choice(
+            [None, "Seen twice this month near the station.", "Told by a friend.\nNot confirmed."]
+        )
         answers[question.id] = Answer(value=rnd.choice(OPTIONS), note=note, source=rnd.choice(SOURCES))
-    meta = ScreeningMeta(child_ref="BENCH-1", practitioner="Bench Mark", role="Tester", date=dt.date(2026, 1, 1))
+    meta = ScreeningMeta(
+        child_ref="BENCH-1", practitioner="Bench Mark", role="Tester", date=dt.date(2026, 1, 1)
+    )
     return Screening(questionnaire_id=q.id, answers=answers, meta=meta)
 
 
@@ -116,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = max(3, args.runs // 3) if fmt == "pdf" else args.runs
         rows.append((fmt, median_time(lambda fmt=fmt: render(doc, fmt), runs), TARGETS_S.get(fmt)))
     missed = False
-    print(f"300-question screening, {sum(1 for a in s.answers.values() if a.note)} notes; median of warm runs")
+    print(
+        f"300-question screening, {sum(1 for a in s.answers.values() if a.note)} notes; median of warm runs"
+    )
     for name, seconds, target in rows:
         verdict = "" if target is None else ("ok" if seconds < target else "MISSED")
         missed |= verdict == "MISSED"
