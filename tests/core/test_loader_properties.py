@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from loader_support import MINI
 
 from cse_screen.questionnaire.checks import validate_report
 from cse_screen.questionnaire.loader import load_questionnaire_text
@@ -161,3 +162,61 @@ def test_two_thousand_questions_load_and_validate_fast(tmp_path: Path) -> None:
     assert report.loaded is not None, report.problems[:3]
     assert len(report.loaded.questionnaire.questions()) == 2001
     assert best < 0.5, f"took {best:.3f}s"
+
+
+MINI_MODEL = load_questionnaire_text(MINI).questionnaire
+yaml_ish = st.text(alphabet=st.sampled_from(list("ab:- \n\t[]{}&*!'\"#|>,?~01yn")), max_size=80)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-50, 50)
+    | st.text(max_size=8)
+    | st.sampled_from(["no", "told", "age"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "answers",
+                    "age",
+                    "staying_out",
+                    "gifts",
+                    "sources",
+                    "answer",
+                    "note",
+                    "source",
+                    "judgement",
+                    "level",
+                    "reason",
+                    "details",
+                    "date",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(yaml_ish)
+def test_any_text_either_loads_or_gives_problems(text: str) -> None:
+    from cse_screen.questionnaire.loaded import QuestionnaireError
+
+    try:
+        load_questionnaire_text(text)
+    except QuestionnaireError as exc:
+        assert exc.problems and all(p.line >= 1 and p.col >= 1 for p in exc.problems)
+
+
+@given(json_values)
+def test_any_answers_data_either_parses_or_gives_problems(data: Any) -> None:
+    from cse_screen.questionnaire.answers import parse_answers
+    from cse_screen.questionnaire.loaded import QuestionnaireError
+
+    try:
+        parse_answers(data if isinstance(data, dict) else {"answers": data}, MINI_MODEL)
+    except QuestionnaireError as exc:
+        assert exc.problems
