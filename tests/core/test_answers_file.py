@@ -138,7 +138,10 @@ def test_judgement_level_must_exist_and_have_a_reason(q: Questionnaire, tmp_path
     )
     ps = problems(q, tmp_path, text)
     by_message = {p.message: p for p in ps}
-    assert set(by_message) == {"the judgement names a level that does not exist", "the judgement needs a reason"}
+    assert set(by_message) == {
+        "the judgement names a level that does not exist",
+        "the judgement needs a reason",
+    }
     level = by_message["the judgement names a level that does not exist"]
     assert (level.line, level.col) == (line_of(text, "judgement:"), col_of(text, "urgent"))
     assert level.hint == "use one of low, high"
