@@ -91,10 +91,14 @@ def test_no_traceback_for_any_bad_input(
     assert "Traceback" not in out + err and "sorry" not in err
 
 
-def test_missing_file_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
-    err = capsys.readouterr().err
-    assert "no such questionnaire file or id" in err
+def test_missing_file_is_reported_and_the_rest_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, MINI)
+    assert main(["validate", str(tmp_path / "nope.yaml"), str(good)]) == 2
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'nope.yaml'}: no such questionnaire file or id" in out
+    assert f"{good}: ok" in out
 
 
 def test_validate_by_bundled_id(capsys: pytest.CaptureFixture[str], repo_root: Path) -> None:

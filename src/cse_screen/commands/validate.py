@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from cse_screen.errors import UserError
 from cse_screen.questionnaire.checks import validate_report
 from cse_screen.questionnaire.loader import resolve_questionnaire
 
@@ -26,7 +27,12 @@ def run(args: argparse.Namespace) -> int:
     """Print every problem as PATH:LINE:COL, then a summary per file; 0 if all are sound, else 2."""
     status = 0
     for given in args.paths:
-        path = resolve_questionnaire(given)
+        try:
+            path = resolve_questionnaire(given)
+        except UserError as exc:  # keep going: report every file in one run
+            print(exc)
+            status = 2
+            continue
         report = validate_report(path)
         for problem in report.problems:
             print(problem)
