@@ -404,6 +404,7 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
         fired=fired,
         score=score,
         band=band,
+        band_rank=band_rank,
         set_rank=max(set_ranks) if set_ranks else None,
         floor_rank=floor_rank,
         base_rank=base_rank,
@@ -463,6 +464,7 @@ def _reasons(
     fired: list[_CompiledRule],
     score: int,
     band: Band,
+    band_rank: int,
     set_rank: int | None,
     floor_rank: int,
     base_rank: int,
@@ -484,8 +486,7 @@ def _reasons(
     for r in sorted(fired, key=lambda r: not r.rule.immediate_risk):
         reasons.append(r.rule.reason)
     reasons.append(
-        f"The score is {score}; the band for {_describe_band(band)} points suggests "
-        f"{label(_band_rank_of(questionnaire, band))}."
+        f"The score is {score}; the band for {_describe_band(band)} points suggests {label(band_rank)}."
     )
     if set_rank is not None:
         reasons.append(f"A rule sets the level to {label(set_rank)} instead of the score band.")
@@ -518,10 +519,6 @@ def _reasons(
             how = f"kept the level at {label(final_rank)}"
         reasons.append(f"Professional judgement {how}: {judgement.reason}")
     return reasons
-
-
-def _band_rank_of(questionnaire: Questionnaire, band: Band) -> int:
-    return index_of(questionnaire).rank(band.level)
 
 
 def _next_steps(
