@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -80,6 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cse-screen: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``cse-screen score … --json | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush does not complain again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence, content-free on purpose
         # Never print the exception text or locals: they may hold answers about a child.
         print(

@@ -1,0 +1,17 @@
+"""The CLI behaves like a good Unix citizen when its reader goes away."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_closed_pipe_is_not_reported_as_a_crash(tmp_path: Path, repo_root: Path) -> None:
+    # `cse-screen schema | head -c 10`: the reader closes early; we must exit quietly.
+    exe = Path(sys.executable).with_name("cse-screen")
+    cmd = f"'{exe}' schema | head -c 10 >/dev/null"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=60)
+    assert "something went wrong" not in out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.returncode == 0, out.stderr
