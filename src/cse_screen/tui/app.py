@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.theme import Theme
 
 from cse_screen.flow import WizardSession
@@ -88,7 +89,8 @@ class ScreeningApp(App[int]):
         self.initial_meta = meta
         self.resume_id = resume_id
         self.today = today or dt.date.today()
-        self.saving = SaveLink(data_dir, enabled=store)
+        # Commits happen on a writer thread; it posts SavesLanded (thread-safe) when done.
+        self.saving = SaveLink(data_dir, enabled=store, background=True, landed=self._saves_landed)
         self.session: WizardSession | None = None
         self.completed = False
         self._contacts: Any = None
@@ -129,6 +131,19 @@ class ScreeningApp(App[int]):
             self.switch_screen(QuestionScreen(self.session))
         else:
             self.push_screen(QuestionScreen(self.session))
+
+    class SavesLanded(Message):
+        """Every change handed to the writer thread has been handled (saved or kept)."""
+
+    def _saves_landed(self) -> None:
+        # Runs on the writer thread: post_message is the thread-safe way in.
+        self.post_message(self.SavesLanded())
+
+    def on_screening_app_saves_landed(self) -> None:
+        """Show the new save state (only now may the indicator say "Saved")."""
+        refresh = getattr(self.screen, "refresh_save_state", None)
+        if callable(refresh):
+            refresh()
 
     def _save_tick(self) -> None:
         self.saving.tick()
@@ -177,6 +192,8 @@ class ScreeningApp(App[int]):
         """Quit now when everything is saved, else ask first."""
         from cse_screen.tui.screens.confirm import ConfirmModal
 
+        # Changes still being written get a moment to land before anything is asked.
+        self.saving.flush(timeout=2.0)
         if self.session is None or self.saving.all_saved():
             self.exit(0)
             return

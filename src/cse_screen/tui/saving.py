@@ -2,47 +2,111 @@
 
 Kept free of Textual so it can be tested on its own. The store is imported lazily: the
 wizard still runs (clearly marked "not saved") when the store cannot be opened.
+
+With ``background=True`` (the full-screen wizard) every change is committed by one writer
+thread, in the order the changes were made, so a key press never waits for the disk. The
+state line then says "Saving…" until the commit has landed: nothing is ever reported as
+saved before it is. Plain mode leaves ``background`` off and saves before each prompt.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
+FLUSH_TIMEOUT = 30.0
+"""Seconds to wait for queued saves before quitting (a busy disk can take a while)."""
+
 
 class _Tracking:
     """A :class:`cse_screen.flow.Saver` that notes each change before passing it on."""
 
-    def __init__(self, link: SaveLink, inner: Any) -> None:
+    def __init__(self, link: SaveLink) -> None:
         self._link = link
-        self._inner = inner
-
-    def _call(self, name: str, *args: Any) -> None:
-        self._link.changes += 1
-        if self._inner is not None:
-            getattr(self._inner, name)(*args)
 
     def save_answer(self, question_id: str, answer: Answer | None) -> None:
-        self._call("save_answer", question_id, answer)
+        self._link.changes += 1
+        self._link.submit("answer", "save_answer", question_id, answer)
 
     def save_judgement(self, judgement: Judgement | None) -> None:
-        self._call("save_judgement", judgement)
+        self._link.changes += 1
+        self._link.submit("judgement", "save_judgement", judgement)
 
     def save_meta(self, meta: ScreeningMeta) -> None:
-        self._call("save_meta", meta)
+        self._link.changes += 1
+        self._link.submit("meta", "save_meta", meta)
 
     def save_position(self, question_id: str | None) -> None:
-        # Where to resume is a convenience, not work that could be lost.
-        if self._inner is not None:
-            self._inner.save_position(question_id)
+        # Where to resume is a convenience, not work that could be lost: not counted.
+        self._link.submit("position", "save_position", question_id)
 
     def acknowledge(self, ack: DangerAcknowledgement) -> None:
-        self._call("acknowledge", ack)
+        self._link.changes += 1
+        self._link.submit("ack", "acknowledge", ack)
+
+
+class _Writer:
+    """One daemon thread that runs save operations in the order they were submitted.
+
+    Args:
+        landed: Called (on the writer thread) each time the queue becomes empty, so the UI
+            can update its state line; it must be thread-safe (e.g. ``post_message``).
+    """
+
+    def __init__(self, landed: Callable[[], None] | None) -> None:
+        self._landed_callback = landed
+        self._ops: deque[tuple[str, Callable[[], None]]] = deque()
+        self._cond = threading.Condition()
+        self._submitted = 0
+        self._done = 0
+        self._thread = threading.Thread(target=self._run, name="cse-screen-autosave", daemon=True)
+        self._thread.start()
+
+    @property
+    def in_flight(self) -> int:
+        """Operations submitted but not yet finished."""
+        with self._cond:
+            return self._submitted - self._done
+
+    def submit(self, kind: str, op: Callable[[], None]) -> None:
+        """Queue one operation (run after every operation queued before it)."""
+        with self._cond:
+            self._ops.append((kind, op))
+            self._submitted += 1
+            self._cond.notify_all()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every queued operation has run; False when ``timeout`` ran out first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._done == self._submitted, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: bool(self._ops))
+                kind, op = self._ops.popleft()
+                # A later resume position makes this one pointless: skip the extra commit.
+                superseded = kind == "position" and any(k == "position" for k, _ in self._ops)
+            try:
+                if not superseded:
+                    op()
+            except Exception:  # noqa: BLE001 - the autosaver keeps the change; the UI shows "not saved"
+                pass
+            with self._cond:
+                self._done += 1
+                idle = self._done == self._submitted
+                self._cond.notify_all()
+            if idle and self._landed_callback is not None:
+                with contextlib.suppress(Exception):  # the app may be closing
+                    self._landed_callback()
 
 
 class SaveLink:
@@ -51,9 +115,20 @@ class SaveLink:
     Args:
         data_dir: Where records live (None: the default data folder).
         enabled: False runs without a store (nothing is saved; quitting asks first).
+        background: Commit on a writer thread so the UI never waits for the disk; the
+            store is then also opened and the draft created on that thread.
+        landed: With ``background``, called from the writer thread whenever every queued
+            change has been handled (must be thread-safe).
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None, *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None,
+        *,
+        enabled: bool = True,
+        background: bool = False,
+        landed: Callable[[], None] | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.enabled = enabled
         self.store: Any = None
@@ -61,38 +136,76 @@ class SaveLink:
         self.record_id: str | None = None
         self.error: str | None = None
         self.changes = 0
-        self.saver = _Tracking(self, None)
+        self.saver = _Tracking(self)
+        self._writer = _Writer(landed) if background and enabled else None
+        # The writer thread may be opening the store while the UI asks for drafts.
+        self._open_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ writing
+
+    def submit(self, kind: str, method: str, *args: Any) -> None:
+        """Hand one change to the autosaver (on the writer thread when in the background)."""
+
+        def op() -> None:
+            if self.autosaver is not None:
+                getattr(self.autosaver, method)(*args)
+
+        if self._writer is None:
+            op()
+        else:
+            self._writer.submit(kind, op)
+
+    def flush(self, timeout: float | None = FLUSH_TIMEOUT) -> bool:
+        """Wait for queued changes to be handled; False when ``timeout`` ran out first."""
+        return True if self._writer is None else self._writer.flush(timeout)
+
+    def in_flight(self) -> int:
+        """Changes handed to the writer thread and not yet handled."""
+        return 0 if self._writer is None else self._writer.in_flight
 
     def _open(self) -> Any:
-        if self.store is None and self.enabled and self.error is None:
-            try:
-                from cse_screen.store import Store
+        with self._open_lock:
+            if self.store is None and self.enabled and self.error is None:
+                try:
+                    from cse_screen.store import Store
 
-                self.store = Store.open(self.data_dir)
-            except ImportError:
-                self.error = "the records store is not available in this version"
-            except UserError as exc:
-                self.error = str(exc)
-        return self.store
+                    self.store = Store.open(self.data_dir)
+                except ImportError:
+                    self.error = "the records store is not available in this version"
+                except UserError as exc:
+                    self.error = str(exc)
+            return self.store
 
     def _attach(self, record_id: str, who: str) -> None:
         from cse_screen.store import Autosaver
 
-        self.record_id = record_id
         self.autosaver = Autosaver(self.store, record_id, who)
-        self.saver = _Tracking(self, self.autosaver)
+        self.record_id = record_id
 
     def create(self, loaded: LoadedQuestionnaire, meta: ScreeningMeta) -> None:
-        """Create a draft record for a new screening (no-op without a store)."""
-        store = self._open()
-        if store is None:
+        """Create a draft record for a new screening (no-op without a store).
+
+        In the background the store is opened on the writer thread, before any change
+        made after this call, so the first question shows without waiting for the disk.
+        """
+
+        def op() -> None:
+            store = self._open()
+            if store is None:
+                return
+            who = meta.practitioner or "unknown"
+            try:
+                self._attach(store.create(loaded, meta, who), who)
+            except UserError as exc:
+                self.error = str(exc)
+                self.autosaver = None
+
+        if not self.enabled:
             return
-        who = meta.practitioner or "unknown"
-        try:
-            self._attach(store.create(loaded, meta, who), who)
-        except UserError as exc:
-            self.error = str(exc)
-            self.autosaver = None
+        if self._writer is None:
+            op()
+        else:
+            self._writer.submit("create", op)
 
     def open_draft(self, record_id: str) -> tuple[LoadedQuestionnaire, Screening, str | None] | None:
         """Open a draft to continue: its questionnaire, screening and resume position."""
@@ -136,6 +249,7 @@ class SaveLink:
 
     def complete(self, level: str) -> str | None:
         """Complete and lock the record; returns an error message or None."""
+        self.flush()
         if self.store is None or self.record_id is None:
             return self.status_text()
         if not self.retry():
@@ -149,6 +263,7 @@ class SaveLink:
 
     def record_export(self, fmt: str, path: str, shared_with: str) -> None:
         """Note in the record that a report was exported (best effort)."""
+        self.flush()
         if self.store is not None and self.record_id is not None:
             with contextlib.suppress(UserError):
                 self.store.record_export(self.record_id, fmt, path, shared_with, self._who())
@@ -162,6 +277,7 @@ class SaveLink:
 
     def retry(self) -> bool:
         """Try to write pending changes again; True when nothing is pending."""
+        self.flush()
         if self.autosaver is None:
             return self.changes == 0
         if self.pending():
@@ -169,32 +285,45 @@ class SaveLink:
         return True
 
     def all_saved(self) -> bool:
-        """True when quitting now would lose nothing."""
+        """True when quitting now would lose nothing (changes still being written count as unsaved)."""
+        if self.in_flight():
+            return False
         if self.autosaver is None:
             return self.changes == 0
         return self.pending() == 0
 
     def status_text(self) -> str:
-        """A short, content-free line for the save indicator."""
+        """A short, content-free line for the save indicator ("Saved." only once committed)."""
+        busy = self.in_flight() > 0
         if self.autosaver is None:
+            if busy and self.error is None:
+                return "Saving…"
             why = self.error or "no records store"
             return f"Not saved: {why}."
         if self.pending():
             last = getattr(self.autosaver, "last_error", None)
             return str(last) if last else "Not saved: the disk refused the change — retrying."
-        return "Saved."
+        return "Saving…" if busy else "Saved."
 
     def tick(self) -> None:
         """Called on a timer: retry pending changes and keep the record's lease alive."""
-        if self.autosaver is None:
-            return
-        if self.pending():
-            self.autosaver.retry()
-        else:
-            self.autosaver.heartbeat()
+
+        def op() -> None:
+            if self.autosaver is None:
+                return
+            if self.autosaver.pending:
+                self.autosaver.retry()
+            else:
+                self.autosaver.heartbeat()
+
+        if self._writer is None:
+            op()
+        elif not self._writer.in_flight:  # a busy writer is already touching the record
+            self._writer.submit("tick", op)
 
     def close(self) -> None:
         """Save what is pending and release the record (on quit)."""
+        self.flush()
         if self.autosaver is not None:
             self.autosaver.close()
 

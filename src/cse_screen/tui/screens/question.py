@@ -6,7 +6,7 @@ mounting a new screen per question, which keeps key → next question fast).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -30,6 +31,8 @@ from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
     from cse_screen.tui.app import ScreeningApp
+
+W = TypeVar("W", bound=Widget)
 
 LANGUAGE_DEBOUNCE = 0.4
 """Seconds of quiet typing before a note is checked for victim-blaming phrases."""
@@ -78,6 +81,9 @@ class QuestionScreen(Screen[None]):
         self.show_guidance = False
         self.note_open = False
         self._language_timer: Timer | None = None
+        self._widgets: dict[str, Widget] = {}
+        self._texts: dict[str, str] = {}
+        self._choice_prompts: tuple[tuple[str, str], ...] = ()
 
     @property
     def wizard(self) -> ScreeningApp:
@@ -121,42 +127,71 @@ class QuestionScreen(Screen[None]):
 
     # ------------------------------------------------------------------ showing
 
+    def _text(self, widget_id: str, text: str) -> None:
+        """Set a Static's text, skipping the repaint when it is unchanged."""
+        if self._texts.get(widget_id) != text:
+            self._texts[widget_id] = text
+            self._widget(widget_id, Static).update(text)
+
+    def _widget(self, widget_id: str, kind: type[W]) -> W:
+        """A widget of this page by id (looked up once: the page is never rebuilt)."""
+        found = self._widgets.get(widget_id)
+        if found is None:
+            found = self._widgets[widget_id] = self.query_one(f"#{widget_id}", kind)
+        return cast(W, found)
+
+    @staticmethod
+    def _show(widget: Widget, shown: bool) -> None:
+        # Setting display to its current value still refreshes the layout: skip it.
+        if widget.display != shown:
+            widget.display = shown
+
     def show_current(self) -> None:
-        """Fill the page with the current question (or open the review past the last one)."""
+        """Fill the page with the current question (or open the review past the last one).
+
+        Only what differs from the page as shown is touched, inside one batch update, so
+        moving to the next question repaints the changed lines and little else.
+        """
         s = self.session
         question = s.current
         if question is None:
             self.action_review()
             return
+        with self.app.batch_update():
+            self._fill(question)
+
+    def _fill(self, question: Question) -> None:
+        s = self.session
         self.shown_id = question.id
         n, m = s.progress()
-        self.query_one("#section-title", Static).update(s.section_of(question.id).title)
-        self.query_one("#progress-text", Static).update(s.progress_text())
-        self.query_one("#progress", ProgressBar).update(total=m, progress=n - 1)
+        self._text("section-title", s.section_of(question.id).title)
+        self._text("progress-text", s.progress_text())
+        self._widget("progress", ProgressBar).update(total=m, progress=n - 1)
         required = " (required)" if question.required else ""
-        self.query_one("#question-text", Static).update(f"{question.text}{required}")
-        guidance = guidance_text(question)
-        guidance_box = self.query_one("#guidance", Static)
-        guidance_box.update(guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
-        guidance_box.set_class(self.show_guidance and bool(guidance), "open")
+        self._text("question-text", f"{question.text}{required}")
+        self._fill_guidance(question)
         self._show_hidden_notice()
-        self.query_one("#input-error", Static).update("")
+        self._text("input-error", "")
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
-        choices = self.query_one("#choices", ChoiceList)
-        multi = self.query_one("#multi", MultiChoiceList)
-        typed = self.query_one("#typed", Input)
-        long_text = self.query_one("#long-text", TextArea)
-        for w in (choices, multi, typed, long_text):
-            w.display = False
+        choices = self._widget("choices", ChoiceList)
+        multi = self._widget("multi", MultiChoiceList)
+        typed = self._widget("typed", Input)
+        long_text = self._widget("long-text", TextArea)
+        shown: Widget
         if isinstance(question, SingleChoiceQuestion):
             options = s.options(question)
-            choices.clear_options()
-            choices.add_options([Option(f"{i}  {o.label}", id=o.id) for i, o in enumerate(options, start=1)])
+            prompts = tuple((f"{i}  {o.label}", o.id) for i, o in enumerate(options, start=1))
+            # Consecutive questions usually share an option set: keep the list as it is.
+            if prompts != self._choice_prompts:
+                self._choice_prompts = prompts
+                choices.clear_options()
+                choices.add_options([Option(prompt, id=oid) for prompt, oid in prompts])
             ids = [o.id for o in options]
-            choices.highlighted = ids.index(value) if isinstance(value, str) and value in ids else 0
-            choices.display = True
-            choices.focus()
+            highlight = ids.index(value) if isinstance(value, str) and value in ids else 0
+            if choices.highlighted != highlight:
+                choices.highlighted = highlight
+            shown = choices
         elif isinstance(question, MultiChoiceQuestion):
             chosen = set(value) if isinstance(value, tuple) else set()
             multi.clear_options()
@@ -166,41 +201,53 @@ class QuestionScreen(Screen[None]):
                     for i, o in enumerate(s.options(question), start=1)
                 ]
             )
-            multi.display = True
-            multi.focus()
+            shown = multi
         elif isinstance(question, LongTextQuestion):
             long_text.load_text("" if value is None else str(value))
-            long_text.display = True
-            long_text.focus()
+            shown = long_text
         else:
             typed.value = "" if value is None else str(value)
             typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
-            typed.display = True
-            typed.focus()
-        note_box = self.query_one("#note-box", Vertical)
+            shown = typed
+        for w in (choices, multi, typed, long_text):
+            self._show(w, w is shown)
+        if self.focused is not shown:
+            shown.focus()
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        note_box.display = self.note_open
-        self.query_one("#note", TextArea).load_text((answer.note if answer else None) or "")
-        source = self.query_one("#source", Select)
+        self._show(self._widget("note-box", Vertical), self.note_open)
+        note_text = (answer.note if answer else None) or ""
+        note = self._widget("note", TextArea)
+        if note.text != note_text:
+            note.load_text(note_text)
+        source = self._widget("source", Select)
         if answer is not None and answer.source is not None:
             source.value = answer.source
-        else:
+        elif not source.is_blank():
             source.clear()
-        self.query_one("#language-hint", Static).update("")
+        self._text("language-hint", "")
         self.refresh_save_state()
+
+    def _fill_guidance(self, question: Question) -> None:
+        guidance = guidance_text(question)
+        self._text("guidance", guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
+        box = self._widget("guidance", Static)
+        opened = self.show_guidance and bool(guidance)
+        if box.has_class("open") != opened:
+            box.set_class(opened, "open")
 
     def _show_hidden_notice(self) -> None:
         hidden = self.session.hidden_answered()
-        self.query_one("#hidden-notice", Static).update(
+        self._text(
+            "hidden-notice",
             f"ⓘ {len(hidden)} answered question(s) no longer apply after a change: "
             "kept, but no longer counted (see Review)."
             if hidden
-            else ""
+            else "",
         )
 
     def refresh_save_state(self) -> None:
-        """Update the saved/not-saved line."""
-        self.query_one("#save-indicator", SaveIndicator).show_state(self.wizard.saving.status_text())
+        """Update the saved/saving/not-saved line."""
+        self._widget("save-indicator", SaveIndicator).show_state(self.wizard.saving.status_text())
 
     # ------------------------------------------------------------------ answering
 
@@ -228,7 +275,7 @@ class QuestionScreen(Screen[None]):
 
     @on(Input.Changed, "#typed")
     def _typed_changed(self) -> None:
-        self.query_one("#input-error", Static).update("")
+        self._text("input-error", "")
 
     @on(TextArea.Changed, "#note")
     def _note_changed(self) -> None:
@@ -237,8 +284,8 @@ class QuestionScreen(Screen[None]):
         self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
 
     def _check_language(self) -> None:
-        text = self.query_one("#note", TextArea).text
-        self.query_one("#language-hint", Static).update(language_hints(text))
+        text = self._widget("note", TextArea).text
+        self._text("language-hint", language_hints(text))
 
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
         self.refresh_save_state()
@@ -287,9 +334,7 @@ class QuestionScreen(Screen[None]):
             self._explain_required()
 
     def _explain_required(self) -> None:
-        self.query_one("#input-error", Static).update(
-            "This question needs an answer before you go on (it is required)."
-        )
+        self._text("input-error", "This question needs an answer before you go on (it is required).")
 
     def _commit_inputs(self) -> bool:
         """Save what was typed on this page; False (and a message) when it does not fit."""
@@ -297,7 +342,6 @@ class QuestionScreen(Screen[None]):
         question = s.current
         if question is None or question.id != self.shown_id:
             return True
-        error = self.query_one("#input-error", Static)
         if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             widget_text = (
                 self.query_one("#long-text", TextArea).text
@@ -307,7 +351,7 @@ class QuestionScreen(Screen[None]):
             try:
                 value = parse_typed(s.questionnaire, question, widget_text)
             except InvalidAnswer as exc:
-                error.update(str(exc))
+                self._text("input-error", str(exc))
                 return False
             if value != s.screening.value(question.id):
                 self._after_answer(s.set_value(question.id, value), advance=False)
@@ -346,10 +390,7 @@ class QuestionScreen(Screen[None]):
         self.show_guidance = not self.show_guidance
         question = self.session.current
         if question is not None:
-            guidance = guidance_text(question)
-            box = self.query_one("#guidance", Static)
-            box.update(guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
-            box.set_class(self.show_guidance and bool(guidance), "open")
+            self._fill_guidance(question)
 
     def action_note(self) -> None:
         """Open the note and source for this answer."""
