@@ -19,20 +19,30 @@ from cse_screen.commands import COMMAND_MODULES
 from cse_screen.errors import UserError
 
 
-def _load_commands() -> list[ModuleType]:
-    modules = []
-    for name in COMMAND_MODULES:
-        try:
-            modules.append(importlib.import_module(f"cse_screen.commands.{name}"))
-        except ModuleNotFoundError as exc:
-            # Only tolerate a command module that has not landed yet, never a missing dependency.
-            if exc.name != f"cse_screen.commands.{name}":
-                raise
-    return modules
+def _load_command(name: str) -> ModuleType:
+    return importlib.import_module(f"cse_screen.commands.{COMMAND_MODULES[name]}")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
-    """Build the argument parser and map each subcommand name to its module."""
+def _first_positional(argv: Sequence[str]) -> str | None:
+    """The first positional argument (the command, if any), found without importing commands."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--data-dir":
+            skip = True  # its value is not a command, even if it looks like one
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """Build the argument parser and map each subcommand name to its module.
+
+    Args:
+        only: Register just this subcommand (the one being run), so start-up imports one
+            command module instead of all of them. ``None`` registers every command (help).
+    """
     parser = argparse.ArgumentParser(
         prog="cse-screen",
         description=(
@@ -48,7 +58,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     by_name: dict[str, ModuleType] = {}
-    for module in _load_commands():
+    for name in [only] if only else COMMAND_MODULES:
+        module = _load_command(name)
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
         by_name[module.NAME] = module
@@ -58,14 +69,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser, commands = build_parser()
-    # Bare ``cse-screen`` (optionally with global options) opens the wizard.
-    if (
-        not any(a in commands for a in args_list)
-        and "run" in commands
-        and not any(a in ("-h", "--help", "--version") for a in args_list)
-    ):
+    first = _first_positional(args_list)
+    wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
+    if first is None and not wants_help:
+        # Bare ``cse-screen`` (optionally with global options) opens the wizard.
+        first = "run"
         args_list.append("run")
+    # An unknown command builds the full parser so the error lists every command.
+    parser, commands = build_parser(first if first in COMMAND_MODULES else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse already printed usage

@@ -31,7 +31,7 @@ _PHONE_CHARS = re.compile(r"^[0-9+()\s.\-/]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?$", re.
 class Contacts(BaseModel):
     """Local contacts shown in the wizard and in reports. Every field is optional."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     front_door_name: str | None = Field(default=None, max_length=200)
     """Name of the children's services front door or MASH, e.g. "Northshire Children's Front Door"."""

@@ -39,7 +39,7 @@ _QUOTES = frozenset("\"'“”‘’«»")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _word_regex(word: str) -> str:

@@ -28,7 +28,7 @@ AnswerValue = int | str | tuple[str, ...]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Answer(_Frozen):

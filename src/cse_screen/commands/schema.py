@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from cse_screen.errors import UserError
-from cse_screen.questionnaire.models import Questionnaire
 
 NAME = "schema"
 HELP = "print the JSON Schema of the questionnaire format (for editors), or of the report JSON"
@@ -21,8 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def questionnaire_schema() -> dict[str, Any]:
-    """The questionnaire format as JSON Schema (keys by their YAML names)."""
-    schema = Questionnaire.model_json_schema(by_alias=True)
+    """The questionnaire format as JSON Schema (keys by their YAML names, fields documented)."""
+    from cse_screen.questionnaire import models
+    from cse_screen.schema_docs import add_field_docs
+
+    schema = add_field_docs(models.Questionnaire.model_json_schema(by_alias=True), [models])
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -29,7 +29,7 @@ Category = Literal["yes", "possible", "not_known", "no", "other", "unanswered"]
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ToolInfo(_Doc):

@@ -8,7 +8,7 @@ from cse_screen.screening import Judgement
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class QuestionnaireRef(_Frozen):
