@@ -539,7 +539,10 @@ def test_signposting_names_the_national_services(tool: Questionnaire) -> None:
 
 
 # Phone numbers checked against the service's own page; any other number is an invention.
-VERIFIED_NUMBERS = {"0808 800 5000"}  # NSPCC Helpline, nspcc.org.uk "Report abuse"
+VERIFIED_NUMBERS = {
+    "0808 800 5000",  # NSPCC Helpline, nspcc.org.uk "Report abuse"
+    "0800 1111",  # Childline's free 24-hour line
+}
 
 
 def test_no_unverified_phone_numbers(tool: Questionnaire) -> None:
