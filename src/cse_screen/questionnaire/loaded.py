@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cse_screen.errors import UserError
-from cse_screen.questionnaire.models import Questionnaire
+
+if TYPE_CHECKING:
+    # Annotations only: building the pydantic models costs ~150 ms, and commands such as
+    # `cse-screen list` use Problem/QuestionnaireError without ever needing a model.
+    from cse_screen.questionnaire.models import Questionnaire
 
 
 @dataclass(frozen=True, slots=True)

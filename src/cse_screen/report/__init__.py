@@ -4,13 +4,35 @@
 :class:`ReportDoc`; ``render`` turns the document into Markdown, HTML, PDF or JSON;
 ``write_report`` saves it atomically with owner-only permissions. Pure core: no Textual;
 Jinja2 and fpdf2 are imported only when HTML or PDF is rendered.
+
+The public names are loaded on first use (module ``__getattr__``), so importing one light
+submodule (such as :mod:`cse_screen.report.text`) does not build the report's pydantic
+models and the questionnaire models behind them.
 """
 
 from __future__ import annotations
 
-from cse_screen.report.build import ContactsLike, HistoryLike, build_report, categorise
-from cse_screen.report.doc import SCHEMA_VERSION, HistoryEntry, ReportDoc
-from cse_screen.report.files import FORMATS, default_filename, write_report
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cse_screen.report.build import ContactsLike, HistoryLike, build_report, categorise
+    from cse_screen.report.doc import SCHEMA_VERSION, HistoryEntry, ReportDoc
+    from cse_screen.report.files import FORMATS, default_filename, write_report
+
+# Public name -> the submodule that defines it (``render`` is defined below).
+_WHERE: dict[str, str] = {
+    "ContactsLike": "build",
+    "HistoryLike": "build",
+    "build_report": "build",
+    "categorise": "build",
+    "SCHEMA_VERSION": "doc",
+    "HistoryEntry": "doc",
+    "ReportDoc": "doc",
+    "FORMATS": "files",
+    "default_filename": "files",
+    "write_report": "files",
+}
 
 __all__ = [
     "FORMATS",
@@ -54,4 +76,20 @@ def render(doc: ReportDoc, fmt: str) -> str | bytes:
         from cse_screen.report.pdf import render_pdf
 
         return render_pdf(doc)
+    from cse_screen.report.files import FORMATS
+
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule defining ``name`` the first time it is asked for."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

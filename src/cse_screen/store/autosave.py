@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, ScreeningMeta
 from cse_screen.store.database import _UNSET, Store
 from cse_screen.store.errors import StoreLocked, StoreUnavailable
+
+if TYPE_CHECKING:  # annotations only: keeps `import cse_screen.store` free of pydantic
+    from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, ScreeningMeta
 
 
 class Autosaver:

@@ -25,11 +25,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from cse_screen import paths
-from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 from cse_screen.store import schema
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
 from cse_screen.store.errors import (
@@ -49,6 +47,13 @@ from cse_screen.store.models import (
     Status,
     StoredScreening,
 )
+
+if TYPE_CHECKING:
+    # The pydantic models are imported where a screening is read (``load``), not here:
+    # `cse-screen list` reads 100,000 rows without needing them, and building them costs
+    # more than the whole query.
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, ScreeningMeta
 
 DB_NAME: Final = "screenings.sqlite3"
 """File name of the database inside the data folder."""
@@ -209,6 +214,7 @@ def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestion
     # Parse and validate against the format, but skip the loader's structural checks: the
     # text passed them when the screening started, and a stricter check in a newer
     # cse-screen must not lock people out of an old record.
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.questionnaire.loader import build_questionnaire
     from cse_screen.questionnaire.yaml_safe import load_yaml
 
@@ -663,6 +669,8 @@ class Store:
 
     def load(self, sid: str) -> StoredScreening:
         """Everything about one screening, with the questionnaire it was started with."""
+        from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+
         rows = self._read(
             "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
             " s.completed_at, s.seq, q.sha256, q.qid, q.version, q.text"

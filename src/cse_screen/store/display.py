@@ -1,9 +1,12 @@
 """Showing stored screenings on the terminal (Rich) and as JSON, for the CLI commands.
 
 Imported only inside commands' ``run`` (Rich is not needed to start ``cse-screen``).
-Everything a person typed is passed through :func:`cse_screen.report.text.neutralise`
+Everything a person typed is passed through :func:`cse_screen.inert.neutralise`
 and shown as plain :class:`rich.text.Text`, so notes can neither carry terminal escape
 sequences nor Rich markup.
+
+``cse-screen list`` imports this module, so the pydantic models (questionnaire and
+screening) are imported only by the functions that show one screening.
 """
 
 from __future__ import annotations
@@ -11,18 +14,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cse_screen.questionnaire.models import MultiChoiceQuestion, Questionnaire, SingleChoiceQuestion
-from cse_screen.report.text import neutralise
-from cse_screen.screening import SOURCE_LABELS, Answer
+from cse_screen.inert import neutralise
 from cse_screen.store.database import Store
-from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cse_screen.questionnaire.models import Questionnaire
+    from cse_screen.screening import Answer
+    from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -68,6 +74,8 @@ def summaries_table(rows: Sequence[ScreeningSummary], title: str = "Saved screen
 
 def answer_text(q: Questionnaire, question_id: str, answer: Answer) -> str:
     """The answer as words (option labels for choice questions)."""
+    from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
+
     value = answer.value
     if value is None:
         return "(no answer)"
@@ -85,6 +93,8 @@ def print_screening(
     console: Console, stored: StoredScreening, events: Sequence[Event], exports: Sequence[ExportRecord]
 ) -> None:
     """A readable summary of one stored screening."""
+    from cse_screen.screening import SOURCE_LABELS
+
     q = stored.loaded.questionnaire
     s = stored.screening
     head = Table.grid(padding=(0, 2))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.screening import Screening
+if TYPE_CHECKING:
+    # Annotations only, so listing screenings never builds the pydantic models.
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Screening
 
 Status = Literal["draft", "completed"]
 """A draft can be changed freely; a completed screening only by amendment with a reason."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
-from cse_screen.store.models import Event
+if TYPE_CHECKING:
+    # Imported where used instead: `cse_screen.store` imports this module, and listing
+    # screenings must not pay for building the pydantic screening models.
+    from cse_screen.screening import Screening
+    from cse_screen.store.models import Event
 
 
 def replay(events: Iterable[Event]) -> Screening:
@@ -20,6 +24,8 @@ def replay(events: Iterable[Event]) -> Screening:
     Raises:
         ValueError: the events do not start with ``created`` or skip a sequence number.
     """
+    from cse_screen.screening import Screening, ScreeningMeta
+
     ordered = sorted(events, key=lambda e: e.seq)
     if not ordered or ordered[0].kind != "created":
         raise ValueError("the first event of a screening must be 'created'")
@@ -37,6 +43,8 @@ def replay(events: Iterable[Event]) -> Screening:
 
 def apply(screening: Screening, event: Event) -> Screening:
     """One event's effect on a screening (events that change no content return it unchanged)."""
+    from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, ScreeningMeta
+
     if event.kind == "answer" and event.question_id is not None:
         answer = None if event.new is None else Answer.model_validate(event.new)
         return screening.with_answer(event.question_id, answer)
