@@ -10,8 +10,6 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from cse_screen.questionnaire.catalog import list_questionnaires
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -48,11 +46,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def print_questionnaires(console: Console) -> int:
-    """Print a table of questionnaires; return how many could not be loaded."""
+    """Print a table of questionnaires; return how many could not be read.
+
+    Only each file's metadata is read (the catalog's light mode), so a user's file that
+    would fail the full check is still listed; the line under the table says how to check it.
+    """
     from rich.markup import escape
     from rich.table import Table
 
-    entries = list_questionnaires()
+    from cse_screen.questionnaire.catalog import list_questionnaires
+
+    entries = list_questionnaires(check=False)
     if not entries:
         console.print("No questionnaires found.")
         return 0
@@ -73,6 +77,8 @@ def print_questionnaires(console: Console) -> int:
     for entry in entries:
         if entry.error:
             console.print(escape(entry.error), soft_wrap=True)
+    if any(not entry.bundled and not entry.error for entry in entries):
+        console.print("Run `cse-screen validate PATH` to check a file.", soft_wrap=True)
     return broken
 
 

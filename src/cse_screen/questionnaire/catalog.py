@@ -2,16 +2,21 @@
 
 A broken file in the user's folder is listed with its first problem instead of
 breaking the listing. Nothing is cached: files may change between calls.
+
+Two depths: the full check (the default; the wizard's start screen) loads each file as the
+wizard would, and the light mode (``check=False``; ``cse-screen list``) reads only the
+metadata with the safe YAML reader. The light mode never imports the pydantic models,
+whose construction alone costs more than the rest of ``cse-screen list``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cse_screen import bundled, paths
-from cse_screen.questionnaire.loaded import QuestionnaireError
-from cse_screen.questionnaire.loader import load_questionnaire
+from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
 
 __all__ = ["CatalogEntry", "list_questionnaires"]
 
@@ -32,13 +37,18 @@ class CatalogEntry:
     """The first problem, when the file could not be loaded."""
 
 
-def list_questionnaires(user_dir: Path | None = None) -> list[CatalogEntry]:
+def list_questionnaires(user_dir: Path | None = None, *, check: bool = True) -> list[CatalogEntry]:
     """Bundled questionnaires first, then the user's own, each sorted by file name.
 
     Args:
         user_dir: where to look for the user's questionnaires (default: the config folder's
             ``questionnaires``).
+        check: load and check each file fully, as the wizard would (the default). With
+            ``False`` only the id, title, version and number of questions are read: a file
+            with readable metadata is listed even if it would fail the full check, so say
+            how to check it (``cse-screen validate PATH``) wherever this mode is shown.
     """
+    read = _entry if check else _light_entry
     entries: list[CatalogEntry] = []
     for folder, is_bundled in (
         (bundled.bundled_dir(), True),
@@ -47,18 +57,63 @@ def list_questionnaires(user_dir: Path | None = None) -> list[CatalogEntry]:
         if not folder.is_dir():
             continue
         files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        entries.extend(_entry(p, is_bundled) for p in files)
+        entries.extend(read(p, is_bundled) for p in files)
     return entries
 
 
 def _entry(path: Path, is_bundled: bool) -> CatalogEntry:
+    # Imported here: the loader builds the pydantic models, which the light mode avoids.
+    from cse_screen.questionnaire.loader import load_questionnaire
+
     try:
         q = load_questionnaire(path).questionnaire
     except QuestionnaireError as exc:
-        first = exc.problems[0] if exc.problems else None
-        message = str(first) if first else str(exc)
-        more = len(exc.problems) - 1
-        if more > 0:
-            message += f" (and {more} more: run `cse-screen validate {path}`)"
-        return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message)
+        return _broken(path, is_bundled, exc)
     return CatalogEntry(q.id, q.title, q.version, len(q.questions()), path, is_bundled)
+
+
+def _broken(path: Path, is_bundled: bool, exc: QuestionnaireError) -> CatalogEntry:
+    first = exc.problems[0] if exc.problems else None
+    message = str(first) if first else str(exc)
+    more = len(exc.problems) - 1
+    if more > 0:
+        message += f" (and {more} more: run `cse-screen validate {path}`)"
+    return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message)
+
+
+def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
+    from cse_screen.questionnaire.yaml_safe import MAX_QUESTIONNAIRE_BYTES, load_yaml, read_bytes
+
+    name = str(path)
+    try:
+        doc = load_yaml(read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES), name)
+        data = doc.data
+        meta: dict[str, str] = {}
+        for key in ("id", "title", "version"):
+            value = data.get(key)
+            # The loader takes a plain scalar read as a number (`version: 1.0`) as written.
+            raw = doc.positions.raw.get((key,)) if not isinstance(value, str) else value
+            if not isinstance(raw, str) or not raw.strip():
+                line, col = doc.positions.find((key,), key=True)
+                if key not in data:
+                    what, fix = f"`{key}` is missing", f"add a top-level `{key}:` line"
+                else:
+                    what, fix = (
+                        f"`{key}` must be non-empty text",
+                        f"write the questionnaire's {key} after `{key}:`",
+                    )
+                raise QuestionnaireError([Problem(name, line, col, what, fix)])
+            meta[key] = raw
+    except QuestionnaireError as exc:
+        return _broken(path, is_bundled, exc)
+    return CatalogEntry(meta["id"], meta["title"], meta["version"], _count_questions(data), path, is_bundled)
+
+
+def _count_questions(data: dict[str, Any]) -> int:
+    """Questions in all sections; malformed parts count as none (the full check reports them)."""
+    sections = data.get("sections")
+    if not isinstance(sections, list):
+        return 0
+    return sum(
+        len(s["questions"]) for s in sections if isinstance(s, dict) and isinstance(s.get("questions"), list)
+    )
