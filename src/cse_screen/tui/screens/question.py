@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from cse_screen.flow import AnswerOutcome, InvalidAnswer, WizardSession, parse_typed
@@ -27,6 +28,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.screening import SOURCE_LABELS
 from cse_screen.tui.widgets.choice_list import ChoiceList, MultiChoiceList
+from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
@@ -94,7 +96,7 @@ class QuestionScreen(Screen[None]):
         with Vertical(id="question-top"), Horizontal(id="progress-row"):
             yield Static("", id="section-title")
             yield Static("", id="progress-text")
-            yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+            yield ProgressLine(id="progress")
         with VerticalScroll(id="question-body"):
             yield Static("", id="question-text")
             yield Static("", id="guidance")
@@ -128,10 +130,27 @@ class QuestionScreen(Screen[None]):
     # ------------------------------------------------------------------ showing
 
     def _text(self, widget_id: str, text: str) -> None:
-        """Set a Static's text, skipping the repaint when it is unchanged."""
-        if self._texts.get(widget_id) != text:
-            self._texts[widget_id] = text
-            self._widget(widget_id, Static).update(text)
+        """Set a Static's text: no repaint when unchanged, no re-layout when its size stays.
+
+        A layout pass arranges every widget on the screen; most question-to-question
+        changes keep each line's size, so repainting the changed lines is enough.
+        """
+        old = self._texts.get(widget_id)
+        if old == text:
+            return
+        self._texts[widget_id] = text
+        widget = self._widget(widget_id, Static)
+        width = widget.content_size.width
+        if not width or not old or not text:
+            widget.update(text)  # not laid out yet, or appearing/disappearing
+            return
+        before = widget.visual.get_height(widget.styles, width)
+        widget.update(text, layout=False)
+        auto_width = widget.styles.width is None or widget.styles.width.is_auto
+        if widget.visual.get_height(widget.styles, width) != before or (
+            auto_width and cell_len(text) != cell_len(old)
+        ):
+            widget.refresh(layout=True)
 
     def _widget(self, widget_id: str, kind: type[W]) -> W:
         """A widget of this page by id (looked up once: the page is never rebuilt)."""
@@ -166,7 +185,7 @@ class QuestionScreen(Screen[None]):
         n, m = s.progress()
         self._text("section-title", s.section_of(question.id).title)
         self._text("progress-text", s.progress_text())
-        self._widget("progress", ProgressBar).update(total=m, progress=n - 1)
+        self._widget("progress", ProgressLine).update(total=m, progress=n - 1)
         required = " (required)" if question.required else ""
         self._text("question-text", f"{question.text}{required}")
         self._fill_guidance(question)
@@ -256,6 +275,8 @@ class QuestionScreen(Screen[None]):
         qid = self.session.current_id
         if qid is None or event.option.id is None:
             return
+        # A digit selects without moving the highlight (see ChoiceList.action_pick).
+        event.option_list.highlighted = event.option_index
         outcome = self.session.set_value(qid, event.option.id)
         # With the note open, stay so the practitioner can write it; otherwise move on.
         self._after_answer(outcome, advance=not self.note_open)

@@ -16,10 +16,15 @@ class ChoiceList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = _DIGITS
 
     def action_pick(self, number: int) -> None:
-        """Select option ``number`` (1-based), as if it were highlighted and enter pressed."""
+        """Select option ``number`` (1-based), as if it were highlighted and enter pressed.
+
+        The highlight is left to whoever handles the selection: moving it here would paint
+        a frame of its own, and the next question would then wait a whole frame period.
+        """
         if 1 <= number <= self.option_count:
-            self.highlighted = number - 1
-            self.action_select()
+            option = self.get_option_at_index(number - 1)
+            if not option.disabled:
+                self.post_message(self.OptionSelected(self, option, number - 1))
 
 
 class MultiChoiceList(SelectionList[str]):

@@ -23,4 +23,4 @@ class SaveIndicator(Static):
         # Skipping an unchanged line avoids a repaint on every key press.
         if new != self._shown:
             self._shown = new
-            self.update(new)
+            self.update(new, layout=False)  # one docked line: its size never changes
