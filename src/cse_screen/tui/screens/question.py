@@ -32,6 +32,8 @@ from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from cse_screen.tui.app import ScreeningApp
 
 W = TypeVar("W", bound=Widget)
@@ -144,10 +146,12 @@ class QuestionScreen(Screen[None]):
         if not width or not old or not text:
             widget.update(text)  # not laid out yet, or appearing/disappearing
             return
-        before = widget.visual.get_height(widget.styles, width)
+        # Measured the way Textual measures a widget's content (styles act as the rules map).
+        rules = cast("RulesMap", widget.styles)
+        before = widget.visual.get_height(rules, width)
         widget.update(text, layout=False)
         auto_width = widget.styles.width is None or widget.styles.width.is_auto
-        if widget.visual.get_height(widget.styles, width) != before or (
+        if widget.visual.get_height(rules, width) != before or (
             auto_width and cell_len(text) != cell_len(old)
         ):
             widget.refresh(layout=True)
