@@ -69,3 +69,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(diff, name)
     globals()[name] = value  # later lookups skip this function
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

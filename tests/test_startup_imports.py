@@ -1,0 +1,192 @@
+"""Each command imports only what it needs: start-up time is most of a short command's time.
+
+Every check runs the real ``cse_screen.cli.main`` in a fresh interpreter (this process has
+imported everything already) and lists which heavy modules ended up in ``sys.modules``.
+Each command must also succeed and print what it should, so a command that failed before
+reaching its imports cannot pass by accident.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cse_screen.bundled import bundled_path
+from cse_screen.questionnaire.loader import load_questionnaire
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.store import Store
+
+CHILD = "INVENTED-KM"
+
+# Everything `cse-screen list` does without: the pydantic models (questionnaire, screening,
+# report), the report package, the UI and the renderers.
+LIST_MUST_NOT_IMPORT = [
+    "pydantic.main",
+    "cse_screen.questionnaire.models",
+    "cse_screen.screening",
+    "cse_screen.report",
+    "textual",
+    "jinja2",
+    "fpdf",
+]
+
+_PROBE = """\
+import contextlib, io, json, sys
+from cse_screen.cli import main
+argv, names = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+out, err = io.StringIO(), io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    code = main(argv)
+hit = sorted(m for m in sys.modules if any(m == n or m.startswith(n + ".") for n in names))
+print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "imported": hit}))
+"""
+
+
+@dataclass(frozen=True)
+class Probe:
+    code: int
+    out: str
+    err: str
+    imported: list[str]
+
+
+@dataclass(frozen=True)
+class Home:
+    data: Path
+    config: Path
+    answers: Path
+    sid: str
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """A data folder with one saved screening, a user questionnaire, and an answers file."""
+    base = tmp_path_factory.mktemp("startup")
+    data, config = base / "data", base / "config"
+    (config / "questionnaires").mkdir(parents=True)
+    # Listed from its metadata alone; it would fail the full check (no levels, no scoring).
+    (config / "questionnaires" / "own.yaml").write_text(
+        "id: own-tool\ntitle: Our own tool\nversion: 2\nsections:\n"
+        "  - id: s\n    title: S\n    questions:\n      - {id: q, type: text, text: Anything?}\n",
+        encoding="utf-8",
+    )
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    with Store.open(data) as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref=CHILD), "Invented Practitioner")
+        store.record_answer(sid, "immediate_danger", Answer(value="no"), "Invented Practitioner")
+    answers = base / "answers.yaml"
+    answers.write_text('answers:\n  immediate_danger: "no"\n', encoding="utf-8")
+    return Home(data, config, answers, sid)
+
+
+def probe(home: Home, argv: list[str], names: list[str]) -> Probe:
+    env = dict(
+        os.environ,
+        CSE_SCREEN_DATA_DIR=str(home.data),
+        CSE_SCREEN_CONFIG_DIR=str(home.config),
+        COLUMNS="200",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(argv), json.dumps(names)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home.data.parent,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return Probe(**json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("argv", [["list"], ["list", "--status", "all"]])
+def test_list_imports_no_models_report_or_ui(home: Home, argv: list[str]) -> None:
+    result = probe(home, argv, LIST_MUST_NOT_IMPORT)
+    assert result.code == 0, result.err
+    assert home.sid in result.out and CHILD in result.out  # it really listed the screening
+    if argv == ["list"]:
+        assert "cse-screening" in result.out and "own-tool" in result.out
+        assert "cse-screen validate PATH" in result.out
+    assert result.imported == []
+
+
+def test_show_does_not_import_the_report_package_or_ui(home: Home) -> None:
+    result = probe(home, ["show", home.sid], ["cse_screen.report", "textual", "jinja2", "fpdf"])
+    assert result.code == 0, result.err
+    assert CHILD in result.out
+    assert result.imported == []
+
+
+def test_validate_imports_no_store_report_rich_or_ui(home: Home) -> None:
+    result = probe(
+        home, ["validate", "cse-screening"], ["cse_screen.report", "cse_screen.store", "rich", "textual"]
+    )
+    assert result.code == 0, result.err
+    assert "ok" in result.out
+    assert result.imported == []
+
+
+def test_score_does_not_import_the_ui_or_renderers(home: Home) -> None:
+    result = probe(
+        home,
+        ["score", "cse-screening", str(home.answers), "--json"],
+        ["textual", "jinja2", "fpdf", "cse_screen.store"],
+    )
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["level"]
+    assert result.imported == []
+
+
+def test_markdown_report_does_not_import_the_ui_or_other_renderers(home: Home) -> None:
+    result = probe(
+        home,
+        ["report", "cse-screening", str(home.answers), "--format", "md", "--output", "-"],
+        ["textual", "jinja2", "fpdf"],
+    )
+    assert result.code == 0, result.err
+    assert result.out.startswith("#")
+    assert result.imported == []
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        # The package's public names load on first use, so one light submodule stays light.
+        ("cse_screen.report.text", ["pydantic", "cse_screen.report.build", "cse_screen.report.doc"]),
+        # The pydantic models are imported where a screening is read, not by the package.
+        ("cse_screen.store", ["pydantic", "cse_screen.questionnaire.models", "cse_screen.store.diff"]),
+        ("cse_screen.questionnaire.catalog", ["pydantic", "cse_screen.questionnaire.loader"]),
+    ],
+)
+def test_light_modules_stay_light(module: str, names: list[str]) -> None:
+    code = (
+        "import importlib, json, sys\n"
+        f"importlib.import_module({module!r})\n"
+        f"names = {names!r}\n"
+        "hit = [m for m in sys.modules if any(m == n or m.startswith(n + '.') for n in names)]\n"
+        "print(json.dumps(sorted(hit)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == []
+
+
+def test_lazy_names_are_the_real_objects() -> None:
+    import cse_screen.report as report
+    import cse_screen.store as store
+    from cse_screen.report.build import build_report
+    from cse_screen.store.diff import diff_questionnaires
+    from cse_screen.store.replay import replay
+
+    assert report.build_report is build_report
+    assert store.diff_questionnaires is diff_questionnaires
+    assert store.replay is replay  # the function, not the submodule of the same name
+    for module in (report, store):
+        assert set(module.__all__) <= set(dir(module))
+        with pytest.raises(AttributeError):
+            _ = module.no_such_name
