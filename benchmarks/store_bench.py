@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/store_bench.py [--count 100000] [--dir DIR]
 
 Generates the database in one transaction (bulk inserts, each screening with 10 answers
-and matching events), then measures: ``cse-screen list`` in-process and as a subprocess,
+and matching events), then measures: ``cse-screen list`` in-process and as a subprocess
+(wall and CPU time: CPU time is far less distorted by other load on a shared machine),
 opening one screening (``Store.load``), and one autosave commit (median of 200).
 """
 
@@ -14,6 +15,7 @@ import argparse
 import contextlib
 import io
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -105,18 +107,30 @@ def main_bench() -> None:
         print(
             f"list {' '.join(extra) or '(both tables)'} in-process: median {statistics.median(t) * 1000:.0f} ms"
         )
-    env = dict(os.environ, CSE_SCREEN_DATA_DIR=str(data_dir), COLUMNS="120")
+    # An empty config folder: the questionnaires table shows just the bundled tool.
+    config_dir = data_dir.parent / "config"
+    env = dict(
+        os.environ, CSE_SCREEN_DATA_DIR=str(data_dir), CSE_SCREEN_CONFIG_DIR=str(config_dir), COLUMNS="120"
+    )
     cli = [sys.executable, "-m", "cse_screen"]
     for extra in ((), ("--status", "all")):
-        t = timed(
-            lambda extra=extra: subprocess.run(
-                [*cli, "list", *extra], env=env, capture_output=True, check=True
-            ),
-            5,
-        )
+        walls, cpus = [], []
+        for _ in range(11):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([*cli, "list", *extra], env=env, capture_output=True, check=True)
+            walls.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         print(
-            f"list {' '.join(extra) or '(both tables)'} subprocess: median {statistics.median(t) * 1000:.0f} ms"
+            f"list {' '.join(extra) or '(both tables)'} subprocess: median {statistics.median(walls) * 1000:.0f} ms"
+            f" wall (min {min(walls) * 1000:.0f}, max {max(walls) * 1000:.0f}), median {statistics.median(cpus) * 1000:.0f} ms CPU"
         )
+    middle = f"b{args.count // 2:09d}"  # a screening in the middle of the table
+    t = timed(lambda: subprocess.run([*cli, "show", middle], env=env, capture_output=True, check=True), 5)
+    print(f"show one screening subprocess: median {statistics.median(t) * 1000:.0f} ms")
+    t = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 11)
+    print(f"bare Python start-up (python -c pass): median {statistics.median(t) * 1000:.0f} ms")
     t = timed(lambda: Store.open(data_dir).close(), 5)
     print(
         f"Store.open (header checks; file above the quick_check limit): median {statistics.median(t) * 1000:.1f} ms"
@@ -124,7 +138,7 @@ def main_bench() -> None:
     t = timed(lambda: Store.open(data_dir, check="full").close(), 3)
     print(f"Store.open with quick_check: median {statistics.median(t) * 1000:.0f} ms")
     with Store.open(data_dir) as store:
-        t = timed(lambda: store.load("b000050000"), 20)
+        t = timed(lambda: store.load(middle), 20)
         print(
             f"open one screening (load, warm): median {statistics.median(t) * 1000:.2f} ms, max {max(t) * 1000:.2f} ms"
         )
@@ -134,13 +148,31 @@ def main_bench() -> None:
         print(
             f"autosave commit: median {statistics.median(t) * 1000:.2f} ms, p95 {sorted(t)[189] * 1000:.2f} ms"
         )
-    cold = subprocess.run(
-        [sys.executable, "-c",
-         "import sys,time; from cse_screen.store import Store; s=Store.open(sys.argv[1]); t=time.perf_counter();"
-         " s.load('b000050000'); print(f'{(time.perf_counter()-t)*1000:.1f}')", str(data_dir)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    print(f"open one screening (load, cold process incl. questionnaire parse): {cold.stdout.strip()} ms")
+    # A cold process: `load` parses the stored questionnaire text (not cached yet). The
+    # pydantic models are imported on first use, so time it with and without that import.
+    probe = (
+        "import sys, time\n"
+        "from cse_screen.store import Store\n"
+        "if sys.argv[2] == 'preimport':\n"
+        "    import cse_screen.questionnaire.loader, cse_screen.screening\n"
+        "s = Store.open(sys.argv[1])\n"
+        "t = time.perf_counter()\n"
+        "s.load(sys.argv[3])\n"
+        "print(f'{(time.perf_counter() - t) * 1000:.1f}')\n"
+    )
+    for mode, label in (("preimport", "models already imported"), ("cold", "including the models' import")):
+        runs = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", probe, str(data_dir), mode, middle],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+            for _ in range(5)
+        ]
+        print(f"open one screening (load, cold process, {label}): median {statistics.median(runs):.1f} ms")
 
 
 if __name__ == "__main__":
