@@ -23,6 +23,7 @@ from cse_screen.flow import WizardSession
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Screening, ScreeningMeta
 from cse_screen.tui.saving import SaveLink
+from cse_screen.tui.screens.question import AFTER_FIRST_FRAME
 
 HIGH_CONTRAST = Theme(
     name="cse-high-contrast",
@@ -99,9 +100,11 @@ class ScreeningApp(App[int]):
 
     def on_mount(self) -> None:
         """Open the draft, the first question, or the start screen."""
-        from cse_screen.tui.screens.start import StartScreen
-
         self.set_interval(SAVE_TICK_SECONDS, self._save_tick)
+        # The store is opened and written on the writer thread once the first screen is
+        # drawn (the thread would compete with drawing it); changes made before that wait
+        # in order, shown as "Saving…".
+        self.set_timer(AFTER_FIRST_FRAME, self.saving.start_writing)
 
         if self.resume_id is not None:
             opened = self.saving.open_draft(self.resume_id)
@@ -116,6 +119,8 @@ class ScreeningApp(App[int]):
                 Screening(questionnaire_id=self.initial_loaded.questionnaire.id, meta=self.initial_meta),
             )
             return
+        from cse_screen.tui.screens.start import StartScreen
+
         self.push_screen(StartScreen(self.initial_loaded))
 
     def begin(

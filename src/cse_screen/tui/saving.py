@@ -61,14 +61,21 @@ class _Writer:
             can update its state line; it must be thread-safe (e.g. ``post_message``).
     """
 
-    def __init__(self, landed: Callable[[], None] | None) -> None:
+    def __init__(self, landed: Callable[[], None] | None, *, paused: bool = False) -> None:
         self._landed_callback = landed
         self._ops: deque[tuple[str, Callable[[], None]]] = deque()
         self._cond = threading.Condition()
         self._submitted = 0
         self._done = 0
+        self._paused = paused
         self._thread = threading.Thread(target=self._run, name="cse-screen-autosave", daemon=True)
         self._thread.start()
+
+    def resume(self) -> None:
+        """Start running queued operations (a paused writer only queues them)."""
+        with self._cond:
+            self._paused = False
+            self._cond.notify_all()
 
     @property
     def in_flight(self) -> int:
@@ -84,14 +91,20 @@ class _Writer:
             self._cond.notify_all()
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until every queued operation has run; False when ``timeout`` ran out first."""
+        """Wait until every queued operation has run (resuming a paused writer first).
+
+        Returns:
+            False when ``timeout`` ran out first.
+        """
         with self._cond:
+            self._paused = False
+            self._cond.notify_all()
             return self._cond.wait_for(lambda: self._done == self._submitted, timeout)
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: bool(self._ops))
+                self._cond.wait_for(lambda: bool(self._ops) and not self._paused)
                 kind, op = self._ops.popleft()
                 # A later resume position makes this one pointless: skip the extra commit.
                 superseded = kind == "position" and any(k == "position" for k, _ in self._ops)
@@ -116,7 +129,9 @@ class SaveLink:
         data_dir: Where records live (None: the default data folder).
         enabled: False runs without a store (nothing is saved; quitting asks first).
         background: Commit on a writer thread so the UI never waits for the disk; the
-            store is then also opened and the draft created on that thread.
+            store is then also opened and the draft created on that thread. The writer
+            starts paused (changes queue up in order) until :meth:`start_writing`, so
+            opening the store does not compete with drawing the first screen.
         landed: With ``background``, called from the writer thread whenever every queued
             change has been handled (must be thread-safe).
     """
@@ -137,7 +152,7 @@ class SaveLink:
         self.error: str | None = None
         self.changes = 0
         self.saver = _Tracking(self)
-        self._writer = _Writer(landed) if background and enabled else None
+        self._writer = _Writer(landed, paused=True) if background and enabled else None
         # The writer thread may be opening the store while the UI asks for drafts.
         self._open_lock = threading.Lock()
 
@@ -154,6 +169,11 @@ class SaveLink:
             op()
         else:
             self._writer.submit(kind, op)
+
+    def start_writing(self) -> None:
+        """Let the writer thread run what is queued (call once the first screen is up)."""
+        if self._writer is not None:
+            self._writer.resume()
 
     def flush(self, timeout: float | None = FLUSH_TIMEOUT) -> bool:
         """Wait for queued changes to be handled; False when ``timeout`` ran out first."""

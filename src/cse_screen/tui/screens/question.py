@@ -26,7 +26,7 @@ from cse_screen.questionnaire.models import (
     Question,
     SingleChoiceQuestion,
 )
-from cse_screen.screening import SOURCE_LABELS
+from cse_screen.screening import SOURCE_LABELS, Answer
 from cse_screen.tui.widgets.choice_list import ChoiceList, MultiChoiceList
 from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=Widget)
 
+AFTER_FIRST_FRAME = 0.3
+"""Seconds after mounting when work left out of the first frame is done."""
 LANGUAGE_DEBOUNCE = 0.4
 """Seconds of quiet typing before a note is checked for victim-blaming phrases."""
 
@@ -99,27 +101,65 @@ class QuestionScreen(Screen[None]):
             yield Static("", id="section-title")
             yield Static("", id="progress-text")
             yield ProgressLine(id="progress")
+        # A first page of single-choice questions (the usual case) is drawn without the
+        # text inputs and the note box: they cost a good part of the start-up, so they
+        # are mounted just after the first frame instead (see _mount_extras).
+        current = self.session.current
+        answer = None if current is None else self.session.screening.answers.get(current.id)
+        self._extras_mounted = not (
+            isinstance(current, SingleChoiceQuestion) and (answer is None or answer.note is None)
+        )
         with VerticalScroll(id="question-body"):
             yield Static("", id="question-text")
             yield Static("", id="guidance")
             yield Static("", id="hidden-notice", classes="hint")
             yield ChoiceList(id="choices")
-            yield MultiChoiceList(id="multi")
-            yield Input(id="typed")
-            yield TextArea(id="long-text", soft_wrap=True, tab_behavior="focus")
+            if self._extras_mounted:
+                yield from self._answer_inputs()
             yield Static("", id="input-error", classes="error")
-            with Vertical(id="note-box"):
-                yield Label("Note (what you saw or were told)")
-                yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
-                yield Static("", id="language-hint", classes="hint")
-                yield Label("Where this came from")
-                yield Select[str](
-                    [(label, key) for key, label in SOURCE_LABELS.items()], prompt="Not said", id="source"
-                )
+            if self._extras_mounted:
+                yield self._note_box()
         yield SaveIndicator("", id="save-indicator")
         yield Footer(compact=True)
 
+    @staticmethod
+    def _answer_inputs() -> list[Widget]:
+        widgets: list[Widget] = [
+            MultiChoiceList(id="multi"),
+            Input(id="typed"),
+            TextArea(id="long-text", soft_wrap=True, tab_behavior="focus"),
+        ]
+        for widget in widgets:
+            widget.display = False
+        return widgets
+
+    @staticmethod
+    def _note_box() -> Vertical:
+        box = Vertical(
+            Label("Note (what you saw or were told)"),
+            TextArea(id="note", soft_wrap=True, tab_behavior="focus"),
+            Static("", id="language-hint", classes="hint"),
+            Label("Where this came from"),
+            Select[str](
+                [(label, key) for key, label in SOURCE_LABELS.items()], prompt="Not said", id="source"
+            ),
+            id="note-box",
+        )
+        box.display = False
+        return box
+
+    async def _mount_extras(self) -> None:
+        # Awaited, so this screen handles no answer until the inputs are fully there.
+        if self._extras_mounted:
+            return
+        self._extras_mounted = True
+        body = self._widget("question-body", VerticalScroll)
+        await body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
+        await body.mount(self._note_box())
+
     def on_mount(self) -> None:
+        # After the first frame (a refresh callback would run before it is drawn).
+        self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
         self.show_current()
         result = self.session.result()
         if result.immediate_risk and not self.session.danger_acknowledged:
@@ -197,11 +237,11 @@ class QuestionScreen(Screen[None]):
         self._text("input-error", "")
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
+        self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
+        if self.note_open or not isinstance(question, SingleChoiceQuestion):
+            self._ensure_extras()
         choices = self._widget("choices", ChoiceList)
-        multi = self._widget("multi", MultiChoiceList)
-        typed = self._widget("typed", Input)
-        long_text = self._widget("long-text", TextArea)
-        shown: Widget
+        shown: Widget = choices
         if isinstance(question, SingleChoiceQuestion):
             options = s.options(question)
             prompts = tuple((f"{i}  {o.label}", o.id) for i, o in enumerate(options, start=1))
@@ -214,9 +254,9 @@ class QuestionScreen(Screen[None]):
             highlight = ids.index(value) if isinstance(value, str) and value in ids else 0
             if choices.highlighted != highlight:
                 choices.highlighted = highlight
-            shown = choices
         elif isinstance(question, MultiChoiceQuestion):
             chosen = set(value) if isinstance(value, tuple) else set()
+            shown = multi = self._widget("multi", MultiChoiceList)
             multi.clear_options()
             multi.add_options(
                 [
@@ -224,19 +264,24 @@ class QuestionScreen(Screen[None]):
                     for i, o in enumerate(s.options(question), start=1)
                 ]
             )
-            shown = multi
         elif isinstance(question, LongTextQuestion):
+            shown = long_text = self._widget("long-text", TextArea)
             long_text.load_text("" if value is None else str(value))
-            shown = long_text
         else:
+            shown = typed = self._widget("typed", Input)
             typed.value = "" if value is None else str(value)
             typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
-            shown = typed
-        for w in (choices, multi, typed, long_text):
-            self._show(w, w is shown)
+        self._show(choices, shown is choices)
+        if self._extras_mounted:
+            for widget_id in ("multi", "typed", "long-text"):
+                widget = self._widget(widget_id, Widget)
+                self._show(widget, widget is shown)
+            self._fill_note(answer)
         if self.focused is not shown:
             shown.focus()
-        self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
+        self.refresh_save_state()
+
+    def _fill_note(self, answer: Answer | None) -> None:
         self._show(self._widget("note-box", Vertical), self.note_open)
         note_text = (answer.note if answer else None) or ""
         note = self._widget("note", TextArea)
@@ -248,7 +293,14 @@ class QuestionScreen(Screen[None]):
         elif not source.is_blank():
             source.clear()
         self._text("language-hint", "")
-        self.refresh_save_state()
+
+    def _ensure_extras(self) -> None:
+        """Mount the text inputs and note box now (needed before they were mounted)."""
+        if not self._extras_mounted:
+            self._extras_mounted = True
+            body = self._widget("question-body", VerticalScroll)
+            body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
+            body.mount(self._note_box())
 
     def _fill_guidance(self, question: Question) -> None:
         guidance = guidance_text(question)
@@ -423,9 +475,10 @@ class QuestionScreen(Screen[None]):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
+        self._ensure_extras()
         self.note_open = True
-        self.query_one("#note-box", Vertical).display = True
-        self.query_one("#note", TextArea).focus()
+        self._show(self._widget("note-box", Vertical), True)
+        self._widget("note", TextArea).focus()
 
     def action_jump(self) -> None:
         """Pick any question or section to go to."""
