@@ -697,6 +697,7 @@ def run_plain(
     store: bool = True,
     report_folder: Path | None = None,
     colour: bool | None = None,
+    link: SaveLink | None = None,
 ) -> int:
     """Run a screening as line-by-line prompts; return the exit code.
 
@@ -712,6 +713,8 @@ def run_plain(
         store: Keep a draft record with autosave (False: nothing is written to disk).
         report_folder: Where reports are offered to be saved (default: the current folder).
         colour: Force colour on/off; None decides from ``output`` and ``NO_COLOR``.
+        link: A store link already holding a draft (``cse-screen resume ID --plain``):
+            changes go to that record instead of a new one.
 
     Returns:
         0 when finished or stopped with ``q``; 1 when the input ended first.
@@ -732,7 +735,7 @@ def run_plain(
         output=output,
         screening=screening,
         position=position,
-        link=SaveLink(data_dir, enabled=store),
+        link=link if link is not None else SaveLink(data_dir, enabled=store),
         colour=colour,
         report_folder=report_folder,
         contacts=contacts,

@@ -285,6 +285,8 @@ def test_answers_and_acknowledgement_reach_the_store() -> None:
             await pilot.pause()
             await pilot.press("1")  # calling now
             await pilot.pause()
+            assert app.saving.flush(10)  # commits land on the writer thread
+            await pilot.pause()
             assert str(app.screen.query_one("#save-indicator").render()).startswith("✓ Saved")
             await pilot.press("ctrl+q")  # everything saved: quits without asking
 

@@ -1,4 +1,4 @@
-"""``cse-screen resume ID``: continue a draft screening in the wizard."""
+"""``cse-screen resume ID``: continue a draft screening in the wizard (or plain mode)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,22 @@ HELP = "continue a draft screening (IDs are shown by `cse-screen list`)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resume``."""
     parser.add_argument("id", metavar="ID", help="the draft's id")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="continue line by line instead (screen readers, dumb terminals, SSH)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the draft in the wizard."""
+    """Open the draft at the question where it was left."""
+    if args.plain:
+        return _resume_plain(args)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        raise UserError("resume: the wizard needs a terminal — run it in a terminal window")
+        raise UserError(
+            "resume: the wizard needs a terminal — run it in a terminal window, "
+            f"or use `cse-screen resume {args.id} --plain` for line-by-line questions"
+        )
     from cse_screen.tui.app import ScreeningApp
 
     app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
@@ -28,3 +38,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"cse-screen: {app.saving.status_text()}", file=sys.stderr)
         return 2
     return int(code or 0)
+
+
+def _resume_plain(args: argparse.Namespace) -> int:
+    from cse_screen.plain import run_plain
+    from cse_screen.tui.saving import SaveLink  # Textual-free
+
+    link = SaveLink(args.data_dir)
+    opened = link.open_draft(args.id)
+    if opened is None:
+        raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
+    loaded, screening, position = opened
+    return int(run_plain(loaded, data_dir=args.data_dir, screening=screening, position=position, link=link))

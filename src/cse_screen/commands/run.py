@@ -50,19 +50,19 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(found, LoadedQuestionnaire):  # pragma: no cover - loader contract
             raise UserError(f"{name}: not a questionnaire")
         loaded = found
-    if args.plain:
-        from cse_screen.plain import run_plain
-
-        assert loaded is not None
-        return int(run_plain(loaded, data_dir=args.data_dir))
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        raise UserError(
-            "run: the wizard needs a terminal — use `cse-screen run --plain` for line-by-line questions"
-        )
     meta = None
     if args.child_ref:
         meta = ScreeningMeta(
             child_ref=args.child_ref, practitioner=args.practitioner, role=args.role, date=dt.date.today()
+        )
+    if args.plain:
+        from cse_screen.plain import run_plain
+
+        assert loaded is not None
+        return int(run_plain(loaded, data_dir=args.data_dir, meta=meta))
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UserError(
+            "run: the wizard needs a terminal — use `cse-screen run --plain` for line-by-line questions"
         )
     from cse_screen.tui.app import ScreeningApp
 
