@@ -96,3 +96,23 @@ def test_help_modal(snap_compare: Any) -> None:
         await _settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_question_at_80x24(snap_compare: Any) -> None:
+    """At 80×24 the question, its guidance, the save line and every key (two footer rows) fit."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("1", "4", "enter", "f2")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_question_high_contrast(snap_compare: Any) -> None:
+    """F10 switches to the high-contrast theme: bright text on black."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("1", "4", "enter", "f10", "f2")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -64,6 +64,8 @@ class ScreeningApp(App[int]):
     CSS_PATH = "app.tcss"
     # The command palette's ctrl+p is used for "Back"; every action has its own key.
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """Screens narrower than 100 columns get the class ``-narrow`` (a two-row footer)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+q", "request_quit", "Quit", priority=True, tooltip="Quit (asks if anything is unsaved)"

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from cse_screen.flow import AnswerOutcome, InvalidAnswer, WizardSession, parse_typed
@@ -28,6 +28,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.screening import SOURCE_LABELS, Answer
 from cse_screen.tui.widgets.choice_list import ChoiceList, MultiChoiceList
+from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
@@ -120,7 +121,7 @@ class QuestionScreen(Screen[None]):
             if self._extras_mounted:
                 yield self._note_box()
         yield SaveIndicator("", id="save-indicator")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @staticmethod
     def _answer_inputs() -> list[Widget]:
