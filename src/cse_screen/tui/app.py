@@ -230,6 +230,9 @@ class ScreeningApp(App[int]):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
+        # Changes still queued for the writer thread are committed before saying where the
+        # draft is (the writer is independent of whatever failed here).
+        self.saving.flush(timeout=5.0)
         where = self.saving.where_text()
         self._exit_renderables.append(
             Text(
