@@ -1,13 +1,15 @@
 """Write the README screenshots: the wizard on a question with guidance, and a result.
 
 Run: ``.venv/bin/python scripts/screenshots.py``. Uses the bundled questionnaire and an
-invented child (reference ZZ-01); nothing is saved to the records store.
+invented child (reference ZZ-01); the draft goes to a throwaway records store, so the save
+line shows what a practitioner sees, and is deleted afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 from cse_screen.bundled import bundled_path
@@ -25,12 +27,17 @@ META = ScreeningMeta(
 async def main() -> None:
     """Drive the wizard and save two SVG screenshots."""
     loaded = load_questionnaire(bundled_path("cse-screening"))
-    app = ScreeningApp(loaded, meta=META, store=False, today=META.date)
+    with tempfile.TemporaryDirectory(prefix="cse-shots-") as data:
+        await _shoot(ScreeningApp(loaded, meta=META, data_dir=data, today=META.date))
+
+
+async def _shoot(app: ScreeningApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "4", "enter")  # age 14
         await pilot.pause()
         assert app.session is not None
         await pilot.press("f2")
+        app.saving.flush()  # the save line says "Saved" once the commit has landed
         await pilot.pause()
         app.save_screenshot("screenshot-question.svg", str(DOCS))
         s = app.session
