@@ -15,7 +15,11 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         """The keys, as Textual's footer makes them."""
-        yield from super().compose()
+        for widget in super().compose():
+            # Born compact: the keys would otherwise each be restyled right after mounting
+            # when Textual's watcher adds this class (a visible part of the start-up time).
+            widget.set_class(self.compact, "-compact", update=False)
+            yield widget
         columns = self.styles.grid_size_columns
         if columns > 1:
             self.styles.grid_size_columns = (columns + 1) // 2
