@@ -14,6 +14,8 @@ from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 from wizard_support import FIXED_DATE, load_mini
 
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.models import Questionnaire
 from cse_screen.screening import ScreeningMeta
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.screens.danger import DangerModal
@@ -23,6 +25,14 @@ from cse_screen.tui.screens.review import ReviewScreen
 SIZE = (80, 24)
 SCREEN = Region(0, 0, *SIZE)
 META = ScreeningMeta(child_ref="SM-80", practitioner="Lee Coach", role="Coach", date=FIXED_DATE)
+
+
+def _choice_first() -> LoadedQuestionnaire:
+    """The mini tool without its first (number) question, so the first page is a choice."""
+    base = load_mini()
+    data = base.questionnaire.model_dump(mode="json", exclude_none=True)
+    data["sections"] = data["sections"][1:]
+    return LoadedQuestionnaire(Questionnaire.model_validate(data), "1" * 64, base.text, base.path)
 
 
 def _fully_visible(widget: Widget) -> bool:
@@ -70,5 +80,51 @@ def test_question_danger_review_and_result_fit_80x24() -> None:
                 widget.focus()
                 await pilot.pause()
                 assert _fully_visible(widget), selector
+
+    asyncio.run(main())
+
+
+def test_note_box_mounted_after_the_first_frame_checks_wording_and_saves() -> None:
+    """F3 on a first choice question opens the (late-mounted) note; wording hints; note kept."""
+    app = ScreeningApp(_choice_first(), meta=META, store=False, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.session is not None
+            assert app.session.current_id == "immediate_danger"
+            await pilot.press("f3")
+            await pilot.pause()
+            note = app.screen.query_one("#note")
+            assert note.has_focus
+            await pilot.press(*[("space" if c == " " else c) for c in "she is a child prostitute"])
+            await pilot.pause(0.6)  # the wording check waits for a pause in typing
+            hint = str(app.screen.query_one("#language-hint").render())
+            assert "sexually exploited" in hint
+            await pilot.press("ctrl+n")  # unanswered: stays, but the note is kept
+            await pilot.pause()
+            answer = app.session.screening.answers.get("immediate_danger")
+            assert answer is not None and answer.note is not None and "prostitute" in answer.note
+
+    asyncio.run(main())
+
+
+def test_a_text_question_reached_before_the_inputs_are_mounted_still_works() -> None:
+    """Jumping to a typed question at once (inputs not mounted yet) shows and saves it."""
+    app = ScreeningApp(_choice_first(), meta=META, store=False, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert app.session is not None
+            assert not screen._extras_mounted  # type: ignore[attr-defined]  # the case under test
+            app.session.goto("practitioner_analysis")
+            screen.show_current()  # type: ignore[attr-defined]
+            await pilot.pause()
+            typed = screen.query_one("#typed")
+            assert typed.display and typed.has_focus
+            await pilot.press(*"ok", "enter")
+            await pilot.pause()
+            assert app.session.screening.value("practitioner_analysis") == "ok"
 
     asyncio.run(main())

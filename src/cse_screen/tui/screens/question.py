@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.flow import AnswerOutcome, InvalidAnswer, WizardSession, parse_typed
@@ -27,15 +27,17 @@ from cse_screen.questionnaire.models import (
     SingleChoiceQuestion,
 )
 from cse_screen.screening import SOURCE_LABELS, Answer
-from cse_screen.tui.widgets.choice_list import ChoiceList, MultiChoiceList
+from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
+    from textual.widgets import SelectionList, TextArea
 
     from cse_screen.tui.app import ScreeningApp
+    from cse_screen.tui.widgets.multi_choice import MultiChoiceList
 
 W = TypeVar("W", bound=Widget)
 
@@ -125,6 +127,11 @@ class QuestionScreen(Screen[None]):
 
     @staticmethod
     def _answer_inputs() -> list[Widget]:
+        # Imported here: these widget classes are not needed for the first frame.
+        from textual.widgets import TextArea
+
+        from cse_screen.tui.widgets.multi_choice import MultiChoiceList
+
         widgets: list[Widget] = [
             MultiChoiceList(id="multi"),
             Input(id="typed"),
@@ -136,6 +143,8 @@ class QuestionScreen(Screen[None]):
 
     @staticmethod
     def _note_box() -> Vertical:
+        from textual.widgets import TextArea
+
         box = Vertical(
             Label("Note (what you saw or were told)"),
             TextArea(id="note", soft_wrap=True, tab_behavior="focus"),
@@ -204,6 +213,10 @@ class QuestionScreen(Screen[None]):
             found = self._widgets[widget_id] = self.query_one(f"#{widget_id}", kind)
         return cast(W, found)
 
+    def _area(self, widget_id: str) -> TextArea:
+        """A text area of this page (its class is imported only once the inputs are mounted)."""
+        return cast("TextArea", self._widget(widget_id, Widget))
+
     @staticmethod
     def _show(widget: Widget, shown: bool) -> None:
         # Setting display to its current value still refreshes the layout: skip it.
@@ -239,8 +252,13 @@ class QuestionScreen(Screen[None]):
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        if self.note_open or not isinstance(question, SingleChoiceQuestion):
-            self._ensure_extras()
+        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._ensure_extras():
+            # Needed before they were mounted (a very quick key after start): fill the page
+            # again once they are ready; until then nothing typed here is taken as an answer.
+            self.shown_id = None
+            self.call_after_refresh(self.show_current)
+            self.refresh_save_state()
+            return
         choices = self._widget("choices", ChoiceList)
         shown: Widget = choices
         if isinstance(question, SingleChoiceQuestion):
@@ -257,7 +275,7 @@ class QuestionScreen(Screen[None]):
                 choices.highlighted = highlight
         elif isinstance(question, MultiChoiceQuestion):
             chosen = set(value) if isinstance(value, tuple) else set()
-            shown = multi = self._widget("multi", MultiChoiceList)
+            shown = multi = cast("MultiChoiceList", self._widget("multi", Widget))
             multi.clear_options()
             multi.add_options(
                 [
@@ -266,7 +284,7 @@ class QuestionScreen(Screen[None]):
                 ]
             )
         elif isinstance(question, LongTextQuestion):
-            shown = long_text = self._widget("long-text", TextArea)
+            shown = long_text = self._area("long-text")
             long_text.load_text("" if value is None else str(value))
         else:
             shown = typed = self._widget("typed", Input)
@@ -285,7 +303,7 @@ class QuestionScreen(Screen[None]):
     def _fill_note(self, answer: Answer | None) -> None:
         self._show(self._widget("note-box", Vertical), self.note_open)
         note_text = (answer.note if answer else None) or ""
-        note = self._widget("note", TextArea)
+        note = self._area("note")
         if note.text != note_text:
             note.load_text(note_text)
         source = self._widget("source", Select)
@@ -295,13 +313,20 @@ class QuestionScreen(Screen[None]):
             source.clear()
         self._text("language-hint", "")
 
-    def _ensure_extras(self) -> None:
-        """Mount the text inputs and note box now (needed before they were mounted)."""
-        if not self._extras_mounted:
-            self._extras_mounted = True
-            body = self._widget("question-body", VerticalScroll)
-            body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
-            body.mount(self._note_box())
+    def _ensure_extras(self) -> bool:
+        """Start mounting the text inputs and note box now, if that has not happened yet.
+
+        Returns:
+            True when mounting started just now: the widgets are usable only after the
+            next refresh, so the caller redoes its work then.
+        """
+        if self._extras_mounted:
+            return False
+        self._extras_mounted = True
+        body = self._widget("question-body", VerticalScroll)
+        body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
+        body.mount(self._note_box())
+        return True
 
     def _fill_guidance(self, question: Question) -> None:
         guidance = guidance_text(question)
@@ -338,8 +363,10 @@ class QuestionScreen(Screen[None]):
         # With the note open, stay so the practitioner can write it; otherwise move on.
         self._after_answer(outcome, advance=not self.note_open)
 
-    @on(MultiChoiceList.SelectedChanged, "#multi")
-    def _ticked(self, event: MultiChoiceList.SelectedChanged[str]) -> None:
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        """Ticks in the multiple-choice list (#multi) are the answer."""
+        if event.selection_list.id != "multi":
+            return
         qid = self.session.current_id
         if qid is None or qid != self.shown_id:
             return
@@ -355,14 +382,16 @@ class QuestionScreen(Screen[None]):
     def _typed_changed(self) -> None:
         self._text("input-error", "")
 
-    @on(TextArea.Changed, "#note")
-    def _note_changed(self) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Typing in the note (#note) schedules the wording check."""
+        if event.text_area.id != "note":
+            return
         if self._language_timer is not None:
             self._language_timer.stop()
         self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
 
     def _check_language(self) -> None:
-        text = self._widget("note", TextArea).text
+        text = self._area("note").text
         self._text("language-hint", language_hints(text))
 
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
@@ -422,7 +451,7 @@ class QuestionScreen(Screen[None]):
             return True
         if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             widget_text = (
-                self.query_one("#long-text", TextArea).text
+                self._area("long-text").text
                 if isinstance(question, LongTextQuestion)
                 else self.query_one("#typed", Input).value
             )
@@ -434,7 +463,7 @@ class QuestionScreen(Screen[None]):
             if value != s.screening.value(question.id):
                 self._after_answer(s.set_value(question.id, value), advance=False)
         if self.note_open:
-            note = self.query_one("#note", TextArea).text.strip() or None
+            note = self._area("note").text.strip() or None
             source_value = self.query_one("#source", Select).value
             source = source_value if isinstance(source_value, str) else None
             old = s.screening.answers.get(question.id)
@@ -476,10 +505,12 @@ class QuestionScreen(Screen[None]):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
-        self._ensure_extras()
+        if self._ensure_extras():
+            self.call_after_refresh(self.action_note)  # once the note box is ready
+            return
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
-        self._widget("note", TextArea).focus()
+        self._area("note").focus()
 
     def action_jump(self) -> None:
         """Pick any question or section to go to."""

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import OptionList
 
-_DIGITS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+DIGITS: list[BindingType] = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+"""Digits 1–9 pick options (hidden from the footer: the options show their numbers)."""
 
 
 class ChoiceList(OptionList):
     """Single-choice options; a digit highlights and selects that option at once."""
 
-    BINDINGS: ClassVar[list[BindingType]] = _DIGITS
+    BINDINGS: ClassVar[list[BindingType]] = DIGITS
 
     def action_pick(self, number: int) -> None:
         """Select option ``number`` (1-based), as if it were highlighted and enter pressed.
@@ -25,15 +26,3 @@ class ChoiceList(OptionList):
             option = self.get_option_at_index(number - 1)
             if not option.disabled:
                 self.post_message(self.OptionSelected(self, option, number - 1))
-
-
-class MultiChoiceList(SelectionList[str]):
-    """Multiple-choice options; a digit ticks or unticks that option."""
-
-    BINDINGS: ClassVar[list[BindingType]] = _DIGITS
-
-    def action_pick(self, number: int) -> None:
-        """Toggle option ``number`` (1-based)."""
-        if 1 <= number <= self.option_count:
-            self.highlighted = number - 1
-            self.toggle(self.get_option_at_index(number - 1).value)
