@@ -111,9 +111,11 @@ class LanguageEntry(_Frozen):
 
     @field_validator("match")
     @classmethod
-    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+    def _patterns_valid(cls, patterns: list[str]) -> list[str]:
+        # pattern_regex rejects anything but escaped words and fixed syntax, so the result
+        # always compiles; compiling each one here as well cost ~15 ms on every start.
         for pattern in patterns:
-            re.compile(pattern_regex(pattern))
+            pattern_regex(pattern)
         return patterns
 
     @field_validator("unless_after")
@@ -166,7 +168,8 @@ def parse_language_list(text: str, name: str = _RESOURCE) -> LanguageList:
             says where and what is wrong.
     """
     try:
-        data = yaml.safe_load(text)
+        # The C loader where PyYAML has it: same safe resolver, ~10x faster than pure Python.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ValueError(f"{name}: not valid YAML — {exc}") from None
     try:
