@@ -93,6 +93,8 @@ class QuestionScreen(Screen[None]):
         self._widgets: dict[str, Widget] = {}
         self._texts: dict[str, str] = {}
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
+        self._extras_mounted = False
+        """Whether the text inputs and the note box are mounted (see compose)."""
 
     @property
     def wizard(self) -> ScreeningApp:
@@ -110,7 +112,8 @@ class QuestionScreen(Screen[None]):
         current = self.session.current
         answer = None if current is None else self.session.screening.answers.get(current.id)
         self._extras_mounted = not (
-            isinstance(current, SingleChoiceQuestion) and (answer is None or answer.note is None)
+            isinstance(current, SingleChoiceQuestion)
+            and (answer is None or (answer.note is None and answer.source is None))
         )
         with VerticalScroll(id="question-body"):
             yield Static("", id="question-text")
