@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from cse_screen.errors import UserError
 from cse_screen.flow import WizardSession
+from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from cse_screen.tui.app import ScreeningApp
@@ -46,9 +47,9 @@ class ExportModal(ModalScreen[str | None]):
                 id="fmt",
             )
             yield Label("File")
-            yield Input(str(self.folder / self._filename("md")), id="export-path")
+            yield OrderedInput(str(self.folder / self._filename("md")), id="export-path")
             yield Label("Shared with (who will receive it)")
-            yield Input(id="shared-with", max_length=120)
+            yield OrderedInput(id="shared-with", max_length=120)
             yield Static("", id="export-message")
             yield Button("Write report (enter)", id="write", variant="primary")
 

@@ -29,6 +29,7 @@ from cse_screen.questionnaire.models import (
 from cse_screen.screening import SOURCE_LABELS, Answer
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
+from cse_screen.tui.widgets.ordered_input import OrderedInput
 from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.widgets.multi_choice import MultiChoiceList
+    from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
 W = TypeVar("W", bound=Widget)
 
@@ -131,14 +133,13 @@ class QuestionScreen(Screen[None]):
     @staticmethod
     def _answer_inputs() -> list[Widget]:
         # Imported here: these widget classes are not needed for the first frame.
-        from textual.widgets import TextArea
-
         from cse_screen.tui.widgets.multi_choice import MultiChoiceList
+        from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
         widgets: list[Widget] = [
             MultiChoiceList(id="multi"),
-            Input(id="typed"),
-            TextArea(id="long-text", soft_wrap=True, tab_behavior="focus"),
+            OrderedInput(id="typed"),
+            OrderedTextArea(id="long-text", soft_wrap=True, tab_behavior="focus"),
         ]
         for widget in widgets:
             widget.display = False
@@ -146,11 +147,11 @@ class QuestionScreen(Screen[None]):
 
     @staticmethod
     def _note_box() -> Vertical:
-        from textual.widgets import TextArea
+        from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
         box = Vertical(
             Label("Note (what you saw or were told)"),
-            TextArea(id="note", soft_wrap=True, tab_behavior="focus"),
+            OrderedTextArea(id="note", soft_wrap=True, tab_behavior="focus"),
             Static("", id="language-hint", classes="hint"),
             Label("Where this came from"),
             Select[str](
@@ -216,9 +217,9 @@ class QuestionScreen(Screen[None]):
             found = self._widgets[widget_id] = self.query_one(f"#{widget_id}", kind)
         return cast(W, found)
 
-    def _area(self, widget_id: str) -> TextArea:
+    def _area(self, widget_id: str) -> OrderedTextArea:
         """A text area of this page (its class is imported only once the inputs are mounted)."""
-        return cast("TextArea", self._widget(widget_id, Widget))
+        return cast("OrderedTextArea", self._widget(widget_id, Widget))
 
     @staticmethod
     def _show(widget: Widget, shown: bool) -> None:
@@ -290,7 +291,7 @@ class QuestionScreen(Screen[None]):
             shown = long_text = self._area("long-text")
             long_text.load_text("" if value is None else str(value))
         else:
-            shown = typed = self._widget("typed", Input)
+            shown = typed = self._widget("typed", OrderedInput)
             typed.value = "" if value is None else str(value)
             typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
         self._show(choices, shown is choices)
@@ -378,8 +379,11 @@ class QuestionScreen(Screen[None]):
             self._after_answer(self.session.set_value(qid, chosen or None), advance=False)
 
     @on(Input.Submitted, "#typed")
-    def _typed_submitted(self) -> None:
-        self.action_next()
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        # The value as it was when enter was pressed: keys typed after enter (meant for
+        # the next question) must not become part of this answer.
+        if self._commit_inputs(typed=event.value):
+            self._advance()
 
     @on(Input.Changed, "#typed")
     def _typed_changed(self) -> None:
@@ -445,23 +449,42 @@ class QuestionScreen(Screen[None]):
 
     def _explain_required(self) -> None:
         self._text("input-error", "This question needs an answer before you go on (it is required).")
+        self._back_to_typing()
 
-    def _commit_inputs(self) -> bool:
-        """Save what was typed on this page; False (and a message) when it does not fit."""
+    def _back_to_typing(self) -> None:
+        """After a message about typed input: focus it and select its text to retype it.
+
+        Whatever had focus before (e.g. a button or the note), the practitioner's next
+        keys go to the answer again, and typing replaces what was refused.
+        """
+        question = self.session.current
+        if question is None or question.id != self.shown_id or not self._extras_mounted:
+            return
+        if isinstance(question, LongTextQuestion):
+            self._area("long-text").select_for_correction()
+        elif not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            self._widget("typed", OrderedInput).select_for_correction()
+
+    def _commit_inputs(self, *, typed: str | None = None) -> bool:
+        """Save what was typed on this page; False (and a message) when it does not fit.
+
+        Args:
+            typed: The one-line answer as submitted (None: read it from the input now).
+        """
         s = self.session
         question = s.current
         if question is None or question.id != self.shown_id:
             return True
         if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            widget_text = (
-                self._area("long-text").text
-                if isinstance(question, LongTextQuestion)
-                else self.query_one("#typed", Input).value
-            )
+            if isinstance(question, LongTextQuestion):
+                widget_text = self._area("long-text").text
+            else:
+                widget_text = self._widget("typed", OrderedInput).value if typed is None else typed
             try:
                 value = parse_typed(s.questionnaire, question, widget_text)
             except InvalidAnswer as exc:
                 self._text("input-error", str(exc))
+                self._back_to_typing()
                 return False
             if value != s.screening.value(question.id):
                 self._after_answer(s.set_value(question.id, value), advance=False)

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from cse_screen.errors import UserError
 from cse_screen.flow import WizardSession
 from cse_screen.tui.screens.danger import contacts_lines
+from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from cse_screen.tui.app import ScreeningApp
@@ -52,7 +53,7 @@ class ResultScreen(Screen[None]):
                     prompt="Keep the computed level",
                     id="judgement-level",
                 )
-                yield Input(placeholder="Why (required)", id="judgement-reason", max_length=500)
+                yield OrderedInput(placeholder="Why (required)", id="judgement-reason", max_length=500)
             yield Button("Apply judgement", id="judgement-apply")
             yield Static("", id="judgement-error", classes="error")
             yield Static(q.final_line, id="final-line")

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Screening, ScreeningMeta
+from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from cse_screen.tui.app import ScreeningApp
@@ -56,14 +57,14 @@ class StartScreen(Screen[None]):
             yield Label("Questionnaire")
             yield Select[int](self._questionnaire_options(), allow_blank=False, id="questionnaire")
             yield Label("Child reference (initials or a school or case reference)")
-            yield Input(placeholder="e.g. AB-07", id="child-ref", max_length=60)
+            yield OrderedInput(placeholder="e.g. AB-07", id="child-ref", max_length=60)
             yield Static("", id="name-hint", classes="hint")
             yield Label("Your name")
-            yield Input(id="practitioner", max_length=80)
+            yield OrderedInput(id="practitioner", max_length=80)
             yield Label("Your role")
-            yield Input(placeholder="e.g. Class teacher", id="role", max_length=80)
+            yield OrderedInput(placeholder="e.g. Class teacher", id="role", max_length=80)
             yield Label("Date (YYYY-MM-DD)")
-            yield Input(self.wizard.today.isoformat(), id="date", max_length=10)
+            yield OrderedInput(self.wizard.today.isoformat(), id="date", max_length=10)
             yield Static("", id="start-error", classes="error")
             yield Button("Start screening (ctrl+n)", id="start", variant="primary")
             drafts = self.wizard.saving.drafts()
