@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -123,6 +123,8 @@ class PlainWizard:
         contacts: Local contacts, shown with the danger alert, the result and in reports.
         now: Clock for acknowledgement times.
         echo: Repeat each typed line to ``output``; None: only when ``input`` is not a terminal.
+        notice: Lines shown after the introduction, before the first question (e.g. what
+            changed in the installed questionnaire since a resumed draft was started).
     """
 
     def __init__(
@@ -141,8 +143,10 @@ class PlainWizard:
         contacts: Contacts | None = None,
         now: Callable[[], dt.datetime] | None = None,
         echo: bool | None = None,
+        notice: Sequence[str] = (),
     ) -> None:
         self.loaded = loaded
+        self.notice = list(notice)
         self.q = loaded.questionnaire
         self._in = input
         self._out = output
@@ -257,6 +261,11 @@ class PlainWizard:
             "s skip, n add a note, q save and quit."
         )
         self.say()
+        if self.notice:
+            self.say(self.style.bold("Note: this questionnaire has been updated"))
+            for line in self.notice:
+                self.say(line)
+            self.say()
 
     def _details(self) -> None:
         meta = self.session.screening.meta
@@ -698,6 +707,7 @@ def run_plain(
     report_folder: Path | None = None,
     colour: bool | None = None,
     link: SaveLink | None = None,
+    notice: Sequence[str] = (),
 ) -> int:
     """Run a screening as line-by-line prompts; return the exit code.
 
@@ -715,6 +725,7 @@ def run_plain(
         colour: Force colour on/off; None decides from ``output`` and ``NO_COLOR``.
         link: A store link already holding a draft (``cse-screen resume ID --plain``):
             changes go to that record instead of a new one.
+        notice: Lines printed before the first question (see :class:`PlainWizard`).
 
     Returns:
         0 when finished or stopped with ``q``; 1 when the input ended first.
@@ -739,6 +750,7 @@ def run_plain(
         colour=colour,
         report_folder=report_folder,
         contacts=contacts,
+        notice=notice,
     )
     ask_details = not (screening is not None and screening.meta.child_ref)
     return wizard.run(ask_details=ask_details)

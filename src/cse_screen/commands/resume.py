@@ -49,4 +49,12 @@ def _resume_plain(args: argparse.Namespace) -> int:
     if opened is None:
         raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
     loaded, screening, position = opened
-    return int(run_plain(loaded, data_dir=args.data_dir, screening=screening, position=position, link=link))
+    from cse_screen.flow import check_installed
+
+    installed = check_installed(loaded)
+    notice = installed.lines() if installed is not None else []
+    return int(
+        run_plain(
+            loaded, data_dir=args.data_dir, screening=screening, position=position, link=link, notice=notice
+        )
+    )

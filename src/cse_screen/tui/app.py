@@ -97,6 +97,8 @@ class ScreeningApp(App[int]):
         self.session: WizardSession | None = None
         self.completed = False
         self._contacts: Any = None
+        self._version_notice: list[str] | None = None
+        """What changed in the installed questionnaire, waiting for the question page."""
 
     # ------------------------------------------------------------------ start-up
 
@@ -113,6 +115,8 @@ class ScreeningApp(App[int]):
             if opened is not None:
                 loaded, screening, position = opened
                 self.begin(loaded, screening, position=position)
+                # After the first frame: the draft's question shows without waiting for this.
+                self.set_timer(AFTER_FIRST_FRAME, lambda: self.check_installed_version(loaded))
                 return
             self.notify(self.saving.status_text(), severity="error", timeout=10)
         if self.initial_loaded is not None and self.initial_meta is not None and self.initial_meta.child_ref:
@@ -138,6 +142,37 @@ class ScreeningApp(App[int]):
             self.switch_screen(QuestionScreen(self.session))
         else:
             self.push_screen(QuestionScreen(self.session))
+
+    def check_installed_version(self, loaded: LoadedQuestionnaire) -> None:
+        """Tell the practitioner when the installed questionnaire differs from the draft's.
+
+        The draft keeps its own copy either way. Differences get a notice they confirm;
+        a missing or unreadable installed file gets a short message that goes away.
+        """
+        from cse_screen.flow import check_installed
+
+        found = check_installed(loaded)
+        if found is None:
+            return
+        if found.status != "changed":
+            self.notify(" ".join(found.lines()), title="Questionnaire", timeout=12)
+            return
+        self._version_notice = found.lines()
+        self.show_version_notice()
+
+    def show_version_notice(self) -> None:
+        """Show the pending "what changed" notice once the question page is on top.
+
+        An immediate-danger alert (or any other dialog) comes first; the question page
+        calls this again when it is back on top.
+        """
+        from cse_screen.tui.screens.question import QuestionScreen
+        from cse_screen.tui.screens.version import VersionNoticeModal
+
+        if self._version_notice is None or not isinstance(self.screen, QuestionScreen):
+            return
+        lines, self._version_notice = self._version_notice, None
+        self.push_screen(VersionNoticeModal(lines))
 
     class SavesLanded(Message):
         """Every change handed to the writer thread has been handled (saved or kept)."""

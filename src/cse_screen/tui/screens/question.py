@@ -182,6 +182,8 @@ class QuestionScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.shown_id != self.session.current_id and self.session.current_id is not None:
             self.show_current()
+        # A notice about an updated questionnaire waits for any alert shown before it.
+        self.wizard.show_version_notice()
 
     # ------------------------------------------------------------------ showing
 
