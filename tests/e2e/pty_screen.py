@@ -224,8 +224,13 @@ class PtyApp:
         self._pending = text[pos:]
         return False
 
-    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0, what: str = "") -> str:
         """Return the last complete frame if it satisfies ``check``, else read until one does.
+
+        Args:
+            check: Called with each complete screen.
+            timeout: Seconds to wait.
+            what: What was awaited, for the failure message.
 
         Raises:
             AssertionError: with the last screen, when no frame did in time.
@@ -239,7 +244,8 @@ class PtyApp:
             return check(screen)
 
         if not self.pump(timeout, frame):
-            raise AssertionError(f"no frame matched within {timeout} s; last screen:\n{self.screen.text()}")
+            what = what or "a matching frame"
+            raise AssertionError(f"{what}: not seen within {timeout} s; last screen:\n{self.screen.text()}")
         return shown[0]
 
     # ------------------------------------------------------------------ input and end

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def bundled() -> LoadedQuestionnaire:
 # ---------------------------------------------------------------------- what to type
 
 
-def _fired_with_keys(loaded: LoadedQuestionnaire, answers: dict[str, AnswerValue]) -> set[str]:
+def _fired_with_keys(loaded: LoadedQuestionnaire, answers: dict[str, AnswerValue | None]) -> set[str]:
     """Rules that would open a modal in the wizard (danger alert, or a notice with steps)."""
     q = loaded.questionnaire
     screening = Screening(questionnaire_id=q.id, answers={k: Answer(value=v) for k, v in answers.items()})
@@ -66,8 +67,11 @@ def _fired_with_keys(loaded: LoadedQuestionnaire, answers: dict[str, AnswerValue
 
 
 def _choose(
-    rng: random.Random, loaded: LoadedQuestionnaire, question: Question, answers: dict[str, AnswerValue]
-) -> tuple[str, AnswerValue]:
+    rng: random.Random,
+    loaded: LoadedQuestionnaire,
+    question: Question,
+    answers: dict[str, AnswerValue | None],
+) -> tuple[str, AnswerValue | None]:
     """Keys for an answer to ``question`` and the value they give (never one that opens a modal)."""
     if isinstance(question, IntegerQuestion):
         if question.id in answers:  # the box already holds it: Enter keeps it, as a person would
@@ -87,6 +91,18 @@ def _choose(
     return str(number), value
 
 
+def _same_keys(loaded: LoadedQuestionnaire, question: Question, following: Question | None) -> bool:
+    """Whether a digit typed ahead for ``following`` means the same on ``question``'s page.
+
+    A digit typed before the page has moved is read by the options still shown (then given
+    to the next question), so typing ahead is only safe between questions with one option list.
+    """
+    if not isinstance(question, SingleChoiceQuestion) or not isinstance(following, SingleChoiceQuestion):
+        return False
+    options = loaded.questionnaire.options_of
+    return [o.id for o in options(question)] == [o.id for o in options(following)]
+
+
 def _typeable(question: Question | None) -> bool:
     return isinstance(question, IntegerQuestion | SingleChoiceQuestion)
 
@@ -99,7 +115,7 @@ class Draft:
     """What the store held for the draft after the last kill (checked there)."""
 
     sid: str | None = None
-    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    answers: dict[str, AnswerValue | None] = field(default_factory=dict)
     position: str | None = None
 
 
@@ -109,7 +125,7 @@ class Run:
 
     start: int
     """Index (in the visible order) of the question shown first."""
-    typed: list[tuple[str, AnswerValue]] = field(default_factory=list)
+    typed: list[tuple[str, AnswerValue | None]] = field(default_factory=list)
     confirmed: int = 0
     """How many of ``typed`` a frame showed as saved (a later question and "✓ Saved.")."""
     saved_frames: int = 0
@@ -170,11 +186,19 @@ def _start(
     app = PtyApp(argv, env)
     questions = {q.id: q for q in loaded.questionnaire.questions()}
     try:
-        app.wait_for(lambda s: _question_shown(s, index, len(order), questions[order[index]]))
+        app.wait_for(
+            lambda s: _question_shown(s, index, len(order), questions[order[index]]),
+            what=f"{' '.join(argv[1:3])}: question {index + 1} ({order[index]}) on screen",
+        )
     except AssertionError:
         app.close()
         raise
     return app, Run(start=index)
+
+
+def _showing(run: Run, text: str) -> Callable[[str], bool]:
+    """A frame check: note what the frame confirms, and stop once ``text`` is on screen."""
+    return lambda screen: bool(run.watch(screen) or text in screen)
 
 
 def _type_and_kill(
@@ -183,32 +207,38 @@ def _type_and_kill(
     rng: random.Random,
     order: list[str],
     loaded: LoadedQuestionnaire,
-    answers: dict[str, AnswerValue],
+    answers: dict[str, AnswerValue | None],
 ) -> None:
     """Answer a random number of questions at a random pace, then SIGKILL at a random moment."""
     questions = {q.id: q for q in loaded.questionnaire.questions()}
     wanted = rng.choice([0, 1, 1, 2, 3, 4, 5, 6, 8])
     blind = rng.random() < 0.3  # the kill may come before the last key is even handled
+    # Someone who knows the questions types ahead: the next digit before the page has moved.
+    burst = rng.random() < 0.3
     current = dict(answers)
     for i in range(wanted):
         index = run.start + len(run.typed)
         if index >= len(order) or not _typeable(questions[order[index]]):
             break
-        keys, value = _choose(rng, loaded, questions[order[index]], current)
-        current[order[index]] = value
-        run.typed.append((order[index], value))
+        question = questions[order[index]]
+        keys, value = _choose(rng, loaded, question, current)
+        current[question.id] = value
+        run.typed.append((question.id, value))
         app.send(keys)
         if blind and i == wanted - 1:
             break
+        if burst and _same_keys(loaded, question, questions.get(_after(order, question.id) or "")):
+            continue
         # A person reads the next question before answering it; sometimes also the save line.
-        app.wait_for(lambda s, n=index + 2: bool(run.watch(s) or f"Question {n} of" in s), 10.0)
+        moved_on = f"Question {index + 2} of"
+        app.wait_for(_showing(run, moved_on), 10.0, f"{moved_on!r} after answering {question.id}")
         if rng.random() < 0.3:
-            app.wait_for(lambda s: bool(run.watch(s) or SAVED in s), 10.0)
+            app.wait_for(_showing(run, SAVED), 10.0, f"{SAVED!r} on the save line")
     pause = rng.choice(["now", "short", "short", "settled"])
     if pause == "short":
         app.pump(rng.uniform(0.0, 0.06), run.watch)
     elif pause == "settled":
-        app.wait_for(lambda s: bool(run.watch(s) or SAVED in s), 10.0)
+        app.wait_for(_showing(run, SAVED), 10.0, f"{SAVED!r} on the save line")
         app.pump(rng.uniform(0.0, 0.03), run.watch)
     app.kill()
     # What it wrote before dying was on the screen too.
