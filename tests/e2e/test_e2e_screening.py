@@ -21,6 +21,10 @@ from cse_screen.scoring import evaluate
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
 
 PROGRESS = re.compile(r"Question (\d+) of (\d+)")
+PLAIN_PROMPT = re.compile(r"^>(?: |$)", re.M)
+"""Plain mode's question prompt (what was typed follows on the same line)."""
+LONG_TEXT_PROMPT = re.compile(r"^  \|(?: |$)", re.M)
+REVIEW_PROMPT = "Press Enter to see the result"
 CHILD = "ZZ-01"  # an invented child
 
 
@@ -127,32 +131,38 @@ def test_plain_mode_screening_in_a_terminal(
     e2e_env: dict[str, str],
 ) -> None:
     term = terminal([str(cse_screen_bin), "run", "--plain"])
-    term.wait_for("Child's initials", timeout=20)
-    for text in (CHILD, "Sam Example", "Form tutor"):
+    # Every key is typed only once its prompt is on screen (nothing is typed ahead).
+    for prompt, text in (
+        ("Child's initials", CHILD),
+        ("Your name [", "Sam Example"),
+        ("Your role [", "Form tutor"),
+    ):
+        term.wait_transcript(_at_prompt(prompt), prompt, timeout=20)
         term.type(text)
         term.send("Enter")
-    term.wait_for("Question 1 of")
-    # The transcript scrolls, so look only below the last prompt the program printed.
-    last = ""
-    for _ in range(80):
-        screen = term.wait_for(_next_question(last, "Press Enter to see the result"))
-        tail = screen[screen.rfind("Question ") :] if "Press Enter to see" not in screen else ""
-        if not tail:
+    # Each question ends with the prompt "> " at the start of a line. Waiting for one more
+    # prompt than were answered means the next question has been printed in full: under
+    # load, a screen that still shows the previous question is never mistaken for it.
+    for answered in range(80):
+        transcript = term.wait_transcript(
+            lambda t, n=answered: len(PLAIN_PROMPT.findall(t)) > n or REVIEW_PROMPT in t,
+            f"question prompt number {answered + 1}",
+        )
+        if REVIEW_PROMPT in transcript:
             break
-        term.settle(quiet=0.05)
-        screen = term.screen()
-        tail = screen[screen.rfind("Question ") :]
-        match = PROGRESS.search(tail)
-        assert match is not None
-        last = match.group(1)
-        options = {label: digit for digit, label in re.findall(r"(\d+)\. (No|Not known)\n", tail)}
-        if "How old" in tail:
+        prompts = list(PLAIN_PROMPT.finditer(transcript))
+        start = prompts[answered - 1].end() if answered else 0
+        block = transcript[start : prompts[answered].start()]
+        assert PROGRESS.search(block) is not None, block
+        options = {label: digit for digit, label in re.findall(r"^ +(\d+)\. (No|Not known)$", block, re.M)}
+        if "How old" in block:
             term.type("14")
         elif options:
             term.type(options.get("No", options.get("Not known", "")))
-        elif "(required)" in tail:
+        elif "(required)" in block:
             term.type("Invented analysis: nothing seen so far.")
             term.send("Enter")
+            term.wait_transcript(lambda t: LONG_TEXT_PROMPT.search(t) is not None, "the next-line prompt")
             term.type(".")
         else:
             term.type("s")
@@ -160,20 +170,31 @@ def test_plain_mode_screening_in_a_terminal(
     else:
         pytest.fail("never reached the review")
     term.send("Enter")  # see the result
-    term.wait_for("professional judgement")
+    judgement = "Do you want to change the level"
+    transcript = term.wait_transcript(_at_prompt(judgement), judgement)
     expected = _stored_level_label(Path(e2e_env["CSE_SCREEN_DATA_DIR"]))
-    assert expected in term.transcript()
-    term.type("n")
-    term.send("Enter")
-    term.wait_for("Format number")
-    term.type("1")
-    term.send("Enter")
-    term.wait_for("Save as")
-    term.type(str(tmp_path / "plain-report.md"))
-    term.send("Enter")
-    term.wait_for("Shared with")
-    term.send("Enter")
+    assert expected in transcript
+    for prompt, text in (
+        (judgement, "n"),
+        ("Format number", "1"),
+        ("Save as [", str(tmp_path / "plain-report.md")),
+        ("Shared with", ""),
+    ):
+        term.wait_transcript(_at_prompt(prompt), prompt)
+        if text:
+            term.type(text)
+        term.send("Enter")
     assert term.wait_exit(timeout=20) == 0
     text = (tmp_path / "plain-report.md").read_text(encoding="utf-8")
     assert expected in text
-    assert "Screening finished." in term.transcript()
+    assert "Screening finished." in term.transcript(joined=True)
+
+
+def _at_prompt(prompt: str) -> Callable[[str], bool]:
+    """True once the last line printed starts with ``prompt``: the program waits for a reply."""
+
+    def waiting(transcript: str) -> bool:
+        lines = transcript.rstrip().splitlines()
+        return bool(lines) and lines[-1].startswith(prompt)
+
+    return waiting

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 TMUX = shutil.which("tmux")
@@ -134,9 +134,35 @@ class Terminal:
         """The visible screen as plain text, one line per row."""
         return self._tmux("capture-pane", "-p", "-t", "main")
 
-    def transcript(self) -> str:
-        """Everything the pane has shown, including lines scrolled off the top."""
-        return self._tmux("capture-pane", "-p", "-t", "main", "-S", "-")
+    def transcript(self, *, joined: bool = False) -> str:
+        """Everything the pane has shown, including lines scrolled off the top.
+
+        Args:
+            joined: Join lines the terminal wrapped and drop trailing spaces, so each line
+                is one line the program printed (for matching whole lines).
+        """
+        if not joined:
+            return self._tmux("capture-pane", "-p", "-t", "main", "-S", "-")
+        text = self._tmux("capture-pane", "-p", "-J", "-t", "main", "-S", "-")
+        return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+    def wait_transcript(self, done: Callable[[str], bool], what: str, timeout: float = 10.0) -> str:
+        """Poll the joined transcript until ``done(transcript)`` is true; return it.
+
+        For line-by-line programs: count the prompts printed so far and wait for one more,
+        instead of guessing from a screen that may still show the previous question.
+
+        Raises:
+            TerminalTimeout: It did not happen in time (``what`` and the screen are in the message).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.transcript(joined=True)
+            if done(text):
+                return text
+            if time.monotonic() > deadline:
+                raise TerminalTimeout(f"{what}: not seen after {timeout}s. Screen:\n{self.screen()}")
+            time.sleep(0.03)
 
     def exit_status(self) -> int | None:
         """The program's exit status once it has ended, else None."""
