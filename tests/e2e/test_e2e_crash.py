@@ -145,23 +145,6 @@ class Run:
         return False
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    import os
-
-    home = tmp_path / "home"
-    home.mkdir(mode=0o700, exist_ok=True)
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "CSE_SCREEN_DATA_DIR": str(tmp_path / "data"),
-        "CSE_SCREEN_CONFIG_DIR": str(tmp_path / "config"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-
-
 def _expected_resume(order: list[str], draft: Draft) -> int:
     """The wizard's rule: the saved position, else the first unanswered question."""
     if draft.position is not None and draft.position in order:
@@ -305,12 +288,12 @@ def _after(order: list[str], qid: str) -> str | None:
 
 @pytest.mark.parametrize("chain", range(CHAINS))
 def test_sigkill_at_random_moments_keeps_every_answer_shown_as_saved(
-    chain: int, tmp_path: Path, cse_screen_bin: Path, bundled: LoadedQuestionnaire
+    chain: int, tmp_path: Path, cse_screen_bin: Path, e2e_env: dict[str, str], bundled: LoadedQuestionnaire
 ) -> None:
     seed = BASE_SEED + chain
     rng = random.Random(seed)
-    env = _env(tmp_path)
-    data_dir = tmp_path / "data"
+    env = e2e_env
+    data_dir = Path(env["CSE_SCREEN_DATA_DIR"])
     empty = Screening(questionnaire_id=bundled.questionnaire.id, meta=ScreeningMeta(child_ref=CHILD))
     order = visible_questions(bundled.questionnaire, empty)
     questions = {q.id: q for q in bundled.questionnaire.questions()}
