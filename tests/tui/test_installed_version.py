@@ -146,6 +146,34 @@ def test_wizard_resume_shows_what_changed_and_keeps_the_drafts_version() -> None
     asyncio.run(main())
 
 
+def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
+    from textual.widgets import OptionList
+
+    from cse_screen.tui.app import ScreeningApp
+    from cse_screen.tui.screens.start import StartScreen
+    from cse_screen.tui.screens.version import VersionNoticeModal
+
+    loaded = _install_original()
+    sid = _draft(loaded)
+    _install_changed()
+    app = ScreeningApp(today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await _until(pilot, lambda: isinstance(app.screen, StartScreen))
+            drafts = app.screen.query_one("#drafts", OptionList)
+            drafts.focus()
+            drafts.highlighted = 0
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, VersionNoticeModal))
+            assert app.saving.record_id == sid
+            assert NEW_AGE_TEXT in str(app.screen.query_one("#version-changes").render())
+            await pilot.press("enter")
+            await pilot.press("ctrl+q")
+
+    asyncio.run(main())
+
+
 def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.danger import DangerModal

@@ -114,9 +114,7 @@ class ScreeningApp(App[int]):
             opened = self.saving.open_draft(self.resume_id)
             if opened is not None:
                 loaded, screening, position = opened
-                self.begin(loaded, screening, position=position)
-                # After the first frame: the draft's question shows without waiting for this.
-                self.set_timer(AFTER_FIRST_FRAME, lambda: self.check_installed_version(loaded))
+                self.continue_draft(loaded, screening, position)
                 return
             self.notify(self.saving.status_text(), severity="error", timeout=10)
         if self.initial_loaded is not None and self.initial_meta is not None and self.initial_meta.child_ref:
@@ -142,6 +140,12 @@ class ScreeningApp(App[int]):
             self.switch_screen(QuestionScreen(self.session))
         else:
             self.push_screen(QuestionScreen(self.session))
+
+    def continue_draft(self, loaded: LoadedQuestionnaire, screening: Screening, position: str | None) -> None:
+        """Show an opened draft at its question, then say if its questionnaire was updated."""
+        self.begin(loaded, screening, position=position)
+        # After the first frame: the draft's question shows without waiting for this.
+        self.set_timer(AFTER_FIRST_FRAME, lambda: self.check_installed_version(loaded))
 
     def check_installed_version(self, loaded: LoadedQuestionnaire) -> None:
         """Tell the practitioner when the installed questionnaire differs from the draft's.

@@ -128,7 +128,7 @@ class StartScreen(Screen[None]):
             return
         self.wizard.resume_id = record_id
         loaded, screening, position = opened
-        self.wizard.begin(loaded, screening, position=position)
+        self.wizard.continue_draft(loaded, screening, position)
 
     def action_start(self) -> None:
         """Check the details and open the first question."""
