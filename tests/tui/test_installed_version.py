@@ -106,6 +106,13 @@ def test_check_installed_says_when_the_file_is_missing_or_broken() -> None:
 # ---------------------------------------------------------------------- wizard
 
 
+def _notice_shown(app: Any) -> bool:
+    """The "what changed" notice is on top and its text is mounted."""
+    from cse_screen.tui.screens.version import VersionNoticeModal
+
+    return isinstance(app.screen, VersionNoticeModal) and bool(app.screen.query("#version-changes"))
+
+
 async def _until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if done():
@@ -117,7 +124,6 @@ async def _until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
 def test_wizard_resume_shows_what_changed_and_keeps_the_drafts_version() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.question import QuestionScreen
-    from cse_screen.tui.screens.version import VersionNoticeModal
 
     loaded = _install_original()
     sid = _draft(loaded)
@@ -126,7 +132,7 @@ def test_wizard_resume_shows_what_changed_and_keeps_the_drafts_version() -> None
 
     async def main() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: isinstance(app.screen, VersionNoticeModal))
+            await _until(pilot, lambda: _notice_shown(app))
             shown = str(app.screen.query_one("#version-changes").render())
             assert "version 1.1" in shown
             assert NEW_AGE_TEXT in shown and "school_year" in shown and "seen_on" in shown
@@ -151,7 +157,6 @@ def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
 
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.start import StartScreen
-    from cse_screen.tui.screens.version import VersionNoticeModal
 
     loaded = _install_original()
     sid = _draft(loaded)
@@ -165,7 +170,7 @@ def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
             drafts.focus()
             drafts.highlighted = 0
             await pilot.press("enter")
-            await _until(pilot, lambda: isinstance(app.screen, VersionNoticeModal))
+            await _until(pilot, lambda: _notice_shown(app))
             assert app.saving.record_id == sid
             assert NEW_AGE_TEXT in str(app.screen.query_one("#version-changes").render())
             await pilot.press("enter")
@@ -177,7 +182,6 @@ def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
 def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.danger import DangerModal
-    from cse_screen.tui.screens.version import VersionNoticeModal
 
     loaded = _install_original()
     sid = _draft(loaded, danger=True)
@@ -190,7 +194,7 @@ def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
             await pilot.pause(0.6)  # the version check has run by now: it waits
             assert isinstance(app.screen, DangerModal)
             await pilot.press("2")  # already done
-            await _until(pilot, lambda: isinstance(app.screen, VersionNoticeModal))
+            await _until(pilot, lambda: _notice_shown(app))
             await pilot.press("enter")
             await pilot.press("ctrl+q")
 
