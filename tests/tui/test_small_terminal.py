@@ -120,7 +120,12 @@ def test_a_text_question_reached_before_the_inputs_are_mounted_still_works() -> 
             assert not screen._extras_mounted  # type: ignore[attr-defined]  # the case under test
             app.session.goto("practitioner_analysis")
             screen.show_current()  # type: ignore[attr-defined]
-            await pilot.pause()
+            # Mounting takes a refresh or two (more on a busy machine): wait for the page.
+            for _ in range(100):
+                found = screen.query("#typed")
+                if found and found.first().display and found.first().has_focus:
+                    break
+                await pilot.pause(0.02)
             typed = screen.query_one("#typed")
             assert typed.display and typed.has_focus
             await pilot.press(*"ok", "enter")
