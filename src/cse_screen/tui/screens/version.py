@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from cse_screen.tui.screens.notice import RuleNoticeModal
 
-class VersionNoticeModal(ModalScreen[None]):
+
+class VersionNoticeModal(RuleNoticeModal):
     """What changed in the installed questionnaire; the draft carries on unchanged.
+
+    Closes like the rule notices (enter or escape).
 
     Args:
         lines: The sentences from :meth:`cse_screen.flow.InstalledVersion.lines`.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Continue"),
-    ]
-
     def __init__(self, lines: list[str]) -> None:
-        super().__init__()
+        super().__init__("", [])
         self.lines = lines
 
     def compose(self) -> ComposeResult:
@@ -33,13 +29,3 @@ class VersionNoticeModal(ModalScreen[None]):
             # Plain Text: question wording from a user's file is never read as markup.
             yield Static(Text("\n".join(self.lines)), id="version-changes")
             yield Button("Continue this draft (enter)", id="ok", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#ok", Button).focus()
-
-    def on_button_pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        """Close the notice and carry on with the draft."""
-        self.dismiss(None)
