@@ -266,6 +266,7 @@ class QuestionScreen(Screen[None]):
             self.refresh_save_state()
             return
         choices = self._widget("choices", ChoiceList)
+        choices.question_id = question.id
         shown: Widget = choices
         if isinstance(question, SingleChoiceQuestion):
             options = s.options(question)
@@ -358,14 +359,26 @@ class QuestionScreen(Screen[None]):
 
     # ------------------------------------------------------------------ answering
 
-    @on(ChoiceList.OptionSelected, "#choices")
-    def _picked(self, event: ChoiceList.OptionSelected) -> None:
+    @on(ChoiceList.Picked, "#choices")
+    def _picked(self, event: ChoiceList.Picked) -> None:
         qid = self.session.current_id
-        if qid is None or event.option.id is None:
+        question = self.session.current
+        if qid is None or not isinstance(question, SingleChoiceQuestion):
+            return  # a digit typed ahead onto a question without options: nothing to pick
+        options = self.session.options(question)
+        option_id: str | None = event.option_id
+        if event.question_id != qid:
+            # Read by the list while it still showed the previous question: the digit was
+            # meant for this one. An enter or click meant for the old list is dropped.
+            number = event.number
+            option_id = options[number - 1].id if number is not None and number <= len(options) else None
+        ids = [o.id for o in options]
+        if option_id not in ids:
+            self.app.bell()
             return
         # A digit selects without moving the highlight (see ChoiceList.action_pick).
-        event.option_list.highlighted = event.option_index
-        outcome = self.session.set_value(qid, event.option.id)
+        event.choice_list.highlighted = ids.index(option_id)
+        outcome = self.session.set_value(qid, option_id)
         # With the note open, stay so the practitioner can write it; otherwise move on.
         self._after_answer(outcome, advance=not self.note_open)
 
