@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button
@@ -18,6 +19,7 @@ from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import Questionnaire
 from cse_screen.screening import ScreeningMeta
 from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.screens import question as question_screen
 from cse_screen.tui.screens.danger import DangerModal
 from cse_screen.tui.screens.result import ResultScreen
 from cse_screen.tui.screens.review import ReviewScreen
@@ -109,8 +111,13 @@ def test_note_box_mounted_after_the_first_frame_checks_wording_and_saves() -> No
     asyncio.run(main())
 
 
-def test_a_text_question_reached_before_the_inputs_are_mounted_still_works() -> None:
+def test_a_text_question_reached_before_the_inputs_are_mounted_still_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Jumping to a typed question at once (inputs not mounted yet) shows and saves it."""
+    # The inputs are mounted by a timer after the first frame; on a slow machine it could
+    # fire before the test looks. Push it far out so the on-demand path is the one tested.
+    monkeypatch.setattr(question_screen, "AFTER_FIRST_FRAME", 600.0)
     app = ScreeningApp(_choice_first(), meta=META, store=False, today=FIXED_DATE)
 
     async def main() -> None:
