@@ -259,7 +259,11 @@ class WizardSession:
         """The result for the current answers (cached until the next change)."""
         if self._cache.result is None:
             evaluate = _scoring()[0]
-            self._cache.result = evaluate(self.questionnaire, self._screening, sha256=self.loaded.sha256)
+            # A judgement saved earlier may sit below a floor that later answers raised:
+            # lift it (and say so) rather than fail in the middle of a screening.
+            self._cache.result = evaluate(
+                self.questionnaire, self._screening, sha256=self.loaded.sha256, strict_judgement=False
+            )
         return self._cache.result
 
     def floor_level(self) -> str:
@@ -290,11 +294,12 @@ class WizardSession:
         hidden_before = set(self.hidden_answered())
         current = self.current_id
         self._screening = self._screening.with_answer(question_id, answer)
+        # Saved before anything else can go wrong: an answer the practitioner gave is kept.
+        if self.saver is not None:
+            self.saver.save_answer(question_id, answer)
         self._refresh()
         self._keep_position(current)
         after = self.result()
-        if self.saver is not None:
-            self.saver.save_answer(question_id, answer)
         fired_before = {r.id for r in before.fired}
         return AnswerOutcome(
             result=after,

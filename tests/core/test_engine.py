@@ -354,7 +354,9 @@ def test_set_level_replaces_band_and_flags_immediate_risk() -> None:
     assert result.immediate_risk is True
     assert result.band_level == "moderate"
     assert result.computed_level == "immediate"
-    assert result.floor_level == "none"  # set_level is not a floor
+    # set_level is not a floor, but immediate risk is: always the top level, so neither a
+    # judgement nor a tool that forgot min_level can show "call 999" beside a lower level.
+    assert result.floor_level == "immediate"
     assert result.next_steps[0] == "Call 999 now."
     assert result.reasons[0] == "The child is in immediate danger."
 
@@ -396,7 +398,35 @@ def test_rule_floor_helper() -> None:
     q = rules_tool()
     assert rule_floor(q, screening()) == "none"
     assert rule_floor(q, screening({"age": 12, "b": "possible"})) == "moderate"
-    assert rule_floor(q, screening({"disclosure": "yes", "danger": "yes"})) == "significant"
+    assert rule_floor(q, screening({"disclosure": "yes"})) == "significant"
+    assert rule_floor(q, screening({"disclosure": "yes", "danger": "yes"})) == "immediate"
+
+
+def test_immediate_risk_floors_at_the_top_level_even_without_min_level() -> None:
+    q = rules_tool()
+    danger = next(r for r in q.rules if r.id == "danger")
+    assert danger.immediate_risk and danger.min_level is None  # the case under test
+    with pytest.raises(JudgementBelowFloor) as info:
+        evaluate(q, screening({"danger": "yes"}, judgement=("low", "Seems fine now.")))
+    assert info.value.rule_ids == ("danger",)
+
+
+def test_a_saved_judgement_below_a_new_floor_is_lifted_not_an_error_when_not_strict() -> None:
+    # Judged "low" earlier; a later answer (danger now) must not make the wizard fail.
+    q = rules_tool()
+    s = screening({"danger": "yes"}, judgement=("low", "Nothing worrying at the time."))
+    result = evaluate(q, s, strict_judgement=False)
+    assert result.level == "immediate" and result.immediate_risk
+    assert any("recorded before later answers" in r for r in result.reasons)
+    assert result.judgement is not None and result.judgement.level == "low"  # kept for the record
+
+
+def test_lowering_by_judgement_to_the_lowest_level_with_gaps_is_incomplete() -> None:
+    q = rules_tool()
+    gaps = screening({"a": "possible"}, judgement=("none", "Explained by a family event."))
+    result = evaluate(q, gaps)
+    assert result.computed_level != "none" and result.level == "none"
+    assert result.incomplete is True
 
 
 # --------------------------------------------------------------------------- not known / incomplete

@@ -228,7 +228,13 @@ def test_engine_keeps_its_promises(data: st.DataObject) -> None:
 
     result = evaluate(q, plain)  # never raises without a judgement
 
-    fired_floors = [rank[f.min_level] for f in result.fired if f.min_level is not None]
+    top = len(rank) - 1
+    # Immediate risk floors at the top level; otherwise a rule's min_level is its floor.
+    fired_floors = [
+        top if f.immediate_risk else rank[f.min_level]
+        for f in result.fired
+        if f.immediate_risk or f.min_level is not None
+    ]
     assert rank[result.level] >= max(fired_floors, default=0)
     assert rank[result.computed_level] >= rank[result.floor_level]
     assert rank[result.floor_level] == max(fired_floors, default=0)

@@ -154,7 +154,14 @@ def run(args: argparse.Namespace) -> int:
 
     source = _from_store(args) if args.id else _from_files(args.questionnaire, args.answers)
     screening = source.screening
-    result = evaluate(source.loaded.questionnaire, screening, sha256=source.loaded.sha256)
+    # A saved record's judgement may predate answers that raised the floor: report it as the
+    # wizard shows it (lifted, with the reason). A judgement in an answers file is checked.
+    result = evaluate(
+        source.loaded.questionnaire,
+        screening,
+        sha256=source.loaded.sha256,
+        strict_judgement=not args.id,
+    )
 
     warnings = check_screening_language(screening)
     for warning in warnings:

@@ -253,8 +253,11 @@ def _fired(compiled: _Compiled, effective: Mapping[str, AnswerValue]) -> list[_C
     return [r for r in compiled.rules if r.when(effective)]
 
 
-def _floor_rank(fired: Iterable[_CompiledRule]) -> int:
-    return max((r.min_rank for r in fired if r.min_rank is not None), default=0)
+def _floor_rank(fired: Iterable[_CompiledRule], top: int) -> int:
+    # Immediate risk is always the top level, whatever min_level the rule names: a tool
+    # that forgot min_level must not show "call 999" beside a low level (domain rule 1).
+    ranks = (top if r.rule.immediate_risk else r.min_rank for r in fired)
+    return max((rank for rank in ranks if rank is not None), default=0)
 
 
 def rule_floor(questionnaire: Questionnaire, screening: Screening) -> str:
@@ -267,7 +270,8 @@ def rule_floor(questionnaire: Questionnaire, screening: Screening) -> str:
     """
     compiled = _compiled(questionnaire)
     effective, _ = _effective(compiled, screening)
-    return questionnaire.levels[_floor_rank(_fired(compiled, effective))].id
+    top = len(questionnaire.levels) - 1
+    return questionnaire.levels[_floor_rank(_fired(compiled, effective), top)].id
 
 
 # --------------------------------------------------------------------------- score
@@ -303,7 +307,13 @@ def _describe_band(band: Band) -> str:
 # --------------------------------------------------------------------------- evaluate
 
 
-def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str | None = None) -> Result:
+def evaluate(
+    questionnaire: Questionnaire,
+    screening: Screening,
+    *,
+    sha256: str | None = None,
+    strict_judgement: bool = True,
+) -> Result:
     """Score a screening and explain the suggested level.
 
     Args:
@@ -311,6 +321,10 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
         screening: The answers (hidden questions' answers are kept but do not count).
         sha256: The hash of the questionnaire file as loaded; when None, the hash of the
             model's canonical JSON (computed once per questionnaire).
+        strict_judgement: True (for judgements given now, e.g. in an answers file) raises
+            when the judgement is below the rules' floor. False (for a judgement recorded
+            earlier, before later answers raised the floor) lifts the level to the floor and
+            says so in the reasons, so the wizard never fails on a saved screening.
 
     Returns:
         The result: computed and final level, fired rules, score, reasons, next steps.
@@ -318,7 +332,8 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
     Raises:
         InvalidAnswer: an answer does not fit its question.
         UnknownLevel: the judgement (or the questionnaire) names a level that does not exist.
-        JudgementBelowFloor: the judgement is below the level the fired rules require.
+        JudgementBelowFloor: with ``strict_judgement``, the judgement is below the level the
+            fired rules require.
     """
     compiled = _compiled(questionnaire)
     index = compiled.index
@@ -382,12 +397,11 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
 
     # Rules.
     fired = _fired(compiled, effective)
-    floor_rank = _floor_rank(fired)
+    floor_rank = _floor_rank(fired, len(levels) - 1)
     set_ranks = [r.set_rank for r in fired if r.set_rank is not None]
     base_rank = max(set_ranks) if set_ranks else band_rank
     computed_rank = max(base_rank, floor_rank)
     immediate_risk = any(r.rule.immediate_risk for r in fired)
-    incomplete = computed_rank == 0 and bool(not_known or unanswered)
 
     # Professional judgement.
     judgement = screening.judgement
@@ -395,8 +409,21 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
     if judgement is not None:
         final_rank = _level_rank(index, judgement.level, "judgement")
         if final_rank < floor_rank:
-            floor_rules = tuple(r.rule.id for r in fired if r.min_rank == floor_rank)
-            raise JudgementBelowFloor(judgement.level, levels[floor_rank].id, floor_rules)
+            if strict_judgement:
+                floor_rules = tuple(
+                    r.rule.id
+                    for r in fired
+                    if r.min_rank == floor_rank or (r.rule.immediate_risk and floor_rank == len(levels) - 1)
+                )
+                raise JudgementBelowFloor(judgement.level, levels[floor_rank].id, floor_rules)
+            superseded_rank, final_rank = final_rank, floor_rank
+        else:
+            superseded_rank = None
+    else:
+        superseded_rank = None
+    # Rule 7: a lowest-level result with gaps may reassure falsely, whether the rules or the
+    # practitioner's judgement put it there.
+    incomplete = (computed_rank == 0 or final_rank == 0) and bool(not_known or unanswered)
 
     final = levels[final_rank]
     reasons = _reasons(
@@ -416,6 +443,12 @@ def evaluate(questionnaire: Questionnaire, screening: Screening, *, sha256: str 
         hidden=len(hidden_answered),
         incomplete=incomplete,
     )
+    if superseded_rank is not None:
+        reasons.append(
+            f"The professional judgement ({levels[superseded_rank].label}) was recorded before later "
+            f"answers; the rules now require at least {levels[floor_rank].label}, so that is the level. "
+            "Review the judgement."
+        )
     next_steps = _next_steps(questionnaire, fired, final_rank=final_rank, incomplete=incomplete)
 
     return Result(

@@ -1,0 +1,60 @@
+"""A judgement recorded first, then an answer that raises the floor above it.
+
+Found in review: with a saved judgement of "low", answering "yes" to danger now raised
+JudgementBelowFloor inside the wizard, so the 999 alert never showed and the answer was not
+saved. Every child here is invented.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from wizard_support import FIXED_DATE, load_mini
+
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.screens.danger import DangerModal
+
+META = ScreeningMeta(child_ref="JD-21", practitioner="Ali Coach", role="Youth worker", date=FIXED_DATE)
+
+
+class _Saver:
+    """Records what reaches the saver, in order."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[str, Answer | None]] = []
+
+    def save_answer(self, question_id: str, answer: Answer | None, *args: object, **kw: object) -> None:
+        self.answers.append((question_id, answer))
+
+    def save_judgement(self, *args: object, **kw: object) -> None: ...
+    def save_meta(self, *args: object, **kw: object) -> None: ...
+    def save_position(self, *args: object, **kw: object) -> None: ...
+    def acknowledge(self, *args: object, **kw: object) -> None: ...
+
+
+def test_danger_after_a_lower_judgement_still_alerts_and_saves() -> None:
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    saver = _Saver()
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            session = app.session
+            assert session is not None
+            session.saver = saver
+            session.set_value("age", 14)
+            session.set_judgement("low", "Worried about late nights; nothing more known.")
+            session.goto("immediate_danger")
+            app.screen.show_current()  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("1")  # yes: in danger now
+            for _ in range(5):
+                await pilot.pause()
+            assert isinstance(app.screen, DangerModal)
+            result = session.result()
+            assert result.immediate_risk and result.level == "immediate"
+            assert any("recorded before later answers" in r for r in result.reasons)
+
+    asyncio.run(main())
+    assert ("immediate_danger", Answer(value="yes")) in saver.answers
