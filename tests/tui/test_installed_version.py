@@ -193,6 +193,7 @@ def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
             await _until(pilot, lambda: isinstance(app.screen, DangerModal))
             await pilot.pause(0.6)  # the version check has run by now: it waits
             assert isinstance(app.screen, DangerModal)
+            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
             await pilot.press("2")  # already done
             await _until(pilot, lambda: _notice_shown(app))
             await pilot.press("enter")

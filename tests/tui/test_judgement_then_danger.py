@@ -58,3 +58,29 @@ def test_danger_after_a_lower_judgement_still_alerts_and_saves() -> None:
 
     asyncio.run(main())
     assert ("immediate_danger", Answer(value="yes")) in saver.answers
+
+
+def test_a_digit_typed_ahead_does_not_acknowledge_the_danger_alert_unread() -> None:
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            session = app.session
+            assert session is not None
+            session.set_value("age", 14)
+            session.goto("immediate_danger")
+            app.screen.show_current()  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("1", "2")  # yes, then a quick "2" meant for the next question
+            await pilot.pause()
+            assert isinstance(app.screen, DangerModal)
+            assert not session.danger_acknowledged
+            await pilot.pause(DangerModal.ARM_DELAY + 0.2)
+            await pilot.press("1")  # read, and calling now
+            await pilot.pause()
+            assert not isinstance(app.screen, DangerModal)
+            assert session.danger_acknowledged
+            assert session.screening.danger_acknowledgements[0].action == "calling_now"
+
+    asyncio.run(main())

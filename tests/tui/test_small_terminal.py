@@ -66,6 +66,7 @@ def test_question_danger_review_and_result_fit_80x24() -> None:
             buttons = list(app.screen.query(Button))
             assert len(buttons) == 2
             assert all(_fully_visible(b) for b in buttons)
+            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
             await pilot.press("2")  # already done
             await pilot.pause()
 

@@ -101,6 +101,7 @@ def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> No
         assert "999" in text
         contacts = str(app.screen.query_one("#danger-contacts").render())
         assert "not set" in contacts
+        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
         await pilot.press("2")  # already done
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
@@ -282,7 +283,7 @@ def test_answers_and_acknowledgement_reach_the_store() -> None:
             await pilot.pause()
             await type_text(pilot, "12")
             await pilot.press("enter", "1")  # immediate danger: yes
-            await pilot.pause()
+            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
             await pilot.press("1")  # calling now
             await pilot.pause()
             assert app.saving.flush(10)  # commits land on the writer thread

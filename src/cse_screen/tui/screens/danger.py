@@ -32,8 +32,13 @@ class DangerModal(ModalScreen[str]):
     """Call 999 now; local contacts; what to do next; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
-    acknowledging: that is the point.
+    acknowledging: that is the point. Keys in the first :attr:`ARM_DELAY` seconds are
+    ignored: a digit typed ahead for the next question must not acknowledge an alert that
+    nobody has read.
     """
+
+    ARM_DELAY: ClassVar[float] = 0.8
+    """Seconds after the alert appears before it accepts an acknowledgement."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "ack('calling_now')", "Calling now"),
@@ -44,6 +49,7 @@ class DangerModal(ModalScreen[str]):
         super().__init__()
         self.next_steps = next_steps
         self.contacts = contacts
+        self.armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="danger-box", classes="dialog"):
@@ -58,12 +64,19 @@ class DangerModal(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#calling_now", Button).focus()
+        self.set_timer(self.ARM_DELAY, self._arm)
+
+    def _arm(self) -> None:
+        self.armed = True
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id is not None:
-            self.dismiss(event.button.id)
+            self.action_ack(event.button.id)
 
     def action_ack(self, action: str) -> None:
-        """Acknowledge the alert."""
+        """Acknowledge the alert (ignored, with a bell, until it has been on screen a moment)."""
+        if not self.armed:
+            self.app.bell()
+            return
         self.dismiss(action)
