@@ -228,3 +228,23 @@ def test_two_processes_saving_at_once_both_keep_everything(data_dir: Path) -> No
         for r in rows:
             assert replay(store.events(r.id)) == store.load(r.id).screening
         assert store.integrity_check() == ["ok"]
+
+
+def test_a_change_the_store_refuses_for_good_does_not_block_later_ones(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    # Found in review: a non-transient error (here a deleted record, NotFound) stayed at the
+    # head of the queue, so every later change waited behind it for ever.
+    sid = store.create(loaded, META, "yw")
+    other = store.create(loaded, META, "yw")
+    saver = Autosaver(store, sid, "yw")
+    real_sid = saver.sid
+    saver.sid = "0000000000"  # a record that does not exist: refused for good
+    assert saver.save_answer("age", Answer(value=15)) is False
+    assert saver.refused == 1 and saver.pending == 0
+    assert saver.last_error is not None and "Not saved" in saver.last_error
+    saver.sid = real_sid
+    assert saver.save_answer("age", Answer(value=14)) is True
+    assert saver.last_error is None
+    assert store.load(sid).screening.value("age") == 14
+    assert store.load(other).screening.answers == {}

@@ -14,7 +14,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from cse_screen.store.database import _UNSET, Store
-from cse_screen.store.errors import StoreLocked, StoreUnavailable
+from cse_screen.store.errors import StoreError, StoreLocked, StoreUnavailable
 
 if TYPE_CHECKING:  # annotations only: keeps `import cse_screen.store` free of pydantic
     from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, ScreeningMeta
@@ -41,6 +41,8 @@ class Autosaver:
         self.who = who
         self._queue: deque[tuple[str, Callable[[], None]]] = deque()
         self.last_error: str | None = None
+        self.refused = 0
+        """Changes the store refused for good (e.g. a completed, locked record)."""
         """A plain message for the UI while something is not saved, else None."""
         if claim:
             try:
@@ -75,16 +77,24 @@ class Autosaver:
         Returns:
             True when nothing is pending any more.
         """
+        refused = False
         while self._queue:
             _kind, op = self._queue[0]
             try:
                 op()
-            except (StoreUnavailable, StoreLocked) as exc:
+            except (StoreUnavailable, StoreLocked) as exc:  # may pass later: keep it, in order
                 self._note(exc)
                 return False
+            except StoreError as exc:
+                # Can never pass however often we retry (record completed, deleted or damaged):
+                # keeping it at the head would stop every later change from being saved.
+                self.refused += 1
+                self.last_error = f"Not saved: {exc} — your answers are kept on screen."
+                refused = True
             self._queue.popleft()
-        self.last_error = None
-        return True
+        if not refused:
+            self.last_error = None
+        return not refused
 
     def save_answer(
         self, question_id: str, answer: Answer | None, reason: str | None = None, *, position: Any = _UNSET
