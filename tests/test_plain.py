@@ -426,3 +426,30 @@ def test_bundled_tool_not_known_run_matches_engine() -> None:
     # Not known is not a no: a lowest-level result is flagged as incomplete.
     assert result.level != "none" or result.incomplete
     assert result.level_label in answerer.screen.getvalue()
+
+
+def test_resuming_a_draft_with_unacknowledged_danger_shows_the_alert_first(
+    tool: LoadedQuestionnaire,
+) -> None:
+    # The wizard was closed (or killed) at the alert: "danger now" saved, not acknowledged.
+    draft = Screening(
+        questionnaire_id=tool.questionnaire.id,
+        answers={"age": Answer(value=9), "immediate_danger": Answer(value="yes")},
+        meta=ScreeningMeta(child_ref="PR-02", practitioner="Lee Tutor", role="Tutor", date=NOW.date()),
+    )
+    out = io.StringIO()
+    wizard = PlainWizard(
+        tool,
+        input=io.StringIO("1\nq\n"),
+        output=out,
+        now=lambda: NOW,
+        screening=draft,
+        offer_report=False,
+    )
+    wizard.run(ask_details=False)
+    text = out.getvalue()
+    assert "IMMEDIATE DANGER" in text
+    assert text.index("IMMEDIATE DANGER") < text.index("Has the child told you about abuse?")
+    assert wizard.session.screening.danger_acknowledgements == (
+        DangerAcknowledgement(action="calling_now", at=NOW),
+    )

@@ -216,6 +216,10 @@ class PlainWizard:
                     self.session.screening.meta.model_copy(update={"date": dt.date.today()})
                 )
             self._open_record()
+            # A resumed draft may say "danger now" without an acknowledgement (the wizard was
+            # closed or killed at the alert): show the alert before anything else.
+            if self.session.result().immediate_risk and not self.session.danger_acknowledged:
+                self._danger()
             while True:
                 self._questions()
                 if self._review():
