@@ -98,6 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A file or folder we could not use (permissions, a directory given as a file, a
+        # full disk): the user can fix it. Name the path and the system's reason only.
+        where = f" {exc.filename}" if exc.filename else ""
+        reason = exc.strerror or type(exc).__name__
+        print(
+            f"cse-screen: cannot use{where}: {reason} — check the path, its permissions and free space.",
+            file=sys.stderr,
+        )
+        return 2
     except Exception as exc:  # noqa: BLE001 - last line of defence, content-free on purpose
         # Never print the exception text or locals: they may hold answers about a child.
         print(
