@@ -330,7 +330,7 @@ class Rule(Frozen):
     set_level: Id | None = None
     """The result is this level instead of the score band (floors from other rules still apply)."""
     immediate_risk: bool = False
-    """Marks the screening as immediate risk: the wizard interrupts at once."""
+    """Marks immediate risk: the wizard interrupts at once; also a floor at the top level."""
     reason: str = Field(min_length=1)
     """Why the rule exists, shown when it fires."""
     next_steps: list[str] = Field(default_factory=list)
