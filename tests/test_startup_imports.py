@@ -190,3 +190,10 @@ def test_lazy_names_are_the_real_objects() -> None:
         assert set(module.__all__) <= set(dir(module))
         with pytest.raises(AttributeError):
             _ = module.no_such_name
+
+
+def test_report_command_formats_match_the_report_package() -> None:
+    from cse_screen.commands import report as report_cmd
+    from cse_screen.report.files import FORMATS
+
+    assert report_cmd.FORMATS == FORMATS

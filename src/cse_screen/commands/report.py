@@ -13,12 +13,16 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cse_screen.errors import UserError
-from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.report.files import FORMATS, default_filename, write_report
-from cse_screen.screening import Screening
+
+if TYPE_CHECKING:  # `cse-screen --help` builds this parser: keep pydantic out of it
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Screening
+
+FORMATS = ("md", "html", "pdf", "json")
+"""The report formats (the same as ``cse_screen.report.files.FORMATS``; a test checks)."""
 
 NAME = "report"
 HELP = "write the summary report for your DSL (md, html, pdf or json)"
@@ -193,8 +197,10 @@ def run(args: argparse.Namespace) -> int:
         path = (
             Path(args.output)
             if args.output
-            else Path(default_filename(screening.meta, args.format, redacted=doc.redacted))
+            else Path(_default_filename(screening, args.format, redacted=doc.redacted))
         )
+        from cse_screen.report.files import write_report
+
         written = write_report(data, path, force=args.force)
         where = str(written)
         print(f"Report written to {written}")
@@ -206,3 +212,9 @@ def run(args: argparse.Namespace) -> int:
                 source.record_id, args.format, where, screening.meta.shared_with, default_who()
             )
     return 0
+
+
+def _default_filename(screening: Screening, fmt: str, *, redacted: bool) -> str:
+    from cse_screen.report.files import default_filename
+
+    return default_filename(screening.meta, fmt, redacted=redacted)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 from cse_screen.errors import UserError
-from cse_screen.questionnaire.checks import validate_report
-from cse_screen.questionnaire.loader import resolve_questionnaire
 
 NAME = "validate"
 HELP = "check questionnaire files (schema, references, bands, test cases, wording)"
@@ -25,12 +23,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print every problem as PATH:LINE:COL, then a summary per file; 0 if all are sound, else 2."""
+    # Imported here: `cse-screen --help` builds every command's parser and must stay light.
+    from cse_screen.questionnaire.checks import validate_report
+    from cse_screen.questionnaire.loader import resolve_questionnaire
+
     status = 0
     for given in args.paths:
         try:
             path = resolve_questionnaire(given)
         except UserError as exc:  # keep going: report every file in one run
-            print(exc)
+            print(exc)  # on stdout with every other problem, as linters do
             status = 2
             continue
         report = validate_report(path)
