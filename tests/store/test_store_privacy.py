@@ -115,3 +115,9 @@ def test_errors_never_show_answers(
         with pytest.raises(Exception) as info:
             store.record_answer(sid, "words", Answer(value=f"{CANARY} new"), "t", reason=f"{CANARY} because")
         assert CANARY not in str(info.value)
+
+
+def test_temporary_data_stays_in_memory(tmp_path: Path) -> None:
+    # VACUUM (on delete) and large sorts would otherwise write temp files elsewhere.
+    with Store.open(tmp_path / "data") as store:
+        assert store._conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY

@@ -286,6 +286,9 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             # Deleted content is overwritten with zeros, not just unlinked from the b-tree.
             conn.execute("PRAGMA secure_delete = ON")
+            # Sorts, indexes and VACUUM's copy stay in memory: SQLite's temporary files
+            # would otherwise hold screening content in the system temp folder.
+            conn.execute("PRAGMA temp_store = MEMORY")
             _migrate(conn, path)
             _make_private(path)
         except BaseException as exc:
