@@ -319,3 +319,23 @@ def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixture[st
     shown = capsys.readouterr().err
     assert "sorry, something went wrong (RuntimeError)" in shown
     assert "secret note" not in shown and "Traceback" not in shown
+
+
+def test_crash_message_does_not_claim_unsaved_changes_are_kept(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, "11")
+            await pilot.press("enter")
+            # The disk refused the last change: it is only in memory when the crash comes.
+            monkeypatch.setattr(app.saving, "pending", lambda: 1)
+            app._handle_exception(RuntimeError("boom"))
+            await pilot.pause()
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(main())
+    shown = capsys.readouterr().err
+    assert "may not have been saved" in shown

@@ -271,8 +271,14 @@ class ScreeningApp(App[int]):
             self._exception_event.set()
         # Changes still queued for the writer thread are committed before saying where the
         # draft is (the writer is independent of whatever failed here).
-        self.saving.flush(timeout=5.0)
-        where = self.saving.where_text()
+        try:
+            flushed = self.saving.flush(timeout=5.0)
+            where = self.saving.where_text()
+            if not flushed or self.saving.pending():
+                # Never claim more than is true: the practitioner may need to re-enter these.
+                where += " The last changes may not have been saved: check them when you resume."
+        except Exception:  # noqa: BLE001 - the apology must always be printed
+            where = "Your answers up to the last “Saved.” are kept."
         self._exit_renderables.append(
             Text(
                 f"cse-screen: sorry, something went wrong ({type(error).__name__}). {where}\n"
