@@ -678,24 +678,10 @@ def _without_prefix(message: str) -> str:
 
 
 def language_suggestions(text: str) -> list[tuple[str, str]]:
-    """Victim-blaming phrases found in ``text`` with suggested alternatives.
+    """Victim-blaming phrases found in ``text`` (as written) with suggested alternatives."""
+    from cse_screen.language import check_text
 
-    Uses :mod:`cse_screen.language` when it is available; otherwise finds nothing.
-    """
-    try:
-        from cse_screen import language
-    except ImportError:
-        return []
-    check = getattr(language, "check_text", None) or getattr(language, "find_flags", None)
-    if check is None:
-        return []
-    found: list[tuple[str, str]] = []
-    for flag in check(text):
-        phrase = getattr(flag, "phrase", None) or getattr(flag, "matched", None) or getattr(flag, "text", "")
-        suggestion = getattr(flag, "suggestion", None) or getattr(flag, "instead", None) or ""
-        if phrase and suggestion:
-            found.append((str(phrase), str(suggestion)))
-    return found
+    return [(flag.matched, flag.suggestion) for flag in check_text(text)]
 
 
 def run_plain(

@@ -6,8 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from cse_screen.errors import UserError
-
 NAME = "schema"
 HELP = "print the JSON Schema of the questionnaire format (for editors), or of the report JSON"
 
@@ -31,12 +29,8 @@ def questionnaire_schema() -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Print the schema as JSON."""
     if args.report:
-        try:
-            from cse_screen.report.schema import report_json_schema
-        except ImportError:
-            raise UserError(
-                "the report schema is not available yet — use `cse-screen schema` for questionnaires"
-            ) from None
+        from cse_screen.report.schema import report_json_schema
+
         schema = report_json_schema()
     else:
         schema = questionnaire_schema()

@@ -63,11 +63,9 @@ def guidance_text(question: Question) -> str:
 
 
 def language_hints(text: str) -> str:
-    """Suggestions for flagged phrases in a note (empty when none, or no phrase list)."""
-    try:
-        from cse_screen.language import check_text
-    except ImportError:
-        return ""
+    """Suggestions for flagged phrases in a note (empty when there are none)."""
+    from cse_screen.language import check_text
+
     flags = check_text(text)
     return "\n".join(f"Instead of “{f.matched}”, consider: {f.suggestion}" for f in flags)
 
