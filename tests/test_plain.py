@@ -137,7 +137,7 @@ def test_required_questions_cannot_be_skipped_and_bad_numbers_are_explained(
     assert code == 0
     assert out.count("required and cannot be skipped") == 2  # age and analysis
     assert "needs an answer before going on" in out
-    assert "not a whole number" in out
+    assert "takes a whole number" in out
     assert "For 18 or over, use adult safeguarding." in out
     assert "type a number from 1 to 3" in out
     assert wizard.session.screening.value("age") == 15

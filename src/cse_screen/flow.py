@@ -23,17 +23,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import (
-    DateQuestion,
-    IntegerQuestion,
-    LongTextQuestion,
     MultiChoiceQuestion,
     Option,
     Question,
     Questionnaire,
     Section,
     SingleChoiceQuestion,
-    TextQuestion,
 )
+from cse_screen.questionnaire.values import check_answer, check_judgement
+from cse_screen.scoring import evaluate, rule_floor, visible_questions
 from cse_screen.scoring.result import FiredRule, Result
 from cse_screen.screening import (
     Answer,
@@ -73,10 +71,6 @@ class Saver(Protocol):
         """Record that the immediate-danger alert was acknowledged."""
 
 
-class InvalidAnswer(UserError):
-    """Typed input does not fit the question (message says what to enter instead)."""
-
-
 class NotAllowed(UserError):
     """A navigation or judgement step that the rules do not allow (message says why)."""
 
@@ -110,16 +104,6 @@ class SectionProgress:
 class _Cache:
     visible: list[str] = field(default_factory=list)
     result: Result | None = None
-
-
-def _scoring() -> tuple[
-    Callable[..., Result], Callable[[Questionnaire, Screening], list[str]], Callable[..., str]
-]:
-    # Imported lazily: the engine is written in parallel, and importing this module must
-    # stay cheap for ``cse-screen --help``.
-    from cse_screen.scoring import evaluate, rule_floor, visible_questions
-
-    return evaluate, visible_questions, rule_floor
 
 
 def _utc_now() -> dt.datetime:
@@ -258,7 +242,6 @@ class WizardSession:
     def result(self) -> Result:
         """The result for the current answers (cached until the next change)."""
         if self._cache.result is None:
-            evaluate = _scoring()[0]
             # A judgement saved earlier may sit below a floor that later answers raised:
             # lift it (and say so) rather than fail in the middle of a screening.
             self._cache.result = evaluate(
@@ -268,7 +251,7 @@ class WizardSession:
 
     def floor_level(self) -> str:
         """The lowest level professional judgement may choose (set by the rules that fire)."""
-        return _scoring()[2](self.questionnaire, self._screening)
+        return rule_floor(self.questionnaire, self._screening)
 
     @property
     def danger_acknowledged(self) -> bool:
@@ -289,7 +272,7 @@ class WizardSession:
         """
         question = self._questions[question_id]
         if answer is not None and answer.value is not None:
-            check_value(self.questionnaire, question, answer.value)
+            check_answer(self.questionnaire, question, answer.value)
         before = self.result()
         hidden_before = set(self.hidden_answered())
         current = self.current_id
@@ -350,28 +333,22 @@ class WizardSession:
         """Apply professional judgement: raise, or lower down to the rule floor, with a reason.
 
         Raises:
-            NotAllowed: the reason is empty, the level is unknown, or it is below the floor
-                set by the rules (the message names the floor and the rules that set it).
+            InvalidAnswer: the reason is empty or the level is unknown.
+            JudgementBelowFloor: the level is below the floor set by the rules (the message
+                names the floor, and the rules that set it with their reasons).
         """
-        q = self.questionnaire
-        levels = q.level_ids()
-        if level not in levels:
-            raise NotAllowed(f"judgement: unknown level {level!r} — choose one of {', '.join(levels)}")
-        if not reason.strip():
-            raise NotAllowed("judgement: a reason is needed — say why you chose this level")
-        floor = self.floor_level()
-        if levels.index(level) < levels.index(floor):
-            setters = [
-                r.reason for r in self.result().fired if r.min_level is not None and r.min_level == floor
-            ]
-            why = f" because: {'; '.join(setters)}" if setters else ""
-            raise NotAllowed(
-                f"judgement: cannot go below {q.level(floor).label!r}{why} — "
-                f"choose {q.level(floor).label!r} or higher"
-            )
+        check_judgement(self.questionnaire, level, reason)
         judgement = Judgement(level=level, reason=reason.strip())
+        # The engine decides whether the rules allow this level (and says which rules and
+        # why when they do not); strict, so a judgement given now is never silently lifted.
+        result = evaluate(
+            self.questionnaire,
+            self._screening.model_copy(update={"judgement": judgement}),
+            sha256=self.loaded.sha256,
+        )
         self._set_judgement(judgement)
-        return self.result()
+        self._cache.result = result
+        return result
 
     def clear_judgement(self) -> Result:
         """Go back to the computed level."""
@@ -451,7 +428,7 @@ class WizardSession:
             self.saver.save_position(self.current_id)
 
     def _refresh(self) -> None:
-        self._cache.visible = list(_scoring()[1](self.questionnaire, self._screening))
+        self._cache.visible = visible_questions(self.questionnaire, self._screening)
         self._cache.result = None
 
     def _keep_position(self, current: str | None) -> None:
@@ -465,86 +442,6 @@ class WizardSession:
             if self._screening.value(qid) is None:
                 return i
         return len(self._cache.visible)
-
-
-# ---------------------------------------------------------------------- input helpers
-
-
-def check_value(questionnaire: Questionnaire, question: Question, value: AnswerValue) -> None:
-    """Check that an answer value fits its question.
-
-    Raises:
-        InvalidAnswer: with a message saying what to enter instead.
-    """
-    where = question.id
-    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-        ids = [o.id for o in questionnaire.options_of(question)]
-        chosen = (value,) if isinstance(question, SingleChoiceQuestion) else value
-        if isinstance(question, SingleChoiceQuestion) and not isinstance(value, str):
-            raise InvalidAnswer(f"{where}: pick one option — one of {', '.join(ids)}")
-        if not isinstance(chosen, tuple) or not all(isinstance(v, str) and v in ids for v in chosen):
-            raise InvalidAnswer(f"{where}: unknown option — choose from {', '.join(ids)}")
-    elif isinstance(question, IntegerQuestion):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise InvalidAnswer(f"{where}: enter a whole number")
-        low, high = question.min, question.max
-        if (low is not None and value < low) or (high is not None and value > high):
-            bounds = (
-                f"between {low} and {high}"
-                if low is not None and high is not None
-                else (f"at least {low}" if low is not None else f"at most {high}")
-            )
-            extra = f" {question.out_of_range}" if question.out_of_range else ""
-            raise InvalidAnswer(f"{where}: enter a number {bounds}.{extra}")
-    elif isinstance(question, TextQuestion | LongTextQuestion):
-        if not isinstance(value, str):
-            raise InvalidAnswer(f"{where}: enter text")
-        if len(value) > question.max_length:
-            raise InvalidAnswer(f"{where}: too long — keep it under {question.max_length} characters")
-    elif isinstance(question, DateQuestion):
-        if not isinstance(value, str):
-            raise InvalidAnswer(f"{where}: enter a date as YYYY-MM-DD")
-        parse_date(where, value)
-
-
-def parse_date(where: str, text: str) -> dt.date:
-    """Parse a YYYY-MM-DD date, with a message for people when it is not one."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidAnswer(f"{where}: {text.strip()!r} is not a date — enter it as YYYY-MM-DD") from None
-
-
-def parse_typed(questionnaire: Questionnaire, question: Question, text: str) -> AnswerValue | None:
-    """Turn typed text into an answer value for integer, text, long text and date questions.
-
-    Empty (or only spaces) gives None: no answer. Choice questions are answered by picking
-    options, not typing; for them this accepts option ids separated by commas.
-
-    Raises:
-        InvalidAnswer: the text does not fit the question.
-    """
-    stripped = text.strip()
-    if not stripped:
-        return None
-    value: AnswerValue
-    if isinstance(question, IntegerQuestion):
-        try:
-            value = int(stripped)
-        except ValueError:
-            raise InvalidAnswer(
-                f"{question.id}: {stripped!r} is not a whole number — enter digits only"
-            ) from None
-    elif isinstance(question, DateQuestion):
-        value = parse_date(question.id, stripped).isoformat()
-    elif isinstance(question, LongTextQuestion):
-        value = text.rstrip()
-    elif isinstance(question, MultiChoiceQuestion):
-        value = tuple(p.strip() for p in stripped.split(",") if p.strip())
-    else:
-        value = stripped
-    check_value(questionnaire, question, value)
-    return value
 
 
 # ---------------------------------------------------------------------- review

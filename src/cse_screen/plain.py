@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cse_screen.errors import UserError
-from cse_screen.flow import AnswerOutcome, Saver, WizardSession, parse_typed
+from cse_screen.flow import AnswerOutcome, Saver, WizardSession
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import (
     ChoiceQuestion,
@@ -41,6 +41,7 @@ from cse_screen.questionnaire.models import (
     Question,
     SingleChoiceQuestion,
 )
+from cse_screen.questionnaire.values import parse_typed
 from cse_screen.scoring.result import Result
 from cse_screen.screening import SOURCE_LABELS, Answer, Screening, ScreeningMeta
 

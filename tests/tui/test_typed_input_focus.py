@@ -73,7 +73,7 @@ def test_typing_over_the_selection_replaces_the_refused_value() -> None:
         assert app.session is not None
         await pilot.press("a", "b", "enter")  # not a number
         await pilot.pause()
-        assert "not a whole number" in _error(app)
+        assert "takes a whole number" in _error(app)
         await pilot.press("9", "enter")
         await pilot.pause()
         assert app.session.screening.value("age") == 9
@@ -132,7 +132,7 @@ def test_bad_date_and_long_text_keep_focus_in_their_input() -> None:
         screen.set_focus(None)  # focus elsewhere: the refusal must bring it back
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert "too long" in _error(app)
+        assert "longer than" in _error(app)
         assert s.current_id == "child_words"
         assert app.focused is area
         assert area.selected_text == area.text

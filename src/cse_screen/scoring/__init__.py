@@ -4,8 +4,8 @@
 ``visible_questions`` and ``rule_floor`` are cheap helpers for the wizard and plain mode.
 """
 
+from cse_screen.errors import InvalidAnswer
 from cse_screen.scoring.engine import (
-    InvalidAnswer,
     JudgementBelowFloor,
     UnknownLevel,
     evaluate,

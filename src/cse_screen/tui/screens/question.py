@@ -19,13 +19,15 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static
 from textual.widgets.option_list import Option
 
-from cse_screen.flow import AnswerOutcome, InvalidAnswer, WizardSession, parse_typed
+from cse_screen.errors import InvalidAnswer
+from cse_screen.flow import AnswerOutcome, WizardSession
 from cse_screen.questionnaire.models import (
     LongTextQuestion,
     MultiChoiceQuestion,
     Question,
     SingleChoiceQuestion,
 )
+from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, Answer
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
