@@ -218,3 +218,20 @@ def test_answer_refuses_an_unknown_option(mini: LoadedQuestionnaire) -> None:
     with pytest.raises(InvalidAnswer, match="options: yes, no, not_known"):
         s.answer("immediate_danger", Answer(value="maybe"))
     assert "immediate_danger" not in s.screening.answers
+
+
+def test_judgement_below_an_immediate_risk_rule_without_min_level_says_why() -> None:
+    # The flow once named only rules with a min_level, so this refusal lost its "because".
+    from cse_screen.questionnaire.loader import load_questionnaire_text
+    from support import MINI
+
+    text = MINI.read_text(encoding="utf-8").replace("    min_level: immediate\n", "", 1)
+    loaded = load_questionnaire_text(text)
+    danger = next(r for r in loaded.questionnaire.rules if r.id == "danger")
+    assert danger.immediate_risk and danger.min_level is None  # the case under test
+    s = WizardSession(loaded)
+    s.answer("immediate_danger", Answer(value="yes"))
+    with pytest.raises(InvalidAnswer) as info:
+        s.set_judgement("low", "Invented reason")
+    assert f"because: {danger.reason} (rule 'danger')" in str(info.value)
+    assert s.screening.judgement is None
