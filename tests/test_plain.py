@@ -453,3 +453,29 @@ def test_resuming_a_draft_with_unacknowledged_danger_shows_the_alert_first(
     assert wizard.session.screening.danger_acknowledgements == (
         DangerAcknowledgement(action="calling_now", at=NOW),
     )
+
+
+def test_report_lists_an_earlier_screening_of_the_same_child(
+    tool: LoadedQuestionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store's history entries once went straight into the report builder, which wants
+    # (date, level) pairs: exporting for a child screened before crashed.
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    first = run_plain(
+        tool, data_dir=data, input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])), output=io.StringIO()
+    )
+    assert first == 0
+    out = io.StringIO()
+    lines = [*ALL_NO[:-1], "n", "1", str(tmp_path / "second.md"), ""]
+    code = run_plain(
+        tool,
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in lines)),
+        output=out,
+        report_folder=tmp_path,
+    )
+    assert code == 0, out.getvalue()[-2000:]
+    text = (tmp_path / "second.md").read_text(encoding="utf-8")
+    history = text.split("| Date | Level |")[1]
+    assert "No indicators" in history.split("\n\n")[0]

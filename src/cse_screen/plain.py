@@ -1,7 +1,7 @@
 """Plain mode: the screening as line-by-line prompts, without the full-screen wizard.
 
 For screen readers, dumb terminals, SSH sessions and scripts. It drives the same pure
-controller as the wizard (:class:`cse_screen.flow.WizardSession`), so the same answers
+controller as the wizard (:class:`cse_screen.session.WizardSession`), so the same answers
 give exactly the same :class:`~cse_screen.scoring.result.Result`.
 
 Keys at a question prompt (each on its own line, then Enter):
@@ -27,10 +27,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
+from cse_screen.contacts import Contacts
 from cse_screen.errors import UserError
-from cse_screen.flow import AnswerOutcome, Saver, WizardSession
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import (
     ChoiceQuestion,
@@ -41,13 +41,14 @@ from cse_screen.questionnaire.models import (
     Question,
     SingleChoiceQuestion,
 )
-from cse_screen.questionnaire.values import parse_typed
+from cse_screen.questionnaire.values import answer_words, parse_typed
 from cse_screen.scoring.result import Result
-from cse_screen.screening import SOURCE_LABELS, Answer, Screening, ScreeningMeta
-
-if TYPE_CHECKING:
-    from cse_screen.contacts import Contacts
-    from cse_screen.tui.saving import SaveLink
+from cse_screen.screening import SOURCE_LABELS, Answer, AnswerValue, Screening, ScreeningMeta
+from cse_screen.session import AnswerOutcome, Saver, WizardSession
+from cse_screen.session.contacts import read_local_contacts
+from cse_screen.session.export import REPORT_FORMATS, SHARE_WARNING, default_report_path, export_report
+from cse_screen.session.review import NO_GUIDANCE, guidance_lines, language_hints, rule_notices
+from cse_screen.session.saving import SaveLink
 
 COMMANDS = {"?", "b", "s", "n", "q"}
 """Single-letter commands at a question prompt."""
@@ -93,17 +94,7 @@ def use_colour(output: TextIO) -> bool:
     """Colour only on a terminal and only when ``NO_COLOR`` is not set (https://no-color.org)."""
     if os.environ.get("NO_COLOR"):
         return False
-    isatty = getattr(output, "isatty", None)
-    return bool(isatty and isatty())
-
-
-REPORT_FORMATS = (
-    ("md", "Markdown"),
-    ("html", "HTML (for a browser)"),
-    ("pdf", "PDF"),
-    ("json", "JSON (data)"),
-)
-"""Report formats offered at the end, in menu order."""
+    return output.isatty()
 
 
 class PlainWizard:
@@ -155,10 +146,7 @@ class PlainWizard:
         self.link = link
         if link is not None and link.record_id is not None:
             saver = link.saver  # a resumed draft: changes go to its record from the start
-        kwargs: dict[str, Any] = {"saver": saver, "position": position}
-        if now is not None:
-            kwargs["now"] = now
-        self.session = WizardSession(loaded, screening, **kwargs)
+        self.session = WizardSession(loaded, screening, saver=saver, position=position, now=now)
         self.report_folder = report_folder
         self.offer_report = offer_report
         self.contacts = contacts
@@ -167,8 +155,7 @@ class PlainWizard:
         self.finished = False
         self.exported: list[Path] = []
         self._shown_section: str | None = None
-        isatty = getattr(input, "isatty", None)
-        self.echo = (not (isatty and isatty())) if echo is None else echo
+        self.echo = (not input.isatty()) if echo is None else echo
 
     # ------------------------------------------------------------------ io
 
@@ -390,7 +377,7 @@ class PlainWizard:
         self.session.next()
         self.say()
 
-    def _parse(self, question: Question, line: str) -> Any:
+    def _parse(self, question: Question, line: str) -> AnswerValue | None:
         if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             return self._pick(question, line)
         if isinstance(question, LongTextQuestion):
@@ -428,13 +415,8 @@ class PlainWizard:
         self.say()
 
     def _guidance(self, question: Question) -> None:
-        g = question.guidance
-        if g is None or not (g.means or g.look_for or g.ask):
-            self.say("  No guidance for this question. Use your professional judgement and ask your DSL.")
-            return
-        for label, text in (("What it means", g.means), ("Look for", g.look_for), ("You could ask", g.ask)):
-            if text:
-                self.say(f"  {label}: {text}")
+        for line in guidance_lines(question) or [NO_GUIDANCE]:
+            self.say(f"  {line}")
 
     def _note(self, question: Question) -> None:
         if not question.notes:
@@ -467,22 +449,18 @@ class PlainWizard:
         self._react(outcome)
 
     def _language_hints(self, text: str) -> None:
-        for phrase, suggestion in language_suggestions(text):
-            self.say(f"  Suggestion: instead of \u201c{phrase}\u201d, consider \u201c{suggestion}\u201d.")
+        for hint in language_hints(text):
+            self.say(f"  Suggestion: {hint}")
 
     # ------------------------------------------------------------------ reactions
 
     def _react(self, outcome: AnswerOutcome) -> None:
         if outcome.immediate_risk_triggered:
             self._danger()
-        rules = {r.id: r for r in self.q.rules}
-        for fired in outcome.newly_fired:
-            rule = rules.get(fired.id)
-            if rule is None or fired.immediate_risk or not rule.next_steps:
-                continue
+        for notice in rule_notices(self.q, outcome.newly_fired):
             self.say(self.style.bold("  What to do now:"))
-            self.say(f"  {fired.reason}")
-            for step in rule.next_steps:
+            self.say(f"  {notice.reason}")
+            for step in notice.next_steps:
                 self.say(f"   - {step}")
         for qid in outcome.newly_hidden_answered:
             self.say(
@@ -559,14 +537,10 @@ class PlainWizard:
     def _answer_words(self, question: Question, answer: Answer | None) -> str:
         if answer is None or answer.value is None:
             return "—"
-        value = answer.value
-        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            labels = {o.id: o.label for o in self.session.options(question)}
-            ids = value if isinstance(value, tuple) else (value,)
-            return "; ".join(labels.get(str(i), str(i)) for i in ids)
         if isinstance(question, LongTextQuestion):
+            # Several lines read aloud in the middle of a list help nobody: say it is there.
             return "(text recorded)"
-        return str(value)
+        return answer_words(self.q, question, answer.value)
 
     # ------------------------------------------------------------------ result
 
@@ -632,10 +606,6 @@ class PlainWizard:
     def _offer_export(self) -> None:
         if not self.offer_report:
             return
-        try:
-            from cse_screen.report import build_report, default_filename, render, write_report
-        except ImportError:
-            return
         self.say("Save a report for your DSL?")
         for i, (_, name) in enumerate(REPORT_FORMATS, start=1):
             self.say(f"  {i}. {name}")
@@ -647,42 +617,25 @@ class PlainWizard:
                 self.say(f"  Type a number from 1 to {len(REPORT_FORMATS)}, or press Enter.")
                 continue
             fmt = REPORT_FORMATS[int(reply) - 1][0]
-            folder = self.report_folder or Path.cwd()
-            suggested = folder / default_filename(self.session.screening.meta, fmt)
+            suggested = default_report_path(self.session, self.report_folder or Path.cwd(), fmt)
             typed = self.ask(f"Save as [{suggested}]: ").strip()
             path = Path(typed).expanduser() if typed else suggested
             shared_with = self.ask("Shared with (e.g. the DSL's name; Enter to leave blank): ").strip()
-            screening = self.session.screening
-            if shared_with:
-                screening = screening.model_copy(
-                    update={"meta": screening.meta.model_copy(update={"shared_with": shared_with})}
-                )
-            history = self.link.history(screening.meta.child_ref) if self.link is not None else []
             try:
-                doc = build_report(
-                    self.loaded, screening, self.session.result(), history=history, contacts=self.contacts
+                written = export_report(
+                    self.session, fmt, path, shared_with=shared_with, link=self.link, contacts=self.contacts
                 )
-                written = write_report(render(doc, fmt), path)
             except UserError as exc:
                 self.say(f"  The report was not saved: {exc}")
                 continue
-            if self.link is not None:
-                self.link.record_export(fmt, str(written), shared_with)
             self.exported.append(written)
             self.say(f"Report saved: {written}")
-            self.say("It holds special-category data about a child: share it only with the DSL, securely.")
+            self.say(SHARE_WARNING)
             return
 
 
 def _without_prefix(message: str) -> str:
     return message.removeprefix("judgement: ")
-
-
-def language_suggestions(text: str) -> list[tuple[str, str]]:
-    """Victim-blaming phrases found in ``text`` (as written) with suggested alternatives."""
-    from cse_screen.language import check_text
-
-    return [(flag.matched, flag.suggestion) for flag in check_text(text)]
 
 
 def run_plain(
@@ -721,14 +674,9 @@ def run_plain(
     Returns:
         0 when finished or stopped with ``q``; 1 when the input ended first.
     """
-    from cse_screen.contacts import Contacts, load_contacts
-    from cse_screen.tui.saving import SaveLink  # Textual-free: the store link the wizard uses
-
-    try:
-        contacts = load_contacts()
-    except UserError as exc:
-        output.write(f"cse-screen: {exc}\n(your contacts are left out until the file is fixed)\n")
-        contacts = Contacts()
+    local = read_local_contacts()
+    if local.problem is not None:
+        output.write(f"cse-screen: {local.problem}\n(your contacts are left out until the file is fixed)\n")
     if screening is None and meta is not None:
         screening = Screening(questionnaire_id=loaded.questionnaire.id, meta=meta)
     wizard = PlainWizard(
@@ -740,7 +688,7 @@ def run_plain(
         link=link if link is not None else SaveLink(data_dir, enabled=store),
         colour=colour,
         report_folder=report_folder,
-        contacts=contacts,
+        contacts=local.contacts,
         notice=notice,
     )
     ask_details = not (screening is not None and screening.meta.child_ref)

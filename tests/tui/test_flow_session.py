@@ -9,10 +9,10 @@ import pytest
 from wizard_support import FIXED_NOW
 
 from cse_screen.errors import InvalidAnswer
-from cse_screen.flow import NotAllowed, WizardSession
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import Answer, DangerAcknowledgement, Screening, ScreeningMeta
+from cse_screen.session import NotAllowed, WizardSession
 
 
 class RecordingSaver:

@@ -19,11 +19,11 @@ import yaml
 from wizard_support import FIXED_DATE, MINI_PATH
 
 from cse_screen import cli
-from cse_screen.flow import check_installed
 from cse_screen.paths import user_questionnaires_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.session.installed import check_installed
 
 META = ScreeningMeta(child_ref="NV-22", practitioner="Ali Worker", role="Youth worker", date=FIXED_DATE)
 OLD_AGE_TEXT = "How old is the child?"

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from cse_screen.errors import InvalidAnswer
-from cse_screen.flow import WizardSession
 from cse_screen.plain import PlainWizard
 from cse_screen.questionnaire.answers import load_answers
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, QuestionnaireError
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import Answer, AnswerValue, ScreeningMeta
+from cse_screen.session import WizardSession
 from support import EVERY_TYPE, load
 
 Outcome = tuple[str, object]

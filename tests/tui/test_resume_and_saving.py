@@ -29,7 +29,7 @@ from cse_screen import cli
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Answer, ScreeningMeta
-from cse_screen.tui.saving import SaveLink
+from cse_screen.session.saving import SaveLink
 
 META = ScreeningMeta(child_ref="RS-31", practitioner="Kim Mentor", role="Youth worker", date=FIXED_DATE)
 

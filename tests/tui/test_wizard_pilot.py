@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from wizard_support import FIXED_DATE, load_mini
 
-from cse_screen.flow import WizardSession
 from cse_screen.screening import ScreeningMeta
+from cse_screen.session import WizardSession
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.screens.blank import BlankModal
 from cse_screen.tui.screens.confirm import ConfirmModal

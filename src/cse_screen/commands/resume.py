@@ -42,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _resume_plain(args: argparse.Namespace) -> int:
     from cse_screen.plain import run_plain
-    from cse_screen.tui.saving import SaveLink  # Textual-free
+    from cse_screen.session.saving import SaveLink  # Textual-free
 
     link = SaveLink(args.data_dir)
     opened = link.open_draft(args.id)
     if opened is None:
         raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
     loaded, screening, position = opened
-    from cse_screen.flow import check_installed
+    from cse_screen.session.installed import check_installed
 
     installed = check_installed(loaded)
     notice = installed.lines() if installed is not None else []

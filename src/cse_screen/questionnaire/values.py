@@ -31,7 +31,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.screening import AnswerValue
 
-__all__ = ["check_answer", "check_judgement", "judgement_problems", "parse_typed"]
+__all__ = ["answer_words", "check_answer", "check_judgement", "judgement_problems", "parse_typed"]
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -189,6 +189,24 @@ def check_judgement(questionnaire: Questionnaire, level: object, reason: object)
     problems = judgement_problems(questionnaire, level, reason)
     if problems:
         raise problems[0][1]
+
+
+def answer_words(questionnaire: Questionnaire, question: Question | None, value: AnswerValue | None) -> str:
+    """An answer value in words: option labels for choices (``; `` between them, since labels
+    may hold commas), the value itself otherwise, "" for no answer.
+
+    The one place an answer is put into words for the review, plain mode and ``cse-screen
+    show``; an option id the questionnaire no longer has is shown as the id.
+    """
+    if value is None:
+        return ""
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        labels = {o.id: o.label for o in questionnaire.options_of(question)}
+        ids = value if isinstance(value, tuple) else (str(value),)
+        return "; ".join(labels.get(i, i) for i in ids)
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    return str(value)
 
 
 def _options_hint(given: str, ids: list[str]) -> str:

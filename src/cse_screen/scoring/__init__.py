@@ -9,6 +9,7 @@ from cse_screen.scoring.engine import (
     JudgementBelowFloor,
     UnknownLevel,
     evaluate,
+    evaluate_visible,
     rule_floor,
     visible_questions,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Result",
     "UnknownLevel",
     "evaluate",
+    "evaluate_visible",
     "rule_floor",
     "visible_questions",
 ]

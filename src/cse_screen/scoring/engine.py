@@ -309,10 +309,26 @@ def evaluate(
         The result: computed and final level, fired rules, score, reasons, next steps.
 
     Raises:
-        InvalidAnswer: an answer does not fit its question.
-        UnknownLevel: the judgement (or the questionnaire) names a level that does not exist.
+        InvalidAnswer: an answer does not fit its question, or the judgement names a level
+            that does not exist or gives no reason.
+        UnknownLevel: the questionnaire names a level that does not exist.
         JudgementBelowFloor: with ``strict_judgement``, the judgement is below the level the
             fired rules require.
+    """
+    return evaluate_visible(questionnaire, screening, sha256=sha256, strict_judgement=strict_judgement)[1]
+
+
+def evaluate_visible(
+    questionnaire: Questionnaire,
+    screening: Screening,
+    *,
+    sha256: str | None = None,
+    strict_judgement: bool = True,
+) -> tuple[list[str], Result]:
+    """Like :func:`evaluate`, also giving the visible question ids, from the same single pass.
+
+    The wizard calls this once per answer: visibility and the result come from one walk
+    over the questions instead of two.
     """
     compiled = _compiled(questionnaire)
     index = compiled.index
@@ -439,7 +455,7 @@ def evaluate(
         )
     next_steps = _next_steps(questionnaire, fired, final_rank=final_rank, incomplete=incomplete)
 
-    return Result(
+    return [q.id for q in visible], Result(
         questionnaire=QuestionnaireRef(
             id=questionnaire.id,
             version=questionnaire.version,

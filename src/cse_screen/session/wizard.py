@@ -7,18 +7,20 @@ knows which questions are visible (``show_if``), where the practitioner is, what
 required, and notices the moment an answer makes an immediate-risk rule fire.
 
 Saving is injected: pass any object with the :class:`Saver` methods (the store's
-``Autosaver`` fits) and every change is handed to it as it happens.
+``Autosaver`` and :class:`cse_screen.session.saving.SaveLink`'s saver fit) and every change
+is handed to it as it happens.
 
-:func:`check_installed` is the one function here that reads files: when a saved screening
-is opened, it compares the questionnaire stored with it to the one installed today.
+Each change runs the engine once (:func:`cse_screen.scoring.evaluate_visible`): that one
+pass gives both the visible questions and the :class:`~cse_screen.scoring.result.Result`,
+from which the floor, hidden answers and unanswered questions are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -31,7 +33,7 @@ from cse_screen.questionnaire.models import (
     SingleChoiceQuestion,
 )
 from cse_screen.questionnaire.values import check_answer, check_judgement
-from cse_screen.scoring import evaluate, rule_floor, visible_questions
+from cse_screen.scoring import evaluate_visible
 from cse_screen.scoring.result import FiredRule, Result
 from cse_screen.screening import (
     Answer,
@@ -43,7 +45,7 @@ from cse_screen.screening import (
 )
 
 if TYPE_CHECKING:
-    from cse_screen.store.diff import QuestionnaireDiff
+    pass
 
 DangerAction = Literal["calling_now", "already_done"]
 
@@ -100,10 +102,12 @@ class SectionProgress:
     """How many of them have an answer."""
 
 
-@dataclass(slots=True)
-class _Cache:
-    visible: list[str] = field(default_factory=list)
-    result: Result | None = None
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """What one engine pass gave: the visible question ids and the result."""
+
+    visible: list[str]
+    result: Result
 
 
 def _utc_now() -> dt.datetime:
@@ -123,7 +127,7 @@ class WizardSession:
         saver: Receives every change (optional; tests and dry runs leave it out).
         position: Question id to start at (e.g. where a draft was left); the first
             visible question when None or no longer visible.
-        now: Clock for acknowledgement times (tests pass a fixed one).
+        now: Clock for acknowledgement times (tests pass a fixed one; None: UTC now).
     """
 
     def __init__(
@@ -133,19 +137,18 @@ class WizardSession:
         *,
         saver: Saver | None = None,
         position: str | None = None,
-        now: Callable[[], dt.datetime] = _utc_now,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.loaded = loaded
         self.questionnaire: Questionnaire = loaded.questionnaire
         self.saver = saver
-        self._now = now
+        self._now = now or _utc_now
         self._screening = screening or Screening(questionnaire_id=self.questionnaire.id)
         self._questions: dict[str, Question] = {q.id: q for q in self.questionnaire.questions()}
         self._section_of: dict[str, Section] = {
             q.id: s for s in self.questionnaire.sections for q in s.questions
         }
-        self._cache = _Cache()
-        self._refresh()
+        self._cache = self._evaluate()
         self._index = 0
         if position is not None and position in self._cache.visible:
             self._index = self._cache.visible.index(position)
@@ -224,12 +227,7 @@ class WizardSession:
 
     def hidden_answered(self) -> list[str]:
         """Questions with a kept answer that a later change hid (they no longer count)."""
-        visible = set(self._cache.visible)
-        return [
-            q.id
-            for q in self.questionnaire.questions()
-            if q.id not in visible and self._screening.value(q.id) is not None
-        ]
+        return list(self._cache.result.hidden_answered)
 
     def missing_required(self) -> list[str]:
         """Visible required questions still without an answer (finishing needs none)."""
@@ -240,18 +238,12 @@ class WizardSession:
         ]
 
     def result(self) -> Result:
-        """The result for the current answers (cached until the next change)."""
-        if self._cache.result is None:
-            # A judgement saved earlier may sit below a floor that later answers raised:
-            # lift it (and say so) rather than fail in the middle of a screening.
-            self._cache.result = evaluate(
-                self.questionnaire, self._screening, sha256=self.loaded.sha256, strict_judgement=False
-            )
+        """The result for the current answers (from the engine pass of the last change)."""
         return self._cache.result
 
     def floor_level(self) -> str:
         """The lowest level professional judgement may choose (set by the rules that fire)."""
-        return rule_floor(self.questionnaire, self._screening)
+        return self._cache.result.floor_level
 
     @property
     def danger_acknowledged(self) -> bool:
@@ -274,13 +266,13 @@ class WizardSession:
         if answer is not None and answer.value is not None:
             check_answer(self.questionnaire, question, answer.value)
         before = self.result()
-        hidden_before = set(self.hidden_answered())
+        hidden_before = set(before.hidden_answered)
         current = self.current_id
         self._screening = self._screening.with_answer(question_id, answer)
         # Saved before anything else can go wrong: an answer the practitioner gave is kept.
         if self.saver is not None:
             self.saver.save_answer(question_id, answer)
-        self._refresh()
+        self._cache = self._evaluate()
         self._keep_position(current)
         after = self.result()
         fired_before = {r.id for r in before.fired}
@@ -288,7 +280,7 @@ class WizardSession:
             result=after,
             immediate_risk_triggered=after.immediate_risk and not before.immediate_risk,
             newly_fired=tuple(r for r in after.fired if r.id not in fired_before),
-            newly_hidden_answered=tuple(q for q in self.hidden_answered() if q not in hidden_before),
+            newly_hidden_answered=tuple(q for q in after.hidden_answered if q not in hidden_before),
         )
 
     def set_value(
@@ -324,7 +316,7 @@ class WizardSession:
         self._screening = self._screening.model_copy(
             update={"danger_acknowledgements": (*self._screening.danger_acknowledgements, ack)}
         )
-        self._cache.result = None
+        self._cache = self._evaluate()
         if self.saver is not None:
             self.saver.acknowledge(ack)
         return ack
@@ -341,13 +333,11 @@ class WizardSession:
         judgement = Judgement(level=level, reason=reason.strip())
         # The engine decides whether the rules allow this level (and says which rules and
         # why when they do not); strict, so a judgement given now is never silently lifted.
-        result = evaluate(
-            self.questionnaire,
-            self._screening.model_copy(update={"judgement": judgement}),
-            sha256=self.loaded.sha256,
+        screening = self._screening.model_copy(update={"judgement": judgement})
+        visible, result = evaluate_visible(
+            self.questionnaire, screening, sha256=self.loaded.sha256, strict_judgement=True
         )
-        self._set_judgement(judgement)
-        self._cache.result = result
+        self._set_judgement(judgement, _Pass(visible, result))
         return result
 
     def clear_judgement(self) -> Result:
@@ -355,9 +345,9 @@ class WizardSession:
         self._set_judgement(None)
         return self.result()
 
-    def _set_judgement(self, judgement: Judgement | None) -> None:
+    def _set_judgement(self, judgement: Judgement | None, evaluated: _Pass | None = None) -> None:
         self._screening = self._screening.model_copy(update={"judgement": judgement})
-        self._cache.result = None
+        self._cache = evaluated or self._evaluate()
         if self.saver is not None:
             self.saver.save_judgement(judgement)
 
@@ -427,9 +417,13 @@ class WizardSession:
         if self.saver is not None:
             self.saver.save_position(self.current_id)
 
-    def _refresh(self) -> None:
-        self._cache.visible = visible_questions(self.questionnaire, self._screening)
-        self._cache.result = None
+    def _evaluate(self) -> _Pass:
+        # Not strict: a judgement saved earlier may sit below a floor that later answers
+        # raised; it is lifted (and the reasons say so) rather than fail mid-screening.
+        visible, result = evaluate_visible(
+            self.questionnaire, self._screening, sha256=self.loaded.sha256, strict_judgement=False
+        )
+        return _Pass(visible, result)
 
     def _keep_position(self, current: str | None) -> None:
         if current is not None and current in self._cache.visible:
@@ -442,235 +436,3 @@ class WizardSession:
             if self._screening.value(qid) is None:
                 return i
         return len(self._cache.visible)
-
-
-# ---------------------------------------------------------------------- review
-
-
-ReviewStatus = Literal["answered", "not_known", "unanswered", "required", "hidden"]
-
-REVIEW_MARKS: dict[str, str] = {
-    "answered": "✓",
-    "not_known": "? not known",
-    "unanswered": "– unanswered",
-    "required": "! required, unanswered",
-    "hidden": "⊘ hidden: kept, not counted",
-}
-"""Text marks for review rows, so status never depends on colour alone."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewRow:
-    """One question as the review lists it."""
-
-    section: str
-    """The section's title."""
-    question_id: str
-    text: str
-    """The question."""
-    answer: str
-    """The answer in words ("" when there is none)."""
-    status: ReviewStatus
-    note: str | None = None
-
-
-def answer_text(questionnaire: Questionnaire, question: Question, value: AnswerValue | None) -> str:
-    """An answer value in words: option labels for choices, the value itself otherwise."""
-    if value is None:
-        return ""
-    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-        labels = {o.id: o.label for o in questionnaire.options_of(question)}
-        ids = value if isinstance(value, tuple) else (str(value),)
-        return ", ".join(labels.get(i, i) for i in ids)
-    return str(value)
-
-
-def review_rows(session: WizardSession) -> list[ReviewRow]:
-    """Every question that is asked or has a kept answer, by section, with its status."""
-    q = session.questionnaire
-    rows = []
-    not_known = set(session.result().not_known)
-    for section in q.sections:
-        for question in section.questions:
-            value = session.screening.value(question.id)
-            visible = session.is_visible(question.id)
-            if not visible and value is None:
-                continue
-            status: ReviewStatus
-            if not visible:
-                status = "hidden"
-            elif question.id in not_known:
-                status = "not_known"
-            elif value is not None:
-                status = "answered"
-            else:
-                status = "required" if question.required else "unanswered"
-            answer = session.screening.answers.get(question.id)
-            rows.append(
-                ReviewRow(
-                    section.title,
-                    question.id,
-                    question.text,
-                    answer_text(q, question, value),
-                    status,
-                    None if answer is None else answer.note,
-                )
-            )
-    return rows
-
-
-# ---------------------------------------------------------------------- installed version
-
-InstalledStatus = Literal["changed", "missing", "unreadable"]
-"""How the installed questionnaire compares: different, not installed, or not readable."""
-
-_PROBLEM_CHARS = 200
-"""Longest loader message quoted when the installed file cannot be read."""
-
-
-@dataclass(frozen=True, slots=True)
-class InstalledVersion:
-    """The questionnaire installed today, compared with the copy saved with a screening.
-
-    A saved screening always reopens with its own copy, so its result never shifts; this
-    only tells the practitioner what a new screening would ask differently.
-    """
-
-    status: InstalledStatus
-    questionnaire_id: str
-    saved_version: str
-    """The version the screening was started with."""
-    installed_version: str | None = None
-    installed_sha256: str | None = None
-    path: str | None = None
-    """Where the installed file is (None when there is none)."""
-    diff: QuestionnaireDiff | None = None
-    """What differs (only when ``status`` is ``"changed"``)."""
-    problem: str | None = None
-    """Why the installed file could not be read (``"unreadable"``)."""
-    question_texts: dict[str, str] = field(default_factory=dict)
-    """Question id → wording (the installed wording where there is one), to name questions."""
-
-    def lines(self, *, draft: bool = True) -> list[str]:
-        """Plain sentences for the practitioner, in the order they should be read.
-
-        Args:
-            draft: True for a draft that will be continued; False for a completed screening.
-        """
-        what = "this draft" if draft else "this screening"
-        qid = self.questionnaire_id
-        if self.status == "missing":
-            return [
-                f"No questionnaire with the id '{qid}' is installed now, so it cannot be compared "
-                f"with the copy saved with {what}; {what} keeps using that copy."
-            ]
-        if self.status == "unreadable":
-            return [
-                f"The installed questionnaire '{qid}' ({self.path}) could not be read, so what "
-                f"changed cannot be shown ({self.problem}); {what} keeps using the copy saved with it."
-            ]
-        lines = [
-            f"A newer version of this questionnaire is installed: version {self.installed_version}; "
-            f"{what} uses version {self.saved_version}."
-            if self.installed_version != self.saved_version
-            else f"The installed copy of this questionnaire (version {self.saved_version}) has been "
-            f"changed since {what} was started."
-        ]
-        diff = self.diff
-        if diff is not None:
-            groups = (
-                (diff.added, f"New questions (not asked in {what}):"),
-                (diff.removed, "Questions no longer in the installed version:"),
-                (diff.reworded, "Questions reworded:"),
-                (diff.options_changed, "Answer options changed:"),
-            )
-            for ids, heading in groups:
-                if ids:
-                    lines.append(heading)
-                    lines.extend(f"  • {self.question_texts.get(i, i)} ({i})" for i in ids)
-            if diff.rules_changed:
-                lines.append(f"Rules changed: {', '.join(diff.rules_changed)}.")
-            if diff.bands_changed:
-                lines.append("The score bands changed.")
-            if diff.levels_changed:
-                lines.append("The levels or their next steps changed.")
-        if diff is None or not diff.changed:
-            lines.append(
-                "Its questions, answer options, rules, bands and levels are the same; "
-                "only other text (such as guidance) differs."
-            )
-        lines.append(
-            "This draft continues on the version it was started with, so its result does not "
-            "shift while you work. A new screening uses the installed version."
-            if draft
-            else "This screening keeps the version it was done with, so its result stays as it was."
-        )
-        return lines
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready description (``cse-screen show --json``)."""
-        diff = self.diff
-        return {
-            "status": self.status,
-            "questionnaire_id": self.questionnaire_id,
-            "saved_version": self.saved_version,
-            "installed_version": self.installed_version,
-            "installed_sha256": self.installed_sha256,
-            "path": self.path,
-            "problem": self.problem,
-            "added": list(diff.added) if diff else [],
-            "removed": list(diff.removed) if diff else [],
-            "reworded": list(diff.reworded) if diff else [],
-            "options_changed": list(diff.options_changed) if diff else [],
-            "rules_changed": list(diff.rules_changed) if diff else [],
-            "bands_changed": bool(diff and diff.bands_changed),
-            "levels_changed": bool(diff and diff.levels_changed),
-        }
-
-
-def check_installed(saved: LoadedQuestionnaire) -> InstalledVersion | None:
-    """Compare a screening's saved questionnaire with the one installed under the same id.
-
-    The installed one is found as ``cse-screen run ID`` would find it (bundled first,
-    then the user's questionnaires folder).
-
-    Args:
-        saved: The questionnaire stored with the screening.
-
-    Returns:
-        None when the installed file is the very same text (same SHA-256); otherwise what
-        differs, or why the installed one could not be compared. Never raises for a
-        missing or broken file.
-    """
-    from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
-    from cse_screen.store.diff import diff_questionnaires
-
-    old = saved.questionnaire
-    try:
-        path = resolve_questionnaire(old.id)
-    except UserError:
-        return InstalledVersion("missing", old.id, old.version)
-    try:
-        current = load_questionnaire(path)
-    except UserError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        if len(first) > _PROBLEM_CHARS:
-            first = first[: _PROBLEM_CHARS - 1] + "…"
-        return InstalledVersion("unreadable", old.id, old.version, path=str(path), problem=first)
-    new = current.questionnaire
-    if current.sha256 == saved.sha256:
-        return None
-    if new.id != old.id:
-        # A file named after the id that holds another questionnaire is not a newer version.
-        return InstalledVersion("missing", old.id, old.version)
-    texts = {q.id: q.text for q in old.questions()} | {q.id: q.text for q in new.questions()}
-    return InstalledVersion(
-        "changed",
-        old.id,
-        old.version,
-        installed_version=new.version,
-        installed_sha256=current.sha256,
-        path=str(path),
-        diff=diff_questionnaires(old, new),
-        question_texts=texts,
-    )
