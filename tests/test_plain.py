@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-import yaml
 
 from cse_screen.bundled import bundled_path
 from cse_screen.contacts import Contacts, save_contacts
@@ -18,12 +17,12 @@ from cse_screen.questionnaire.models import (
     IntegerQuestion,
     LongTextQuestion,
     MultiChoiceQuestion,
-    Questionnaire,
     SingleChoiceQuestion,
 )
 from cse_screen.scoring import evaluate
 from cse_screen.scoring.result import Result
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+from support import RecordingSaver, load
 
 TOOL = Path(__file__).with_name("plain_tool.yaml")
 NOW = dt.datetime(2025, 2, 3, 9, 15, tzinfo=dt.UTC)
@@ -31,8 +30,7 @@ DETAILS = ["J.D. (invented)", "Sam Example", "Form tutor"]
 
 
 def _load(path: Path) -> LoadedQuestionnaire:
-    text = path.read_text(encoding="utf-8")
-    return LoadedQuestionnaire(Questionnaire.model_validate(yaml.safe_load(text)), "a" * 64, text, path)
+    return load(path)
 
 
 @pytest.fixture(scope="module")
@@ -230,36 +228,17 @@ def test_input_ending_early_exits_1_and_q_exits_0(tool: LoadedQuestionnaire) -> 
     assert "You stopped the screening." in out
 
 
-class _RecordingSaver:
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def save_answer(self, question_id: str, answer: Answer | None) -> None:
-        self.calls.append(f"answer:{question_id}")
-
-    def save_judgement(self, judgement: Judgement | None) -> None:
-        self.calls.append("judgement")
-
-    def save_meta(self, meta: ScreeningMeta) -> None:
-        self.calls.append("meta")
-
-    def save_position(self, question_id: str | None) -> None:
-        self.calls.append(f"position:{question_id}")
-
-    def acknowledge(self, ack: DangerAcknowledgement) -> None:
-        self.calls.append(f"ack:{ack.action}")
-
-
 def test_every_change_goes_to_the_saver_and_quit_says_how_to_resume(tool: LoadedQuestionnaire) -> None:
-    saver = _RecordingSaver()
+    saver = RecordingSaver()
     _, code, out = _run(tool, [*DETAILS, "12", "1", "2", "q"], saver=saver)
     assert code == 0
     assert "continue with `cse-screen resume`" in out
-    assert saver.calls[0] == "meta"
-    assert "answer:age" in saver.calls
-    assert "answer:immediate_danger" in saver.calls
-    assert "ack:already_done" in saver.calls
-    assert saver.calls.index("answer:immediate_danger") < saver.calls.index("ack:already_done")
+    calls = saver.names()
+    assert calls[0] == "meta"
+    assert "answer:age" in calls
+    assert "answer:immediate_danger" in calls
+    assert "ack:already_done" in calls
+    assert calls.index("answer:immediate_danger") < calls.index("ack:already_done")
 
 
 def test_markdown_report_exported_at_the_end(tool: LoadedQuestionnaire, tmp_path: Path) -> None:

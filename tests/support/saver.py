@@ -32,3 +32,21 @@ class RecordingSaver:
     def acknowledge(self, ack: DangerAcknowledgement) -> None:
         """Record a danger acknowledgement."""
         self.calls.append(("ack", ack))
+
+    def names(self) -> list[str]:
+        """Each call in short: ``meta``, ``judgement``, ``answer:ID``, ``position:ID``, ``ack:ACTION``."""
+        out = []
+        for kind, arg in self.calls:
+            if kind == "answer" and isinstance(arg, tuple):
+                out.append(f"answer:{arg[0]}")
+            elif kind == "position":
+                out.append(f"position:{arg}")
+            elif kind == "ack" and isinstance(arg, DangerAcknowledgement):
+                out.append(f"ack:{arg.action}")
+            else:
+                out.append(kind)
+        return out
+
+    def answers(self) -> list[tuple[str, Answer | None]]:
+        """The answers saved, in order."""
+        return [arg for kind, arg in self.calls if kind == "answer" and isinstance(arg, tuple)]

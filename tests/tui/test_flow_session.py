@@ -13,28 +13,7 @@ from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import Answer, DangerAcknowledgement, Screening, ScreeningMeta
 from cse_screen.session import NotAllowed, WizardSession
-
-
-class RecordingSaver:
-    """Keeps every call, so tests can check that each change reaches the store."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-
-    def save_answer(self, question_id: str, answer: Answer | None) -> None:
-        self.calls.append(("answer", (question_id, answer)))
-
-    def save_judgement(self, judgement: Any) -> None:
-        self.calls.append(("judgement", judgement))
-
-    def save_meta(self, meta: ScreeningMeta) -> None:
-        self.calls.append(("meta", meta))
-
-    def save_position(self, question_id: str | None) -> None:
-        self.calls.append(("position", question_id))
-
-    def acknowledge(self, ack: DangerAcknowledgement) -> None:
-        self.calls.append(("ack", ack))
+from support import RecordingSaver
 
 
 def session(mini: LoadedQuestionnaire, **kw: Any) -> WizardSession:

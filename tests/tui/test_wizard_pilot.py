@@ -1,11 +1,10 @@
 """Whole screenings driven through the wizard with Textual's Pilot, asserting on state.
 
-pytest-asyncio is not installed, so each test runs its own event loop with asyncio.run.
+Each test is an async test function (pytest-asyncio, ``asyncio_mode = "auto"``).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -28,17 +27,14 @@ SIZE = (100, 30)
 META = ScreeningMeta(child_ref="AB-07", practitioner="Sam Teacher", role="Teacher", date=FIXED_DATE)
 
 
-def drive(
+async def drive(
     script: Callable[[ScreeningApp, Pilot[int]], Awaitable[None]], *, meta: ScreeningMeta | None = META
 ) -> ScreeningApp:
     app = ScreeningApp(load_mini(), meta=meta, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await script(app, pilot)
-
-    asyncio.run(main())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await script(app, pilot)
     return app
 
 
@@ -70,7 +66,7 @@ async def answer_to_review(app: ScreeningApp, pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-def test_all_no_run_reaches_review_and_result() -> None:
+async def test_all_no_run_reaches_review_and_result() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await answer_to_review(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
@@ -78,7 +74,7 @@ def test_all_no_run_reaches_review_and_result() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
 
-    app = drive(script)
+    app = await drive(script)
     s = session_of(app)
     assert s.screening.value("age") == 14
     assert s.screening.value("immediate_danger") == "no"
@@ -91,7 +87,7 @@ def test_all_no_run_reaches_review_and_result() -> None:
     assert result.fired == ()
 
 
-def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> None:
+async def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await type_text(pilot, "13")
         await pilot.press("enter", "1")  # immediate_danger: yes
@@ -111,14 +107,14 @@ def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> No
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     (ack,) = s.screening.danger_acknowledgements
     assert ack.action == "already_done"
     assert s.result().level == "immediate"
     assert s.result().immediate_risk
 
 
-def test_disclosure_shows_guidance_from_the_rule() -> None:
+async def test_disclosure_shows_guidance_from_the_rule() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         session_of(app).goto("disclosure")
         app.screen.show_current()  # type: ignore[attr-defined]
@@ -131,10 +127,10 @@ def test_disclosure_shows_guidance_from_the_rule() -> None:
         await pilot.pause()
         assert session_of(app).current_id == "online_concern"
 
-    assert session_of(drive(script)).result().floor_level == "significant"
+    assert session_of(await drive(script)).result().floor_level == "significant"
 
 
-def test_back_and_change_hides_answered_questions() -> None:
+async def test_back_and_change_hides_answered_questions() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         s = session_of(app)
         s.goto("online_concern")
@@ -159,14 +155,14 @@ def test_back_and_change_hides_answered_questions() -> None:
         assert any("hidden: kept, not counted" in r and "images" in r for r in rows)
         assert any("required, unanswered" in r for r in rows)
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     assert s.hidden_answered() == ["images_shared"]
     assert s.screening.value("images_shared") == "yes_recent"
     assert s.result().hidden_answered == ("images_shared",)
     assert s.result().level == "none"
 
 
-def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None:
+async def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         s = session_of(app)
         await pilot.press("f4")  # age is required
@@ -187,12 +183,12 @@ def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None
         assert isinstance(app.screen, ReviewScreen)
         assert "Your analysis" in str(app.screen.query_one("#review-error").render())
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     assert s.screening.value("age") == 15
     assert s.missing_required() == ["practitioner_analysis"]
 
 
-def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
+async def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         s = session_of(app)
         await answer_to_review(app, pilot)
@@ -220,14 +216,14 @@ def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
         await pilot.pause()
         assert "Your judgement" in str(screen.query_one("#level-box").render())
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     result = s.result()
     assert result.computed_level == "significant"
     assert result.level == "immediate"
     assert s.screening.judgement is not None and s.screening.judgement.reason == "Child afraid to go home"
 
 
-def test_start_screen_checks_details_and_warns_on_full_names() -> None:
+async def test_start_screen_checks_details_and_warns_on_full_names() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         assert isinstance(app.screen, StartScreen)
         await pilot.press("ctrl+n")
@@ -241,13 +237,13 @@ def test_start_screen_checks_details_and_warns_on_full_names() -> None:
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
 
-    s = session_of(drive(script, meta=None))
+    s = session_of(await drive(script, meta=None))
     assert s.screening.meta.child_ref == "JE-3"
     assert s.screening.meta.date == FIXED_DATE
     assert looks_like_full_name("Jamie Example") and not looks_like_full_name("JE 3")
 
 
-def test_blank_screen_hides_everything_until_the_restore_key() -> None:
+async def test_blank_screen_hides_everything_until_the_restore_key() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await pilot.press("ctrl+b")
         assert isinstance(app.screen, BlankModal)
@@ -256,11 +252,11 @@ def test_blank_screen_hides_everything_until_the_restore_key() -> None:
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, QuestionScreen)
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     assert s.screening.answers == {}
 
 
-def test_quit_with_unsaved_answers_asks_first() -> None:
+async def test_quit_with_unsaved_answers_asks_first() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await type_text(pilot, "9")
         await pilot.press("enter")
@@ -270,28 +266,25 @@ def test_quit_with_unsaved_answers_asks_first() -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
 
-    drive(script)
+    await drive(script)
 
 
-def test_answers_and_acknowledgement_reach_the_store() -> None:
+async def test_answers_and_acknowledgement_reach_the_store() -> None:
     from cse_screen.store import Store
 
     app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await type_text(pilot, "12")
-            await pilot.press("enter", "1")  # immediate danger: yes
-            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
-            await pilot.press("1")  # calling now
-            await pilot.pause()
-            assert app.saving.flush(10)  # commits land on the writer thread
-            await pilot.pause()
-            assert str(app.screen.query_one("#save-indicator").render()).startswith("✓ Saved")
-            await pilot.press("ctrl+q")  # everything saved: quits without asking
-
-    asyncio.run(main())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "12")
+        await pilot.press("enter", "1")  # immediate danger: yes
+        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await pilot.press("1")  # calling now
+        await pilot.pause()
+        assert app.saving.flush(10)  # commits land on the writer thread
+        await pilot.pause()
+        assert str(app.screen.query_one("#save-indicator").render()).startswith("✓ Saved")
+        await pilot.press("ctrl+q")  # everything saved: quits without asking
     assert app.saving.record_id is not None
     with Store.open() as store:
         stored = store.load(app.saving.record_id)
@@ -303,30 +296,27 @@ def test_answers_and_acknowledgement_reach_the_store() -> None:
     assert stored.position == "disclosure"
 
 
-def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixture[str]) -> None:
+async def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixture[str]) -> None:
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
+    # run_test re-raises the first exception for test frameworks.
+    with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:
             await type_text(pilot, "11")
             await pilot.press("enter")
             app._handle_exception(RuntimeError("secret note about the child"))
             await pilot.pause()
-
-    # run_test re-raises the first exception for test frameworks.
-    with pytest.raises(RuntimeError):
-        asyncio.run(main())
     shown = capsys.readouterr().err
     assert "sorry, something went wrong (RuntimeError)" in shown
     assert "secret note" not in shown and "Traceback" not in shown
 
 
-def test_crash_message_does_not_claim_unsaved_changes_are_kept(
+async def test_crash_message_does_not_claim_unsaved_changes_are_kept(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
+    with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:
             await type_text(pilot, "11")
             await pilot.press("enter")
@@ -334,8 +324,5 @@ def test_crash_message_does_not_claim_unsaved_changes_are_kept(
             monkeypatch.setattr(app.saving, "pending", lambda: 1)
             app._handle_exception(RuntimeError("boom"))
             await pilot.pause()
-
-    with pytest.raises(RuntimeError):
-        asyncio.run(main())
     shown = capsys.readouterr().err
     assert "may not have been saved" in shown
