@@ -17,6 +17,11 @@ the input ended (EOF, e.g. a script ran out of lines) before the end — what wa
 so far is kept in the store when there is one and a message says so.
 
 Nothing typed here is ever logged; error messages name question ids, never answers.
+
+This module is over 400 lines because :class:`PlainWizard` is one cohesive front end (its
+prompts follow one another in one conversation); everything it shares with the wizard —
+checking answers, review rows, guidance, hints, rule notices, saving and export — is in
+:mod:`cse_screen.session`.
 """
 
 from __future__ import annotations

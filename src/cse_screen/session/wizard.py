@@ -13,6 +13,10 @@ is handed to it as it happens.
 Each change runs the engine once (:func:`cse_screen.scoring.evaluate_visible`): that one
 pass gives both the visible questions and the :class:`~cse_screen.scoring.result.Result`,
 from which the floor, hidden answers and unanswered questions are read.
+
+This module is a little over 400 lines because :class:`WizardSession` is one cohesive
+class (state, changes and navigation of one screening share the same invariants); what
+the practitioner reads about it lives in :mod:`cse_screen.session.review`.
 """
 
 from __future__ import annotations

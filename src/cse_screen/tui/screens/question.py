@@ -1,7 +1,9 @@
 """One question at a time: section, progress, guidance, answer, note and source.
 
 The screen is built once; moving to another question swaps its content (cheaper than
-mounting a new screen per question, which keeps key → next question fast).
+mounting a new screen per question, which keeps key → next question fast). The module is
+over 400 lines because that one screen class owns every input of the question page and
+the measured re-layout that keeps it fast; the work behind it is in :mod:`cse_screen.session`.
 """
 
 from __future__ import annotations
