@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from wizard_support import FIXED_DATE, load_mini
+from wizard_support import FIXED_DATE, load_mini, wait_until
 
 from cse_screen.screening import ScreeningMeta
 from cse_screen.session import WizardSession
@@ -326,3 +326,32 @@ async def test_crash_message_does_not_claim_unsaved_changes_are_kept(
             await pilot.pause()
     shown = capsys.readouterr().err
     assert "may not have been saved" in shown
+
+
+async def test_completing_locks_the_record_and_the_judgement() -> None:
+    from cse_screen.store import Store
+    from cse_screen.tui.screens.confirm import ConfirmModal
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_to_review(app, pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result is shown")
+        result = app.screen
+        assert isinstance(result, ResultScreen)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "completing asks first")
+        assert isinstance(app.screen, ConfirmModal)
+        app.screen.action_answer(True)
+        # The screen posts ResultScreen.Completed; the app learns of it from the message.
+        await wait_until(pilot, lambda: app.completed, "the app hears the record is completed")
+        assert result.completed
+        assert "Completed — this record is locked." in str(result.query_one("#level-box").render())
+        assert result.query_one("#judgement-apply").disabled
+        record_id = app.saving.record_id
+        await pilot.press("ctrl+q")
+    assert record_id is not None
+    with Store.open() as store:
+        assert store.load(record_id).status == "completed"

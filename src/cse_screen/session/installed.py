@@ -8,7 +8,7 @@ new screening would ask differently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -103,7 +103,7 @@ class InstalledVersion:
         )
         return lines
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         """A JSON-ready description (``cse-screen show --json``)."""
         diff = self.diff
         return {

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
@@ -34,13 +35,14 @@ class ResultScreen(Screen[None]):
     class Completed(Message):
         """The record was completed and locked."""
 
+    completed: reactive[bool] = reactive(False, init=False)
+    """Whether this screening has been completed and locked here (locks the judgement)."""
+
     def __init__(self, session: WizardSession, link: SaveLink, contacts: ContactsOnce) -> None:
         super().__init__()
         self.session = session
         self.link = link
         self.contacts = contacts
-        self.completed = False
-        """Whether this screening has been completed and locked here."""
 
     def compose(self) -> ComposeResult:
         q = self.session.questionnaire
@@ -65,6 +67,10 @@ class ResultScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.show_result()
+
+    def watch_completed(self) -> None:
+        """Show the locked record as soon as it is completed."""
         self.show_result()
 
     def show_result(self) -> None:
@@ -156,7 +162,6 @@ class ResultScreen(Screen[None]):
                 return
             self.completed = True
             self.post_message(self.Completed())
-            self.show_result()
 
         self.app.push_screen(
             ConfirmModal(
