@@ -1,4 +1,4 @@
-"""The pure wizard controller: navigation, visibility, required answers, danger, judgement."""
+"""The wizard session (session/wizard.py): navigation, visibility, required answers, danger, judgement."""
 
 from __future__ import annotations
 
