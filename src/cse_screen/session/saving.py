@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from cse_screen.errors import UserError
+from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
@@ -214,7 +215,7 @@ class SaveLink:
             return self.store
 
     def _attach(self, store: Store, record_id: str, who: str) -> None:
-        from cse_screen.store import Autosaver
+        from cse_screen.store import Autosaver  # already loaded by _open; see there
 
         self.autosaver = Autosaver(store, record_id, who)
         self.record_id = record_id
@@ -368,9 +369,7 @@ class SaveLink:
         """Where the draft is, for the crash message (never any content)."""
         if self.record_id is None:
             return "Nothing was saved."
-        from cse_screen.paths import data_dir
-
-        where = data_dir(self.data_dir, create=False)
+        where = resolve_data_dir(self.data_dir, create=False)
         return (
             f"Your draft {self.record_id} is kept in {where}; "
             f"reopen it with `cse-screen resume {self.record_id}`."

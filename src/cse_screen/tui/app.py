@@ -25,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.theme import Theme
 
+from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Screening, ScreeningMeta
 from cse_screen.session import WizardSession
@@ -199,6 +200,7 @@ class ScreeningApp(App[int]):
         An immediate-danger alert (or any other dialog) comes first; the question page
         calls this again when it is back on top.
         """
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.version import VersionNoticeModal
 
         if self._version_notice is None or not isinstance(self.screen, QuestionScreen):
@@ -229,6 +231,7 @@ class ScreeningApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.help import HelpModal
 
         if not isinstance(self.screen, HelpModal):
@@ -236,6 +239,7 @@ class ScreeningApp(App[int]):
 
     def action_blank(self) -> None:
         """Hide everything at once (someone walked up to the desk)."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.blank import BlankModal
 
         if not isinstance(self.screen, BlankModal):
@@ -247,6 +251,7 @@ class ScreeningApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit now when everything is saved, else ask first."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
         # Changes still being written get a moment to land before anything is asked.
@@ -301,6 +306,4 @@ class ScreeningApp(App[int]):
 
 def data_path(data_dir: str | os.PathLike[str] | None) -> Path:
     """The data folder as the app uses it (for messages)."""
-    from cse_screen.paths import data_dir as resolve
-
-    return resolve(data_dir, create=False)
+    return resolve_data_dir(data_dir, create=False)

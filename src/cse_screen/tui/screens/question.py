@@ -133,6 +133,7 @@ class QuestionScreen(Screen[None]):
 
     @staticmethod
     def _note_box() -> Vertical:
+        # Imported here: the note box is mounted after the first frame (see compose).
         from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
         box = Vertical(
@@ -415,6 +416,7 @@ class QuestionScreen(Screen[None]):
             return
         notices = rule_notices(self.session.questionnaire, outcome.newly_fired)
         if notices:
+            # Imported on first use: the first frame does not need this screen.
             from cse_screen.tui.screens.notice import RuleNoticeModal
 
             self.app.push_screen(
@@ -428,6 +430,7 @@ class QuestionScreen(Screen[None]):
             self._advance()
 
     def _danger_alert(self, *, advance: bool) -> None:
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.danger import DangerModal
 
         result = self.session.result()
@@ -540,6 +543,7 @@ class QuestionScreen(Screen[None]):
 
     def action_jump(self) -> None:
         """Pick any question or section to go to."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.jump import JumpModal
 
         if not self._commit_inputs():
@@ -554,6 +558,7 @@ class QuestionScreen(Screen[None]):
 
     def action_review(self) -> None:
         """See all answers."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.review import ReviewScreen
 
         if not self._commit_inputs():

@@ -142,12 +142,14 @@ class ResultScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write a report for the DSL."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.export import ExportModal
 
         self.app.push_screen(ExportModal(self.session, self.link, self.contacts.get()))
 
     def action_complete(self) -> None:
         """Complete and lock the record (asks first)."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
         if self.completed:

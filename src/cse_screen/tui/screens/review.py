@@ -90,6 +90,7 @@ class ReviewScreen(Screen[None]):
 
     def action_result(self) -> None:
         """Show the result (once every required question has an answer)."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.result import ResultScreen
 
         missing = self.session.missing_required()
