@@ -11,10 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from cse_screen.session import DangerAction
 from cse_screen.session.contacts import LocalContacts
 
 
-class DangerModal(ModalScreen[str]):
+class DangerModal(ModalScreen[DangerAction]):
     """Call 999 now; local contacts; what to do next; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
@@ -65,4 +66,7 @@ class DangerModal(ModalScreen[str]):
         if not self.armed:
             self.app.bell()
             return
-        self.dismiss(action)
+        if action == "calling_now":
+            self.dismiss("calling_now")
+        elif action == "already_done":
+            self.dismiss("already_done")

@@ -31,7 +31,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, Answer
-from cse_screen.session import AnswerOutcome, WizardSession
+from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.review import guidance_lines, language_hints, rule_notices
 from cse_screen.session.saving import SaveLink
@@ -435,9 +435,9 @@ class QuestionScreen(Screen[None]):
 
         result = self.session.result()
 
-        def acknowledged(action: str | None) -> None:
-            if action in ("calling_now", "already_done"):
-                self.session.acknowledge_danger(action)  # type: ignore[arg-type]
+        def acknowledged(action: DangerAction | None) -> None:
+            if action is not None:
+                self.session.acknowledge_danger(action)
             self.refresh_save_state()
             if advance:
                 self._advance()
