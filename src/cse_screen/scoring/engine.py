@@ -315,7 +315,7 @@ def evaluate(
         JudgementBelowFloor: with ``strict_judgement``, the judgement is below the level the
             fired rules require.
     """
-    return evaluate_visible(questionnaire, screening, sha256=sha256, strict_judgement=strict_judgement)[1]
+    return _evaluate(questionnaire, screening, sha256=sha256, strict_judgement=strict_judgement)[1]
 
 
 def evaluate_visible(
@@ -330,6 +330,13 @@ def evaluate_visible(
     The wizard calls this once per answer: visibility and the result come from one walk
     over the questions instead of two.
     """
+    visible, result = _evaluate(questionnaire, screening, sha256=sha256, strict_judgement=strict_judgement)
+    return [q.id for q in visible], result
+
+
+def _evaluate(
+    questionnaire: Questionnaire, screening: Screening, *, sha256: str | None, strict_judgement: bool
+) -> tuple[list[_CompiledQuestion], Result]:
     compiled = _compiled(questionnaire)
     index = compiled.index
     levels = questionnaire.levels
@@ -455,7 +462,7 @@ def evaluate_visible(
         )
     next_steps = _next_steps(questionnaire, fired, final_rank=final_rank, incomplete=incomplete)
 
-    return [q.id for q in visible], Result(
+    return visible, Result(
         questionnaire=QuestionnaireRef(
             id=questionnaire.id,
             version=questionnaire.version,
