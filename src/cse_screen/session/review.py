@@ -14,6 +14,7 @@ from cse_screen.scoring.result import FiredRule
 from cse_screen.session.wizard import WizardSession
 
 __all__ = [
+    "NO_GUIDANCE",
     "REVIEW_MARKS",
     "ReviewRow",
     "ReviewStatus",

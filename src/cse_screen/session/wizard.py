@@ -112,6 +112,8 @@ class _Pass:
 
     visible: list[str]
     result: Result
+    asked: frozenset[str]
+    """The visible ids as a set, for membership tests (the review asks once per question)."""
 
 
 def _utc_now() -> dt.datetime:
@@ -154,7 +156,7 @@ class WizardSession:
         }
         self._cache = self._evaluate()
         self._index = 0
-        if position is not None and position in self._cache.visible:
+        if position is not None and position in self._cache.asked:
             self._index = self._cache.visible.index(position)
         elif position is None and screening is not None and screening.answers:
             # A draft without a saved position resumes at its first unanswered question.
@@ -216,7 +218,7 @@ class WizardSession:
 
     def sections(self) -> list[SectionProgress]:
         """Sections with their visible questions (sections with none visible are left out)."""
-        visible = set(self._cache.visible)
+        visible = self._cache.asked
         out = []
         for s in self.questionnaire.sections:
             ids = tuple(q.id for q in s.questions if q.id in visible)
@@ -227,7 +229,7 @@ class WizardSession:
 
     def is_visible(self, question_id: str) -> bool:
         """Whether the question is asked under the current answers."""
-        return question_id in self._cache.visible
+        return question_id in self._cache.asked
 
     def hidden_answered(self) -> list[str]:
         """Questions with a kept answer that a later change hid (they no longer count)."""
@@ -341,7 +343,7 @@ class WizardSession:
         visible, result = evaluate_visible(
             self.questionnaire, screening, sha256=self.loaded.sha256, strict_judgement=True
         )
-        self._set_judgement(judgement, _Pass(visible, result))
+        self._set_judgement(judgement, _Pass(visible, result, frozenset(visible)))
         return result
 
     def clear_judgement(self) -> Result:
@@ -395,7 +397,7 @@ class WizardSession:
         Raises:
             NotAllowed: the question is not asked under the current answers.
         """
-        if question_id not in self._cache.visible:
+        if question_id not in self._cache.asked:
             raise NotAllowed(
                 f"{question_id}: this question is not asked with the current answers — "
                 "change the earlier answer that hides it first"
@@ -427,10 +429,10 @@ class WizardSession:
         visible, result = evaluate_visible(
             self.questionnaire, self._screening, sha256=self.loaded.sha256, strict_judgement=False
         )
-        return _Pass(visible, result)
+        return _Pass(visible, result, frozenset(visible))
 
     def _keep_position(self, current: str | None) -> None:
-        if current is not None and current in self._cache.visible:
+        if current is not None and current in self._cache.asked:
             self._index = self._cache.visible.index(current)
         else:
             self._index = min(self._index, len(self._cache.visible))
