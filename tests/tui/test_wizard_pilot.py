@@ -6,9 +6,11 @@ Each test is an async test function (pytest-asyncio, ``asyncio_mode = "auto"``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 from wizard_support import FIXED_DATE, load_mini, wait_until
 
 from cse_screen.screening import ScreeningMeta
@@ -355,3 +357,40 @@ async def test_completing_locks_the_record_and_the_judgement() -> None:
     assert record_id is not None
     with Store.open() as store:
         assert store.load(record_id).status == "completed"
+
+
+async def test_export_writes_the_report_with_an_earlier_screening_and_notes_it(tmp_path: Path) -> None:
+    # The export dialog goes through session.export_report, like plain mode: earlier
+    # screenings of the same child go into the report, and the export is noted in the record.
+    from cse_screen.store import Store
+    from cse_screen.tui.screens.export import ExportModal
+
+    with Store.open() as store:  # an earlier, completed screening of the same (invented) child
+        earlier = store.create(load_mini(), META, "Sam Teacher")
+        store.complete(earlier, "Sam Teacher", "low")
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+    target = tmp_path / "report.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_to_review(app, pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result is shown")
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportModal), "the export dialog is open")
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        modal.query_one("#export-path", Input).value = str(target)
+        modal.query_one("#shared-with", Input).value = "Alex Lead"
+        modal.write()
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportModal), "the dialog closes")
+        record_id = app.saving.record_id
+        assert app.saving.flush(10)
+        await pilot.press("ctrl+q")
+    text = target.read_text(encoding="utf-8")
+    assert "Alex Lead" in text
+    assert "Low concern" in text.split("| Date | Level |")[1]  # the earlier screening
+    assert record_id is not None
+    with Store.open() as store:
+        [export] = store.exports(record_id)
+    assert export.format == "md" and export.shared_with == "Alex Lead"
