@@ -210,10 +210,13 @@ class _Builder:
             effects = []
             if rule.set_level:
                 effects.append(f"sets the level: {self.level_label(rule.set_level)}")
-            if rule.min_level:
+            # A floor at the lowest level changes nothing: such a rule only adds next steps.
+            if rule.min_level and self.index.level_rank.get(rule.min_level, 0) > 0:
                 effects.append(f"at least: {self.level_label(rule.min_level)}")
             if rule.immediate_risk:
                 effects.append("immediate risk")
+            if not effects:
+                effects.append("adds next steps; the level is unchanged")
             out.append(FiredRuleInfo(id=rule.id, reason=rule.reason, effect="; ".join(effects)))
         return out
 
