@@ -98,7 +98,7 @@ def test_immediate_danger_banner_comes_first_with_the_acknowledgement_time() -> 
 def test_pdf_text_has_the_level_the_next_steps_and_the_final_line() -> None:
     doc = make_doc("bundled")
     text = re.sub(r"\s+", " ", pdf_text(doc))
-    assert f"Level: {doc.outcome.level_label}" in text
+    assert f"Level: {doc.outcome.level_icon} {doc.outcome.level_label}" in text
     for step in doc.next_steps:
         assert re.sub(r"\s+", " ", step) in text
     assert re.sub(r"\s+", " ", doc.final_line) in text
