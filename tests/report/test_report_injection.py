@@ -99,7 +99,7 @@ def test_markdown_table_cell_cannot_break_the_table() -> None:
     row = next(line for line in md.splitlines() if line.startswith("| A new phone") and "Observed" in line)
     # Four cells: the note's pipes are escaped and its newlines became <br>.
     assert len(re.findall(r"(?<!\\)\|", row)) == 5
-    assert "a \\| b<br>\\| \\-\\-\\- \\|<br>c" in row
+    assert "a \\| b<br>\\| --- \\|<br>c" in row
 
 
 @pytest.mark.parametrize("kind", sorted(NOTES))
@@ -155,8 +155,4 @@ def test_neutralise_is_idempotent_and_leaves_nothing_dangerous(text: str) -> Non
     once.encode("utf-8")  # raises if a lone surrogate were left
 
 
-@given(st.text(max_size=200))
-def test_markdown_escape_leaves_no_live_syntax(text: str) -> None:
-    out = escape(neutralise(text))
-    for ch in "`*_[]<>|~&#":
-        assert not re.search(rf"(?<!\\)(?:\\\\)*{re.escape(ch)}", out.replace("\\\\", "")), ch
+# Markdown escaping is proved by rendering: tests/report/test_markdown_escape.py.

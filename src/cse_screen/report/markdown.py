@@ -1,10 +1,16 @@
-"""Markdown rendering, with every user-written string escaped.
+"""Markdown rendering, with every user-written string escaped only where it would act.
 
-A note must never turn into a heading, a link, raw HTML, a table break or emphasis:
-every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
-them), leading spaces become no-break spaces (no code blocks), and line breaks become
-explicit breaks in the context they appear in (``<br>`` in a table cell, a hard break in
-a list item or quote).
+A note must never turn into a heading, a list, a link, raw HTML, a table break, code or
+emphasis — and it should still read well in the raw file, so a date stays ``2026-11-30``
+and ``snake_case`` stays as typed. :func:`escape` backslash-escapes a character only where
+CommonMark or GitHub-flavoured Markdown would give it meaning in that place: ``*`` and
+backticks anywhere, ``_`` at a word's edge, ``[`` ``]`` only where they could make a link
+(``](``, ``][``, ``]:``), ``<`` before a tag or autolink, ``&`` in an entity, ``~`` when
+doubled, ``|`` always (a table can start mid-paragraph), and at the start of a line the
+markers of headings, lists, quotes, fences and rules. Leading spaces become no-break spaces
+(no code blocks), and line breaks become explicit breaks in the context they appear in
+(``<br>`` in a table cell, a hard break in a list item or quote). A property test renders
+escaped text with markdown-it-py and finds only the text (tests/report/test_markdown_escape.py).
 """
 
 from __future__ import annotations
@@ -14,28 +20,57 @@ import re
 from cse_screen.report import common as c
 from cse_screen.report.doc import ReportDoc, Row
 
-# Characters with inline meaning (emphasis, code, links, images, raw HTML, entities, tables,
-# strikethrough) or block meaning (headings, lists, quotes): always escaped. Other
-# punctuation (, ; ' ? " …) is left alone so the raw file stays readable.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
-# "scheme://" would become a live link in GitHub-flavoured Markdown; "=" or ":" starting a
-# line can turn the line above into a heading or a definition in some dialects.
-_SCHEME_COLON = re.compile(r"(?<=[A-Za-z]):(?=//)")
-_LINE_START = re.compile(r"^([=:])", re.MULTILINE)
+# Anywhere in a line.
+_INLINE = re.compile(
+    r"[\\`*|]"  # escapes, code spans, emphasis, table cells
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"  # underscore emphasis only at a word's edge
+    r"|\](?=[(\[:])"  # link, image, reference or its definition
+    r"|<(?=\S)"  # raw HTML, comments, autolinks (e-mail ones may start with any character)
+    r"|&(?=#?[0-9A-Za-z]+;)"  # entity and character references
+    r"|~(?=~)|(?<=~)~"  # GFM strikethrough
+)
+# "scheme://", "www." and e-mail addresses become live links in GitHub-flavoured Markdown.
+_AUTOLINK = re.compile(
+    r"(?<=[A-Za-z]):(?=//)"
+    r"|(?<=(?<![0-9A-Za-z])[Ww][Ww][Ww])\.(?=[0-9A-Za-z])"
+    r"|(?<=[0-9A-Za-z._+-])@(?=[0-9A-Za-z-]+\.)"
+)
+# At the start of a line: ATX headings, quotes, bullet lists, fences, setext underlines and
+# thematic breaks (a line of only - = _), a table's delimiter row without pipes (":-:"),
+# ordered lists ("1." or "1)" then a space).
+_LINE_START = re.compile(
+    r"^(?:[#>]|[-+](?=[ \t]|$)|(?=[-=_ \t]*$)[-=_]|(?=:?-+:?[ \t]*$)[:-]|~~~)"
+    r"|^(?P<num>\d{1,9})(?P<mark>[.)])(?=[ \t]|$)",
+    re.MULTILINE,
+)
 _LEADING_WS = re.compile(r"^[ \t]+", re.MULTILINE)
 _BAR_WIDTH = 24
 
 
-def escape(text: str) -> str:
-    """Escape one line or more of text so Markdown shows it literally (line breaks kept as ``\\n``)."""
-    escaped = _SPECIAL.sub(r"\\\1", text)
-    escaped = _LINE_START.sub(r"\\\1", _SCHEME_COLON.sub(r"\\:", escaped))
+def _line_start(match: re.Match[str]) -> str:
+    if match.group("num") is not None:
+        return f"{match.group('num')}\\{match.group('mark')}"
+    return "\\" + match.group(0)
+
+
+def escape(text: str, *, line_start: bool = True) -> str:
+    """Escape text so Markdown shows it literally (line breaks kept as ``\\n``).
+
+    Args:
+        text: The text.
+        line_start: The text (and each of its lines) may start a line of the Markdown file,
+            where ``#``, ``>``, ``- ``, ``1. `` and the like start blocks. False in a table cell.
+    """
+    escaped = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    escaped = re.sub(_AUTOLINK, lambda m: "\\" + m.group(0), escaped)
+    if line_start:
+        escaped = _LINE_START.sub(_line_start, escaped)
     return _LEADING_WS.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), escaped)
 
 
 def cell(text: str) -> str:
     """Escape text for a table cell: line breaks become ``<br>``."""
-    return escape(text).replace("\n", "<br>") if text else " "
+    return escape(text, line_start=False).replace("\n", "<br>") if text else " "
 
 
 def block(text: str, prefix: str = "") -> str:
@@ -45,7 +80,9 @@ def block(text: str, prefix: str = "") -> str:
         text: The text.
         prefix: Put before every line (``"> "`` for a quote, spaces for a list continuation).
     """
-    lines = escape(text).split("\n")
+    # A line of only spaces is an empty line: its no-break spaces would be trimmed, leaving
+    # the hard break before it to show as a backslash.
+    lines = [line if line.strip() else "" for line in escape(text).split("\n")]
     out = []
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
@@ -110,15 +147,15 @@ def render_markdown(doc: ReportDoc) -> str:
         f"| Report made | {cell(c.fmt_datetime(doc.generated_at))} |",
         f"| Tool | {cell(f'{doc.tool.name} {doc.tool.version}')} |",
         f"| Questionnaire | {cell(c.questionnaire_line(doc))} |",
-        f"| Questionnaire SHA\\-256 | {cell(doc.questionnaire.sha256)} |",
+        f"| Questionnaire SHA-256 | {cell(doc.questionnaire.sha256)} |",
         "",
         f"## {h['outcome']}",
         "",
     ]
     if o.immediate_risk:
-        out.append(f"> **{escape(c.DANGER_HEADING.upper())}\\.** {escape(o.immediate_step)}")
+        out.append(f"> **{escape(c.DANGER_HEADING.upper())}.** {escape(o.immediate_step)}")
         for ack in o.acknowledgements:
-            out.append(f">\n> {escape(ack.label)}: {escape(c.fmt_datetime(ack.at))}\\.")
+            out.append(f">\n> {escape(ack.label)}: {escape(c.fmt_datetime(ack.at))}.")
         if not o.acknowledgements:
             out.append(f">\n> {escape(c.NO_ACK)}")
         out.append("")
