@@ -47,7 +47,7 @@ def test_default_file_name_in_the_current_folder(answers: Path, capsys: pytest.C
     assert f"Report written to {out_path.name}" in capsys.readouterr().out
     text = out_path.read_text(encoding="utf-8")
     assert stat.S_IMODE(out_path.stat().st_mode) == 0o600
-    assert "| Child reference | QX-3 |" in text and "2026-03-04 09:00 UTC" in text
+    assert "| Child reference | QX-3 |" in text and "2026-03-04 09:00 (UTC+00:00)" in text
     # Second run refuses to overwrite, keeps the file, and says how to proceed.
     assert main(["report", str(TOOL_PATH), str(answers), "--format", "md"]) == 2
     assert "--force" in capsys.readouterr().err

@@ -124,8 +124,20 @@ def _rows_table(rows: list[Row]) -> list[str]:
     return out
 
 
+def _narratives(doc: ReportDoc, child_words: bool) -> list[str]:
+    out: list[str] = []
+    for narrative in doc.narratives:
+        if (narrative.kind == "child_words") != child_words:
+            continue
+        out += [f"## {escape(c.narrative_heading(narrative))}", ""]
+        out += [block(narrative.text, "> "), ""]
+        if narrative.source:
+            out += [f"Source: {escape(narrative.source)}", ""]
+    return out
+
+
 def render_markdown(doc: ReportDoc) -> str:
-    """Render the report as Markdown (GitHub-flavoured tables).
+    """Render the report as Markdown (GitHub-flavoured tables), in the order of docs/report.md.
 
     Args:
         doc: The report document.
@@ -135,7 +147,7 @@ def render_markdown(doc: ReportDoc) -> str:
     """
     d, o = doc.details, doc.outcome
     h = c.HEADINGS
-    out: list[str] = [f"# {escape(c.TITLE)}", ""]
+    out: list[str] = [f"# {escape(c.TITLE)}", "", f"*{escape(c.confidential_line(doc))}*", ""]
     if doc.redacted:
         out += [f"> {escape(c.REDACTED_NOTICE)}", ""]
     out += [
@@ -145,9 +157,6 @@ def render_markdown(doc: ReportDoc) -> str:
         f"| Date of screening | {cell(c.fmt_date(d.date))} |",
         f"| Practitioner | {cell(c.practitioner_line(doc))} |",
         f"| Report made | {cell(c.fmt_datetime(doc.generated_at))} |",
-        f"| Tool | {cell(f'{doc.tool.name} {doc.tool.version}')} |",
-        f"| Questionnaire | {cell(c.questionnaire_line(doc))} |",
-        f"| Questionnaire SHA-256 | {cell(doc.questionnaire.sha256)} |",
         "",
         f"## {h['outcome']}",
         "",
@@ -170,10 +179,10 @@ def render_markdown(doc: ReportDoc) -> str:
         out.append(f"- **Incomplete:** {escape(o.incomplete_message)}")
     out += ["", f"*{escape(c.NOT_A_VERDICT)}*", ""]
 
-    if doc.history:
-        out += [f"## {h['history']}", "", "| Date | Level |", "|---|---|"]
-        out += [f"| {cell(c.fmt_date(e.date))} | {cell(e.level_label or e.level)} |" for e in doc.history]
-        out += [f"| {cell(c.fmt_date(d.date))} (this screening) | {cell(o.level_label)} |", ""]
+    out += [f"## {h['next_steps']}", ""]
+    out += [f"{i}. {escape(step)}" for i, step in enumerate(doc.next_steps, start=1)]
+    out.append("")
+    out += _narratives(doc, child_words=True)
 
     out += [f"## {h['why']}", ""]
     out += [f"- {escape(r)}" for r in doc.reasons] or ["- No rule or score raised the level."]
@@ -186,6 +195,10 @@ def render_markdown(doc: ReportDoc) -> str:
         out += [f"### {h['contributions']}", "", "| Question | Answer | Points |", "|---|---|---:|"]
         out += [f"| {cell(x.question)} | {cell(x.answer)} | {x.points} |" for x in doc.contributions]
         out.append("")
+    if doc.history:
+        out += [f"### {h['history']}", "", "| Date | Level |", "|---|---|"]
+        out += [f"| {cell(c.fmt_date(e.date))} | {cell(e.level_label or e.level)} |" for e in doc.history]
+        out += [f"| {cell(c.fmt_date(d.date))} (this screening) | {cell(o.level_label)} |", ""]
 
     out += [f"## {h['indicators']}", ""]
     if doc.chart:
@@ -194,12 +207,6 @@ def render_markdown(doc: ReportDoc) -> str:
         out += [f"### {escape(section.title)}", "", *_rows_table(section.rows), ""]
     if not doc.sections:
         out += ["No answers recorded.", ""]
-
-    for narrative in doc.narratives:
-        out += [f"## {escape(c.narrative_heading(narrative))}", ""]
-        out += [block(narrative.text, "> "), ""]
-        if narrative.source:
-            out += [f"Source: {escape(narrative.source)}", ""]
 
     out += [f"## {h['strengths']}", ""]
     for row in doc.strengths:
@@ -212,12 +219,12 @@ def render_markdown(doc: ReportDoc) -> str:
         out.append("None recorded.")
     out.append("")
 
+    out += _narratives(doc, child_words=False)
+
     out += [f"## {h['to_find_out']}", ""]
     out += [f"- {escape(t.question)} ({c.TO_FIND_LABELS[t.status]})" for t in doc.to_find_out] or [
         "Every question was answered."
     ]
-    out += ["", f"## {h['next_steps']}", ""]
-    out += [f"{i}. {escape(step)}" for i, step in enumerate(doc.next_steps, start=1)]
     out += [
         "",
         f"## {h['sharing']}",
@@ -229,9 +236,17 @@ def render_markdown(doc: ReportDoc) -> str:
         "",
     ]
     out += [f"- {escape(x.label)}: {escape(x.value)}" for x in doc.contacts] or [escape(c.NO_CONTACTS)]
-    out += ["", f"## {h['signposting']}", ""]
+    out += ["", f"### {h['signposting']}", ""]
     for s in doc.signposting:
         contact = f" ({escape(s.contact)})" if s.contact else ""
         out.append(f"- **{escape(s.name)}**: {escape(s.what)}{contact}")
+    out += [
+        "",
+        f"## {h['about']}",
+        "",
+        f"- Tool: {escape(f'{doc.tool.name} {doc.tool.version}')}",
+        f"- Questionnaire: {escape(c.questionnaire_line(doc))}",
+        f"- Questionnaire SHA-256: {escape(doc.questionnaire.sha256)}",
+    ]
     out += ["", "---", "", f"**{escape(doc.final_line)}**", ""]
     return "\n".join(out)

@@ -327,14 +327,12 @@ class _Writer:
                 ("Date of screening", c.fmt_date(doc.details.date)),
                 ("Practitioner", c.practitioner_line(doc)),
                 ("Report made", c.fmt_datetime(doc.generated_at)),
-                ("Tool", f"{doc.tool.name} {doc.tool.version}"),
-                ("Questionnaire", c.questionnaire_line(doc)),
-                ("Questionnaire SHA-256", doc.questionnaire.sha256),
             ]
         )
 
     def outcome(self) -> None:
-        doc, o = self.doc, self.doc.outcome
+        doc, o, pdf = self.doc, self.doc.outcome, self.pdf
+        page, top = pdf.page, pdf.get_y() + 1
         self.heading(c.HEADINGS["outcome"])
         if o.immediate_risk:
             lines = [o.immediate_step] + [f"{a.label}: {c.fmt_datetime(a.at)}." for a in o.acknowledgements]
@@ -354,6 +352,12 @@ class _Writer:
             pairs.append(("Incomplete", o.incomplete_message))
         self.pairs(pairs)
         self.para(c.NOT_A_VERDICT, size=9.5, style="I")
+        if pdf.page == page:  # the outcome box, as in the HTML (not drawn across a page break)
+            pdf.set_draw_color(*TEXT)
+            pdf.set_line_width(0.6)
+            pdf.rect(pdf.l_margin - 3, top, pdf.epw + 6, pdf.get_y() - top + 1.5)
+            pdf.set_line_width(0.2)
+        pdf.ln(2)
 
     def chart(self) -> None:
         doc, pdf = self.doc, self.pdf
@@ -387,13 +391,23 @@ class _Writer:
             x += 26
         pdf.set_xy(pdf.l_margin, y + 7)
 
+    def narratives(self, child_words: bool) -> None:
+        for narrative in self.doc.narratives:
+            if (narrative.kind == "child_words") != child_words:
+                continue
+            self.heading(c.narrative_heading(narrative))
+            self.para(narrative.text, indent=4)
+            if narrative.source:
+                self.para(f"Source: {narrative.source}", size=9.5, style="I")
+
+    def first_page(self) -> None:
+        """What a DSL must see first: next steps and the child's own words, after the outcome."""
+        self.heading(c.HEADINGS["next_steps"])
+        self.bullets(list(self.doc.next_steps), numbered=True)
+        self.narratives(child_words=True)
+
     def body(self) -> None:
         doc, o, h = self.doc, self.doc.outcome, c.HEADINGS
-        if doc.history:
-            self.heading(h["history"])
-            entries = [(c.fmt_date(e.date), e.level_label or e.level) for e in doc.history]
-            entries.append((f"{c.fmt_date(doc.details.date)} (this screening)", o.level_label))
-            self.pairs(entries, label_width=60)
         self.heading(h["why"])
         self.bullets(list(doc.reasons) or ["No rule or score raised the level."])
         if doc.rules_fired:
@@ -402,6 +416,11 @@ class _Writer:
         if doc.contributions:
             self.heading(h["contributions"], level=3)
             self.bullets([f"{x.question}: {x.answer} ({x.points:+d})" for x in doc.contributions])
+        if doc.history:
+            self.heading(h["history"], level=3)
+            entries = [(c.fmt_date(e.date), e.level_label or e.level) for e in doc.history]
+            entries.append((f"{c.fmt_date(doc.details.date)} (this screening)", o.level_label))
+            self.pairs(entries, label_width=60)
         self.heading(h["indicators"])
         if doc.chart:
             self.chart()
@@ -410,21 +429,15 @@ class _Writer:
             self.rows(section.rows)
         if not doc.sections:
             self.para("No answers recorded.")
-        for narrative in doc.narratives:
-            self.heading(c.narrative_heading(narrative))
-            self.para(narrative.text, indent=4)
-            if narrative.source:
-                self.para(f"Source: {narrative.source}", size=9.5, style="I")
         self.heading(h["strengths"])
         if doc.strengths:
             self.rows(doc.strengths)
         else:
             self.para("None recorded.")
+        self.narratives(child_words=False)
         self.heading(h["to_find_out"])
         items = [f"{t.question} ({c.TO_FIND_LABELS[t.status]})" for t in doc.to_find_out]
         self.bullets(items or ["Every question was answered."])
-        self.heading(h["next_steps"])
-        self.bullets(list(doc.next_steps), numbered=True)
         self.heading(h["sharing"])
         self.pairs(
             [
@@ -437,9 +450,17 @@ class _Writer:
             self.pairs([(x.label, x.value) for x in doc.contacts], label_width=70)
         else:
             self.para(c.NO_CONTACTS)
-        self.heading(h["signposting"])
+        self.heading(h["signposting"], level=3)
         self.bullets(
             [f"{s.name}: {s.what}" + (f" ({s.contact})" if s.contact else "") for s in doc.signposting]
+        )
+        self.heading(h["about"])
+        self.pairs(
+            [
+                ("Tool", f"{doc.tool.name} {doc.tool.version}"),
+                ("Questionnaire", c.questionnaire_line(doc)),
+                ("Questionnaire SHA-256", doc.questionnaire.sha256),
+            ]
         )
         self.pdf.ln(4)
         y = self.pdf.get_y()
@@ -449,16 +470,22 @@ class _Writer:
         self.pdf.ln(2)
         self.para(doc.final_line, size=11.5, style="B", h=6)
 
-    def footer_numbers(self) -> None:
-        # Page numbers help a DSL file a printed copy; drawn after layout on every page.
+    def page_furniture(self) -> None:
+        """On every page, drawn after layout: the child reference and the confidentiality line
+        (a printed page that goes astray says whose it is and what it holds), and the page number."""
         pdf = self.pdf
         pages = pdf.pages_count
+        footer = self.drawable(c.confidential_line(self.doc))
+        pdf.set_auto_page_break(auto=False)
         for page in range(1, pages + 1):
             pdf.page = page
-            pdf.set_auto_page_break(auto=False)
             self.font(8)
             pdf.set_text_color(*GREY)
-            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw, 5, f"Page {page} of {pages}", rtl=True)
+            number = f"Page {page} of {pages}"
+            number_w = pdf.get_string_width(number) + 4
+            left = self.wrap(footer, pdf.epw - number_w)[0]  # one line; the reference is short
+            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw - number_w, 5, left)
+            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw, 5, number, rtl=True)
         pdf.set_text_color(*TEXT)
 
 
@@ -474,7 +501,8 @@ def render_pdf(doc: ReportDoc) -> bytes:
     writer = _Writer(doc)
     writer.header()
     writer.outcome()
+    writer.first_page()
     writer.body()
-    writer.footer_numbers()
+    writer.page_furniture()
     out: Any = writer.pdf.output()
     return bytes(out)
