@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cse_screen.report.doc import ChartBar, JudgementInfo, Narrative, ReportDoc
+from cse_screen.report.doc import ChartBar, JudgementInfo, LanguageNote, Narrative, ReportDoc
 from cse_screen.timefmt import local_time
 
 TITLE = "Screening summary for the designated safeguarding lead"
@@ -71,6 +71,17 @@ def fmt_datetime(value: dt.datetime) -> str:
 def fmt_date(value: dt.date | None) -> str:
     """ISO date, or "not recorded"."""
     return value.isoformat() if value else "not recorded"
+
+
+LANGUAGE_MARK = "⚑"
+"""Marks a language note beside the practitioner's text in every format."""
+
+
+def language_line(note: LanguageNote) -> str:
+    """A victim-blaming phrase flagged beside the text, with the alternative."""
+    check = " (check the context)" if note.soft else ""
+    quoted = f"\u201c{note.matched}\u201d{check}"
+    return f"{LANGUAGE_MARK} Wording to reconsider: {quoted} — say instead: {note.suggestion}"
 
 
 def confidential_line(doc: ReportDoc) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from cse_screen.report import common as c
-from cse_screen.report.doc import ReportDoc, Row
+from cse_screen.report.doc import LanguageNote, ReportDoc, Row
 
 # Anywhere in a line.
 _INLINE = re.compile(
@@ -117,10 +117,21 @@ def _chart(doc: ReportDoc) -> list[str]:
     return [fence + "text", body, fence]
 
 
+def _note_cell(row: Row) -> str:
+    """The note, then each language note on its own line in the same cell."""
+    parts = [cell(row.note)] if row.note else []
+    parts += [cell(c.language_line(n)) for n in row.language]
+    return "<br>".join(parts) or " "
+
+
+def _language(notes: list[LanguageNote], indent: str = "") -> list[str]:
+    return [f"{indent}- {escape(c.language_line(n))}" for n in notes]
+
+
 def _rows_table(rows: list[Row]) -> list[str]:
     out = ["| Question | Answer | Source | Note |", "|---|---|---|---|"]
     for row in rows:
-        out.append(f"| {cell(row.question)} | {cell(row.answer)} | {cell(row.source)} | {cell(row.note)} |")
+        out.append(f"| {cell(row.question)} | {cell(row.answer)} | {cell(row.source)} | {_note_cell(row)} |")
     return out
 
 
@@ -133,6 +144,8 @@ def _narratives(doc: ReportDoc, child_words: bool) -> list[str]:
         out += [block(narrative.text, "> "), ""]
         if narrative.source:
             out += [f"Source: {escape(narrative.source)}", ""]
+        if narrative.language:
+            out += [*_language(narrative.language), ""]
     return out
 
 
@@ -175,6 +188,7 @@ def render_markdown(doc: ReportDoc) -> str:
     if o.judgement is not None:
         out.append(f"- Professional judgement: {escape(c.judgement_line(o.judgement))}")
         out.append(f"- Reason given: {block(o.judgement.reason, '  ').removeprefix('  ')}")
+        out += _language(o.judgement.language, "  ")
     if o.incomplete:
         out.append(f"- **Incomplete:** {escape(o.incomplete_message)}")
     out += ["", f"*{escape(c.NOT_A_VERDICT)}*", ""]
@@ -215,6 +229,7 @@ def render_markdown(doc: ReportDoc) -> str:
         if row.note:
             line += "\\\n" + block(f"Note: {row.note}", "  ")
         out.append(line)
+        out += _language(row.language, "  ")
     if not doc.strengths:
         out.append("None recorded.")
     out.append("")

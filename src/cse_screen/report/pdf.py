@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from cse_screen.report import common as c
 from cse_screen.report import fonts
-from cse_screen.report.doc import ReportDoc, Row
+from cse_screen.report.doc import LanguageNote, ReportDoc, Row
 
 if TYPE_CHECKING:  # pragma: no cover
     from fpdf import FPDF
@@ -284,7 +284,17 @@ class _Writer:
             self.para(answer, size=9.5, indent=5, h=4.6)
             if row.note:
                 self.para(f"Note: {row.note}", size=9.5, indent=5, h=4.6)
+            self.language(row.language, indent=5)
             self.pdf.ln(1)
+
+    def language(self, notes: list[LanguageNote], indent: float = 0) -> None:
+        """Each language note beside the practitioner's text, in dark red bold."""
+        if not notes:
+            return
+        self.pdf.set_text_color(*DANGER)
+        for note in notes:
+            self.para(c.language_line(note), size=9.5, style="B", indent=indent, h=4.6)
+        self.pdf.set_text_color(*TEXT)
 
     def box(self, title: str, lines: list[str]) -> None:
         """The immediate-danger banner: white text on dark red, kept on one page."""
@@ -348,9 +358,11 @@ class _Writer:
                 ("Professional judgement", c.judgement_line(o.judgement)),
                 ("Reason given", o.judgement.reason),
             ]
-        if o.incomplete:
-            pairs.append(("Incomplete", o.incomplete_message))
         self.pairs(pairs)
+        if o.judgement is not None:
+            self.language(o.judgement.language, indent=52)
+        if o.incomplete:
+            self.pairs([("Incomplete", o.incomplete_message)])
         self.para(c.NOT_A_VERDICT, size=9.5, style="I")
         if pdf.page == page:  # the outcome box, as in the HTML (not drawn across a page break)
             pdf.set_draw_color(*TEXT)
@@ -399,6 +411,7 @@ class _Writer:
             self.para(narrative.text, indent=4)
             if narrative.source:
                 self.para(f"Source: {narrative.source}", size=9.5, style="I")
+            self.language(narrative.language, indent=4)
 
     def first_page(self) -> None:
         """What a DSL must see first: next steps and the child's own words, after the outcome."""
