@@ -29,7 +29,7 @@ WORDS = {
     "arabic": "قال لي لا تخبر أحدا",
     "urdu": "اس نے کہا کسی کو مت بتانا",
     "chinese": "他说：“别告诉任何人。”",
-    "emoji": "😢 🙏 ❤️ 👍",
+    "emoji": "😢 🙏 ❤️ 👍 🥺 🫠",
 }
 TYPED = "\n".join(WORDS.values())
 

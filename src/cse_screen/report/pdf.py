@@ -1,9 +1,9 @@
 """PDF rendering with fpdf2: A4, selectable and searchable text, the chart drawn as bars.
 
 Every character is drawn as typed: the report embeds the Unicode fonts shipped in
-:mod:`cse_screen.report.fonts` (DejaVu Sans, with Noto Sans Arabic, a CJK subset and Symbola
-as fallbacks), and right-to-left lines are shaped with HarfBuzz (uharfbuzz), so text copied
-out of the PDF equals what the practitioner typed. A character no shipped font has is drawn
+:mod:`cse_screen.report.fonts` (DejaVu Sans, with Noto Sans Arabic, a CJK subset, Noto Emoji
+and Symbola as fallbacks), and right-to-left lines are shaped with HarfBuzz (uharfbuzz), so
+text copied out of the PDF equals what the practitioner typed. A character no shipped font has is drawn
 as a visible ``[U+XXXX]`` code and the report says so at the top; nothing is dropped or
 changed silently.
 

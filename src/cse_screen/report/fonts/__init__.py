@@ -3,8 +3,8 @@
 A record must keep the child's words verbatim, in any script. PDF core fonts draw Latin-1
 only, so the report ships freely licensed TrueType fonts (see ``LICENSES.txt`` here):
 DejaVu Sans for Latin, Greek, Cyrillic and most symbols; Noto Sans Arabic for Arabic and
-Urdu; a CJK subset of Droid Sans Fallback; Symbola for emoji. fpdf2 embeds only the
-glyphs a report uses.
+Urdu; a CJK subset of Droid Sans Fallback; Noto Emoji (monochrome) for emoji; Symbola for
+the remaining symbols. fpdf2 embeds only the glyphs a report uses.
 
 Coverage is read from each font's character map only (fontTools, lazily), so deciding
 which fonts a report needs costs a few milliseconds, and a font nobody needs is never
@@ -35,6 +35,7 @@ class FontFace:
 BODY = "body"
 ARABIC = "arabic"
 CJK = "cjk"
+EMOJI = "emoji"
 SYMBOLS = "symbols"
 
 FACES: tuple[FontFace, ...] = (
@@ -42,11 +43,12 @@ FACES: tuple[FontFace, ...] = (
     FontFace(BODY, "B", "DejaVuSans-Bold.ttf"),
     FontFace(ARABIC, "", "NotoSansArabic.ttf"),
     FontFace(CJK, "", "DroidSansFallback-CJK.ttf"),
-    FontFace(SYMBOLS, "", "Symbola-emoji.ttf"),
+    FontFace(EMOJI, "", "NotoEmoji-Regular.ttf"),
+    FontFace(SYMBOLS, "", "Symbola-symbols.ttf"),
 )
 """Every shipped face; the body family first, then the fallbacks in the order they are tried."""
 
-FALLBACKS: tuple[str, ...] = (ARABIC, CJK, SYMBOLS, BODY)
+FALLBACKS: tuple[str, ...] = (ARABIC, CJK, EMOJI, SYMBOLS, BODY)
 """Families tried, in order, for a character the current font lacks (BODY for an Arabic line)."""
 
 
