@@ -147,3 +147,16 @@ def test_every_shipped_font_is_in_the_package_with_its_licence() -> None:
         assert face.file in licences
     for licence in ("Bitstream Vera", "SIL OPEN FONT LICENSE", "Apache License", "free for any use"):
         assert licence.lower() in licences.lower()
+
+
+def test_the_reports_own_words_and_marks_need_no_fallback_font() -> None:
+    # Fallback fonts are embedded only for characters in the document; the renderer's own
+    # headings, notices and marks must therefore all be in the body font.
+    from cse_screen.report import common, fonts
+
+    own = [v for k, v in vars(common).items() if k.isupper() and isinstance(v, str)]
+    own += [v for v in common.HEADINGS.values()] + [label for _, label in common.CHART_KINDS]
+    own += ["–", "█▓░·", "Page 1 of 2"]
+    body = fonts.family_coverage(fonts.BODY)
+    missing = {ch for text in own for ch in text if ord(ch) not in body and not fonts.is_invisible(ch)}
+    assert not missing
