@@ -160,3 +160,8 @@ def test_the_reports_own_words_and_marks_need_no_fallback_font() -> None:
     body = fonts.family_coverage(fonts.BODY)
     missing = {ch for text in own for ch in text if ord(ch) not in body and not fonts.is_invisible(ch)}
     assert not missing
+
+
+def test_the_same_document_gives_the_same_pdf_bytes_with_every_font(pdf: bytes) -> None:
+    # Reproducible output (SOURCE_DATE_EPOCH): font subsets must not vary between runs.
+    assert report(screening(), "pdf") == pdf
