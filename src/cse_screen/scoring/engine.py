@@ -568,7 +568,10 @@ def _reasons(
 def _next_steps(
     questionnaire: Questionnaire, fired: list[_CompiledRule], *, final_rank: int, incomplete: bool
 ) -> list[str]:
-    """Rule steps (immediate risk first, then by level, highest first), then the level's steps."""
+    """Rule steps (immediate risk first, then by level, highest first), then the level's steps.
+
+    Identical steps, and steps with the same ``id``, are listed once, where they first appear.
+    """
     ordered = sorted(fired, key=lambda r: (not r.rule.immediate_risk, -r.rank))  # stable: file order on ties
     steps: list[str] = [s for r in ordered for s in r.rule.next_steps]
     level_steps = list(questionnaire.levels[final_rank].next_steps)
@@ -580,4 +583,9 @@ def _next_steps(
         steps.extend(level_steps)
         if incomplete:
             steps.append(questionnaire.incomplete_message)
-    return list(dict.fromkeys(steps))
+    # Steps sharing an id mean the same thing: the first (most urgent) one stands for all.
+    merged: dict[tuple[bool, str], str] = {}
+    for step in steps:
+        step_id = getattr(step, "id", None)
+        merged.setdefault((step_id is None, step_id or step), step)
+    return list(merged.values())
