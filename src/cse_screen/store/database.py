@@ -17,6 +17,7 @@ import datetime as dt
 import getpass
 import os
 import secrets
+import shlex
 import socket
 import sqlite3
 import threading
@@ -114,11 +115,22 @@ _CORRUPT_TEXTS = ("malformed", "not a database", "database corruption")
 
 
 def _corrupt(path: Path, detail: str) -> StoreCorrupt:
+    """The one message for a damaged database: what is wrong, which files to keep, how to copy them.
+
+    SQLite keeps committed changes in the ``-wal`` file until they are merged into the main
+    file, so the main file alone may be missing recent answers: the three files belong
+    together, and advice to copy only the main file could lose everything in the ``-wal``.
+    """
+    files = [p for p in _sidecars(path) if p.name != path.name + "-journal"]
+    existing = [p for p in files if p.exists()] or [path]
+    names = ", ".join(str(p) for p in files)
+    copy = "cp -p " + " ".join(shlex.quote(str(p)) for p in existing) + " SAFE-FOLDER/"
     return StoreCorrupt(
         f"{path}: the screenings database is damaged ({detail}). It has been left exactly as it is — "
-        "do not delete it: copy it somewhere safe and ask your IT or data protection lead to restore "
-        "it from a backup. To keep working meanwhile, run cse-screen with --data-dir set to a new "
-        "empty folder."
+        f"do not delete or move any of its files; they belong together: {names} (the last two may not "
+        f"exist). Copy them all somewhere safe, e.g. `{copy}`, and ask your IT or data protection lead "
+        "to restore the folder from a backup; `cse-screen doctor` lists what is wrong. To keep working "
+        "meanwhile, run cse-screen with --data-dir set to a new empty folder."
     )
 
 
@@ -177,11 +189,18 @@ def _make_private(path: Path) -> None:
                 os.chmod(p, 0o600)
 
 
-def _check_header(path: Path) -> None:
-    """Cheap checks on the raw file before SQLite touches it (it is never written here)."""
+def _check_header(path: Path) -> bool:
+    """Cheap checks on the raw file before SQLite touches it (it is never written here).
+
+    Returns:
+        True when the header does not match the file's size. That is not damage by itself:
+        a checkpoint stopped part-way (a full disk, a crash) leaves the main file shorter
+        than its header says while every page is still in the ``-wal``. SQLite's own
+        recovery and ``integrity_check`` decide (see :func:`_verify`).
+    """
     size = path.stat().st_size
     if size == 0:
-        return  # a brand-new file
+        return False  # a brand-new file
     with open(path, "rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or header[:16] != _SQLITE_MAGIC:
@@ -194,8 +213,7 @@ def _check_header(path: Path) -> None:
     change_counter = header[24:28]
     valid_for = header[92:96]
     # The in-header page count is trustworthy only when "valid-for" matches the change counter.
-    if pages and change_counter == valid_for and size < pages * page_size:
-        raise _corrupt(path, "the file is shorter than its header says (truncated)")
+    return bool(pages and change_counter == valid_for and size < pages * page_size)
 
 
 # --------------------------------------------------------------------------- questionnaires
@@ -272,7 +290,14 @@ class Store:
             folder = paths.data_dir(data_dir)
             path = folder / DB_NAME
             _make_private(path)
-            _check_header(path)
+            suspicious = _check_header(path)
+            wal = path.with_name(path.name + "-wal")
+            after_crash = wal.exists() and wal.stat().st_size > 0
+            if suspicious or after_crash or check == "full":
+                # Checked on a read-only connection: a read-write one merges the -wal into a
+                # damaged file when it closes and deletes it, losing what only the -wal holds.
+                _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
+                check = "header"
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
@@ -913,6 +938,32 @@ def _verify(conn: sqlite3.Connection, path: Path, check: CheckMode) -> None:
         if not isinstance(exc, sqlite3.OperationalError):
             raise _corrupt(path, "SQLite cannot read it") from None
         raise
+
+
+def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> None:
+    """Let SQLite recover the file read-only and check it (``integrity_check`` if ``thorough``).
+
+    A read-only connection replays the ``-wal`` in memory without merging it, so nothing
+    on disk changes whatever the verdict; only a real failure found by SQLite is damage.
+    """
+    pragma = "integrity_check(5)" if thorough else "quick_check(5)"
+    why = "the file is shorter than its header says and SQLite cannot recover it" if truncated else None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
+    except sqlite3.DatabaseError as exc:
+        translated = _translate(exc, path)
+        if isinstance(translated, StoreCorrupt) or not isinstance(exc, sqlite3.OperationalError):
+            raise _corrupt(path, why or "SQLite cannot read it") from None
+        raise translated from None
+    finally:
+        conn.close()
+    if rows != ["ok"]:
+        raise _corrupt(path, why or f"SQLite's check found damage: {rows[0][:120]}")
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
