@@ -124,15 +124,17 @@ def test_a_damaged_database_is_detected_and_left_untouched(
     else:
         raw = raw[: len(raw) // 2]
     path.write_bytes(raw)
-    with pytest.raises(StoreCorrupt, match="left exactly as it is") as info:
-        Store.open(data_dir)
+    # Detected on open (header, first page) or by the first query that meets the damage.
+    with pytest.raises(StoreCorrupt, match="left exactly as it is") as info, Store.open(data_dir) as store:
+        for row in store.list():
+            store.load(row.id)
     assert "backup" in str(info.value)
     assert path.read_bytes() == raw
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
-    # The CLI says the same, with exit code 2 and no traceback.
-    assert main(["--data-dir", str(data_dir), "show", "abc"]) == 2
-    err = capsys.readouterr().err
-    assert "damaged" in err and "Traceback" not in err
+    # `doctor` finds it too, with exit code 2 and no traceback, and writes nothing.
+    assert main(["--data-dir", str(data_dir), "doctor"]) == 2
+    captured = capsys.readouterr()
+    assert "damaged" in captured.out + captured.err and "Traceback" not in captured.err
     assert path.read_bytes() == raw
 
 

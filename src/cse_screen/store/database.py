@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import functools
 import getpass
 import os
 import secrets
@@ -22,19 +23,21 @@ import socket
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
 from cse_screen import paths
+from cse_screen.errors import UserError
 from cse_screen.store import schema
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
 from cse_screen.store.errors import (
     NotFound,
     RecordLocked,
     StoreCorrupt,
+    StoredQuestionnaireDamaged,
     StoreError,
     StoreLocked,
     StoreUnavailable,
@@ -65,13 +68,14 @@ LEASE_TTL: Final = dt.timedelta(seconds=120)
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a write waits for another program's transaction before giving up."""
 
-FULL_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
-"""Up to this size ``PRAGMA quick_check`` runs on every open (a few hundred ms at most)."""
 
 CheckMode = Literal["auto", "full", "header"]
+Access = Literal["write", "read", "auto"]
 
 _SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 _UNSET: Final[Any] = object()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def default_who() -> str:
@@ -111,7 +115,18 @@ _REASONS = (
     (("SQLITE_BUSY", "SQLITE_LOCKED"), "database is locked", "another program is busy with the database"),
 )
 _CORRUPT_NAMES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-_CORRUPT_TEXTS = ("malformed", "not a database", "database corruption")
+_CORRUPT_TEXTS = (
+    "malformed",
+    "not a database",
+    "database corruption",
+    # Our own tables and columns always exist: missing ones mean a damaged schema page.
+    "no such table",
+    "no such column",
+    "unsupported file format",
+    "corrupt",
+)
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError)
+"""What reading a damaged row raises (bad UTF-8, JSON, dates; pydantic's ValidationError is a ValueError)."""
 
 
 def _corrupt(path: Path, detail: str) -> StoreCorrupt:
@@ -158,10 +173,14 @@ def _translate(exc: BaseException, path: Path) -> BaseException:
             err.reason = reason  # type: ignore[attr-defined]
             return err
     if isinstance(exc, sqlite3.OperationalError):
-        err = StoreUnavailable(f"{path}: cannot save — the database reported an error ({name or 'unknown'}).")
+        err = StoreUnavailable(
+            f"{path}: cannot use the screenings database — SQLite reported an error ({name or 'unknown'}). "
+            "Nothing already saved is lost; `cse-screen doctor` checks the file."
+        )
         err.reason = "the database reported an error"  # type: ignore[attr-defined]
         return err
-    return exc
+    # Any other DatabaseError (e.g. SQLITE_CORRUPT raised as DatabaseError) is the file's fault.
+    return _corrupt(path, "SQLite cannot read part of it")
 
 
 # --------------------------------------------------------------------------- files
@@ -172,21 +191,71 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def _make_private(path: Path) -> None:
-    """Create the database file owner-only before SQLite does, and tighten any that exist.
+    """Tighten the database file and its companions to owner-only.
 
     SQLite creates the -wal and -shm files with the database file's permissions, so a
     0600 database keeps its companions 0600 whatever the umask.
     """
-    with suppress(FileExistsError):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-        finally:
-            os.close(fd)
     for p in _sidecars(path):
         with suppress(FileNotFoundError):
             if p.stat().st_mode & 0o777 != 0o600:
                 os.chmod(p, 0o600)
+
+
+def _refuse_empty(path: Path) -> None:
+    """An existing 0-byte database is never treated as new.
+
+    SQLite would take it for an empty database and delete its ``-wal`` — the only copy of
+    every change not yet merged. cse-screen itself never leaves an empty file (a new
+    database is built under another name and then linked into place).
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size:
+        return
+    wal = path.with_name(path.name + "-wal")
+    existing = [p for p in _sidecars(path) if p.exists()]
+    copy = "cp -p " + " ".join(shlex.quote(str(p)) for p in existing) + " SAFE-FOLDER/"
+    raise StoreCorrupt(
+        f"{path}: the screenings database file is empty (0 bytes). Nothing was changed: cse-screen never "
+        f"replaces it by itself. {'Screenings may still be in ' + str(wal) + ': c' if wal.exists() else 'C'}"
+        f"opy the files somewhere safe (`{copy}`) and ask your IT or data protection lead to restore the "
+        "folder from a backup. If you are sure nothing was ever saved in this folder, delete the empty "
+        "file and cse-screen will start a new one."
+    )
+
+
+def _create_new(path: Path) -> None:
+    """Build a new, empty database under a temporary name and link it into place.
+
+    A program killed half-way leaves only a hidden temporary file, never an empty or
+    half-made database under the real name (which would then look damaged or, worse, new).
+    """
+    folder = path.parent
+    for stale in folder.glob(f".{path.name}.new-*"):
+        with suppress(OSError):
+            if utcnow().timestamp() - stale.stat().st_mtime > 60:  # not one being made right now
+                stale.unlink()
+    tmp = folder / f".{path.name}.new-{secrets.token_hex(6)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(conn, tmp)
+        finally:
+            conn.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        with suppress(FileExistsError):  # another program made it first: use theirs
+            os.link(tmp, path)
+    finally:
+        for p in _sidecars(tmp):
+            with suppress(FileNotFoundError):
+                p.unlink()
 
 
 def _check_header(path: Path) -> bool:
@@ -199,8 +268,6 @@ def _check_header(path: Path) -> bool:
         recovery and ``integrity_check`` decide (see :func:`_verify`).
     """
     size = path.stat().st_size
-    if size == 0:
-        return False  # a brand-new file
     with open(path, "rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or header[:16] != _SQLITE_MAGIC:
@@ -232,17 +299,43 @@ def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestion
     # Parse and validate against the format, but skip the loader's structural checks: the
     # text passed them when the screening started, and a stricter check in a newer
     # cse-screen must not lock people out of an old record.
-    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire, sha256_text
     from cse_screen.questionnaire.loader import build_questionnaire
     from cse_screen.questionnaire.yaml_safe import load_yaml
 
     name = f"<stored {qid} {version}>"
-    loaded = LoadedQuestionnaire(build_questionnaire(load_yaml(text, name), name), sha256, text)
+    try:
+        if sha256_text(text) != sha256:
+            raise ValueError("hash mismatch")
+        loaded = LoadedQuestionnaire(build_questionnaire(load_yaml(text, name), name), sha256, text)
+    except (UserError, *_DECODE_ERRORS):
+        loaded = _installed_copy(sha256, qid, version)
     with _QCACHE_LOCK:
         _QCACHE[sha256] = loaded
         while len(_QCACHE) > 16:
             _QCACHE.popitem(last=False)
     return loaded
+
+
+def _installed_copy(sha256: str, qid: str, version: str) -> LoadedQuestionnaire:
+    """The installed questionnaire with exactly the stored text (same SHA-256), if there is one.
+
+    Raises:
+        StoreCorrupt: no installed file has that text. Only screenings started with this
+            questionnaire version are affected, and the message says so.
+    """
+    from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
+
+    with suppress(UserError, OSError):
+        installed = load_questionnaire(resolve_questionnaire(qid))
+        if installed.sha256 == sha256:
+            return installed
+    raise StoredQuestionnaireDamaged(
+        f"the stored copy of questionnaire {qid} version {version} (sha256 {sha256[:12]}…) is damaged, so "
+        "screenings started with it cannot be opened; every other screening is unaffected. Installing that "
+        "same questionnaire file again lets cse-screen use it instead; `cse-screen doctor` lists the "
+        "screenings affected."
+    )
 
 
 def _remember(loaded: LoadedQuestionnaire) -> None:
@@ -253,17 +346,34 @@ def _remember(loaded: LoadedQuestionnaire) -> None:
 # --------------------------------------------------------------------------- store
 
 
+def _reads_rows(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A row that cannot be decoded (bad UTF-8, JSON, date) is damage, reported as such."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except _DECODE_ERRORS:
+            store = args[0]
+            assert isinstance(store, Store)
+            raise _corrupt(store.path, "a saved record cannot be read") from None
+
+    return wrapper
+
+
 class Store:
     """The screenings database. Open with :meth:`Store.open`; use as a context manager.
 
     All methods are safe to call from several threads of one program (one lock).
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
         """Wrap an open, checked and migrated connection (use :meth:`open`)."""
         self._conn = conn
         self.path = path
         """The database file."""
+        self.readonly = readonly
+        """True when opened for reading only: every save fails with StoreUnavailable."""
         self._lock = threading.RLock()
         self._owner = secrets.token_hex(16)
         self._host = socket.gethostname()
@@ -272,23 +382,46 @@ class Store:
     # ------------------------------------------------------------------ open/close
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: CheckMode = "auto") -> Store:
+    def open(
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        check: CheckMode = "auto",
+        access: Access = "write",
+    ) -> Store:
         """Open (creating if needed) the database in the data folder.
 
         Args:
             data_dir: the folder; default ``--data-dir`` / ``$CSE_SCREEN_DATA_DIR`` / user data dir.
-            check: ``auto`` runs ``PRAGMA quick_check`` when the file is at most
-                :data:`FULL_CHECK_MAX_BYTES`, ``full`` always, ``header`` only the cheap checks.
+            check: ``auto`` runs ``PRAGMA quick_check`` after a crash (a non-empty ``-wal``
+                left behind) and ``integrity_check`` when the header does not match the
+                file; ``full`` always runs ``integrity_check``; ``header`` only the cheap checks.
+            access: ``write`` opens (creating) for saving; ``read`` never writes anything
+                (``doctor``, a read-only folder); ``auto`` writes when it can and falls back to
+                reading when the folder or file cannot be written (``list``, ``show``).
 
         Raises:
             StoreCorrupt: the file failed its checks (it is left untouched).
             StoreUnavailable: the folder or file cannot be used.
             StoreError: the file was made by a newer cse-screen or is not ours.
         """
-        path = Path(os.fspath(data_dir)) / DB_NAME if data_dir is not None else None
+        if access == "read":
+            return cls._open_read(data_dir, check)
+        if access == "auto":
+            try:
+                return cls.open(data_dir, check=check)
+            except StoreUnavailable as exc:
+                try:
+                    return cls._open_read(data_dir, check)
+                except StoreError:
+                    raise exc from None
+        path = paths.data_dir(data_dir, create=False) / DB_NAME
         try:
             folder = paths.data_dir(data_dir)
             path = folder / DB_NAME
+            _refuse_empty(path)
+            if not path.exists():
+                _create_new(path)
             _make_private(path)
             suspicious = _check_header(path)
             wal = path.with_name(path.name + "-wal")
@@ -302,7 +435,7 @@ class Store:
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise _translate(exc, path or Path(DB_NAME)) from None
+            raise _translate(exc, path) from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _verify(conn, path, check)
@@ -322,6 +455,43 @@ class Store:
                 raise _translate(exc, path) from None
             raise
         return cls(conn, path)
+
+    @classmethod
+    def _open_read(cls, data_dir: str | os.PathLike[str] | None, check: CheckMode) -> Store:
+        """Open without writing a byte: no folder or file created, tightened or migrated."""
+        folder = paths.data_dir(data_dir, create=False)
+        path = folder / DB_NAME
+        try:
+            if not path.exists():
+                if not folder.is_dir():
+                    raise StoreUnavailable(f"{folder}: no such data folder — check --data-dir")
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                _migrate(conn, path)  # nothing saved yet: an empty store, held in memory
+                return cls(conn, path, readonly=True)
+            _refuse_empty(path)
+            suspicious = _check_header(path)
+            wal = path.with_name(path.name + "-wal")
+            if suspicious or check == "full" or (check == "auto" and wal.exists() and wal.stat().st_size > 0):
+                _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
+            conn = _connect_read(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise _translate(exc, path) from None
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _translate(exc, path) from None
+        if version != schema.CURRENT_VERSION:
+            conn.close()
+            newer = version > schema.CURRENT_VERSION
+            raise StoreError(
+                f"{path}: made by {'a newer' if newer else 'an older'} cse-screen (data format {version}) "
+                "and "
+                f"it cannot be {'read by this one' if newer else 'upgraded while the folder is read-only'} — "
+                f"{'update cse-screen' if newer else 'open it once where it can be written'}; "
+                "the file was not changed"
+            )
+        return cls(conn, path, readonly=True)
 
     def close(self) -> None:
         """Release this program's leases and close the database."""
@@ -695,6 +865,7 @@ class Store:
             raise StoreError(f"screening {prefix}: several ids start with this — type more characters")
         return str(rows[0][0])
 
+    @_reads_rows
     def load(self, sid: str) -> StoredScreening:
         """Everything about one screening, with the questionnaire it was started with."""
         from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
@@ -752,6 +923,7 @@ class Store:
             seq=seq,
         )
 
+    @_reads_rows
     def list(
         self,
         *,
@@ -796,6 +968,7 @@ class Store:
             params.append(limit)
         return [_summary(row) for row in self._read(sql, tuple(params))]
 
+    @_reads_rows
     def due_for_review(self, older_than: dt.timedelta) -> builtins.list[ScreeningSummary]:
         """Completed screenings finished longer ago than ``older_than``, oldest first (never deletes)."""
         cutoff = _ts(utcnow() - older_than)
@@ -809,6 +982,7 @@ class Store:
         )
         return [_summary(row) for row in rows]
 
+    @_reads_rows
     def events(self, sid: str) -> builtins.list[Event]:
         """The audit trail of a screening in order (only the tombstone once deleted)."""
         if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
@@ -833,6 +1007,7 @@ class Store:
             for seq, at, who, kind, question_id, old, new, reason, amendment in rows
         ]
 
+    @_reads_rows
     def exports(self, sid: str) -> builtins.list[ExportRecord]:
         """Each export of a screening, oldest first."""
         rows = self._read(
@@ -844,6 +1019,7 @@ class Store:
             out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"]))
         return out
 
+    @_reads_rows
     def history(self, child_ref: str) -> builtins.list[HistoryEntry]:
         """Every screening of the same child (including the current one), oldest first."""
         key = child_key(child_ref)
@@ -925,12 +1101,11 @@ def _summary(row: tuple[Any, ...]) -> ScreeningSummary:
 def _verify(conn: sqlite3.Connection, path: Path, check: CheckMode) -> None:
     """Detect a damaged file before anything is written to it."""
     try:
+        # Reading the schema makes SQLite check the header and the first page. The full
+        # checks cost seconds on a large store, so they run after a crash (a -wal left
+        # behind, see :meth:`Store.open`) and in `cse-screen doctor`, not on every open;
+        # damage met later by a query is reported the same way.
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        size = path.stat().st_size
-        if check == "full" or (check == "auto" and size <= FULL_CHECK_MAX_BYTES):
-            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
-            if rows != ["ok"]:
-                raise _corrupt(path, "quick_check found damage: " + rows[0][:120])
     except sqlite3.DatabaseError as exc:
         translated = _translate(exc, path)
         if isinstance(translated, StoreCorrupt):
@@ -938,6 +1113,33 @@ def _verify(conn: sqlite3.Connection, path: Path, check: CheckMode) -> None:
         if not isinstance(exc, sqlite3.OperationalError):
             raise _corrupt(path, "SQLite cannot read it") from None
         raise
+
+
+def _connect_read(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: ``mode=ro``, or ``immutable`` in a read-only folder.
+
+    SQLite needs the ``-shm`` index to read a WAL database; in a folder it cannot write it
+    cannot make one, and then only ``immutable=1`` opens the file. That mode ignores the
+    ``-wal``, so it is used only when there is no ``-wal`` with content to ignore.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        if not (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_CANTOPEN"):
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreUnavailable(
+            f"{path.parent}: cannot read the screenings — the folder cannot be written and {wal} holds "
+            "recent changes SQLite can only read with write access. Copy the whole folder to one you can "
+            "write and use --data-dir with the copy; nothing was changed."
+        )
+    conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    return conn
 
 
 def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> None:
@@ -948,10 +1150,7 @@ def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> 
     """
     pragma = "integrity_check(5)" if thorough else "quick_check(5)"
     why = "the file is shorter than its header says and SQLite cannot recover it" if truncated else None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
+    conn = _connect_read(path)
     try:
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]

@@ -17,6 +17,10 @@ class StoreCorrupt(StoreError):
     """The database file failed its checks. It is left untouched."""
 
 
+class StoredQuestionnaireDamaged(StoreCorrupt):
+    """The stored copy of one questionnaire version is damaged: only its screenings are affected."""
+
+
 class StoreUnavailable(StoreError):
     """The disk is full, read-only, busy or failing. Nothing already saved is lost."""
 
