@@ -34,6 +34,7 @@ from cse_screen.errors import UserError
 from cse_screen.store import schema
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
 from cse_screen.store.errors import (
+    LeaseLost,
     NotFound,
     RecordLocked,
     StoreCorrupt,
@@ -560,10 +561,17 @@ class Store:
             "SELECT owner, pid, host, heartbeat_at FROM leases WHERE screening_id = ?", (sid,)
         ).fetchone()
         if row is None:
+            if sid in self._claimed:
+                # We held it and the row is gone: another program took it over (after our
+                # lease looked stale) and has since let go. Writing now would silently
+                # overwrite whatever it saved.
+                raise LeaseLost(_lease_lost_message(sid))
             return False
         owner, pid, host, beat = row
         if owner == self._owner:
             return True
+        if sid in self._claimed:
+            raise LeaseLost(_lease_lost_message(sid))
         if self._lease_alive(pid, host, beat):
             raise StoreLocked(
                 f"screening {sid} is open in another cse-screen (process {pid} on {host}). Close it "
@@ -834,7 +842,33 @@ class Store:
         self._claimed.add(sid)
 
     def heartbeat(self, sid: str) -> None:
-        """Keep a claim alive (call every ~30 s while a screening is open); re-claims if lost."""
+        """Keep a claim alive (every ~30 s while a screening is open; :class:`Autosaver` does it).
+
+        Claims the screening if this program does not hold it; renews a held claim only if
+        it is still ours.
+
+        Raises:
+            LeaseLost: another program took the screening over; nothing is renewed.
+            StoreLocked: another live program holds it (never held by us).
+        """
+        if sid not in self._claimed:
+            self.claim(sid)
+            return
+        with self._tx() as conn:
+            renewed = conn.execute(
+                "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?",
+                (_ts(utcnow()), sid, self._owner),
+            ).rowcount
+        if not renewed:
+            raise LeaseLost(_lease_lost_message(sid))
+
+    def take_back(self, sid: str) -> None:
+        """Claim a screening again after :class:`LeaseLost` (the other program has stopped).
+
+        Raises:
+            StoreLocked: the other program still holds it.
+        """
+        self._claimed.discard(sid)
         self.claim(sid)
 
     def release(self, sid: str) -> None:
@@ -1078,6 +1112,14 @@ class Store:
                     return False
                 raise translated from None
             return not busy
+
+
+def _lease_lost_message(sid: str) -> str:
+    return (
+        f"screening {sid} was opened in another cse-screen while this one was idle, so this one "
+        "stopped saving it. Your latest answers are kept here: save them as a new draft, or take "
+        "the screening back once the other window is closed."
+    )
 
 
 def _summary(row: tuple[Any, ...]) -> ScreeningSummary:
