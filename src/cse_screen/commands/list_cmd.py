@@ -88,7 +88,7 @@ def print_screenings(console: Console, args: argparse.Namespace) -> None:
 
     status = None if args.status in (None, "all") else args.status
     limit = args.limit if args.limit and args.limit > 0 else None
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         rows = store.list(
             status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
         )

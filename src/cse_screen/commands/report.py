@@ -101,7 +101,7 @@ def _from_files(questionnaire: str, answers: str) -> _Input:
 def _from_store(args: argparse.Namespace) -> _Input:
     from cse_screen.store import Store
 
-    store = Store.open(args.data_dir)
+    store = Store.open(args.data_dir, access="auto")  # reading works on a read-only store too
     try:
         sid = store.resolve(args.id)
         stored = store.load(sid)
@@ -205,12 +205,16 @@ def run(args: argparse.Namespace) -> int:
         where = str(written)
         print(f"Report written to {written}")
     if source.record_id is not None:
-        from cse_screen.store import Store, default_who
+        from cse_screen.store import Store, StoreUnavailable, default_who
 
-        with Store.open(args.data_dir) as store:
-            store.record_export(
-                source.record_id, args.format, where, screening.meta.shared_with, default_who()
-            )
+        try:
+            with Store.open(args.data_dir) as store:
+                store.record_export(
+                    source.record_id, args.format, where, screening.meta.shared_with, default_who()
+                )
+        except StoreUnavailable as exc:
+            # The report exists; only the note of it in the record could not be saved.
+            print(f"cse-screen: warning: the export was not noted in the record ({exc})", file=sys.stderr)
     return 0
 
 

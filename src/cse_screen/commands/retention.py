@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     from cse_screen.store.display import open_store, summaries_table
 
     days = args.older_than if args.older_than is not None else review_days()
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         rows = store.due_for_review(dt.timedelta(days=days))
     if args.json:
         import json

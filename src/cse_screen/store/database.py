@@ -199,8 +199,9 @@ def _make_private(path: Path) -> None:
     """
     for p in _sidecars(path):
         with suppress(FileNotFoundError):
-            if p.stat().st_mode & 0o777 != 0o600:
-                os.chmod(p, 0o600)
+            mode = p.stat().st_mode & 0o777
+            if mode & 0o077:  # only ever tightened: a file made read-only (0400) stays so
+                os.chmod(p, mode & 0o600)
 
 
 def _refuse_empty(path: Path) -> None:
