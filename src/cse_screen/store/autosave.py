@@ -100,7 +100,10 @@ class Autosaver:
     def _keep(self, every: float) -> None:
         # Renew until closed or lost; a disk fault just waits for the next turn.
         while not self._stop.wait(every):
-            if not self.heartbeat() and self.lease_lost:
+            try:
+                if not self.heartbeat() and self.lease_lost:
+                    return
+            except Exception:  # noqa: BLE001 - the store was closed under us (quit): stop quietly
                 return
 
     def _lose(self) -> None:
