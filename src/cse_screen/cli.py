@@ -17,6 +17,7 @@ from types import ModuleType
 from cse_screen import __version__
 from cse_screen.commands import COMMAND_MODULES
 from cse_screen.errors import UserError
+from cse_screen.inert import neutralise
 
 
 def _load_command(name: str) -> ModuleType:
@@ -87,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(commands[args.command].run(args))
     except UserError as exc:
-        print(f"cse-screen: {exc}", file=sys.stderr)
+        # Messages quote file content (key names, ids, paths): shown inert, never acted on.
+        print(f"cse-screen: {neutralise(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("cse-screen: stopped.", file=sys.stderr)
@@ -101,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A file or folder we could not use (permissions, a directory given as a file, a
         # full disk): the user can fix it. Name the path and the system's reason only.
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {neutralise(str(exc.filename))}" if exc.filename else ""
         reason = exc.strerror or type(exc).__name__
         print(
             f"cse-screen: cannot use{where}: {reason} — check the path, its permissions and free space.",

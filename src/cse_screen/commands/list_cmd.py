@@ -51,10 +51,15 @@ def print_questionnaires(console: Console) -> int:
     Only each file's metadata is read (the catalog's light mode), so a user's file that
     would fail the full check is still listed; the line under the table says how to check it.
     """
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
+    from cse_screen.inert import neutralise
     from cse_screen.questionnaire.catalog import list_questionnaires
+
+    def plain(text: str) -> Text:
+        # From a file: control sequences shown inert, and never parsed as Rich markup.
+        return Text(neutralise(text))
 
     entries = list_questionnaires(check=False)
     if not entries:
@@ -65,18 +70,18 @@ def print_questionnaires(console: Console) -> int:
         table.add_column(column, justify="right" if column == "questions" else "left")
     broken = 0
     for entry in entries:
-        where = "bundled" if entry.bundled else escape(str(entry.path))
+        where = Text("bundled") if entry.bundled else plain(str(entry.path))
         if entry.error:
             broken += 1
-            table.add_row(escape(entry.id), "[bold]cannot be loaded[/bold]", "", "", where)
+            table.add_row(plain(entry.id), Text("cannot be loaded", style="bold"), "", "", where)
         else:
             table.add_row(
-                escape(entry.id), escape(entry.title), escape(entry.version), str(entry.questions), where
+                plain(entry.id), plain(entry.title), plain(entry.version), str(entry.questions), where
             )
     console.print(table)
     for entry in entries:
         if entry.error:
-            console.print(escape(entry.error), soft_wrap=True)
+            console.print(plain(entry.error), soft_wrap=True)
     if any(not entry.bundled and not entry.error for entry in entries):
         console.print("Run `cse-screen validate PATH` to check a file.", soft_wrap=True)
     return broken

@@ -141,6 +141,7 @@ def _contacts() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Build, render and write the report."""
+    from cse_screen.inert import neutralise
     from cse_screen.report import build_report, render
     from cse_screen.report.language_check import check_screening_language
     from cse_screen.scoring import evaluate
@@ -169,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
 
     warnings = check_screening_language(screening)
     for warning in warnings:
-        print(f"cse-screen: language: {warning}", file=sys.stderr)
+        print(f"cse-screen: language: {neutralise(str(warning))}", file=sys.stderr)
     if warnings and args.strict_language:
         raise UserError(
             f"report: {len(warnings)} phrase(s) from the language list (see above) — "
@@ -203,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
 
         written = write_report(data, path, force=args.force)
         where = str(written)
-        print(f"Report written to {written}")
+        print(f"Report written to {neutralise(str(written))}")
     if source.record_id is not None:
         from cse_screen.store import Store, StoreUnavailable, default_who
 
