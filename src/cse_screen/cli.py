@@ -72,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = _first_positional(args_list)
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
-    if first is None and not wants_help:
+    dangling = bool(args_list) and args_list[-1] == "--data-dir"  # argparse says the value is missing
+    if first is None and not wants_help and not dangling:
         # Bare ``cse-screen`` (optionally with global options) opens the wizard.
         first = "run"
         args_list.append("run")
@@ -85,8 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.data_dir is not None and not args.data_dir.strip():
+        print("cse-screen: --data-dir: give a folder, e.g. --data-dir ~/screenings", file=sys.stderr)
+        return 2
     try:
         return int(commands[args.command].run(args))
+    except SystemExit as exc:
+        # Rich turns a closed pipe (`cse-screen show ID | head -1`) into SystemExit(1) after
+        # pointing stdout at devnull; like our own BrokenPipeError handling, that is not an error.
+        if isinstance(exc.__context__, BrokenPipeError):
+            return 0
+        raise
     except UserError as exc:
         # Messages quote file content (key names, ids, paths): shown inert, never acted on.
         print(f"cse-screen: {neutralise(str(exc))}", file=sys.stderr)

@@ -27,6 +27,19 @@ def iso_date(text: str) -> dt.date:
         ) from None
 
 
+def count(text: str) -> int:
+    """argparse type for ``--limit``: a whole number, 0 or more (any size: more than exist shows all)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of screenings — use e.g. 50, or 0 for all"
+        )
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the filters for saved screenings."""
     parser.add_argument("--questionnaires", action="store_true", help="list only the questionnaires")
@@ -41,7 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--until", type=iso_date, metavar="DATE", help="only screenings on or before DATE")
     parser.add_argument(
-        "--limit", type=int, default=50, metavar="N", help="show at most N screenings (default 50; 0 for all)"
+        "--limit",
+        type=count,
+        default=50,
+        metavar="N",
+        help="show at most N screenings (default 50; 0 for all)",
     )
 
 
@@ -92,7 +109,8 @@ def print_screenings(console: Console, args: argparse.Namespace) -> None:
     from cse_screen.store.display import open_store, summaries_table
 
     status = None if args.status in (None, "all") else args.status
-    limit = args.limit if args.limit and args.limit > 0 else None
+    # SQLite takes 64-bit limits: anything larger means "all" anyway.
+    limit = args.limit if 0 < args.limit < 2**63 else None
     with open_store(args, reading=True) as store:
         rows = store.list(
             status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
