@@ -85,11 +85,11 @@ def test_a_real_full_database_is_reported_and_saving_resumes(
     saver = Autosaver(store, sid, "yw")
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
     store._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite itself now says SQLITE_FULL
-    assert saver.save_answer("words", Answer(value="x" * 200_000)) is False
+    assert saver.save_answer("words", Answer(value="x" * 20_000)) is False
     assert saver.last_error is not None and "disk is full" in saver.last_error
     store._conn.execute("PRAGMA max_page_count = 1073741823")
     assert saver.retry() is True
-    assert store.load(sid).screening.value("words") == "x" * 200_000
+    assert store.load(sid).screening.value("words") == "x" * 20_000
 
 
 def test_a_read_only_database_is_reported_plainly(store: Store, loaded: LoadedQuestionnaire) -> None:

@@ -241,3 +241,23 @@ def test_replaying_events_always_gives_the_stored_state(
         stored = store.load(sid).screening
         assert stored == expected
         assert replay(store.events(sid)) == stored
+
+
+def test_text_beyond_the_limit_is_refused_with_a_message_and_kept_on_screen(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.store import Autosaver
+    from cse_screen.store.database import MAX_TEXT_CHARS, TextTooLong
+
+    sid = store.create(loaded, ScreeningMeta(child_ref="TL-1"), "t")
+    huge = "invented " * (MAX_TEXT_CHARS // 8)
+    with pytest.raises(TextTooLong, match="the limit is 20,000") as info:
+        store.record_answer(sid, "words", Answer(value="fine", note=huge), "t")
+    assert "invented" not in str(info.value)
+    with pytest.raises(TextTooLong):
+        store.record_answer(sid, "words", Answer(value=huge), "t")
+    saver = Autosaver(store, sid, "t", renew_every=None)
+    assert saver.save_answer("words", Answer(value="fine", note=huge)) is False
+    assert saver.last_error is not None and "limit" in saver.last_error and "invented" not in saver.last_error
+    store.record_answer(sid, "words", Answer(value="x" * MAX_TEXT_CHARS), "t")  # exactly at the limit: fine
+    saver.close()

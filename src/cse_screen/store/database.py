@@ -66,6 +66,11 @@ DB_NAME: Final = "screenings.sqlite3"
 LEASE_TTL: Final = dt.timedelta(seconds=120)
 """A lease without a heartbeat for this long is stale (the holder should beat every ~30 s)."""
 
+MAX_TEXT_CHARS: Final = 20_000
+"""Longest note, text answer or reason the store accepts: about ten pages, far beyond any real
+note, and small enough that showing and reporting stay quick (a 10 MB note once made
+`cse-screen show` take 87 s). Front ends check it as text is entered; the store refuses beyond it."""
+
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a write waits for another program's transaction before giving up."""
 
@@ -99,6 +104,23 @@ def _ts(moment: dt.datetime) -> str:
 
 def _parse_ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
+
+
+class TextTooLong(StoreError):
+    """A note, text answer or reason is longer than :data:`MAX_TEXT_CHARS`."""
+
+
+def check_text_length(what: str, text: str | None) -> None:
+    """Refuse text longer than :data:`MAX_TEXT_CHARS` (the message never quotes it).
+
+    Raises:
+        TextTooLong: naming what is too long, by how much, and what to do.
+    """
+    if text is not None and len(text) > MAX_TEXT_CHARS:
+        raise TextTooLong(
+            f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,} (about ten pages) — "
+            "shorten it, and keep longer documents in the child's safeguarding file"
+        )
 
 
 def _model_json(model: Answer | Judgement | ScreeningMeta | DangerAcknowledgement) -> dict[str, Any]:
@@ -706,6 +728,11 @@ class Store:
         Raises:
             NotFound, StoreLocked, RecordLocked, StoreUnavailable.
         """
+        if answer is not None:
+            check_text_length(f"the note on {question_id}", answer.note)
+            if isinstance(answer.value, str):
+                check_text_length(f"the answer to {question_id}", answer.value)
+        check_text_length("the reason", reason)
         new = None if answer is None else _model_json(answer)
         with self._tx() as conn:
             seq, amendment = self._begin_change(conn, sid, reason, f"the answer to {question_id}")
@@ -746,6 +773,8 @@ class Store:
 
         ``reason`` is needed only to amend a completed screening (the judgement carries its own).
         """
+        check_text_length("the reason for the judgement", judgement.reason if judgement else None)
+        check_text_length("the reason", reason)
         new = None if judgement is None else _model_json(judgement)
         with self._tx() as conn:
             seq, amendment = self._begin_change(
