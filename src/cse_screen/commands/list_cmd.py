@@ -48,7 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("draft", "completed", "all"),
         help="only drafts, only completed, or all screenings",
     )
-    parser.add_argument("--child", metavar="REF", help="only screenings of this child reference")
+    parser.add_argument(
+        "--child",
+        metavar="REF",
+        help="only screenings of this child reference; '-' asks for it (or reads standard input) "
+        "so it stays out of shell history and the process list",
+    )
     parser.add_argument(
         "--since", type=iso_date, metavar="DATE", help="only screenings on or after DATE (YYYY-MM-DD)"
     )
@@ -106,9 +111,11 @@ def print_questionnaires(console: Console) -> int:
 
 def print_screenings(console: Console, args: argparse.Namespace) -> None:
     """Print the saved screenings that match the filters (most recently changed first)."""
+    from cse_screen.commands._private_input import one
     from cse_screen.store.display import open_store, summaries_table
 
     status = None if args.status in (None, "all") else args.status
+    args.child = one(args.child, "Child reference")
     # SQLite takes 64-bit limits: anything larger means "all" anyway.
     limit = args.limit if 0 < args.limit < 2**63 else None
     with open_store(args, reading=True) as store:

@@ -57,7 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="a name to replace with a placeholder in notes (repeat for several; "
-        "also read from a 'redact:' list in the answers file)",
+        "also read from a 'redact:' list in the answers file); '-' asks for the names (or reads "
+        "them from standard input, one per line) so they stay out of shell history",
     )
     parser.add_argument(
         "--strict-language",
@@ -177,6 +178,9 @@ def run(args: argparse.Namespace) -> int:
             "reword them, or leave out --strict-language to write the report anyway"
         )
 
+    from cse_screen.commands._private_input import many
+
+    args.redact_name = many(args.redact_name, "Name to redact")
     names = [*args.redact_name, *source.redact_names]
     doc = build_report(
         source.loaded,
@@ -203,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
         from cse_screen.report.files import write_report
 
         written = write_report(data, path, force=args.force)
-        where = str(written)
+        where = str(Path(written).resolve())  # absolute: `delete` later checks it still exists
         print(f"Report written to {neutralise(str(written))}")
     if source.record_id is not None:
         from cse_screen.store import Store, StoreUnavailable, default_who
