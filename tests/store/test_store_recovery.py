@@ -88,3 +88,45 @@ def test_the_damage_message_names_every_file_to_keep_and_a_safe_copy_command(
         assert name in message
     assert f"cp -p '{main_file}' '{main_file}-wal'" in message
     assert Path(f"{main_file}-wal").read_bytes() == wal_before  # the -wal is kept, not merged or deleted
+
+
+def test_damage_in_the_middle_of_the_wal_is_not_silently_dropped(
+    tmp_path: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy"
+    _crashed_copy(tmp_path / "data", loaded, copy)
+    wal = Path(f"{copy / db.DB_NAME}-wal")
+    raw = bytearray(wal.read_bytes())
+    page_size = int.from_bytes(raw[8:12], "big")
+    frame = 24 + page_size
+    commits = [
+        i
+        for i in range((len(raw) - 32) // frame)
+        if int.from_bytes(raw[32 + i * frame + 4 : 32 + i * frame + 8], "big")
+    ]
+    assert len(commits) > 2
+    at = 32 + 1 * frame + 24 + 100  # inside the second frame's page: recovery stops there
+    raw[at : at + 64] = b"\xff" * 64
+    wal.write_bytes(bytes(raw))
+    # SQLite alone would ignore every later (committed) frame and show fewer screenings.
+    assert main(["--data-dir", str(copy), "list", "--status", "all"]) == 2
+    err = capsys.readouterr().err
+    assert "-wal is damaged" in err and f"{wal}" in err
+    assert wal.read_bytes() == bytes(raw)
+
+
+def test_a_stored_questionnaire_that_is_no_longer_utf8_affects_only_its_screenings(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    with Store.open(data_dir) as store:
+        sid = store.create(loaded, META, "nurse")
+    conn = sqlite3.connect(data_dir / db.DB_NAME)
+    conn.execute("UPDATE questionnaires SET text = CAST(X'80FF2069643A' AS TEXT)")
+    conn.commit()
+    conn.close()
+    db._QCACHE.clear()
+    assert main(["--data-dir", str(data_dir), "show", sid]) == 2
+    assert "stored copy of questionnaire store-test version 1" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_dir), "list", "--status", "all"]) == 0

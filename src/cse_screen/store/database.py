@@ -21,6 +21,7 @@ import secrets
 import shlex
 import socket
 import sqlite3
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -140,6 +141,7 @@ _REASONS = (
 _CORRUPT_NAMES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 _CORRUPT_TEXTS = (
     "malformed",
+    "could not decode",  # text that is not UTF-8 any more
     "not a database",
     "database corruption",
     # Our own tables and columns always exist: missing ones mean a damaged schema page.
@@ -313,7 +315,7 @@ _QCACHE: OrderedDict[str, LoadedQuestionnaire] = OrderedDict()
 _QCACHE_LOCK = threading.Lock()
 
 
-def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestionnaire:
+def _load_text(sha256: str, qid: str, version: str, stored: str | bytes) -> LoadedQuestionnaire:
     """Load a stored questionnaire text (cached per process: parsing YAML is the slow part)."""
     with _QCACHE_LOCK:
         hit = _QCACHE.get(sha256)
@@ -329,6 +331,7 @@ def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestion
 
     name = f"<stored {qid} {version}>"
     try:
+        text = stored.decode("utf-8") if isinstance(stored, bytes) else stored
         if sha256_text(text) != sha256:
             raise ValueError("hash mismatch")
         loaded = LoadedQuestionnaire(build_questionnaire(load_yaml(text, name), name), sha256, text)
@@ -936,7 +939,9 @@ class Store:
 
         rows = self._read(
             "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
-            " s.completed_at, s.seq, q.sha256, q.qid, q.version, q.text"
+            # The text as bytes: a damaged byte must affect only this questionnaire's screenings
+            # (decoded in _load_text), not fail the query with a decoding error.
+            " s.completed_at, s.seq, q.sha256, q.qid, q.version, CAST(q.text AS BLOB)"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
             (sid,),
         )
@@ -1226,6 +1231,8 @@ def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> 
     try:
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
+        # While this connection holds the -shm index, see whether recovery stopped early.
+        lost = _wal_lost_commits(path)
     except sqlite3.DatabaseError as exc:
         translated = _translate(exc, path)
         if isinstance(translated, StoreCorrupt) or not isinstance(exc, sqlite3.OperationalError):
@@ -1235,6 +1242,62 @@ def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> 
         conn.close()
     if rows != ["ok"]:
         raise _corrupt(path, why or f"SQLite's check found damage: {rows[0][:120]}")
+    if lost:
+        raise _corrupt(path, "part of its -wal is damaged, and changes saved after that part cannot be read")
+
+
+def _wal_checksum(data: bytes, seed: tuple[int, int], big_endian: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum (wal.c ``walChecksumBytes``) over ``data`` from ``seed``."""
+    import struct
+
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    s1, s2 = seed
+    for i in range(0, len(words), 2):
+        s1 = (s1 + words[i] + s2) & 0xFFFFFFFF
+        s2 = (s2 + words[i + 1] + s1) & 0xFFFFFFFF
+    return s1, s2
+
+
+def _wal_lost_commits(path: Path) -> bool:
+    """True when SQLite's recovery stopped at a damaged frame with committed frames after it.
+
+    Recovery reads the ``-wal`` up to the first frame whose checksum fails and ignores the
+    rest: right for a write torn by a crash (that transaction never committed), silently
+    wrong when the damage is in the middle and whole committed transactions follow it. A
+    later frame is genuine if its own checksum holds when chained from the frame before it
+    (SQLite wrote it); a genuine commit frame there means committed changes were dropped.
+    """
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    try:
+        raw = wal.read_bytes()
+        index = shm.read_bytes()[:48]
+    except OSError:
+        return False
+    if len(raw) < 32 or len(index) < 48:
+        return False
+    magic = int.from_bytes(raw[0:4], "big")
+    if magic not in (0x377F0682, 0x377F0683):
+        return len(raw) > 32  # SQLite ignores a -wal it cannot recognise: all of it is lost
+    big_endian = bool(magic & 1)
+    page_size = int.from_bytes(raw[8:12], "big")
+    salts = raw[16:24]
+    frame_size = 24 + page_size
+    # The -shm index header (native byte order) says how many frames recovery accepted.
+    used = int.from_bytes(index[16:20], sys.byteorder)
+    frames = (len(raw) - 32) // frame_size
+    for n in range(used + 1, frames):  # frame n (0-based): the one after the first refused
+        start = 32 + n * frame_size
+        header = raw[start : start + 24]
+        if header[8:16] != salts or int.from_bytes(header[4:8], "big") == 0:
+            continue  # an older cycle's leftover, or not a commit frame
+        before = raw[start - frame_size + 16 : start - frame_size + 24]
+        seed = (int.from_bytes(before[0:4], "big"), int.from_bytes(before[4:8], "big"))
+        sums = _wal_checksum(header[0:8], seed, big_endian)
+        sums = _wal_checksum(raw[start + 24 : start + frame_size], sums, big_endian)
+        if sums == (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")):
+            return True
+    return False
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
