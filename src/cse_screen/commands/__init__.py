@@ -20,4 +20,5 @@ COMMAND_MODULES: dict[str, str] = {
     "retention": "retention",
     "contacts": "contacts",
     "doctor": "doctor",
+    "completion": "completion",
 }
