@@ -130,3 +130,27 @@ def test_a_stored_questionnaire_that_is_no_longer_utf8_affects_only_its_screenin
     assert main(["--data-dir", str(data_dir), "show", sid]) == 2
     assert "stored copy of questionnaire store-test version 1" in capsys.readouterr().err
     assert main(["--data-dir", str(data_dir), "list", "--status", "all"]) == 0
+
+
+def test_opening_while_another_program_commits_is_never_called_damage(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    Store.open(data_dir).close()
+    lines = "".join(f"q{i % 20 + 1:02d} invented answer {i} {'x' * (i % 300)}\n" for i in range(600))
+    probe = [sys.executable, "-m", "cse_screen.store.crashprobe", "--data-dir", str(data_dir)]
+    writer = subprocess.Popen(probe, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert writer.stdin is not None and writer.stdout is not None
+    assert writer.stdout.readline().startswith("created")
+    writer.stdin.write(lines)
+    writer.stdin.close()
+    opened = 0
+    try:
+        while writer.poll() is None or opened < 5:  # open again and again while it commits
+            with Store.open(data_dir) as store:  # a -wal is present: the after-crash checks run
+                store.list()
+            opened += 1
+    finally:
+        writer.stdout.read()
+        writer.wait(timeout=60)
+    assert writer.returncode == 0 and opened >= 5
