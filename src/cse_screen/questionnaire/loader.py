@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import types
 import typing
@@ -514,6 +515,10 @@ def resolve_questionnaire(name_or_path: str) -> Path:
             path = user_dir / f"{name_or_path}{ext}"
             if path.is_file():
                 return path
+    if os.path.lexists(candidate):
+        # Something is there but it is not a regular file (a folder, a FIFO, a device, a
+        # symlink loop): the reader says exactly what, instead of "no such file".
+        return candidate
     available = _available_ids()
     close = difflib.get_close_matches(name_or_path, available, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""

@@ -31,9 +31,16 @@ if TYPE_CHECKING:
     from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """Open the store named by the global ``--data-dir`` (or the default)."""
-    return Store.open(getattr(args, "data_dir", None))
+def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
+    """Open the store named by the global ``--data-dir`` (or the default).
+
+    Args:
+        args: The parsed command line.
+        reading: The command only reads (``list``, ``show``, ``retention``): a store that
+            cannot be written (a read-only mount, a folder tightened to 0500) is opened
+            read-only instead of refused.
+    """
+    return Store.open(getattr(args, "data_dir", None), access="auto" if reading else "write")
 
 
 def _local(moment: dt.datetime | None) -> str:
