@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
-from cse_screen.store import Store, replay
+from cse_screen.store import Store, replay, replay_followup
 from cse_screen.store import schema as sch
 from cse_screen.store.codec import seal, seal_json
 
@@ -83,6 +84,12 @@ def test_every_earlier_version_upgrades_and_keeps_its_records(
         sid = store.create(loaded, ScreeningMeta(child_ref="NEW-1"), "t")
         store.record_export(sid, "md", "/x/new.md", "DSL", "t")
         assert len(store.exports(sid)) == 1
+        # After the screening (v3): an old record has no review date or decisions, and takes them.
+        assert store.followup("old0000001").review_due is None
+        assert store.decisions("old0000001") == []
+        store.set_review("old0000001", dt.date(2024, 8, 1), "t", "Reviewing the old record")
+        assert [d.id for d in store.due(dt.date(2024, 9, 1))] == ["old0000001"]
+        assert replay_followup(store.events("old0000001")) == store.followup("old0000001")
     Store.open(new_dir).close()
     assert _schema_sql(old_dir / "screenings.sqlite3") == _schema_sql(new_dir / "screenings.sqlite3")
 

@@ -23,7 +23,11 @@ from cse_screen.store.errors import (
     StoreLocked,
     StoreUnavailable,
 )
+from cse_screen.store.followup import FollowUpState, replay_followup
 from cse_screen.store.models import (
+    OUTCOME_LABELS,
+    Decision,
+    DueReview,
     Event,
     ExportRecord,
     HistoryEntry,
@@ -39,7 +43,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DB_NAME",
     "LEASE_TTL",
+    "OUTCOME_LABELS",
     "Autosaver",
+    "Decision",
+    "DueReview",
+    "FollowUpState",
     "Event",
     "ExportRecord",
     "HistoryEntry",
@@ -59,6 +67,7 @@ __all__ = [
     "default_who",
     "diff_questionnaires",
     "replay",
+    "replay_followup",
 ]
 
 _LAZY = frozenset({"QuestionnaireDiff", "diff_questionnaires"})

@@ -44,6 +44,7 @@ from cse_screen.store.errors import (
     StoreLocked,
     StoreUnavailable,
 )
+from cse_screen.store.followup import FollowUp
 from cse_screen.store.models import (
     Event,
     EventKind,
@@ -391,7 +392,7 @@ def _reads_rows(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-class Store:
+class Store(FollowUp):
     """The screenings database. Open with :meth:`Store.open`; use as a context manager.
 
     All methods are safe to call from several threads of one program (one lock).
@@ -830,8 +831,10 @@ class Store:
             self._check_lease(conn, sid)
             conn.execute("UPDATE screenings SET position = ? WHERE id = ?", (question_id, sid))
 
-    def complete(self, sid: str, who: str, level: str | None = None) -> None:
-        """Confirm and lock the screening, storing its final level.
+    def complete(
+        self, sid: str, who: str, level: str | None = None, *, review_due: dt.date | None = None
+    ) -> None:
+        """Confirm and lock the screening, storing its final level (and next review date, if any).
 
         Raises:
             RecordLocked: it is already completed.
@@ -843,10 +846,14 @@ class Store:
             if status == "completed":
                 raise RecordLocked(f"screening {sid} is already completed")
             conn.execute(
-                "UPDATE screenings SET status = 'completed', level = ?, completed_at = ? WHERE id = ?",
-                (level, _ts(now), sid),
+                "UPDATE screenings SET status = 'completed', level = ?, completed_at = ?, review_due = ?"
+                " WHERE id = ?",
+                (level, _ts(now), None if review_due is None else review_due.isoformat(), sid),
             )
-            self._event(conn, sid, seq + 1, who, "completed", new={"level": level}, at=now)
+            done: dict[str, Any] = {"level": level}
+            if review_due is not None:
+                done["review_due"] = review_due.isoformat()
+            self._event(conn, sid, seq + 1, who, "completed", new=done, at=now)
 
     def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
         """Record that the screening was exported (format, file) and who it was shared with."""
@@ -1126,12 +1133,14 @@ class Store:
             self._check_lease(conn, sid)
             conn.execute(
                 "UPDATE screenings SET status = 'deleted', child_key = NULL, meta = NULL, judgement = NULL,"
-                " acks = NULL, position = NULL, level = NULL, screening_date = substr(created_at, 1, 10)"
+                " acks = NULL, position = NULL, level = NULL, screening_date = substr(created_at, 1, 10),"
+                " review_due = NULL"
                 " WHERE id = ?",
                 (sid,),
             )
             conn.execute("DELETE FROM answers WHERE screening_id = ?", (sid,))
             conn.execute("DELETE FROM exports WHERE screening_id = ?", (sid,))
+            conn.execute("DELETE FROM decisions WHERE screening_id = ?", (sid,))
             conn.execute("DELETE FROM events WHERE screening_id = ?", (sid,))
             conn.execute("DELETE FROM leases WHERE screening_id = ?", (sid,))
             self._event(conn, sid, seq + 1, who, "deleted")

@@ -9,6 +9,10 @@ Version history:
   recorded only as ``export`` events.
 - v2: an ``exports`` table (who it was shared with, queryable), backfilled from the v1
   export events; an index for listing by last change.
+- v3: after the screening — a ``decisions`` table (the DSL's decisions, content sealed),
+  ``screenings.review_due`` (the next review date) and ``screenings.follows`` (the screening
+  a re-screening was started from), with indexes for ``cse-screen due`` and the chronology.
+  Existing records keep no review date (nothing is guessed for them).
 """
 
 from __future__ import annotations
@@ -140,7 +144,27 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE decisions (
+            screening_id  TEXT NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
+            seq           INTEGER NOT NULL,
+            at            TEXT NOT NULL,
+            who           TEXT NOT NULL,
+            body          BLOB NOT NULL,
+            PRIMARY KEY (screening_id, seq)
+        ) WITHOUT ROWID;
+        ALTER TABLE screenings ADD COLUMN review_due TEXT;
+        ALTER TABLE screenings ADD COLUMN follows TEXT;
+        CREATE INDEX screenings_review_due ON screenings(review_due) WHERE review_due IS NOT NULL;
+        CREATE INDEX screenings_follows ON screenings(follows) WHERE follows IS NOT NULL;
+        """,
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """``MIGRATIONS[n]`` upgrades a version-n database to n + 1."""
 
 CURRENT_VERSION = 1 + len(MIGRATIONS)

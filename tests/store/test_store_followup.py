@@ -1,0 +1,143 @@
+"""After the screening, in the store: level amendments, decisions, review dates, re-screening links."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.store import Decision, RecordLocked, Store, StoreLocked, replay, replay_followup
+
+META = ScreeningMeta(child_ref="ZZ-1", practitioner="Ms Invented")
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+def _decision(**changes: object) -> Decision:
+    base = Decision(
+        seq=0,
+        recorded_at=NOW,
+        recorded_by="",
+        outcome="social_care",
+        decided_by="Mr Lead",
+        role="DSL",
+        decided_at=NOW,
+        reasons="Two reports of older men collecting the child after school.",
+        referral_ref="MASH-0001",
+        told_parents=False,
+        not_told_reason="Telling the carer could put the child at more risk.",
+        next_review=dt.date(2026, 4, 2),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _completed(store: Store, loaded: LoadedQuestionnaire, review: dt.date | None = None) -> str:
+    sid = store.create(loaded, META, "t")
+    store.record_answer(sid, "worry", Answer(value="yes"), "t")
+    store.complete(sid, "t", "low", review_due=review)
+    return sid
+
+
+def test_decisions_are_kept_in_order_sealed_and_replayed(store: Store, loaded: LoadedQuestionnaire) -> None:
+    sid = _completed(store, loaded, review=dt.date(2026, 6, 1))
+    first = store.record_decision(sid, _decision(), "dsl")
+    second = store.record_decision(
+        sid,
+        _decision(outcome="monitor", referral_ref="", next_review=None, reasons="MASH closed the case."),
+        "dsl",
+    )
+    assert [d.outcome for d in store.decisions(sid)] == ["social_care", "monitor"]
+    assert store.decisions(sid) == [first, second]
+    assert first.seq < second.seq and first.recorded_by == "dsl"
+    state = store.followup(sid)
+    # The first decision set the review date; the second (no date) left it.
+    assert state.review_due == dt.date(2026, 4, 2)
+    assert replay_followup(store.events(sid)) == state
+    assert replay(store.events(sid)) == store.load(sid).screening
+    conn = sqlite3.connect(store.path)
+    try:
+        bodies = [r[0] for r in conn.execute("SELECT body FROM decisions")]
+        events = [r[0] for r in conn.execute("SELECT new FROM events WHERE kind = 'decision'")]
+    finally:
+        conn.close()
+    # Through the codec (its format byte), in the table and in the audit trail alike.
+    assert len(bodies) == len(events) == 2
+    assert all(b[:1] == b"\x01" for b in bodies + events)
+
+
+def test_a_decision_or_level_change_on_a_draft_is_refused(store: Store, loaded: LoadedQuestionnaire) -> None:
+    sid = store.create(loaded, META, "t")
+    with pytest.raises(RecordLocked, match="still a draft"):
+        store.record_decision(sid, _decision(), "dsl")
+    with pytest.raises(RecordLocked, match="still a draft"):
+        store.set_level(sid, "low", "dsl", "re-evaluated")
+    assert store.decisions(sid) == []
+    assert [e.kind for e in store.events(sid)] == ["created"]
+
+
+def test_amendments_are_counted_and_the_level_change_is_in_the_trail(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    sid = _completed(store, loaded)
+    store.record_answer(sid, "worry", Answer(value="no"), "dsl", reason="The child was mixed up with another")
+    store.set_level(sid, "none", "dsl", "The child was mixed up with another")
+    state = store.followup(sid)
+    assert (state.level, state.amendments) == ("none", 1)
+    assert store.load(sid).level == "none" and store.load(sid).status == "completed"
+    answer, level = store.events(sid)[-2:]
+    assert (answer.old, answer.new, answer.amendment) == ({"value": "yes"}, {"value": "no"}, True)
+    assert (level.kind, level.old, level.new, level.amendment) == ("level", "low", "none", True)
+    assert replay_followup(store.events(sid)) == state
+
+
+def test_due_lists_most_urgent_first_and_a_completed_rescreening_clears_it(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    later = _completed(store, loaded, review=dt.date(2026, 5, 1))
+    sooner = _completed(store, loaded, review=dt.date(2026, 3, 1))
+    _completed(store, loaded, review=None)  # "if anything changes": never listed
+    far = _completed(store, loaded, review=dt.date(2027, 1, 1))
+    assert [d.id for d in store.due(dt.date(2026, 6, 1))] == [sooner, later]
+    assert far not in [d.id for d in store.due(dt.date(2026, 12, 31))]
+    again = store.create(loaded, META, "t")
+    store.link_follow_up(again, sooner, "t")
+    assert [d.id for d in store.due(dt.date(2026, 6, 1))] == [sooner, later]  # a draft does not count
+    store.complete(again, "t", "low", review_due=dt.date(2026, 9, 1))
+    assert [d.id for d in store.due(dt.date(2026, 6, 1))] == [later]
+    assert store.followup(again).follows == sooner and store.follow_ups(sooner) == [again]
+    assert replay_followup(store.events(again)) == store.followup(again)
+
+
+def test_a_second_program_cannot_decide_on_a_record_open_elsewhere(
+    data_dir: Path, loaded: LoadedQuestionnaire
+) -> None:
+    with Store.open(data_dir) as first, Store.open(data_dir) as second:
+        sid = _completed(first, loaded)
+        first.claim(sid)
+        with pytest.raises(StoreLocked, match="open in another cse-screen"):
+            second.record_decision(sid, _decision(), "dsl")
+        assert second.decisions(sid) == []
+
+
+def test_delete_removes_decisions(store: Store, loaded: LoadedQuestionnaire) -> None:
+    sid = _completed(store, loaded, review=dt.date(2026, 3, 1))
+    store.record_decision(sid, _decision(), "dsl")
+    store.delete(sid, "dsl")
+    conn = sqlite3.connect(store.path)
+    try:
+        assert conn.execute("SELECT count(*) FROM decisions").fetchone() == (0,)
+        assert conn.execute("SELECT review_due FROM screenings").fetchone() == (None,)
+    finally:
+        conn.close()
+    assert store.due(dt.date(2030, 1, 1)) == []
+
+
+def test_child_refs_lists_each_reference_once(store: Store, loaded: LoadedQuestionnaire) -> None:
+    store.create(loaded, ScreeningMeta(child_ref="AB-12"), "t")
+    store.create(loaded, ScreeningMeta(child_ref="ab-12"), "t")
+    store.create(loaded, ScreeningMeta(child_ref="AB-13"), "t")
+    assert store.child_refs() == ["AB-12", "AB-13"]
