@@ -16,6 +16,8 @@ COMMAND_MODULES: dict[str, str] = {
     "report": "report",
     "show": "show",
     "resume": "resume",
+    "amend": "amend",
+    "decide": "decide",
     "delete": "delete",
     "retention": "retention",
     "contacts": "contacts",

@@ -33,19 +33,20 @@ def run(args: argparse.Namespace) -> int:
         stored = store.load(sid)
         events = store.events(sid)
         exports = store.exports(sid)
+        followup = store.followup(sid)
     installed = check_installed(stored.loaded)
     if args.json:
         import json
         import sys
 
-        data = screening_json(stored, events, exports)
+        data = screening_json(stored, events, exports, followup)
         data["newer_version"] = None if installed is None else installed.to_json()
         # ASCII-only JSON: control and bidi characters in notes arrive escaped, never raw.
         json.dump(data, sys.stdout, ensure_ascii=True, indent=2)
         sys.stdout.write("\n")
         return 0
     console = Console(highlight=False)
-    print_screening(console, stored, events, exports)
+    print_screening(console, stored, events, exports, followup)
     if installed is not None:
         _print_installed(console, installed.lines(draft=stored.status == "draft"))
     if args.events:

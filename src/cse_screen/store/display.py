@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from cse_screen.questionnaire.models import Questionnaire
     from cse_screen.screening import Answer
+    from cse_screen.store.followup import FollowUpState
     from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
 
 
@@ -91,9 +92,13 @@ def answer_text(q: Questionnaire, question_id: str, answer: Answer) -> str:
 
 
 def print_screening(
-    console: Console, stored: StoredScreening, events: Sequence[Event], exports: Sequence[ExportRecord]
+    console: Console,
+    stored: StoredScreening,
+    events: Sequence[Event],
+    exports: Sequence[ExportRecord],
+    followup: FollowUpState | None = None,
 ) -> None:
-    """A readable summary of one stored screening."""
+    """A readable summary of one stored screening (with its decisions when ``followup`` is given)."""
     from cse_screen.screening import SOURCE_LABELS
 
     q = stored.loaded.questionnaire
@@ -103,7 +108,10 @@ def print_screening(
     head.add_column()
     rows: list[tuple[str, str]] = [
         ("Screening", stored.id),
-        ("Status", stored.status + (f" (level: {stored.level})" if stored.level else "")),
+        (
+            "Status",
+            stored.status + (f" (level: {stored.level})" if stored.level else "") + amended_words(followup),
+        ),
         ("Questionnaire", f"{q.title} — {q.id} version {q.version} (sha256 {stored.loaded.sha256[:12]}…)"),
         ("Child", s.meta.child_ref or "—"),
         ("Practitioner", ", ".join(p for p in (s.meta.practitioner, s.meta.role) if p) or "—"),
@@ -115,6 +123,10 @@ def print_screening(
         rows.append(("Completed", _local(stored.completed_at)))
     if stored.status == "draft":
         rows.append(("Resumes at", stored.position or "the start"))
+    if followup is not None and followup.review_due is not None:
+        rows.append(("Review due", followup.review_due.isoformat()))
+    if followup is not None and followup.follows:
+        rows.append(("Re-screening of", followup.follows))
     for label, value in rows:
         head.add_row(label, _plain(value))
     console.print(head)
@@ -150,9 +162,21 @@ def print_screening(
             + Text(", shared with ")
             + _plain(ex.shared_with or "—")
         )
+    if followup is not None:
+        from cse_screen.store.after_display import print_decisions
+
+        print_decisions(console, followup.decisions)
     console.print(
         f"{len(events)} changes in the audit trail (cse-screen show {stored.id} --events lists them)."
     )
+
+
+def amended_words(followup: FollowUpState | None) -> str:
+    """ ", amended N times" (nothing when never amended)."""
+    if followup is None or not followup.amendments:
+        return ""
+    n = followup.amendments
+    return f", amended {n} time{'' if n == 1 else 's'}"
 
 
 def events_table(events: Sequence[Event]) -> Table:
@@ -169,15 +193,18 @@ def events_table(events: Sequence[Event]) -> Table:
 
 
 def screening_json(
-    stored: StoredScreening, events: Sequence[Event], exports: Sequence[ExportRecord]
+    stored: StoredScreening,
+    events: Sequence[Event],
+    exports: Sequence[ExportRecord],
+    followup: FollowUpState | None = None,
 ) -> dict[str, Any]:
-    """The ``show --json`` document."""
+    """The ``show --json`` document (decisions, review date, amendments when ``followup`` is given)."""
     q = stored.loaded.questionnaire
 
     def ts(moment: dt.datetime | None) -> str | None:
         return None if moment is None else moment.isoformat()
 
-    return {
+    data: dict[str, Any] = {
         "id": stored.id,
         "status": stored.status,
         "level": stored.level,
@@ -206,3 +233,12 @@ def screening_json(
             for e in events
         ],
     }
+    if followup is not None:
+        data["amendments"] = followup.amendments
+        data["review_due"] = None if followup.review_due is None else followup.review_due.isoformat()
+        data["follows"] = followup.follows
+        data["decisions"] = [
+            {"seq": d.seq, "recorded_at": ts(d.recorded_at), "recorded_by": d.recorded_by, **d.body()}
+            for d in followup.decisions
+        ]
+    return data

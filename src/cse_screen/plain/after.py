@@ -1,0 +1,171 @@
+"""Line-by-line prompts for after the screening: amending a completed one, recording a decision.
+
+Built on :mod:`cse_screen.session.after` (never the store). Everything read back to the
+person passes through :func:`cse_screen.inert.neutralise`. A refused answer is explained and
+asked again; nothing is saved until a change is complete with its reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TextIO
+
+from cse_screen.errors import UserError
+from cse_screen.inert import neutralise
+from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
+from cse_screen.questionnaire.values import answer_words
+from cse_screen.session.after import OUTCOMES, Amendment, DecisionInput, DecisionTarget
+
+
+class EndOfInput(UserError):
+    """Input ended before the prompts were answered (nothing more is saved)."""
+
+
+class Prompter:
+    """Reads one line per prompt from ``input`` and writes to ``output``."""
+
+    def __init__(self, input: TextIO, output: TextIO) -> None:
+        self.input = input
+        self.output = output
+
+    def say(self, text: str = "") -> None:
+        """Print a line (already made inert by the caller where it holds typed text)."""
+        self.output.write(text + "\n")
+        self.output.flush()
+
+    def ask(self, prompt: str) -> str:
+        """One line, without its newline.
+
+        Raises:
+            EndOfInput: the input ended.
+        """
+        self.output.write(prompt)
+        self.output.flush()
+        line = self.input.readline()
+        if not line:
+            raise EndOfInput("input ended before the answers were complete — nothing more was saved")
+        return line.rstrip("\n")
+
+    def ask_needed(self, prompt: str, why: str) -> str:
+        """A line that may not be empty (asked again, saying ``why``)."""
+        while True:
+            text = self.ask(prompt).strip()
+            if text:
+                return text
+            self.say(why)
+
+
+def amend_prompts(amendment: Amendment, prompter: Prompter) -> None:
+    """Ask which answers to change, the new answer and a reason for each (empty id: finish)."""
+    q = amendment.questionnaire
+    prompter.say(
+        f"Amending completed screening {amendment.id}. Every change needs a reason; the original "
+        "answer stays in the audit trail."
+    )
+    while True:
+        qid = prompter.ask("Question id to change (empty line to finish): ").strip()
+        if not qid:
+            return
+        try:
+            question = amendment.question(qid)
+        except UserError as exc:
+            prompter.say(str(exc))
+            continue
+        current = amendment.screening.answers.get(qid)
+        words = answer_words(q, question, None if current is None else current.value)
+        prompter.say(neutralise(question.text))
+        prompter.say(f"Now: {neutralise(words) if current is not None else '(no answer)'}")
+        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            options = ", ".join(f"{o.id} ({neutralise(o.label)})" for o in q.options_of(question))
+            prompter.say(f"Options (type ids, several separated by commas): {options}")
+        while True:
+            text = prompter.ask("New answer (empty to remove it): ")
+            reason = prompter.ask_needed(
+                "Reason for this change: ", "A reason is needed for every amendment."
+            )
+            try:
+                changed = amendment.change_answer(qid, text, reason)
+            except UserError as exc:
+                prompter.say(f"Not saved: {exc}")
+                continue
+            prompter.say(
+                "Saved as an amendment." if changed else "That is the answer already: nothing changed."
+            )
+            break
+
+
+def _yes_no(prompter: Prompter, prompt: str) -> bool:
+    while True:
+        text = prompter.ask(prompt).strip().casefold()
+        if text in ("y", "yes"):
+            return True
+        if text in ("n", "no"):
+            return False
+        prompter.say("Type yes or no.")
+
+
+def _date(prompter: Prompter, prompt: str) -> dt.date | None:
+    while True:
+        text = prompter.ask(prompt).strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            prompter.say("Type a date as YYYY-MM-DD, e.g. 2026-04-30, or leave it empty.")
+
+
+def decision_prompts(target: DecisionTarget, given: DecisionInput, prompter: Prompter) -> DecisionInput:
+    """Ask for every part of a decision not already ``given`` (empty strings / None)."""
+    from cse_screen.store import OUTCOME_LABELS
+
+    outcome = given.outcome
+    if not outcome:
+        prompter.say(f"Decision on screening {target.id} (level: {target.level or '—'}). Outcome:")
+        for n, key in enumerate(OUTCOMES, start=1):
+            prompter.say(f"  {n}. {OUTCOME_LABELS[key]}")
+        while not outcome:
+            text = prompter.ask("Number: ").strip()
+            if text.isdigit() and 1 <= int(text) <= len(OUTCOMES):
+                outcome = OUTCOMES[int(text) - 1]
+            else:
+                prompter.say(f"Type a number from 1 to {len(OUTCOMES)}.")
+    other = given.other
+    if outcome == "other" and not other:
+        other = prompter.ask_needed("What was decided: ", "Say what was decided.")
+    decided_by = given.decided_by or prompter.ask_needed("Who decided (name): ", "A name is needed.")
+    role = given.role or prompter.ask_needed("Their role (e.g. DSL): ", "A role is needed.")
+    reasons = given.reasons
+    if not reasons:
+        if outcome == "nfa" and target.serious:
+            prompter.say(
+                "No further action after this level needs a fuller reason: what was considered, who was "
+                "consulted, and why no action keeps the child safe."
+            )
+        reasons = prompter.ask_needed("Reasons: ", "The reasons are needed: they are what a review reads.")
+    referral_ref = given.referral_ref
+    if not referral_ref and outcome in ("social_care", "police"):
+        referral_ref = prompter.ask("Referral reference (empty if none yet): ").strip()
+    told = given.told_parents
+    if told is None:
+        told = _yes_no(prompter, "Were the parents or carers told? (yes/no): ")
+    not_told = given.not_told_reason
+    if told is False and not not_told:
+        not_told = prompter.ask_needed(
+            "Why not (e.g. telling them could put the child at more risk): ", "The reason is needed."
+        )
+    review = given.next_review
+    if review is None:
+        review = _date(prompter, "Next review date (YYYY-MM-DD, empty: keep the current one): ")
+    return DecisionInput(
+        outcome=outcome,
+        decided_by=decided_by,
+        role=role,
+        reasons=reasons,
+        told_parents=told,
+        not_told_reason=not_told,
+        referral_ref=referral_ref,
+        other=other,
+        next_review=review,
+        decided_at=given.decided_at,
+    )

@@ -1,0 +1,227 @@
+"""`cse-screen amend` and `cse-screen decide`, and their plain prompts (invented children only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from cse_screen.cli import main
+from cse_screen.plain.after import EndOfInput, Prompter, amend_prompts, decision_prompts
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.session.after import Amendment, DecisionInput, decision_target
+from cse_screen.store import Store, replay, replay_followup
+
+LONG = "The DSL spoke with the head of year and the family support worker; the worry was a misunderstanding."
+
+
+@pytest.fixture()
+def done(data_dir: Path, loaded: LoadedQuestionnaire) -> str:
+    with Store.open(data_dir) as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref="QX-7"), "t")
+        store.record_answer(sid, "worry", Answer(value="yes", note="seen at the park"), "t")
+        store.complete(sid, "t", level="low")
+    return sid
+
+
+@pytest.fixture()
+def draft(data_dir: Path, loaded: LoadedQuestionnaire) -> str:
+    with Store.open(data_dir) as store:
+        return store.create(loaded, ScreeningMeta(child_ref="QX-8"), "t")
+
+
+def _cli(data_dir: Path, *args: str) -> int:
+    return main(["--data-dir", str(data_dir), *args])
+
+
+def _trail(data_dir: Path, sid: str) -> list[tuple[str, bool]]:
+    with Store.open(data_dir) as store:
+        return [(e.kind, e.amendment) for e in store.events(sid)]
+
+
+def test_amend_keeps_the_old_answer_re_evaluates_and_stays_completed(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _cli(
+        data_dir,
+        "amend",
+        done[:6],
+        "--set",
+        "worry=no",
+        "--reason",
+        "Mixed up with another child",
+        "--who",
+        "dsl",
+    )
+    assert code == 0
+    assert "level low → none" in capsys.readouterr().out
+    with Store.open(data_dir) as store:
+        stored = store.load(done)
+        events = store.events(done)
+        state = store.followup(done)
+        assert (stored.status, stored.level, stored.screening.value("worry")) == ("completed", "none", "no")
+        # The note stays; the original answer is still in the trail, with who and why.
+        assert stored.screening.answers["worry"].note == "seen at the park"
+        answer, level = events[-2:]
+        assert (answer.old["value"], answer.new["value"], answer.who, answer.reason) == (
+            "yes",
+            "no",
+            "dsl",
+            "Mixed up with another child",
+        )
+        assert (level.kind, level.old, level.new) == ("level", "low", "none")
+        assert state.amendments == 1 and replay_followup(events) == state
+        assert replay(events) == stored.screening
+    assert _cli(data_dir, "show", done) == 0
+    assert "amended 1 time" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "worry=no"], "a reason is needed"),
+        (["--set", "worry=no", "--reason", "  "], "a reason is needed"),
+        (["--set", "nosuch=1", "--reason", "x"], "no question 'nosuch'"),
+        (["--set", "worry=maybe", "--reason", "x"], "worry"),
+        (["--set", "worry", "--reason", "x"], "QID=VALUE"),
+        ([], "nothing to change"),
+    ],
+)
+def test_amend_refuses_bad_input_with_exit_2_and_saves_nothing(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    before = _trail(data_dir, done)
+    assert _cli(data_dir, "amend", done, *args) == 2
+    assert message in capsys.readouterr().err
+    assert _trail(data_dir, done) == before
+
+
+def test_amend_and_decide_refuse_a_draft_and_an_unknown_id(
+    data_dir: Path, done: str, draft: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _cli(data_dir, "amend", draft, "--set", "age=3", "--reason", "x") == 2
+    assert "still a draft" in capsys.readouterr().err
+    assert _cli(data_dir, "decide", draft, "--outcome", "monitor") == 2
+    assert "still a draft" in capsys.readouterr().err
+    assert _cli(data_dir, "decide", "ffffffffff", "--outcome", "monitor") == 2
+    assert "not found" in capsys.readouterr().err
+    assert _trail(data_dir, draft) == [("created", False)]
+
+
+def test_a_record_open_in_another_program_cannot_be_amended_or_decided(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(data_dir) as other:
+        other.claim(done)
+        before = _trail(data_dir, done)
+        assert _cli(data_dir, "amend", done, "--set", "worry=no", "--reason", "x") == 2
+        assert "open in another cse-screen" in capsys.readouterr().err
+        assert _cli(data_dir, "decide", done, *_full()) == 2
+        assert "open in another cse-screen" in capsys.readouterr().err
+        assert _trail(data_dir, done) == before
+
+
+def _full(**changes: str) -> list[str]:
+    review = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    opts = {
+        "--outcome": "social_care",
+        "--by": "Mr Lead",
+        "--role": "DSL",
+        "--reasons": "Pattern of older men collecting the child.",
+        "--referral-ref": "MASH-42",
+        "--told-parents": "no",
+        "--not-told-reason": "Telling the carer could put the child at more risk.",
+        "--review-date": review,
+    }
+    opts.update(changes)
+    return [x for k, v in opts.items() if v is not None for x in (k, v)]
+
+
+def test_decide_records_decisions_in_order_and_sets_the_review_date(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _cli(data_dir, "decide", done, *_full()) == 0
+    assert "Referral to children's social care" in capsys.readouterr().out
+    assert (
+        _cli(
+            data_dir,
+            "decide",
+            done,
+            *_full(**{"--outcome": "monitor", "--review-date": "", "--told-parents": "yes"}),
+        )
+        == 2
+    )
+    assert (
+        _cli(data_dir, "decide", done[:5], *_full(**{"--outcome": "monitor", "--told-parents": "yes"})) == 0
+    )
+    with Store.open(data_dir) as store:
+        decisions = store.decisions(done)
+        assert [d.outcome for d in decisions] == ["social_care", "monitor"]
+        assert decisions[0].referral_ref == "MASH-42" and decisions[0].told_parents is False
+        assert store.followup(done).review_due == dt.date.today() + dt.timedelta(days=30)
+        assert replay_followup(store.events(done)) == store.followup(done)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"--review-date": "2001-01-01"}, "in the past"),
+        ({"--review-date": "next week"}, "not a date"),
+        ({"--reasons": "   "}, "a reason is needed"),
+        ({"--by": ""}, "who decided"),
+        ({"--not-told-reason": ""}, "record why"),
+        ({"--outcome": "other"}, "say what was decided"),
+        ({"--outcome": "nfa", "--reasons": "Fine."}, "fuller reason"),
+        ({"--decided-at": "2999-01-01T10:00"}, "in the future"),
+    ],
+)
+def test_decide_refuses_bad_input_with_exit_2_and_saves_nothing(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str], changes: dict[str, str], message: str
+) -> None:
+    before = _trail(data_dir, done)
+    assert _cli(data_dir, "decide", done, *_full(**changes)) == 2
+    assert message in capsys.readouterr().err
+    assert _trail(data_dir, done) == before
+
+
+def test_no_further_action_after_a_serious_level_needs_a_full_reason_and_is_highlighted(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The test tool has two levels: its top one (low) counts as serious.
+    assert _cli(data_dir, "decide", done, *_full(**{"--outcome": "nfa", "--reasons": LONG})) == 0
+    assert "highlighted" in capsys.readouterr().out
+    with Store.open(data_dir) as store:
+        (decision,) = store.decisions(done)
+    assert decision.highlighted and decision.outcome == "nfa"
+
+
+def test_plain_prompts_amend_with_a_reason_for_each_change(data_dir: Path, done: str) -> None:
+    typed = io.StringIO("nosuch\nworry\nmaybe\nwhy\nno\n\nMixed up with another child\n\n")
+    out = io.StringIO()
+    with Amendment(data_dir, done, "dsl") as amendment:
+        amend_prompts(amendment, Prompter(typed, out))
+        outcome = amendment.finish()
+    text = out.getvalue()
+    assert "no question 'nosuch'" in text and "Not saved" in text and "A reason is needed" in text
+    assert (outcome.changes, outcome.old_level, outcome.new_level) == (1, "low", "none")
+
+
+def test_plain_prompts_ask_only_for_what_is_missing(data_dir: Path, done: str) -> None:
+    target = decision_target(data_dir, done)
+    typed = io.StringIO("9\n1\nMs Head\nDeputy DSL\n" + LONG + "\nmaybe\nyes\n\n")
+    out = io.StringIO()
+    given = DecisionInput(outcome="", decided_by="", role="", reasons="", told_parents=None)
+    got = decision_prompts(target, given, Prompter(typed, out))
+    assert (got.outcome, got.decided_by, got.role, got.told_parents, got.next_review) == (
+        "nfa",
+        "Ms Head",
+        "Deputy DSL",
+        True,
+        None,
+    )
+    assert "fuller reason" in out.getvalue() and "Type yes or no" in out.getvalue()
+    with pytest.raises(EndOfInput):
+        decision_prompts(target, given, Prompter(io.StringIO("1\n"), io.StringIO()))
