@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,24 @@ def test_plain_prompts_ask_only_for_what_is_missing(data_dir: Path, done: str) -
     assert "fuller reason" in out.getvalue() and "Type yes or no" in out.getvalue()
     with pytest.raises(EndOfInput):
         decision_prompts(target, given, Prompter(io.StringIO("1\n"), io.StringIO()))
+
+
+def test_due_lists_overdue_first_as_a_table_and_as_json(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = dt.date.today()
+    with Store.open(data_dir) as store:
+        ids = {}
+        for name, days in (("soon", 5), ("late", -3), ("far", 60)):
+            sid = store.create(loaded, ScreeningMeta(child_ref=f"\x1b[31m{name}"), "t")
+            store.complete(sid, "t", "low", review_due=today + dt.timedelta(days=days))
+            ids[name] = sid
+    assert _cli(data_dir, "due", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == [ids["late"], ids["soon"]]
+    assert rows[0]["overdue_days"] == 3
+    assert _cli(data_dir, "due", "--within", "0") == 0
+    out = capsys.readouterr().out
+    assert "overdue by 3 days" in out and ids["soon"] not in out
+    assert "\x1b[31m" not in out  # a reference never reaches the terminal raw
+    assert _cli(data_dir, "due", "--within", "-1") == 2

@@ -18,6 +18,8 @@ COMMAND_MODULES: dict[str, str] = {
     "resume": "resume",
     "amend": "amend",
     "decide": "decide",
+    "due": "due",
+    "rescreen": "rescreen",
     "delete": "delete",
     "retention": "retention",
     "contacts": "contacts",

@@ -387,6 +387,11 @@ class Level(Frozen):
     """One or two sentences explaining what this level means."""
     next_steps: list[NextStep] = Field(min_length=1)
     """What to do, most urgent first."""
+    review: str | None = Field(
+        default=None, pattern=r"^(([1-9][0-9]{0,2}) (days?|weeks?|months?)|if anything changes)$"
+    )
+    """When to review a screening at this level: "2 weeks", "1 month", "3 months", or "if
+    anything changes" (no date is set). None: no review is suggested."""
 
 
 class Rule(Frozen):

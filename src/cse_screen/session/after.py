@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.questionnaire.models import Question, Questionnaire
     from cse_screen.scoring.result import Result
-    from cse_screen.screening import Screening
-    from cse_screen.store import Decision, Store, StoredScreening
+    from cse_screen.screening import Screening, ScreeningMeta
+    from cse_screen.store import Decision, DueReview, Store, StoredScreening
 
 MIN_NFA_REASON_CHARS: Final = 80
 """A decision of "no further action" after significant concern or immediate danger needs at
@@ -42,7 +42,8 @@ def serious_levels(questionnaire: Questionnaire) -> frozenset[str]:
     return frozenset(ids[-2:] if len(ids) >= 3 else ids[-1:])
 
 
-def _today() -> dt.date:
+def today() -> dt.date:
+    """Today in local time, from the store's clock (tests move one clock for both)."""
     from cse_screen.store.database import utcnow  # one clock for the store and its checks
 
     return utcnow().astimezone().date()
@@ -74,6 +75,73 @@ def _open(data_dir: str | os.PathLike[str] | None, ref: str, what: str) -> tuple
         store.close()
         raise
     return store, stored
+
+
+# --------------------------------------------------------------------------- review dates
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day (31 January + 1 month = 28/29 February)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_date(questionnaire: Questionnaire, level: str | None, completed: dt.date) -> dt.date | None:
+    """The review date a level's ``review`` period gives from ``completed`` (None: no date).
+
+    "if anything changes" and a level without a period give no date: the screening never
+    shows as due; a new worry is its own reason to screen again.
+    """
+    found = next((lv for lv in questionnaire.levels if lv.id == level), None)
+    if found is None or found.review is None or found.review == "if anything changes":
+        return None
+    count_text, unit = found.review.split()
+    count = int(count_text)
+    if unit.startswith("month"):
+        return _add_months(completed, count)
+    return completed + dt.timedelta(days=count * (7 if unit.startswith("week") else 1))
+
+
+def due_reviews(data_dir: str | os.PathLike[str] | None, within_days: int = 0) -> list[DueReview]:
+    """Reviews due by ``within_days`` from today (overdue ones included), most urgent first."""
+    from cse_screen.store import Store
+
+    with Store.open(data_dir, access="auto") as store:
+        return store.due(today() + dt.timedelta(days=within_days))
+
+
+@dataclass(frozen=True, slots=True)
+class Rescreen:
+    """What a re-screening from a due review starts with."""
+
+    loaded: LoadedQuestionnaire
+    meta: ScreeningMeta
+    follows: str
+
+
+def rescreen(data_dir: str | os.PathLike[str] | None, ref: str) -> Rescreen:
+    """Start a re-screening of the child of completed screening ``ref``.
+
+    The child reference is carried over; the questionnaire is the installed one with the same
+    id (the newest), else the one the earlier screening used. The front end hands ``follows``
+    to its :class:`~cse_screen.session.saving.SaveLink` so the two screenings are linked.
+    """
+    from cse_screen.screening import ScreeningMeta
+
+    store, stored = _open(data_dir, ref, "screen the child again")
+    store.close()
+    loaded = stored.loaded
+    try:
+        from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
+
+        loaded = load_questionnaire(resolve_questionnaire(loaded.questionnaire.id))
+    except UserError:
+        pass  # not installed any more: the stored copy still works
+    meta = ScreeningMeta(child_ref=stored.screening.meta.child_ref, date=today())
+    return Rescreen(loaded, meta, stored.id)
 
 
 # --------------------------------------------------------------------------- amendments
@@ -262,7 +330,7 @@ def check_decision(data: DecisionInput, questionnaire: Questionnaire, level: str
             "could put the child at more risk)"
         )
     now = utcnow()
-    if data.next_review is not None and data.next_review < _today():
+    if data.next_review is not None and data.next_review < today():
         raise UserError(
             f"decision: the next review date {data.next_review.isoformat()} is in the past — "
             "give today or a later date (YYYY-MM-DD)"

@@ -14,6 +14,7 @@ saved before it is. Plain mode leaves ``background`` off and saves before each p
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import threading
 from collections import deque
@@ -170,6 +171,9 @@ class SaveLink:
         self.error: str | None = None
         self.changes = 0
         self.saver = _Tracking(self)
+        self.follows: str | None = None
+        """Set before :meth:`create` for a re-screening from a due review: the earlier screening's id."""
+        self._loaded: LoadedQuestionnaire | None = None
         self._writer = _Writer(landed, paused=True) if background and enabled else None
         # The writer thread may be opening the store while the UI asks for drafts.
         self._open_lock = threading.Lock()
@@ -232,8 +236,11 @@ class SaveLink:
             if store is None:
                 return
             who = meta.practitioner or "unknown"
+            self._loaded = loaded
             try:
                 self._attach(store, store.create(loaded, meta, who), who)
+                if self.follows is not None and self.record_id is not None:
+                    store.link_follow_up(self.record_id, self.follows, who)
             except UserError as exc:
                 self.error = str(exc)
                 self.autosaver = None
@@ -256,8 +263,12 @@ class SaveLink:
             self.error = str(exc)
             return None
         if stored.status != "draft":
-            self.error = f"record {record_id}: it is completed and locked — open it with `cse-screen show`"
+            self.error = (
+                f"record {record_id}: it is completed and locked — open it with `cse-screen show`, "
+                f"or change it with `cse-screen amend {record_id}`"
+            )
             return None
+        self._loaded = stored.loaded
         try:
             self._attach(store, record_id, stored.screening.meta.practitioner or "unknown")
         except UserError as exc:  # e.g. the draft is open in another window
@@ -293,7 +304,14 @@ class SaveLink:
         if not self.retry():
             return self.status_text()
         try:
-            self.store.complete(self.record_id, self._who(), level)
+            from cse_screen.session.after import review_date
+
+            due = (
+                None
+                if self._loaded is None
+                else review_date(self._loaded.questionnaire, level, dt.date.today())
+            )
+            self.store.complete(self.record_id, self._who(), level, review_due=due)
         except UserError as exc:
             return str(exc)
         self.close()

@@ -1,0 +1,140 @@
+"""After the screening, end to end in plain mode: complete → amend → decide → due → re-screen.
+
+Invented children only. Each step goes through the session layer a front end uses, and the
+audit trail of both screenings replays to exactly the stored state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from cse_screen.bundled import bundled_path
+from cse_screen.cli import main
+from cse_screen.plain import run_plain
+from cse_screen.questionnaire.models import Questionnaire
+from cse_screen.screening import ScreeningMeta
+from cse_screen.session.after import (
+    Amendment,
+    DecisionInput,
+    due_reviews,
+    record_decision,
+    rescreen,
+    review_date,
+    today,
+)
+from cse_screen.session.saving import SaveLink
+from cse_screen.store import Store, replay, replay_followup
+from support import load
+
+TOOL = Path(__file__).with_name("plain_tool.yaml")
+# Age, danger, disclosure, missing, online, sources, child's words, analysis; then no report.
+ANSWERS = ["14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n", ""]
+
+
+def _screen(loaded: object, data: Path, link: SaveLink | None = None) -> str:
+    out = io.StringIO()
+    code = run_plain(
+        loaded,  # type: ignore[arg-type]
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in ANSWERS)),
+        output=out,
+        meta=ScreeningMeta(child_ref="K.L. (invented)"),
+        link=link,
+    )
+    assert code == 0, out.getvalue()[-500:]
+    return out.getvalue()
+
+
+def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tool = load(TOOL)
+    data = tmp_path / "data"
+    _screen(tool, data)
+    with Store.open(data) as store:
+        (first,) = [s.id for s in store.list(status="completed")]
+        assert store.followup(first).review_due is None  # this tool's levels declare no review
+
+    with Amendment(data, first, "dsl") as amendment:
+        assert amendment.change_answer("age", "15", "Date of birth checked with the office")
+        outcome = amendment.finish()
+    assert (outcome.changes, outcome.amendments) == (1, 1)
+
+    decision = record_decision(
+        data,
+        first,
+        DecisionInput(
+            outcome="monitor",
+            decided_by="Mr Lead",
+            role="DSL",
+            reasons="Nothing found; keep an eye on attendance.",
+            told_parents=True,
+            next_review=today(),
+        ),
+        "dsl",
+    )
+    assert decision.next_review == today()
+    assert [d.id for d in due_reviews(data)] == [first]
+    assert main(["--data-dir", str(data), "due"]) == 0
+    assert "due today" in capsys.readouterr().out
+
+    start = rescreen(data, first[:4])
+    assert (start.follows, start.meta.child_ref) == (first, "K.L. (invented)")
+    link = SaveLink(data)
+    link.follows = start.follows
+    _screen(start.loaded, data, link)
+    assert due_reviews(data, within_days=365) == []
+    with Store.open(data) as store:
+        (second,) = [s.id for s in store.list(status="completed") if s.id != first]
+        assert store.followup(second).follows == first and store.follow_ups(first) == [second]
+        for sid in (first, second):
+            events = store.events(sid)
+            assert replay(events) == store.load(sid).screening
+            assert replay_followup(events) == store.followup(sid)
+        # The audit trail holds every step in order; the amendment keeps the original answer.
+        after = [(e.kind, e.amendment) for e in store.events(first)]
+        assert after[-3:] == [("completed", False), ("answer", True), ("decision", False)]
+        amended = store.events(first)[-2]
+        assert (amended.question_id, amended.old["value"], amended.new["value"]) == ("age", 14, 15)
+
+
+def test_bundled_levels_declare_their_review_periods() -> None:
+    q = load(bundled_path("cse-screening")).questionnaire
+    periods = {level.id: level.review for level in q.levels}
+    assert periods == {
+        "none": None,
+        "low": "if anything changes",
+        "moderate": "3 months",
+        "significant": "1 month",
+        "immediate": "2 weeks",
+    }
+    day = dt.date(2026, 1, 31)
+    assert review_date(q, "significant", day) == dt.date(2026, 2, 28)  # the month's last day
+    assert review_date(q, "moderate", day) == dt.date(2026, 4, 30)
+    assert review_date(q, "immediate", day) == dt.date(2026, 2, 14)
+    assert review_date(q, "low", day) is None and review_date(q, "none", day) is None
+
+
+@pytest.mark.parametrize("period", ["fortnight", "0 days", "3 years", "1 month "])
+def test_a_review_period_must_be_a_number_of_days_weeks_or_months(period: str) -> None:
+    data = load(TOOL).questionnaire.model_dump(mode="json", exclude_none=True)
+    data["levels"][0]["review"] = period
+    with pytest.raises(ValueError, match="review"):
+        Questionnaire.model_validate(data)
+
+
+def test_completing_sets_the_review_date_from_the_level(tmp_path: Path) -> None:
+    tool = load(TOOL)
+    data = tool.questionnaire.model_dump(mode="json", exclude_none=True)
+    for level in data["levels"]:
+        level["review"] = "3 months"
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+
+    reviewed = LoadedQuestionnaire.from_model(Questionnaire.model_validate(data))
+    _screen(reviewed, tmp_path / "data")
+    with Store.open(tmp_path / "data") as store:
+        (sid,) = [s.id for s in store.list(status="completed")]
+        assert store.followup(sid).review_due == review_date(reviewed.questionnaire, "none", dt.date.today())
+        assert store.followup(sid).review_due is not None
