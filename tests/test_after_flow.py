@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,17 @@ def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.Captu
         amended = store.events(first)[-2]
         assert (amended.question_id, amended.old["value"], amended.new["value"]) == ("age", 14, 15)
 
+    # The chronology: both screenings, the amendment, the decision and the link, in time order.
+    assert main(["--data-dir", str(data), "child", "k.l. (INVENTED)", "--json"]) == 0
+    chron = json.loads(capsys.readouterr().out)
+    assert [s["id"] for s in chron["screenings"]] == [first, second]
+    kinds = [e["kind"] for e in chron["entries"]]
+    assert kinds == ["started", "completed", "amendment", "decision", "started", "rescreen", "completed"]
+    assert [e["at"] for e in chron["entries"]] == sorted(e["at"] for e in chron["entries"])
+    assert chron["trend"] == "steady"
+    assert chron["screenings"][0]["amendments"] == 1
+    assert chron["screenings"][0]["decisions"][0]["outcome"] == "monitor"
+
 
 def test_bundled_levels_declare_their_review_periods() -> None:
     q = load(bundled_path("cse-screening")).questionnaire
@@ -138,3 +150,37 @@ def test_completing_sets_the_review_date_from_the_level(tmp_path: Path) -> None:
         (sid,) = [s.id for s in store.list(status="completed")]
         assert store.followup(sid).review_due == review_date(reviewed.questionnaire, "none", dt.date.today())
         assert store.followup(sid).review_due is not None
+
+
+def test_chronology_trend_of_three_screenings_and_similar_references_never_merged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Answer
+
+    tool = load(TOOL)
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        for ref, level in (
+            ("AB-12", "low"),
+            ("AB-12", "moderate"),
+            ("ab-12", "significant"),
+            ("AB12", "none"),
+        ):
+            sid = store.create(tool, ScreeningMeta(child_ref=ref), "t")
+            store.record_answer(sid, "age", Answer(value=13), "t")
+            store.complete(sid, "t", level)
+    assert isinstance(tool, LoadedQuestionnaire)
+    assert main(["--data-dir", str(data), "child", "Ab-12", "--json"]) == 0
+    chron = json.loads(capsys.readouterr().out)
+    assert [s["final_level"] for s in chron["screenings"]] == ["low", "moderate", "significant"]
+    assert chron["trend"] == "rising"
+    assert main(["--data-dir", str(data), "child", "AB-12"]) == 0
+    out = capsys.readouterr().out
+    assert "trend: rising" in out and "Trend (final level" in out
+    # "AB 12" matches nothing exactly: similar references are named, nothing is merged.
+    assert main(["--data-dir", str(data), "child", "AB 12"]) == 2
+    err = capsys.readouterr().err
+    assert "no screenings for this reference" in err and "AB-12" in err and "AB12" in err
+    assert main(["--data-dir", str(data), "child", "ZZ-99"]) == 2
+    assert "cse-screen list" in capsys.readouterr().err

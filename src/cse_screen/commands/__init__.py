@@ -20,6 +20,7 @@ COMMAND_MODULES: dict[str, str] = {
     "decide": "decide",
     "due": "due",
     "rescreen": "rescreen",
+    "child": "child",
     "delete": "delete",
     "retention": "retention",
     "contacts": "contacts",

@@ -1,0 +1,94 @@
+"""``cse-screen child REF``: everything recorded for one child, in time order, with the trend.
+
+The reference is matched exactly, ignoring case and spacing; when nothing matches, similar
+references are suggested and nothing is merged. ``REF`` may be ``-`` to be asked for it, so
+it stays out of the shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "child"
+HELP = "a child's chronology: every screening, level, decision, export and amendment, with the trend"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``child``."""
+    parser.add_argument("ref", metavar="REF", help="the child reference (`-`: ask for it)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the chronology; no match exits 2 with similar references named."""
+    from cse_screen.commands._private_input import one
+    from cse_screen.session.chronology import chronology
+
+    ref = one(args.ref, "Child reference") or ""
+    chron = chronology(args.data_dir, ref)
+    if args.json:
+        import json
+        import sys
+
+        from cse_screen.session.chronology import to_json
+
+        json.dump(to_json(chron), sys.stdout, ensure_ascii=True, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from cse_screen.inert import neutralise
+
+    console = Console(highlight=False)
+    done = [s for s in chron.screenings if s.status == "completed"]
+    console.print(
+        Text(f"Child {neutralise(chron.child_ref)}: ", style="bold")
+        + Text(f"{len(chron.screenings)} screening(s), {len(done)} completed; trend: {chron.trend}")
+    )
+    table = Table(title="Screenings", title_justify="left")
+    for column in ("date", "id", "status", "computed", "final", "flags", "decisions", "review", "amended"):
+        table.add_column(column, overflow="fold")
+    for s in chron.screenings:
+        table.add_row(
+            s.date.isoformat(),
+            s.id,
+            s.status,
+            s.computed_level or "—",
+            s.final_level or "—",
+            ", ".join(s.flags) or "—",
+            str(len(s.decisions)),
+            s.review_due.isoformat() if s.review_due else "—",
+            str(s.amendments),
+        )
+    console.print(table)
+    if len(done) > 1:
+        console.print(Text("Trend (final level, oldest first): ") + Text(trend_line(chron)))
+    events = Table(title="Chronology", title_justify="left")
+    for column in ("when (local)", "screening", "what", "who"):
+        events.add_column(column, overflow="fold")
+    for e in chron.entries:
+        style = "bold reverse" if e.highlighted else ""
+        events.add_row(
+            f"{e.at.astimezone():%Y-%m-%d %H:%M}",
+            e.screening_id,
+            Text(neutralise(e.text), style=style),
+            Text(neutralise(e.who)),
+        )
+    console.print(events)
+    return 0
+
+
+def trend_line(chron: object) -> str:
+    """Levels as a row of bars, e.g. ``▁ ▃ ▆`` (final levels of completed screenings)."""
+    from cse_screen.session.chronology import Chronology
+
+    assert isinstance(chron, Chronology)
+    bars = "▁▂▃▄▅▆▇█"
+    parts = []
+    for s in chron.screenings:
+        if s.rank is None:
+            continue
+        parts.append(f"{s.date.isoformat()} {bars[min(s.rank * 2, len(bars) - 1)]} {s.final_level}")
+    return "  →  ".join(parts)

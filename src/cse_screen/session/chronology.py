@@ -1,0 +1,241 @@
+"""A child's chronology: every screening, level, flag, decision, export and amendment in time order.
+
+Safeguarding reviews keep finding concerns that several people saw but nobody joined up. This
+puts everything recorded for one child reference in one list, with the trend of the levels.
+
+Matching is exact and case-insensitive (the store's ``child_key``). When nothing matches,
+similar references are suggested — never merged: "AB-12" and "AB12" may be two children.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from cse_screen.errors import UserError
+
+if TYPE_CHECKING:
+    from cse_screen.store import Decision, Event, Store
+
+EntryKind = Literal["started", "completed", "amendment", "level", "decision", "export", "review", "rescreen"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the chronology."""
+
+    at: dt.datetime
+    screening_id: str
+    kind: EntryKind
+    text: str
+    """Plain words (may hold what people typed: show it inert)."""
+    who: str = ""
+    highlighted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningLine:
+    """One screening of the child: its levels and the rules that fired."""
+
+    id: str
+    date: dt.date
+    status: str
+    computed_level: str | None
+    final_level: str | None
+    level_label: str
+    rank: int | None
+    """Position of the final level in its questionnaire (0: lowest), for the trend."""
+    flags: tuple[str, ...]
+    """Rules that fired (immediate risk first)."""
+    review_due: dt.date | None
+    amendments: int
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Chronology:
+    """Everything recorded for one child reference."""
+
+    child_ref: str
+    screenings: tuple[ScreeningLine, ...]
+    entries: tuple[Entry, ...]
+    trend: str
+    """"rising", "falling", "steady" or "one screening" (completed screenings only)."""
+    similar: tuple[str, ...] = field(default=())
+
+
+def trend_words(ranks: list[int]) -> str:
+    """The direction of the last two completed levels (earlier ones are in the chart)."""
+    if len(ranks) < 2:
+        return "one screening" if ranks else "no completed screening"
+    if ranks[-1] > ranks[-2]:
+        return "rising"
+    if ranks[-1] < ranks[-2]:
+        return "falling"
+    return "steady"
+
+
+def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entry]:
+    from cse_screen.store import OUTCOME_LABELS, Decision
+
+    out: list[Entry] = []
+    for e in events:
+        if e.kind == "created":
+            out.append(Entry(e.at, sid, "started", "Screening started", e.who))
+        elif e.kind == "completed":
+            level = str((e.new or {}).get("level") or "—")
+            out.append(Entry(e.at, sid, "completed", f"Completed: {labels.get(level, level)}", e.who))
+        elif e.amendment and e.kind in ("answer", "judgement", "meta"):
+            what = f"answer to {e.question_id}" if e.kind == "answer" else e.kind
+            out.append(Entry(e.at, sid, "amendment", f"Amended the {what}: {e.reason or ''}", e.who))
+        elif e.kind == "level":
+            text = f"Level {labels.get(e.old, e.old or '—')} → {labels.get(e.new, e.new)}: {e.reason or ''}"
+            out.append(Entry(e.at, sid, "level", text, e.who))
+        elif e.kind == "decision":
+            d = Decision.from_body(e.seq, e.at, e.who, e.new)
+            text = f"Decision: {OUTCOME_LABELS[d.outcome]} ({d.decided_by}, {d.role}) — {d.reasons}"
+            if d.referral_ref:
+                text += f" [referral {d.referral_ref}]"
+            out.append(Entry(d.decided_at, sid, "decision", text, e.who, d.highlighted))
+        elif e.kind == "export":
+            body: dict[str, Any] = e.new or {}
+            text = (
+                f"Report exported as {body.get('format', '?')}, shared with {body.get('shared_with') or '—'}"
+            )
+            out.append(Entry(e.at, sid, "export", text, e.who))
+        elif e.kind == "review":
+            body = e.new or {}
+            if "follows" in body:
+                out.append(Entry(e.at, sid, "rescreen", f"Re-screening of {body['follows']}", e.who))
+            else:
+                out.append(
+                    Entry(
+                        e.at, sid, "review", f"Review date set to {body.get('review_due') or 'none'}", e.who
+                    )
+                )
+    return out
+
+
+def build(store: Store, child_ref: str) -> Chronology:
+    """The chronology of ``child_ref`` from an open store.
+
+    Raises:
+        UserError: no screening has this reference (similar ones are named, never used).
+    """
+    from cse_screen.scoring import evaluate
+
+    history = store.history(child_ref)
+    if not history:
+        similar = similar_refs(store.child_refs(), child_ref)
+        hint = (
+            f" Similar references: {', '.join(similar)} — check which is this child's; they are never merged."
+            if similar
+            else " `cse-screen list` shows the references."
+        )
+        raise UserError(f"child: no screenings for this reference.{hint}")
+    lines: list[ScreeningLine] = []
+    entries: list[Entry] = []
+    for item in history:
+        stored = store.load(item.id)
+        q = stored.loaded.questionnaire
+        labels = {level.id: level.label for level in q.levels}
+        ranks = {level.id: n for n, level in enumerate(q.levels)}
+        state = store.followup(item.id)
+        computed: str | None = None
+        flags: tuple[str, ...] = ()
+        if stored.status == "completed":
+            result = evaluate(q, stored.screening)
+            computed = result.computed_level
+            fired = sorted(result.fired, key=lambda f: not f.immediate_risk)
+            flags = tuple(f.id for f in fired)
+        final = state.level if stored.status == "completed" else None
+        lines.append(
+            ScreeningLine(
+                id=item.id,
+                date=item.date,
+                status=stored.status,
+                computed_level=computed,
+                final_level=final,
+                level_label=labels.get(final or "", "—"),
+                rank=ranks.get(final or ""),
+                flags=flags,
+                review_due=state.review_due,
+                amendments=state.amendments,
+                decisions=state.decisions,
+            )
+        )
+        entries.extend(_entries(item.id, store.events(item.id), labels))
+    entries.sort(key=lambda e: e.at)
+    ranks_done = [line.rank for line in lines if line.rank is not None]
+    return Chronology(child_ref, tuple(lines), tuple(entries), trend_words(ranks_done))
+
+
+def similar_refs(refs: list[str], child_ref: str) -> tuple[str, ...]:
+    """References that look like ``child_ref`` (spacing, punctuation, a character or two)."""
+
+    def squash(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    target = squash(child_ref)
+    by_squash: dict[str, list[str]] = {}
+    for ref in refs:
+        by_squash.setdefault(squash(ref), []).append(ref)
+    close = difflib.get_close_matches(target, list(by_squash), n=5, cutoff=0.75)
+    return tuple(
+        ref for key in close for ref in by_squash[key] if ref.casefold() != child_ref.strip().casefold()
+    )
+
+
+def chronology(data_dir: str | os.PathLike[str] | None, child_ref: str) -> Chronology:
+    """Open the store read-only-if-needed and build the chronology of ``child_ref``."""
+    from cse_screen.store import Store
+
+    if not child_ref.strip():
+        raise UserError("child: give a child reference (or `-` to be asked for it)")
+    with Store.open(data_dir, access="auto") as store:
+        return build(store, child_ref)
+
+
+def to_json(chron: Chronology) -> dict[str, Any]:
+    """The chronology as one JSON object (``child --json`` and the JSON chronology report)."""
+    return {
+        "child_ref": chron.child_ref,
+        "trend": chron.trend,
+        "screenings": [
+            {
+                "id": s.id,
+                "date": s.date.isoformat(),
+                "status": s.status,
+                "computed_level": s.computed_level,
+                "final_level": s.final_level,
+                "level_label": s.level_label,
+                "flags": list(s.flags),
+                "review_due": None if s.review_due is None else s.review_due.isoformat(),
+                "amendments": s.amendments,
+                "decisions": [
+                    {
+                        "seq": d.seq,
+                        "recorded_at": d.recorded_at.isoformat(),
+                        "recorded_by": d.recorded_by,
+                        **d.body(),
+                    }
+                    for d in s.decisions
+                ],
+            }
+            for s in chron.screenings
+        ],
+        "entries": [
+            {
+                "at": e.at.isoformat(),
+                "screening_id": e.screening_id,
+                "kind": e.kind,
+                "text": e.text,
+                "who": e.who,
+                "highlighted": e.highlighted,
+            }
+            for e in chron.entries
+        ],
+    }
