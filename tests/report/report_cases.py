@@ -12,7 +12,7 @@ from cse_screen.bundled import bundled_path
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.report import ReportDoc, build_report
-from cse_screen.report.doc import HistoryEntry
+from cse_screen.report.doc import AmendmentInfo, DecisionInfo, HistoryEntry
 from cse_screen.scoring import evaluate
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
@@ -156,6 +156,52 @@ HISTORY = {
     "moderate": [HistoryEntry(date=dt.date(2025, 9, 1), level="low"), (dt.date(2025, 12, 1), "moderate")],
 }
 
+# What happened after the screening, as a saved record would give it (invented people).
+FOLLOWUP: dict[str, dict[str, object]] = {
+    "immediate": {
+        "decisions": [
+            DecisionInfo(
+                outcome="police",
+                outcome_label="Police",
+                decided_by="A. Lead (invented)",
+                role="DSL",
+                decided_at=dt.datetime(2026, 3, 4, 16, 0, tzinfo=dt.UTC),
+                reasons="The child named an adult who had threatened them; police called at 16:00.",
+                referral_ref="POL-0001 (invented)",
+                told_parents=False,
+                not_told_reason=(
+                    "The adult named lives with the child: telling the family could put the child at risk."
+                ),
+                next_review=dt.date(2026, 3, 18),
+            ),
+            DecisionInfo(
+                outcome="nfa",
+                outcome_label="No further action",
+                decided_by="A. Lead (invented)",
+                role="DSL",
+                decided_at=dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC),
+                reasons=(
+                    "Police and children's social care lead the case now and the child has moved school; "
+                    "school keeps no further action of its own beyond passing on the file."
+                ),
+                told_parents=True,
+                highlighted=True,
+            ),
+        ],
+        "amendments": [
+            AmendmentInfo(
+                at=dt.datetime(2026, 3, 5, 8, 30, tzinfo=dt.UTC),
+                who="A. Lead (invented)",
+                what="Answer: How old is the child?",
+                old="14",
+                new="15",
+                reason="Date of birth checked with the office.",
+            )
+        ],
+        "review_due": dt.date(2026, 3, 18),
+    }
+}
+
 
 def make_doc(name: str, loaded: LoadedQuestionnaire | None = None, **kwargs: object) -> ReportDoc:
     loaded = loaded or (load_bundled() if name == "bundled" else load_tool())
@@ -165,6 +211,7 @@ def make_doc(name: str, loaded: LoadedQuestionnaire | None = None, **kwargs: obj
         "history": HISTORY.get(name, ()),
         "contacts": CONTACTS,
         "generated_at": GENERATED_AT,
+        **FOLLOWUP.get(name, {}),
     }
     options.update(kwargs)
     return build_report(loaded, screening, result, **options)  # type: ignore[arg-type]

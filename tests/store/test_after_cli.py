@@ -247,3 +247,33 @@ def test_due_lists_overdue_first_as_a_table_and_as_json(
     assert "overdue by 3 days" in out and ids["soon"] not in out
     assert "\x1b[31m" not in out  # a reference never reaches the terminal raw
     assert _cli(data_dir, "due", "--within", "-1") == 2
+
+
+def test_report_of_a_saved_screening_has_its_decisions_and_amendment_history(
+    data_dir: Path, done: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cse_screen.report.schema import report_json_schema
+
+    # Decided at the serious level (highlighted), amended afterwards (the decision keeps its mark).
+    assert _cli(data_dir, "decide", done, *_full(**{"--outcome": "nfa", "--reasons": LONG})) == 0
+    assert _cli(data_dir, "amend", done, "--set", "worry=no", "--reason", "Mixed up with another child") == 0
+    capsys.readouterr()
+    assert _cli(data_dir, "report", "--id", done, "-f", "json", "-o", "-") == 0
+    doc = json.loads(capsys.readouterr().out)
+    (decision,) = doc["decisions"]
+    assert (decision["outcome"], decision["highlighted"], decision["reasons"]) == ("nfa", True, LONG)
+    assert [(a["what"], a["old"], a["new"]) for a in doc["amendments"]] == [
+        ("Answer: Is there a worry?", "Yes (note: seen at the park)", "No (note: seen at the park)"),
+        ("Final level", "Low", "None"),
+    ]
+    assert doc["review_due"] == (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    for fmt in ("md", "html"):
+        assert _cli(data_dir, "report", "--id", done, "-f", fmt, "-o", "-") == 0
+        out = capsys.readouterr().out
+        assert (
+            "Decisions" in out
+            and "Amendment history" in out
+            and "No further action after a serious level" in out
+        )
+    props = report_json_schema()["properties"]
+    assert {"decisions", "amendments", "review_due"} <= set(props)

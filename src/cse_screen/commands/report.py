@@ -74,6 +74,8 @@ class _Input:
     redact_names: list[str] = field(default_factory=list)
     history: list[tuple[dt.date | None, str]] = field(default_factory=list)
     record_id: str | None = None
+    followup: dict[str, Any] = field(default_factory=dict)
+    """Decisions, amendments and review date of a saved screening (``build_report`` arguments)."""
 
 
 def _from_files(questionnaire: str, answers: str) -> _Input:
@@ -111,9 +113,12 @@ def _from_store(args: argparse.Namespace) -> _Input:
             for h in store.history(stored.screening.meta.child_ref)
             if h.id != sid and h.level is not None
         ]
+        from cse_screen.session.after import report_followup
+
+        followup = report_followup(store, sid, stored.loaded.questionnaire)
     finally:
         store.close()
-    return _Input(stored.loaded, stored.screening, history=history, record_id=sid)
+    return _Input(stored.loaded, stored.screening, history=history, record_id=sid, followup=followup)
 
 
 def _generated_at() -> dt.datetime | None:
@@ -191,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
         generated_at=_generated_at(),
         redact=args.redact or bool(args.redact_name),  # naming someone to hide asks for a minimised copy
         redact_names=names,
+        **source.followup,
     )
     data = render(doc, args.format)
     if to_stdout:

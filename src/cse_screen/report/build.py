@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from cse_screen import __version__
 from cse_screen.questionnaire.index import QuestionnaireIndex, index_of
@@ -33,10 +33,12 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.report.doc import (
     Acknowledgement,
+    AmendmentInfo,
     Category,
     ChartBar,
     Contact,
     ContributionInfo,
+    DecisionInfo,
     Details,
     FiredRuleInfo,
     HistoryEntry,
@@ -366,6 +368,9 @@ def build_report(
     generated_at: dt.datetime | None = None,
     redact: bool = False,
     redact_names: Sequence[str] = (),
+    decisions: Sequence[DecisionInfo] = (),
+    amendments: Sequence[AmendmentInfo] = (),
+    review_due: dt.date | None = None,
 ) -> ReportDoc:
     """Build the report document for one screening.
 
@@ -381,6 +386,9 @@ def build_report(
             each of ``redact_names`` becomes ``[name 1]``, ``[name 2]``… in every note,
             free-text answer and detail the practitioner wrote.
         redact_names: The names to replace (ignored unless ``redact``).
+        decisions: The DSL's decisions on a saved screening, oldest first.
+        amendments: Changes made after completion, oldest first.
+        review_due: The next review date of a saved screening.
 
     Returns:
         The frozen report document (also the JSON export).
@@ -425,5 +433,17 @@ def build_report(
             SignpostInfo(name=s.name, what=s.what, contact=s.contact or "") for s in b.q.signposting
         ],
         history=_history(history, b),
+        decisions=[_clean_model(d, b.clean) for d in decisions],
+        amendments=[_clean_model(a, b.clean) for a in amendments],
+        review_due=review_due,
         final_line=result.final_line or b.q.final_line,
     )
+
+
+_M = TypeVar("_M", DecisionInfo, AmendmentInfo)
+
+
+def _clean_model(model: _M, clean: Callable[[str], str]) -> _M:
+    """The model with ``clean`` (the redactor, or nothing) applied to every text field."""
+    texts = {k: clean(v) for k, v in model.model_dump().items() if isinstance(v, str) and k != "outcome"}
+    return model.model_copy(update=texts)

@@ -222,6 +222,37 @@ class HistoryEntry(_Doc):
     level_label: SafeText = ""
 
 
+class DecisionInfo(_Doc):
+    """A decision by the DSL on this screening (several are kept, oldest first)."""
+
+    outcome: Literal["nfa", "monitor", "early_help", "social_care", "police", "other"]
+    outcome_label: SafeText
+    """The outcome in words (with what "other" means)."""
+    decided_by: SafeText
+    role: SafeText
+    decided_at: dt.datetime
+    reasons: SafeText
+    referral_ref: SafeText = ""
+    told_parents: bool | None = None
+    """Were the parents or carers told (None: not recorded)."""
+    not_told_reason: SafeText = ""
+    next_review: dt.date | None = None
+    highlighted: bool = False
+    """No further action after significant concern or immediate danger: shown so it stands out."""
+
+
+class AmendmentInfo(_Doc):
+    """A change made after the screening was completed: who, when, old and new, and why."""
+
+    at: dt.datetime
+    who: SafeText
+    what: SafeText
+    """What changed, e.g. "Answer: How old is the child?" or "Final level"."""
+    old: SafeText
+    new: SafeText
+    reason: SafeText
+
+
 class ReportDoc(_Doc):
     """The whole report, in the order a DSL reads it."""
 
@@ -250,4 +281,10 @@ class ReportDoc(_Doc):
     signposting: list[SignpostInfo] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
     """Earlier screenings of the same child, oldest first."""
+    decisions: list[DecisionInfo] = Field(default_factory=list)
+    """The DSL's decisions on a saved screening, oldest first."""
+    amendments: list[AmendmentInfo] = Field(default_factory=list)
+    """Changes made after completion, oldest first (the original stays in the audit trail)."""
+    review_due: dt.date | None = None
+    """When the screening is due to be reviewed (None: no date set)."""
     final_line: SafeText

@@ -141,6 +141,8 @@ def render_html(doc: ReportDoc) -> str:
     """
     from markupsafe import Markup
 
+    from cse_screen.report.followup import followup_sections
+
     template = _environment().get_template("report.html.j2")
     return template.render(
         doc=doc,
@@ -148,6 +150,7 @@ def render_html(doc: ReportDoc) -> str:
         c=c,
         h=c.HEADINGS,
         chart=chart_geometry(doc),
+        followup=followup_sections(doc),
         css=Markup(_css()),  # our own stylesheet, shipped in the package
         # The print footer on every page: the child reference and the confidentiality notice.
         footer_css=Markup(css_string(c.confidential_line(doc))),  # only [A-Za-z0-9\\"]: inert

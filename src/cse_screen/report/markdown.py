@@ -247,6 +247,9 @@ def render_markdown(doc: ReportDoc) -> str:
         f"- Shared with: {escape(c.or_not_recorded(d.shared_with))}",
         f"- Basis for sharing: {escape(c.or_not_recorded(d.sharing_basis))}",
         "",
+    ]
+    out += _followup(doc)
+    out += [
         f"## {h['contacts']}",
         "",
     ]
@@ -265,3 +268,20 @@ def render_markdown(doc: ReportDoc) -> str:
     ]
     out += ["", "---", "", f"**{escape(doc.final_line)}**", ""]
     return "\n".join(out)
+
+
+def _followup(doc: ReportDoc) -> list[str]:
+    """Decisions and amendment history (see :mod:`cse_screen.report.followup`)."""
+    from cse_screen.report.followup import followup_sections
+
+    out: list[str] = []
+    for section in followup_sections(doc):
+        out += [f"## {section.heading}", "", escape(section.intro), ""]
+        for item in section.items:
+            title = f"**{escape(item.title)}**" if item.highlighted else escape(item.title)
+            out.append(f"- {title}")
+            for line in item.lines:
+                text = f"**{escape(line)}**" if item.highlighted and line == item.lines[0] else escape(line)
+                out.append(f"  - {text}")
+        out.append("")
+    return out

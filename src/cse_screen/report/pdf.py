@@ -458,6 +458,7 @@ class _Writer:
                 ("Basis for sharing", c.or_not_recorded(doc.details.sharing_basis)),
             ]
         )
+        self.followup()
         self.heading(h["contacts"])
         if doc.contacts:
             self.pairs([(x.label, x.value) for x in doc.contacts], label_width=70)
@@ -482,6 +483,18 @@ class _Writer:
         self.pdf.line(self.pdf.l_margin, y, self.pdf.w - self.pdf.r_margin, y)
         self.pdf.ln(2)
         self.para(doc.final_line, size=11.5, style="B", h=6)
+
+    def followup(self) -> None:
+        """Decisions and amendment history (see :mod:`cse_screen.report.followup`)."""
+        from cse_screen.report.followup import followup_sections
+
+        for section in followup_sections(self.doc):
+            self.heading(section.heading)
+            self.para(section.intro)
+            for item in section.items:
+                self.para(item.title, style="B")
+                for n, line in enumerate(item.lines):
+                    self.para(line, style="B" if item.highlighted and n == 0 else "", indent=6)
 
     def page_furniture(self) -> None:
         """On every page, drawn after layout: the child reference and the confidentiality line

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from cse_screen.errors import UserError
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Question, Questionnaire
     from cse_screen.scoring.result import Result
     from cse_screen.screening import Screening, ScreeningMeta
-    from cse_screen.store import Decision, DueReview, Store, StoredScreening
+    from cse_screen.store import Decision, DueReview, Event, Store, StoredScreening
 
 MIN_NFA_REASON_CHARS: Final = 80
 """A decision of "no further action" after significant concern or immediate danger needs at
@@ -414,3 +414,63 @@ def decisions(data_dir: str | os.PathLike[str] | None, ref: str) -> Sequence[Dec
 
     with Store.open(data_dir, access="auto") as store:
         return store.decisions(store.resolve(ref))
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def report_followup(store: Store, sid: str, questionnaire: Questionnaire) -> dict[str, Any]:
+    """``build_report`` arguments for a saved screening: decisions, amendments, review date."""
+    from cse_screen.questionnaire.values import answer_words
+    from cse_screen.report.doc import AmendmentInfo, DecisionInfo
+    from cse_screen.store import OUTCOME_LABELS
+
+    state = store.followup(sid)
+    decisions = [
+        DecisionInfo(
+            outcome=d.outcome,
+            outcome_label=OUTCOME_LABELS[d.outcome]
+            + (f": {d.other}" if d.outcome == "other" and d.other else ""),
+            decided_by=d.decided_by,
+            role=d.role,
+            decided_at=d.decided_at,
+            reasons=d.reasons,
+            referral_ref=d.referral_ref,
+            told_parents=d.told_parents,
+            not_told_reason=d.not_told_reason,
+            next_review=d.next_review,
+            highlighted=d.highlighted,
+        )
+        for d in state.decisions
+    ]
+    questions = {q.id: q for q in questionnaire.questions()}
+    labels = {level.id: level.label for level in questionnaire.levels}
+
+    def words(event: Event, value: Any) -> str:
+        if value is None:
+            return "(none)"
+        if event.kind == "answer":
+            question = questions.get(event.question_id or "")
+            text = answer_words(questionnaire, question, value.get("value"))
+            return text + (f" (note: {value['note']})" if value.get("note") else "")
+        if event.kind == "judgement":
+            return f"{labels.get(value.get('level'), value.get('level'))}: {value.get('reason', '')}"
+        if event.kind == "level":
+            return str(labels.get(value, value))
+        return "changed"
+
+    amendments = []
+    for e in store.events(sid):
+        if not ((e.amendment and e.kind in ("answer", "judgement", "meta")) or e.kind == "level"):
+            continue
+        if e.kind == "answer":
+            question = questions.get(e.question_id or "")
+            what = f"Answer: {question.text if question is not None else e.question_id}"
+        else:
+            what = {"judgement": "Professional judgement", "meta": "Details", "level": "Final level"}[e.kind]
+        amendments.append(
+            AmendmentInfo(
+                at=e.at, who=e.who, what=what, old=words(e, e.old), new=words(e, e.new), reason=e.reason or ""
+            )
+        )
+    return {"decisions": decisions, "amendments": amendments, "review_due": state.review_due}
