@@ -115,6 +115,14 @@ def test_list_imports_no_models_report_or_ui(home: Home, argv: list[str]) -> Non
     assert result.imported == []
 
 
+def test_due_imports_no_models_report_or_ui(home: Home) -> None:
+    # `cse-screen due` reads the store like `list`: it must stay as light (benchmarks/after_bench.py).
+    result = probe(home, ["due"], LIST_MUST_NOT_IMPORT)
+    assert result.code == 0, result.err
+    assert "No reviews due" in result.out
+    assert result.imported == []
+
+
 def test_show_does_not_import_the_report_package_or_ui(home: Home) -> None:
     result = probe(home, ["show", home.sid], ["cse_screen.report", "textual", "jinja2", "fpdf"])
     assert result.code == 0, result.err

@@ -18,7 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=14,
         help="also list reviews due in the next DAYS (default 14)",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "--limit", metavar="N", type=int, default=50, help="show the N most urgent (default 50; 0: all)"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list (every row)")
 
 
 def when_words(due: dt.date, today: dt.date) -> str:
@@ -34,12 +37,16 @@ def when_words(due: dt.date, today: dt.date) -> str:
 def run(args: argparse.Namespace) -> int:
     """List the reviews; nothing due is not an error."""
     from cse_screen.errors import UserError
-    from cse_screen.session.after import due_reviews, today
+    from cse_screen.store import Store
+    from cse_screen.store.database import utcnow
 
     if args.within < 0:
         raise UserError("due: --within must be 0 or more days")
-    rows = due_reviews(args.data_dir, args.within)
-    now = today()
+    # The store directly, like `list`: importing the session layer would build the pydantic
+    # models, which cost more than the whole query (see benchmarks/after_bench.py).
+    now = utcnow().astimezone().date()
+    with Store.open(args.data_dir, access="auto") as store:
+        rows = store.due(now + dt.timedelta(days=args.within))
     if args.json:
         import json
         import sys
@@ -74,10 +81,11 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         console.print(f"No reviews due in the next {args.within} days.")
         return 0
+    shown = rows if args.limit <= 0 else rows[: args.limit]
     table = Table(title="Reviews due", title_justify="left", box=box.SIMPLE_HEAD)
     for column in ("id", "child", "level", "review", "when"):
         table.add_column(column, no_wrap=column in ("id", "review"))
-    for r in rows:
+    for r in shown:
         table.add_row(
             r.id,
             Text(neutralise(r.child_ref) or "—"),
@@ -86,5 +94,7 @@ def run(args: argparse.Namespace) -> int:
             Text(when_words(r.review_due, now), style="bold" if r.review_due < now else ""),
         )
     console.print(table)
+    if len(shown) < len(rows):
+        console.print(f"…and {len(rows) - len(shown)} more (--limit 0 shows them all).")
     console.print("Screen a child again with `cse-screen rescreen ID`: the two screenings are linked.")
     return 0

@@ -1,0 +1,189 @@
+# ruff: noqa: E501  (benchmark script: long SQL and report lines read better unwrapped)
+"""After-the-screening benchmark: ``due`` and ``child REF`` on 100,000 screenings (invented data).
+
+    .venv/bin/python benchmarks/after_bench.py [--count 100000] [--children 10000] [--dir DIR]
+
+Generates, in one transaction, ``count`` completed screenings of the bundled questionnaire
+for ``children`` children (10 each by default), each with 3 answers and their events; each
+child's screenings form a chain of re-screenings (each ``follows`` the one before), every
+screening has a review date (spread from 6 months ago to 6 months ahead), and every child has
+3 decisions (30,000 in all) with their events. Then measures ``Store.due`` / ``cse-screen due``
+and the chronology / ``cse-screen child REF``, in-process and as a subprocess (wall and CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cse_screen.bundled import bundled_path
+from cse_screen.cli import main
+from cse_screen.questionnaire.loader import load_questionnaire
+from cse_screen.questionnaire.models import SingleChoiceQuestion
+from cse_screen.screening import ScreeningMeta
+from cse_screen.session.chronology import chronology
+from cse_screen.store import Store
+from cse_screen.store.codec import child_key, seal_json
+
+LEVELS = ("none", "low", "moderate", "significant")
+
+
+def generate(data_dir: Path, count: int, children: int) -> None:
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    q = loaded.questionnaire
+    choice = [x for x in q.questions() if isinstance(x, SingleChoiceQuestion)][:3]
+    answers = [(x.id, q.options_of(x)[-1].id) for x in choice]
+    today = dt.date.today()
+    per_child = count // children
+    with Store.open(data_dir) as store:
+        store.create(loaded, ScreeningMeta(child_ref="BENCH-0"), "bench")  # stores the questionnaire
+        conn = store._conn
+        conn.execute("BEGIN")
+        for n in range(count):
+            child, k = n % children, n // children  # k: the child's k-th screening
+            sid = f"b{n:09d}"
+            follows = None if k == 0 else f"b{n - children:09d}"
+            meta = {"child_ref": f"CH-{child:05d}"}
+            when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=k * 60, minutes=child)
+            ts = when.isoformat(timespec="microseconds")
+            review = (today + dt.timedelta(days=(n * 37) % 365 - 182)).isoformat()
+            level = LEVELS[(child + k) % len(LEVELS)]
+            events: list[tuple[str, str | None, object]] = [
+                ("created", None, {"questionnaire_id": q.id, "meta": meta})
+            ]
+            if follows:
+                events.append(("review", None, {"follows": follows}))
+            for qid, value in answers:
+                events.append(("answer", qid, {"value": value}))
+            events.append(("completed", None, {"level": level, "review_due": review}))
+            decision = None
+            if k in (0, 3, 6) and k < per_child:  # 3 decisions per child
+                decision = {
+                    "outcome": "monitor",
+                    "decided_by": "Invented DSL",
+                    "role": "DSL",
+                    "decided_at": ts,
+                    "reasons": f"Invented reasons for screening {n}.",
+                    "referral_ref": "",
+                    "other": "",
+                    "told_parents": True,
+                    "not_told_reason": "",
+                    "next_review": None,
+                    "highlighted": False,
+                }
+                events.append(("decision", None, decision))
+            conn.execute(
+                "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
+                " updated_at, completed_at, level, seq, review_due, follows)"
+                " VALUES (?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sid,
+                    loaded.sha256,
+                    child_key(meta["child_ref"]),
+                    seal_json(meta),
+                    when.date().isoformat(),
+                    ts,
+                    ts,
+                    ts,
+                    level,
+                    len(events),
+                    review,
+                    follows,
+                ),
+            )
+            for qid, value in answers:
+                conn.execute("INSERT INTO answers VALUES (?, ?, ?)", (sid, qid, seal_json({"value": value})))
+            for seq, (kind, qid, new) in enumerate(events, start=1):
+                conn.execute(
+                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new) VALUES (?, ?, ?, 'bench', ?, ?, ?)",
+                    (sid, seq, ts, kind, qid, seal_json(new)),
+                )
+                if kind == "decision":
+                    conn.execute(
+                        "INSERT INTO decisions (screening_id, seq, at, who, body) VALUES (?, ?, ?, 'bench', ?)",
+                        (sid, seq, ts, seal_json(new)),
+                    )
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def timed(fn: object, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def subprocess_times(
+    cmd: list[str], env: dict[str, str], repeat: int = 11
+) -> tuple[list[float], list[float]]:
+    walls, cpus = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return walls, cpus
+
+
+def ms(values: list[float]) -> str:
+    return f"median {statistics.median(values) * 1000:.0f} ms (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--children", type=int, default=10_000)
+    parser.add_argument("--dir")
+    args = parser.parse_args()
+    data_dir = Path(args.dir or tempfile.mkdtemp(prefix="cse-after-bench-")) / "data"
+    start = time.perf_counter()
+    generate(data_dir, args.count, args.children)
+    size = (data_dir / "screenings.sqlite3").stat().st_size
+    with Store.open(data_dir) as store:
+        decisions = store._read("SELECT count(*) FROM decisions")[0][0]
+        due_rows = store.due(dt.date.today())
+    print(
+        f"generated {args.count} screenings, {args.children} children, {decisions} decisions in "
+        f"{time.perf_counter() - start:.1f} s, file {size / 2**20:.0f} MiB; {len(due_rows)} reviews due today"
+    )
+
+    def due_store() -> None:
+        with Store.open(data_dir) as store:
+            store.due(dt.date.today())
+
+    def cli(*argv: str) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["--data-dir", str(data_dir), *argv]) == 0
+
+    ref = f"ch-{args.children // 2:05d}"  # case-insensitive match
+    chronology(data_dir, ref)  # warm: the stored questionnaire is parsed once per process
+    print(f"Store.due (open + query + unseal) in-process: {ms(timed(due_store, 7))}")
+    print(f"cse-screen due in-process (first 50 rows printed): {ms(timed(lambda: cli('due'), 7))}")
+    print(f"chronology({ref}) in-process, warm: {ms(timed(lambda: chronology(data_dir, ref), 7))}")
+    print(f"cse-screen child {ref} in-process, warm: {ms(timed(lambda: cli('child', ref), 7))}")
+    env = dict(os.environ, CSE_SCREEN_DATA_DIR=str(data_dir), COLUMNS="120")
+    base = [sys.executable, "-m", "cse_screen"]
+    for argv in (["due"], ["child", ref]):
+        walls, cpus = subprocess_times([*base, *argv], env)
+        print(f"cse-screen {' '.join(argv)} subprocess: wall {ms(walls)}, CPU {ms(cpus)}")
+    walls, cpus = subprocess_times([sys.executable, "-c", "pass"], env)
+    print(f"bare Python start-up: wall {ms(walls)}")
+
+
+if __name__ == "__main__":
+    main_bench()
