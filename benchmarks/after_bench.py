@@ -6,7 +6,8 @@
 Generates, in one transaction, ``count`` completed screenings of the bundled questionnaire
 for ``children`` children (10 each by default), each with 3 answers and their events; each
 child's screenings form a chain of re-screenings (each ``follows`` the one before), every
-screening has a review date (spread from 6 months ago to 6 months ahead), and every child has
+screening has a review date (spread from 6 months ago to 6 months ahead), the newest screening
+of each child keeps a review date (the others were cleared by their re-screening), and every child has
 3 decisions (30,000 in all) with their events. Then measures ``Store.due`` / ``cse-screen due``
 and the chronology / ``cse-screen child REF``, in-process and as a subprocess (wall and CPU).
 """
@@ -56,7 +57,10 @@ def generate(data_dir: Path, count: int, children: int) -> None:
             meta = {"child_ref": f"CH-{child:05d}"}
             when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=k * 60, minutes=child)
             ts = when.isoformat(timespec="microseconds")
-            review = (today + dt.timedelta(days=(n * 37) % 365 - 182)).isoformat()
+            # Only the newest screening of a child keeps a review date: completing a re-screening
+            # clears the date of the one it follows (a review event on it), as the store does.
+            last = k == per_child - 1
+            review = (today + dt.timedelta(days=(n * 37) % 365 - 182)).isoformat() if last else None
             level = LEVELS[(child + k) % len(LEVELS)]
             events: list[tuple[str, str | None, object]] = [
                 ("created", None, {"questionnaire_id": q.id, "meta": meta})
@@ -65,7 +69,7 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                 events.append(("review", None, {"follows": follows}))
             for qid, value in answers:
                 events.append(("answer", qid, {"value": value}))
-            events.append(("completed", None, {"level": level, "review_due": review}))
+            events.append(("completed", None, {"level": level, "review_due": review or "2024-01-01"}))
             decision = None
             if k in (0, 3, 6) and k < per_child:  # 3 decisions per child
                 decision = {
@@ -103,6 +107,8 @@ def generate(data_dir: Path, count: int, children: int) -> None:
             )
             for qid, value in answers:
                 conn.execute("INSERT INTO answers VALUES (?, ?, ?)", (sid, qid, seal_json({"value": value})))
+            if not last:
+                events.append(("review", None, {"review_due": None, "reviewed_by": f"b{n + children:09d}"}))
             for seq, (kind, qid, new) in enumerate(events, start=1):
                 conn.execute(
                     "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new) VALUES (?, ?, ?, 'bench', ?, ?, ?)",

@@ -96,8 +96,8 @@ def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.Captu
             assert replay_followup(events) == store.followup(sid)
         # The audit trail holds every step in order; the amendment keeps the original answer.
         after = [(e.kind, e.amendment) for e in store.events(first)]
-        assert after[-3:] == [("completed", False), ("answer", True), ("decision", False)]
-        amended = store.events(first)[-2]
+        assert after[-4:] == [("completed", False), ("answer", True), ("decision", False), ("review", False)]
+        amended = store.events(first)[-3]
         assert (amended.question_id, amended.old["value"], amended.new["value"]) == ("age", 14, 15)
 
     # The chronology: both screenings, the amendment, the decision and the link, in time order.
@@ -105,7 +105,17 @@ def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.Captu
     chron = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in chron["screenings"]] == [first, second]
     kinds = [e["kind"] for e in chron["entries"]]
-    assert kinds == ["started", "completed", "amendment", "decision", "started", "rescreen", "completed"]
+    assert kinds == [
+        "started",
+        "completed",
+        "amendment",
+        "decision",
+        "started",
+        "rescreen",
+        "completed",
+        "review",
+    ]
+    assert chron["entries"][-1]["text"] == f"Reviewed by re-screening {second}"
     assert [e["at"] for e in chron["entries"]] == sorted(e["at"] for e in chron["entries"])
     assert chron["trend"] == "steady"
     assert chron["screenings"][0]["amendments"] == 1

@@ -277,3 +277,25 @@ def test_report_of_a_saved_screening_has_its_decisions_and_amendment_history(
         )
     props = report_json_schema()["properties"]
     assert {"decisions", "amendments", "review_due"} <= set(props)
+
+
+def test_report_child_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from store_support import make_loaded
+
+    from cse_screen.report.chronology import ChronologyDoc
+
+    data = tmp_path / "data"
+    loaded = make_loaded()
+    with Store.open(data) as store:
+        for level in ("none", "low", "low"):
+            sid = store.create(loaded, ScreeningMeta(child_ref="ST-1"), "t")
+            store.complete(sid, "t", level)
+    for fmt in ("md", "html", "pdf", "json"):
+        out = tmp_path / f"c.{fmt}"
+        assert main(["--data-dir", str(data), "report", "--child", "st-1", "-f", fmt, "-o", str(out)]) == 0
+        assert out.stat().st_size > 0 and (out.stat().st_mode & 0o777) == 0o600
+    doc = ChronologyDoc.model_validate_json((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert [s.final_level for s in doc.screenings] == ["none", "low", "low"] and doc.trend == "steady"
+    assert main(["--data-dir", str(data), "report", "--child", "ST 1", "-f", "md", "-o", "-"]) == 2
+    assert "Similar references: ST-1" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "report", "--child", "ST-1", "--id", "x", "-o", "-"]) == 2

@@ -110,6 +110,11 @@ def test_due_lists_most_urgent_first_and_a_completed_rescreening_clears_it(
     assert [d.id for d in store.due(dt.date(2026, 6, 1))] == [later]
     assert store.followup(again).follows == sooner and store.follow_ups(sooner) == [again]
     assert replay_followup(store.events(again)) == store.followup(again)
+    # The earlier screening's date was cleared by the re-screening, with a review event saying so.
+    last = store.events(sooner)[-1]
+    assert (last.kind, last.new) == ("review", {"review_due": None, "reviewed_by": again})
+    assert store.followup(sooner).review_due is None
+    assert replay_followup(store.events(sooner)) == store.followup(sooner)
 
 
 def test_a_second_program_cannot_decide_on_a_record_open_elsewhere(

@@ -36,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--id", metavar="ID", help="report on a saved screening instead (see `cse-screen list`)"
     )
     parser.add_argument(
+        "--child",
+        metavar="REF",
+        help="a child's chronology report instead: every screening, decision and amendment, with the "
+        "trend (`-`: ask for REF)",
+    )
+    parser.add_argument(
         "-f", "--format", choices=FORMATS, default="html", help="report format (default: html)"
     )
     parser.add_argument(
@@ -152,6 +158,10 @@ def run(args: argparse.Namespace) -> int:
     from cse_screen.report.language_check import check_screening_language
     from cse_screen.scoring import evaluate
 
+    if args.child is not None:
+        from cse_screen.commands.report_child import run_child
+
+        return run_child(args)
     if args.id and (args.questionnaire or args.answers):
         raise UserError("report: give either --id ID or QUESTIONNAIRE ANSWERS, not both")
     if not args.id and not (args.questionnaire and args.answers):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from cse_screen.errors import UserError
 
 if TYPE_CHECKING:
+    from cse_screen.report.chronology import ChronologyDoc
     from cse_screen.store import Decision, Event, Store
 
 EntryKind = Literal["started", "completed", "amendment", "level", "decision", "export", "review", "rescreen"]
@@ -48,6 +49,7 @@ class ScreeningLine:
     level_label: str
     rank: int | None
     """Position of the final level in its questionnaire (0: lowest), for the trend."""
+    level_count: int
     flags: tuple[str, ...]
     """Rules that fired (immediate risk first)."""
     review_due: dt.date | None
@@ -110,6 +112,10 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
             body = e.new or {}
             if "follows" in body:
                 out.append(Entry(e.at, sid, "rescreen", f"Re-screening of {body['follows']}", e.who))
+            elif body.get("reviewed_by"):
+                out.append(
+                    Entry(e.at, sid, "review", f"Reviewed by re-screening {body['reviewed_by']}", e.who)
+                )
             else:
                 out.append(
                     Entry(
@@ -161,6 +167,7 @@ def build(store: Store, child_ref: str) -> Chronology:
                 final_level=final,
                 level_label=labels.get(final or "", "—"),
                 rank=ranks.get(final or ""),
+                level_count=len(q.levels),
                 flags=flags,
                 review_due=state.review_due,
                 amendments=state.amendments,
@@ -239,3 +246,62 @@ def to_json(chron: Chronology) -> dict[str, Any]:
             for e in chron.entries
         ],
     }
+
+
+def chronology_doc(chron: Chronology, generated_at: dt.datetime | None = None) -> ChronologyDoc:
+    """The chronology report document (``report --child REF``)."""
+    from cse_screen import __version__
+    from cse_screen.report.chronology import ChronologyDoc, ChronologyEntry, ChronologyScreening
+    from cse_screen.report.doc import DecisionInfo, ToolInfo
+    from cse_screen.store import OUTCOME_LABELS
+
+    when = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    return ChronologyDoc(
+        generated_at=when,
+        tool=ToolInfo(version=__version__),
+        child_ref=chron.child_ref,
+        trend=chron.trend,
+        screenings=[
+            ChronologyScreening(
+                id=s.id,
+                date=s.date,
+                status=s.status,
+                computed_level=s.computed_level,
+                final_level=s.final_level,
+                level_label=s.level_label,
+                rank=s.rank,
+                level_count=s.level_count,
+                flags=list(s.flags),
+                review_due=s.review_due,
+                amendments=s.amendments,
+                decisions=[
+                    DecisionInfo(
+                        outcome=d.outcome,
+                        outcome_label=OUTCOME_LABELS[d.outcome],
+                        decided_by=d.decided_by,
+                        role=d.role,
+                        decided_at=d.decided_at,
+                        reasons=d.reasons,
+                        referral_ref=d.referral_ref,
+                        told_parents=d.told_parents,
+                        not_told_reason=d.not_told_reason,
+                        next_review=d.next_review,
+                        highlighted=d.highlighted,
+                    )
+                    for d in s.decisions
+                ],
+            )
+            for s in chron.screenings
+        ],
+        entries=[
+            ChronologyEntry(
+                at=e.at,
+                screening_id=e.screening_id,
+                kind=e.kind,
+                text=e.text,
+                who=e.who,
+                highlighted=e.highlighted,
+            )
+            for e in chron.entries
+        ],
+    )

@@ -854,6 +854,7 @@ class Store(FollowUp):
             if review_due is not None:
                 done["review_due"] = review_due.isoformat()
             self._event(conn, sid, seq + 1, who, "completed", new=done, at=now)
+            self._review_done(conn, sid, who)
 
     def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
         """Record that the screening was exported (format, file) and who it was shared with."""

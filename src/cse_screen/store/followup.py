@@ -11,7 +11,8 @@ State kept here, and the events that rebuild it (:func:`replay_followup`):
 - ``screenings.level`` after an amendment — ``level`` events (old → new, reason);
 - ``decisions`` — ``decision`` events (the whole decision, sealed);
 - ``screenings.review_due`` — the ``completed`` event's ``review_due``, each decision's
-  ``next_review``, and ``review`` events (a date changed by hand, with a reason);
+  ``next_review``, and ``review`` events (a date changed by hand, with a reason; or cleared
+  when a re-screening of it was completed, ``{"review_due": null, "reviewed_by": id}``);
 - ``screenings.follows`` — a ``review`` event ``{"follows": id}`` on a re-screening.
 """
 
@@ -123,6 +124,25 @@ class FollowUp:
     def _decoding(self) -> AbstractContextManager[None]:
         return _Decoding(self.path)
 
+    def _review_done(self, conn: sqlite3.Connection, sid: str, who: str) -> None:
+        """A completed re-screening is the review of the screening it follows: clear that one's date.
+
+        Part of the completing transaction; a ``review`` event on the earlier screening says
+        which screening reviewed it (bookkeeping like an export: the earlier one's lease is
+        not needed, and nothing of its content changes).
+        """
+        row = conn.execute("SELECT follows FROM screenings WHERE id = ?", (sid,)).fetchone()
+        earlier = None if row is None else row[0]
+        if earlier is None:
+            return
+        found = conn.execute(
+            "SELECT status, seq, review_due FROM screenings WHERE id = ?", (earlier,)
+        ).fetchone()
+        if found is None or found[0] != "completed" or found[2] is None:
+            return  # deleted, or no review date to clear
+        conn.execute("UPDATE screenings SET review_due = NULL WHERE id = ?", (earlier,))
+        self._event(conn, earlier, found[1] + 1, who, "review", new={"review_due": None, "reviewed_by": sid})
+
     # ------------------------------------------------------------------ writes
 
     def set_level(self, sid: str, level: str, who: str, reason: str) -> None:
@@ -229,14 +249,13 @@ class FollowUp:
     def due(self, until: dt.date) -> builtins.list[DueReview]:
         """Completed screenings with a review date on or before ``until``, most urgent first.
 
-        A screening whose re-screening (``follows``) has been completed is not due any more.
+        A screening whose re-screening (``follows``) has been completed is not due any more:
+        completing the re-screening cleared its date (a ``review`` event on it).
         """
         rows = self._read(
             "SELECT s.id, s.meta, s.level, s.completed_at, s.review_due, q.qid"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
             " WHERE s.review_due IS NOT NULL AND s.review_due <= ? AND s.status = 'completed'"
-            " AND NOT EXISTS (SELECT 1 FROM screenings AS f"
-            " WHERE f.follows = s.id AND f.status = 'completed')"
             " ORDER BY s.review_due, s.completed_at",
             (until.isoformat(),),
         )
