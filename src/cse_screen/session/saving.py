@@ -28,7 +28,7 @@ from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Scree
 
 if TYPE_CHECKING:
     from cse_screen.store import Autosaver, Store
-    from cse_screen.store.models import HistoryEntry, ScreeningSummary
+    from cse_screen.store.models import DueReview, HistoryEntry, ScreeningSummary
 
 Change = Literal["answer", "judgement", "meta", "position", "ack", "create", "tick"]
 """What a queued operation does (positions in a row are coalesced by the writer)."""
@@ -275,6 +275,16 @@ class SaveLink:
             self.error = str(exc)
             return None
         return stored.loaded, stored.screening, stored.position
+
+    def due_reviews(self, today: dt.date, within_days: int = 14) -> list[DueReview]:
+        """Reviews due by ``within_days`` from ``today``, most urgent first; empty without a store."""
+        store = self._open()
+        if store is None:
+            return []
+        try:
+            return store.due(today + dt.timedelta(days=within_days))
+        except UserError:
+            return []
 
     def drafts(self) -> list[ScreeningSummary]:
         """Drafts to resume (newest first as the store lists them); empty without a store."""

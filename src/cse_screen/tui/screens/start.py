@@ -21,6 +21,7 @@ from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Screening, ScreeningMeta
 from cse_screen.session.saving import SaveLink
+from cse_screen.tui.widgets.due_reviews import DueReviews
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -93,6 +94,9 @@ class StartScreen(Screen[None]):
             if drafts:
                 yield Label("Drafts to resume (enter opens one)")
                 yield OptionList(*[Option(self._draft_label(d), id=str(d.id)) for d in drafts], id="drafts")
+            due = self.link.due_reviews(self.today)
+            if due:
+                yield DueReviews(due, self.today)
         yield Footer(compact=True)
 
     def _questionnaire_options(self) -> list[tuple[str, int]]:

@@ -1,0 +1,41 @@
+"""The start screen shows reviews due (most urgent first); the wizard never decides anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wizard_support import FIXED_DATE, MINI_PATH
+
+from cse_screen.questionnaire.loader import load_questionnaire
+from cse_screen.screening import ScreeningMeta
+from cse_screen.store import Store
+from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.widgets.due_reviews import DueReviews, due_lines
+
+
+async def test_start_screen_lists_reviews_due_most_urgent_first() -> None:
+    loaded = load_questionnaire(MINI_PATH)
+    with Store.open() as store:
+        ids = {}
+        for ref, days in (("DR-1 \x1b[2J", 3), ("DR-2", -5), ("DR-3", 60)):
+            sid = store.create(loaded, ScreeningMeta(child_ref=ref), "t")
+            store.complete(sid, "t", None, review_due=FIXED_DATE + dt.timedelta(days=days))
+            ids[ref] = sid
+    app = ScreeningApp(today=FIXED_DATE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        widget = app.screen.query_one("#due-reviews", DueReviews)
+        text = str(widget.render())
+        assert "Reviews due" in text
+        assert text.index("DR-2") < text.index("DR-1")  # overdue first
+        assert "overdue by 5 days" in text and "due in 3 days" in text
+        assert "DR-3" not in text  # beyond the next 14 days
+        assert "\x1b" not in text and "[U+001B]" in text
+
+
+def test_due_lines_say_how_many_more() -> None:
+    from cse_screen.store import DueReview
+
+    rows = [DueReview(f"id{n}", f"R{n}", "low", None, FIXED_DATE, "q") for n in range(10)]
+    lines = due_lines(rows, FIXED_DATE, limit=3)
+    assert len(lines) == 4 and "7 more" in lines[-1] and "due today" in lines[0]
