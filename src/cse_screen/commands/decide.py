@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--decided-at", metavar="YYYY-MM-DD[THH:MM]", help="when it was decided (default: now)"
     )
     parser.add_argument("--who", metavar="NAME", help="who records it (default: the user name)")
+    parser.add_argument("--form", action="store_true", help="fill in the decision as a form in the terminal")
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -81,6 +82,20 @@ def run(args: argparse.Namespace) -> int:
         decided_at=decided_at,
     )
     target = decision_target(args.data_dir, args.id)
+    if args.form:
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            raise UserError(
+                "decide: the form needs a terminal — leave out --form to give the parts as options"
+            )
+        from cse_screen.tui.decision_app import DecisionApp
+
+        app = DecisionApp(args.data_dir, target, args.who or default_who())
+        app.run()
+        if app.decision is None:
+            print("No decision saved.")
+            return 1
+        print(f"Decision recorded on screening {target.id}: {OUTCOME_LABELS[app.decision.outcome]}.")
+        return 0
     if sys.stdin.isatty():
         given = decision_prompts(target, given, Prompter(sys.stdin, sys.stdout))
     decision = record_decision(args.data_dir, target.id, given, args.who or default_who())

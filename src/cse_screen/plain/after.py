@@ -14,7 +14,7 @@ from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
 from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
 from cse_screen.questionnaire.values import answer_words
-from cse_screen.session.after import OUTCOMES, Amendment, DecisionInput, DecisionTarget
+from cse_screen.session.after import OUTCOME_LABELS, OUTCOMES, Amendment, DecisionInput, DecisionTarget
 
 
 class EndOfInput(UserError):
@@ -117,8 +117,6 @@ def _date(prompter: Prompter, prompt: str) -> dt.date | None:
 
 def decision_prompts(target: DecisionTarget, given: DecisionInput, prompter: Prompter) -> DecisionInput:
     """Ask for every part of a decision not already ``given`` (empty strings / None)."""
-    from cse_screen.store import OUTCOME_LABELS
-
     outcome = given.outcome
     if not outcome:
         prompter.say(f"Decision on screening {target.id} (level: {target.level or '—'}). Outcome:")

@@ -15,18 +15,29 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from cse_screen.errors import UserError
+from cse_screen.store.models import OUTCOME_LABELS, Decision
 
 if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.questionnaire.models import Question, Questionnaire
     from cse_screen.scoring.result import Result
     from cse_screen.screening import Screening, ScreeningMeta
-    from cse_screen.store import Decision, DueReview, Event, Store, StoredScreening
+    from cse_screen.store import DueReview, Event, Store, StoredScreening
 
 MIN_NFA_REASON_CHARS: Final = 80
 """A decision of "no further action" after significant concern or immediate danger needs at
 least this many characters of reasons (a sentence or two): it is the decision a later review
 will look at first."""
+
+__all__ = [
+    "OUTCOMES",
+    "OUTCOME_LABELS",
+    "Amendment",
+    "Decision",
+    "DecisionInput",
+    "DecisionTarget",
+    "record_decision",
+]
 
 OUTCOMES: Final = ("nfa", "monitor", "early_help", "social_care", "police", "other")
 """Decision outcomes, in menu order (labels in ``cse_screen.store.OUTCOME_LABELS``)."""
@@ -310,7 +321,6 @@ def check_decision(data: DecisionInput, questionnaire: Questionnaire, level: str
     Raises:
         UserError: naming the first field that needs fixing and how.
     """
-    from cse_screen.store import OUTCOME_LABELS, Decision
     from cse_screen.store.database import utcnow
 
     if data.outcome not in OUTCOMES:
@@ -423,7 +433,6 @@ def report_followup(store: Store, sid: str, questionnaire: Questionnaire) -> dic
     """``build_report`` arguments for a saved screening: decisions, amendments, review date."""
     from cse_screen.questionnaire.values import answer_words
     from cse_screen.report.doc import AmendmentInfo, DecisionInfo
-    from cse_screen.store import OUTCOME_LABELS
 
     state = store.followup(sid)
     decisions = [

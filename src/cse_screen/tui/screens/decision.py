@@ -1,0 +1,118 @@
+"""The DSL's decision on a completed screening, as a form (``cse-screen decide ID --form``).
+
+Built on :mod:`cse_screen.session.after`: the same checks as the command line and plain
+prompts. A refused decision says why under the form and nothing is saved; a saved one closes
+the screen with the decision as stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+
+from cse_screen.errors import UserError
+from cse_screen.session.after import (
+    OUTCOME_LABELS,
+    OUTCOMES,
+    Decision,
+    DecisionInput,
+    DecisionTarget,
+    record_decision,
+)
+
+
+class DecisionScreen(Screen[Decision | None]):
+    """Outcome, who decided, reasons, referral, who was told, next review: then Save."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None, target: DecisionTarget, who: str) -> None:
+        super().__init__()
+        self.data_dir, self.target, self.who = data_dir, target, who
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="decision-form"):
+            yield Static(
+                f"Decision on screening {self.target.id} (level: {self.target.level or '—'})",
+                classes="dialog-title",
+            )
+            if self.target.serious:
+                yield Static(
+                    "No further action after this level needs a fuller reason: what was considered, who was "
+                    "consulted, and why no action keeps the child safe. It will stand out in the record."
+                )
+            yield Label("Outcome")
+            yield Select[str]([(OUTCOME_LABELS[o], o) for o in OUTCOMES], id="outcome", prompt="Choose…")
+            yield Label("If other: what was decided")
+            yield Input(id="other", max_length=200)
+            yield Label("Who decided (name)")
+            yield Input(id="by", max_length=80)
+            yield Label("Their role")
+            yield Input(placeholder="e.g. DSL", id="role", max_length=80)
+            yield Label("Reasons")
+            yield TextArea(id="reasons")
+            yield Label("Referral reference (if any)")
+            yield Input(id="referral", max_length=80)
+            yield Label("Were the parents or carers told?")
+            yield Select[str]([("Yes", "yes"), ("No", "no")], id="told", prompt="Choose…")
+            yield Label("If not: why (e.g. telling them could put the child at more risk)")
+            yield Input(id="not-told", max_length=500)
+            yield Label("Next review date (YYYY-MM-DD, empty: keep the current one)")
+            yield Input(id="review", max_length=10)
+            yield Static("", id="decision-error", classes="error")
+            yield Button("Save decision (ctrl+s)", id="save", variant="primary")
+        yield Footer(compact=True)
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def _input(self) -> DecisionInput:
+        outcome = self.query_one("#outcome", Select).value
+        told = self.query_one("#told", Select).value
+        review_text = self._value("review")
+        try:
+            review = dt.date.fromisoformat(review_text) if review_text else None
+        except ValueError:
+            raise UserError(
+                "the next review date is not a date — write YYYY-MM-DD, e.g. 2026-04-30"
+            ) from None
+        return DecisionInput(
+            outcome=outcome if isinstance(outcome, str) else "",
+            decided_by=self._value("by"),
+            role=self._value("role"),
+            reasons=self.query_one("#reasons", TextArea).text,
+            told_parents=None if not isinstance(told, str) else told == "yes",
+            not_told_reason=self._value("not-told"),
+            referral_ref=self._value("referral"),
+            other=self._value("other"),
+            next_review=review,
+        )
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Check and save; a refusal is shown under the form and nothing is saved."""
+        error = self.query_one("#decision-error", Static)
+        try:
+            decision = record_decision(self.data_dir, self.target.id, self._input(), self.who)
+        except UserError as exc:
+            error.update(f"Not saved: {exc}")
+            return
+        self.dismiss(decision)
+
+    def action_cancel(self) -> None:
+        """Leave without saving."""
+        self.dismiss(None)
