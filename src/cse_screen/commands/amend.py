@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="why the screening is amended (`-`: ask for it, out of the shell history)",
     )
     parser.add_argument("--who", metavar="NAME", help="who makes the amendment (default: the user name)")
+    parser.add_argument(
+        "--form", action="store_true", help="amend in a form in the terminal instead of prompts"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
     with Amendment(args.data_dir, args.id, args.who or default_who()) as amendment:
         for question_id, _value in changes:
             amendment.question(question_id)  # every id checked before anything is saved
-        if interactive:
+        if interactive and args.form:
+            from cse_screen.tui.amend_app import AmendApp
+
+            AmendApp(amendment).run()
+        elif interactive:
             amend_prompts(amendment, Prompter(sys.stdin, sys.stdout))
         for question_id, value in changes:
             amendment.change_answer(question_id, value, reason or "")

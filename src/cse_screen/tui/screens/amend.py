@@ -1,0 +1,106 @@
+"""Amending a completed screening as a form (``cse-screen amend ID --form``).
+
+Built on :class:`cse_screen.session.after.Amendment` (which holds the screening's lease, so a
+second program cannot edit it at the same time). Each change needs a reason and is saved at
+once as an amendment; Finish re-evaluates the result and closes with what changed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from cse_screen.errors import UserError
+from cse_screen.inert import neutralise
+from cse_screen.session.after import Amendment, AmendOutcome
+
+
+class AmendScreen(Screen[AmendOutcome | None]):
+    """Pick a question, type the new answer and the reason, save; repeat; then Finish."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save change"),
+        Binding("ctrl+f", "finish", "Finish"),
+    ]
+
+    def __init__(self, amendment: Amendment) -> None:
+        super().__init__()
+        self.amendment = amendment
+
+    def compose(self) -> ComposeResult:
+        a = self.amendment
+        options = [(neutralise(f"{q.id}: {q.text}")[:90], q.id) for q in a.questionnaire.questions()]
+        with VerticalScroll(id="amend-form"):
+            yield Static(
+                f"Amending completed screening {a.id}. Every change needs a reason; the original answer "
+                "stays in the audit trail.",
+                classes="dialog-title",
+            )
+            yield Label("Question")
+            yield Select[str](options, id="question", prompt="Choose…")
+            yield Static("", id="current")
+            yield Label("New answer (as in plain mode: option ids separated by commas; empty removes it)")
+            yield Input(id="answer", max_length=2000)
+            yield Label("Reason for this change")
+            yield Input(id="reason", max_length=2000)
+            yield Static("", id="amend-status")
+            yield Button("Save change (ctrl+s)", id="save", variant="primary")
+            yield Button("Finish (ctrl+f)", id="finish")
+        yield Footer(compact=True)
+
+    @on(Select.Changed, "#question")
+    def _question_chosen(self, event: Select.Changed) -> None:
+        from cse_screen.questionnaire.values import answer_words
+
+        qid = event.value
+        if not isinstance(qid, str):
+            return
+        current = self.amendment.screening.answers.get(qid)
+        words = "(no answer)"
+        if current is not None:
+            words = answer_words(self.amendment.questionnaire, self.amendment.question(qid), current.value)
+        self.query_one("#current", Static).update(f"Now: {neutralise(words)}")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#finish")
+    def _finish_pressed(self) -> None:
+        self.action_finish()
+
+    def action_save(self) -> None:
+        """Save one change with its reason (a refusal says why; nothing is saved)."""
+        status = self.query_one("#amend-status", Static)
+        qid = self.query_one("#question", Select).value
+        if not isinstance(qid, str):
+            status.update("Not saved: choose a question first.")
+            return
+        try:
+            changed = self.amendment.change_answer(
+                qid, self.query_one("#answer", Input).value, self.query_one("#reason", Input).value
+            )
+        except UserError as exc:
+            status.update(f"Not saved: {exc}")
+            return
+        status.update(
+            f"Saved as an amendment ({self.amendment.changes} so far)."
+            if changed
+            else "That is the answer already."
+        )
+        self.query_one("#reason", Input).value = ""
+
+    def action_finish(self) -> None:
+        """Re-evaluate, store a changed level, and close."""
+        try:
+            outcome = self.amendment.finish()
+        except UserError as exc:
+            self.query_one("#amend-status", Static).update(f"Cannot finish yet: {exc}")
+            return
+        self.dismiss(outcome)
