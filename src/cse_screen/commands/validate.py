@@ -25,8 +25,8 @@ def run(args: argparse.Namespace) -> int:
     """Print every problem as PATH:LINE:COL, then a summary per file; 0 if all are sound, else 2."""
     # Imported here: `cse-screen --help` builds every command's parser and must stay light.
     from cse_screen.inert import neutralise
-    from cse_screen.questionnaire.checks import validate_report
     from cse_screen.questionnaire.loader import resolve_questionnaire
+    from cse_screen.validation import validate_report
 
     status = 0
     for given in args.paths:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Tag, ValidationError
 from cse_screen import bundled, paths
 from cse_screen.errors import UserError
 from cse_screen.questionnaire import models as m
+from cse_screen.questionnaire.checks import check_structure
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError, sha256_text
 from cse_screen.questionnaire.yaml_safe import (
     MAX_QUESTIONNAIRE_BYTES,
@@ -45,7 +46,7 @@ def load_questionnaire(path: str | Path, *, max_bytes: int = MAX_QUESTIONNAIRE_B
     """Read, parse and check a questionnaire file.
 
     Runs the schema and the structural checks (ids, references, bands); test cases and
-    language warnings are left to :func:`cse_screen.questionnaire.checks.validate_questionnaire`.
+    language warnings are left to :func:`cse_screen.validation.validate_questionnaire`.
 
     Raises:
         QuestionnaireError: carrying every problem found.
@@ -63,9 +64,6 @@ def load_questionnaire_text(text: str, name: str = "<text>") -> LoadedQuestionna
 def _load(
     source: str | bytes, name: str, path: Path | None, sha256: str, max_bytes: int
 ) -> LoadedQuestionnaire:
-    # Imported here: checks imports this module (for problem helpers).
-    from cse_screen.questionnaire.checks import check_structure
-
     doc = load_yaml(source, name, max_bytes=max_bytes)
     questionnaire = build_questionnaire(doc, name)
     found = check_structure(questionnaire, doc, name)

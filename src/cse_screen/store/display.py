@@ -82,19 +82,12 @@ def summaries_table(rows: Sequence[ScreeningSummary], title: str = "Saved screen
 
 def answer_text(q: Questionnaire, question_id: str, answer: Answer) -> str:
     """The answer as words (option labels for choice questions)."""
-    from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
+    from cse_screen.questionnaire.values import answer_words
 
     value = answer.value
     if value is None:
         return "(no answer)"
-    question = next((qu for qu in q.questions() if qu.id == question_id), None)
-    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-        labels = {o.id: o.label for o in q.options_of(question)}
-        ids = value if isinstance(value, tuple) else (str(value),)
-        return ", ".join(labels.get(i, i) for i in ids)
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    return str(value)
+    return answer_words(q, next((qu for qu in q.questions() if qu.id == question_id), None), value)
 
 
 def print_screening(
