@@ -245,11 +245,12 @@ def _refuse_empty(path: Path) -> None:
     if size:
         return
     wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
     existing = [p for p in _sidecars(path) if p.exists()]
     copy = "cp -p " + " ".join(shlex.quote(str(p)) for p in existing) + " SAFE-FOLDER/"
     raise StoreCorrupt(
         f"{path}: the screenings database file is empty (0 bytes). Nothing was changed: cse-screen never "
-        f"replaces it by itself. {'Screenings may still be in ' + str(wal) + ': c' if wal.exists() else 'C'}"
+        f"replaces it by itself. {'Screenings may still be in ' + str(wal) + ': c' if has_wal else 'C'}"
         f"opy the files somewhere safe (`{copy}`) and ask your IT or data protection lead to restore the "
         "folder from a backup. If you are sure nothing was ever saved in this folder, delete the empty "
         "file and cse-screen will start a new one."
