@@ -458,3 +458,43 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     text = (tmp_path / "second.md").read_text(encoding="utf-8")
     history = text.split("| Date | Level |")[1]
     assert "No indicators" in history.split("\n\n")[0]
+
+
+def test_control_sequences_from_the_questionnaire_are_shown_not_acted_on(tmp_path: Path) -> None:
+    # An OSC 0 in the title would retitle the terminal; a CSI in a question could clear the
+    # screen. Plain mode prints both as visible codes, and keeps its own colour codes.
+    text = TOOL.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    text = text.replace(title, 'title: "Invented tool\\e]0;pwned\\a"', 1)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    hostile = _load(path)
+    assert "\x1b]0;pwned\x07" in hostile.questionnaire.title
+    for colour in (True, False):
+        _, _, out = _run(hostile, [*DETAILS, "q"], colour=colour)
+        assert "\x1b]" not in out and "\x07" not in out
+        assert "Invented tool[U+001B]]0;pwned[U+0007]" in out
+        assert ("\x1b[1;31m" in out) is colour
+
+
+def test_child_ref_dash_is_read_from_stdin_not_the_command_line() -> None:
+    # `--child-ref -` keeps the reference out of shell history and /proc/PID/cmdline.
+    import subprocess
+    import sys
+
+    from cse_screen.store import Store
+
+    argv = ["run", "--plain", "--child-ref", "-", "--practitioner", "Sam Example", "--role", "Tutor"]
+    done = subprocess.run(
+        [sys.executable, "-m", "cse_screen", *argv],
+        input="INV-CR1\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "How old is the child?" in done.stdout
+    with Store.open() as store:
+        (summary,) = store.list()
+    assert summary.child_ref == "INV-CR1"
