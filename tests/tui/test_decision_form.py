@@ -1,4 +1,4 @@
-"""The decision and amendment forms (`decide ID --form`, `amend ID --form`): refusals say why, nothing half-saved."""
+"""The decision and amendment forms (`decide --form`, `amend --form`): refusals say why."""
 
 from __future__ import annotations
 
