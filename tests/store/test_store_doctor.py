@@ -129,3 +129,21 @@ def test_doctor_finds_a_record_that_its_audit_trail_does_not_rebuild(
     code, out = _run(data_dir, "doctor", capsys=capsys)
     assert code == 2 and f"screening {sid}: its audit trail does not rebuild" in out
     assert "9" not in out.split(sid)[-1].split("\n")[0].replace("rebuild", "")  # no content in the line
+
+
+def test_doctor_finds_decisions_or_a_review_date_the_trail_does_not_rebuild(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    with Store.open(data_dir) as store:
+        sid = store.create(loaded, META, "pl")
+        store.complete(sid, "pl", "low", review_due=dt.date(2030, 1, 1))
+    code, out = _run(data_dir, "doctor", capsys=capsys)
+    assert code == 0, out
+    conn = sqlite3.connect(data_dir / db.DB_NAME)
+    conn.execute("UPDATE screenings SET review_due = '2099-01-01' WHERE id = ?", (sid,))
+    conn.commit()
+    conn.close()
+    code, out = _run(data_dir, "doctor", capsys=capsys)
+    assert code == 2 and f"screening {sid}: its audit trail does not rebuild its decisions" in out

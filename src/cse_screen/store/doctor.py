@@ -29,6 +29,7 @@ def check_store(store: Store) -> list[Problem]:
         The problems found; empty when the store is sound.
     """
     from cse_screen.questionnaire.loaded import sha256_text
+    from cse_screen.store.followup import replay_followup
     from cse_screen.store.replay import replay
 
     problems: list[Problem] = []
@@ -64,4 +65,14 @@ def check_store(store: Store) -> list[Problem]:
             agrees = False
         if not agrees:
             problems.append(Problem(f"screening {sid}: its audit trail does not rebuild the saved answers"))
+        try:  # after the screening: level, decisions, review date, re-screening link
+            followed = replay_followup(events) == store.followup(sid)
+        except (UserError, ValueError, KeyError, TypeError, AttributeError):
+            followed = False
+        if not followed:
+            problems.append(
+                Problem(
+                    f"screening {sid}: its audit trail does not rebuild its decisions, level or review date"
+                )
+            )
     return problems
