@@ -299,3 +299,14 @@ def test_report_child_writes_every_format(tmp_path: Path, capsys: pytest.Capture
     assert main(["--data-dir", str(data), "report", "--child", "ST 1", "-f", "md", "-o", "-"]) == 2
     assert "Similar references: ST-1" in capsys.readouterr().err
     assert main(["--data-dir", str(data), "report", "--child", "ST-1", "--id", "x", "-o", "-"]) == 2
+
+
+def test_a_minimised_report_hides_the_names_in_decisions(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _cli(data_dir, "decide", done, *_full()) == 0
+    capsys.readouterr()
+    assert _cli(data_dir, "report", "--id", done, "-f", "json", "-o", "-", "--redact-name", "Mr Lead") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["decisions"][0]["decided_by"] == "[name 1]"
+    assert "Mr Lead" not in json.dumps(doc)
