@@ -8,7 +8,10 @@
 * :mod:`~cse_screen.session.export` — the one ``export_report``;
 * :mod:`~cse_screen.session.installed` — what changed in the installed questionnaire;
 * :mod:`~cse_screen.session.contacts` — the local contacts, read once, a broken file kept
-  as a message.
+  as a message;
+* :mod:`~cse_screen.session.after` — after the screening: amendments, the DSL's decisions,
+  review dates, re-screening;
+* :mod:`~cse_screen.session.chronology` — a child's chronology and its report document.
 
 The wizard (:mod:`cse_screen.tui`) and plain mode (:mod:`cse_screen.plain`) call these and
 never the store or the report package directly.
