@@ -310,3 +310,20 @@ def test_a_minimised_report_hides_the_names_in_decisions(
     doc = json.loads(capsys.readouterr().out)
     assert doc["decisions"][0]["decided_by"] == "[name 1]"
     assert "Mr Lead" not in json.dumps(doc)
+
+
+def test_amend_the_judgement_with_a_reason_and_the_level_follows_it(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--set", "worry=no", "--judgement", "low", "--judgement-reason", "Pattern seen by the office"]
+    assert _cli(data_dir, "amend", done, *args, "--reason", "New information from the office") == 0
+    assert "level stays low" in capsys.readouterr().out
+    with Store.open(data_dir) as store:
+        stored = store.load(done)
+        assert stored.screening.judgement is not None and stored.screening.judgement.level == "low"
+        assert store.followup(done).amendments == 2 and stored.level == "low"
+    before = _trail(data_dir, done)
+    bad = ["--set", "age=12", "--judgement", "nosuch", "--judgement-reason", "x", "--reason", "y"]
+    assert _cli(data_dir, "amend", done, *bad) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert _trail(data_dir, done) == before  # the good change in the batch was not saved either

@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
             f"amend {args.id}: a reason is needed — add --reason TEXT (or --reason - to be asked)"
         )
     with Amendment(args.data_dir, args.id, args.who or default_who()) as amendment:
-        for question_id, _value in changes:
-            amendment.question(question_id)  # every id checked before anything is saved
+        # Every id, answer and judgement is checked before anything is saved: all or nothing.
+        amendment.check(changes, (args.judgement, args.judgement_reason) if args.judgement else None)
         if interactive and args.form:
             from cse_screen.tui.amend_app import AmendApp
 

@@ -227,6 +227,19 @@ class Amendment:
             f"`cse-screen show {self.id}` lists the questions"
         )
 
+    def check(self, changes: Sequence[tuple[str, str]], judgement: tuple[str, str] | None = None) -> None:
+        """Check every change before any is saved (a batch from the command line is all or nothing).
+
+        Raises:
+            UserError: the first question id, answer or judgement that does not fit.
+        """
+        from cse_screen.questionnaire.values import check_judgement, parse_typed
+
+        for question_id, text in changes:
+            parse_typed(self.questionnaire, self.question(question_id), text)
+        if judgement is not None:
+            check_judgement(self.questionnaire, judgement[0], judgement[1])
+
     def change_answer(self, question_id: str, text: str, reason: str, *, note: str | None = None) -> bool:
         """Change one answer from typed text (as in plain mode), with a reason.
 
@@ -277,15 +290,12 @@ class Amendment:
         """The result of the screening as amended so far."""
         from cse_screen.scoring import evaluate
 
-        return evaluate(self.questionnaire, self.screening)
+        # As for a saved record's report: a judgement that an amended answer put below the new
+        # floor is lifted to it (with the engine's reason), never an error after changes are saved.
+        return evaluate(self.questionnaire, self.screening, strict_judgement=False)
 
     def finish(self) -> AmendOutcome:
-        """Re-evaluate and store the final level if it changed; the record stays completed.
-
-        Raises:
-            UserError: a judgement below the new floor (``JudgementBelowFloor``): change the
-                judgement first.
-        """
+        """Re-evaluate and store the final level if it changed; the record stays completed."""
         result = self.result()
         if result.level != self.old_level and self.changes:
             self.store.set_level(

@@ -153,7 +153,7 @@ def build(store: Store, child_ref: str) -> Chronology:
         computed: str | None = None
         flags: tuple[str, ...] = ()
         if stored.status == "completed":
-            result = evaluate(q, stored.screening)
+            result = evaluate(q, stored.screening, strict_judgement=False)
             computed = result.computed_level
             fired = sorted(result.fired, key=lambda f: not f.immediate_risk)
             flags = tuple(f.id for f in fired)
