@@ -87,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
         if outcome.old_level != outcome.new_level
         else f"level stays {outcome.new_level}"
     )
-    print(
-        f"Screening {amendment.id}: {outcome.changes} change(s) saved as amendments; {level}. "
-        f"Completed, amended {outcome.amendments} time(s)."
-    )
+    changes = f"{outcome.changes} change{'' if outcome.changes == 1 else 's'}"
+    times = f"{outcome.amendments} time{'' if outcome.amendments == 1 else 's'}"
+    print(f"Screening {amendment.id}: {changes} saved as amendments; {level}. Completed, amended {times}.")
     return 0
