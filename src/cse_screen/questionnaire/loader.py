@@ -27,6 +27,7 @@ from cse_screen.questionnaire.yaml_safe import (
     MAX_QUESTIONNAIRE_BYTES,
     Document,
     PathKey,
+    gc_paused,
     load_yaml,
     read_bytes,
 )
@@ -65,9 +66,10 @@ def _load(
     # Imported here: checks imports this module (for problem helpers).
     from cse_screen.questionnaire.checks import check_structure
 
-    doc = load_yaml(source, name, max_bytes=max_bytes)
-    questionnaire = build_questionnaire(doc, name)
-    found = check_structure(questionnaire, doc, name)
+    with gc_paused():
+        doc = load_yaml(source, name, max_bytes=max_bytes)
+        questionnaire = build_questionnaire(doc, name)
+        found = check_structure(questionnaire, doc, name)
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise QuestionnaireError(sorted(errors, key=lambda p: (p.line, p.col)))
