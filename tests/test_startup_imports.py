@@ -153,6 +153,64 @@ def test_markdown_report_does_not_import_the_ui_or_other_renderers(home: Home) -
     assert result.imported == []
 
 
+_ALL_PROBE = """\
+import contextlib, io, json, sys
+from cse_screen.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        code = main(json.loads(sys.argv[1]))
+    except SystemExit as exc:  # --version exits from argparse
+        code = exc.code
+third = {m.split(".")[0] for m in sys.modules} - set(sys.stdlib_module_names)
+third = sorted(t for t in third if not t.startswith("_") and t not in ("cse_screen", "cython_runtime"))
+ours = sorted(m for m in sys.modules if m == "cse_screen" or m.startswith("cse_screen."))
+print(json.dumps({"code": code, "out": out.getvalue(), "third": third, "ours": ours}))
+"""
+
+_PYDANTIC = ["annotated_types", "pydantic", "pydantic_core", "typing_extensions", "typing_inspection"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "third_party", "ours", "says"),
+    [
+        # --help builds every command's parser: command modules only, no library at all.
+        (["--help"], [], None, "COMMAND"),
+        (
+            ["--version"],
+            [],
+            ["cse_screen", "cse_screen.cli", "cse_screen.commands", "cse_screen.errors"],
+            "0.",
+        ),
+        # The schema is the pydantic models' own: pydantic and nothing else.
+        (["schema"], _PYDANTIC, None, '"$schema"'),
+        (["list", "--questionnaires"], ["platformdirs", "rich", "yaml"], None, "cse-screening"),
+    ],
+)
+def test_light_commands_import_only_what_they_use(
+    home: Home, argv: list[str], third_party: list[str], ours: list[str] | None, says: str
+) -> None:
+    # Modules are counted, not timed: a new import shows up here on any machine.
+    env = dict(os.environ, CSE_SCREEN_DATA_DIR=str(home.data), CSE_SCREEN_CONFIG_DIR=str(home.config))
+    done = subprocess.run(
+        [sys.executable, "-c", _ALL_PROBE, json.dumps(argv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["code"] in (0, None) and says in result["out"]
+    assert result["third"] == third_party
+    if ours is not None:
+        assert result["ours"] == ours
+    if argv == ["--help"]:
+        # The command modules, and nothing of the package behind them.
+        rest = {m for m in result["ours"] if not m.startswith("cse_screen.commands")}
+        assert rest == {"cse_screen", "cse_screen.cli", "cse_screen.errors"}
+
+
 @pytest.mark.parametrize(
     ("module", "names"),
     [
