@@ -257,3 +257,12 @@ def test_report_command_formats_match_the_report_package() -> None:
     from cse_screen.report.files import FORMATS
 
     assert report_cmd.FORMATS == FORMATS
+
+
+def test_validate_answered_from_the_cache_imports_no_pydantic(home: Home) -> None:
+    names = ["pydantic", "cse_screen.questionnaire.models", "cse_screen.scoring"]
+    miss = probe(home, ["validate", "cse-screening"], names)
+    hit = probe(home, ["validate", "cse-screening"], names)
+    assert (hit.code, hit.out, hit.err) == (miss.code, miss.out, miss.err) == (0, miss.out, "")
+    assert "pydantic" in miss.imported
+    assert hit.imported == []
