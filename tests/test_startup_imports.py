@@ -266,3 +266,18 @@ def test_validate_answered_from_the_cache_imports_no_pydantic(home: Home) -> Non
     assert (hit.code, hit.out, hit.err) == (miss.code, miss.out, miss.err) == (0, miss.out, "")
     assert "pydantic" in miss.imported
     assert hit.imported == []
+
+
+def test_pydantic_plugins_are_off_unless_the_user_says_otherwise() -> None:
+    code = "import json, os, cse_screen\nprint(json.dumps(os.environ['PYDANTIC_DISABLE_PLUGINS']))\n"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert json.loads(done.stdout) == "__all__"  # pydantic's documented "all plugins off"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, "PYDANTIC_DISABLE_PLUGINS": "some-plugin"},
+        timeout=60,
+    )
+    assert json.loads(done.stdout) == "some-plugin"
