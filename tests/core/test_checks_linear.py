@@ -122,3 +122,47 @@ def test_loading_and_validating_leave_the_collector_on(tmp_path: object) -> None
     assert gc.isenabled()
     load_questionnaire_text(tool(3, 2, "['yes']"))
     assert gc.isenabled()
+
+
+def test_a_tag_listed_twice_on_one_question_counts_it_once() -> None:
+    # Tagged conditions on one tag use the index's holder tuple as it is (no sorted copy per
+    # condition), so the index must hold each question once per tag.
+    from loader_support import MINI, replace
+
+    from cse_screen.scoring import evaluate
+    from cse_screen.screening import Answer, Screening
+
+    text = replace(MINI, "tags: [risk, significant]", "tags: [risk, significant, significant]")
+    text = replace(
+        text,
+        "    when: {tagged: {tags: [significant], in: [yes_recent]}}",
+        "    when: {tagged: {tags: [significant], in: [yes_recent], at_least: 2}}",
+    )
+    text = replace(text, "expect: {level: high, rules: [gifts-high]}", "expect: {level: low}")
+    q = load_questionnaire_text(text).questionnaire
+    answers = {"age": 14, "staying_out": "yes_recent", "gifts": "yes_recent"}
+    result = evaluate(
+        q, Screening(questionnaire_id=q.id, answers={k: Answer(value=v) for k, v in answers.items()})
+    )
+    assert [r.id for r in result.fired] == []
+
+
+@pytest.mark.parametrize("at_least", [1, 2, 3])
+@pytest.mark.parametrize("answered", [0, 1, 2, 3, 5, 8])  # 8 > holders: the walk over holders
+def test_tagged_conditions_count_the_same_whichever_side_is_walked(at_least: int, answered: int) -> None:
+    # A tagged predicate walks the answers when there are fewer answers than holders, else
+    # the holders; both must count exactly the answered holders that chose a listed option.
+    from cse_screen.scoring import evaluate
+    from cse_screen.screening import Answer, Screening
+
+    text = tool(6, 2, "['yes']").replace(
+        "r, when: {tagged: {tags: [t], in: ['yes']}}",
+        f"r, when: {{tagged: {{tags: [t], in: ['yes'], at_least: {at_least}}}}}",
+    )
+    q = load_questionnaire_text(text).questionnaire
+    values = ["yes", "no", "yes", "yes", "no", "yes", "no", "no"][:answered]
+    ids = [f"h{i}" for i in range(6)] + ["c0", "c1"]
+    answers = {qid: Answer(value=v) for qid, v in zip(ids, values, strict=False)}
+    result = evaluate(q, Screening(questionnaire_id=q.id, answers=answers))
+    yes_on_holders = sum(1 for qid, v in zip(ids[:6], values, strict=False) if v == "yes")
+    assert ("r" in [r.id for r in result.fired]) is (yes_on_holders >= at_least)
