@@ -254,3 +254,14 @@ def test_the_fingerprint_names_the_libraries_that_shape_a_result() -> None:
     assert [f.split("-")[0].lower() for f in found] == ["pydantic", "pydantic_core", "pyyaml"]
     assert all(".dist-info:" in f for f in found)
     assert len(cache.fingerprint()) == 32
+
+
+def test_the_folder_keeps_only_the_most_recent_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 5)
+    shas = [f"{n:064x}" for n in range(8)]
+    for n, sha in enumerate(shas):
+        cache.write_verdict(sha, cache.Verdict((), n))
+        entry = next(p for p in cache_files() if p.name.startswith(sha))
+        os.utime(entry, ns=(n * 10**9, n * 10**9))  # written one second apart
+    assert sorted(p.name[:64] for p in cache_files()) == shas[3:]
+    assert [cache.read_verdict(sha, "x") is not None for sha in shas] == [False] * 3 + [True] * 5

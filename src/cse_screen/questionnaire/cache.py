@@ -51,6 +51,9 @@ __all__ = ["Verdict", "enabled", "fingerprint", "read_model", "read_verdict", "w
 
 _FORMAT = 1
 """Bump when the layout of an entry changes."""
+MAX_ENTRIES = 100
+"""Most files the folder keeps; the least recently written go first (a questionnaire being
+edited leaves an entry per saved version)."""
 _MODEL_MAGIC = b"cse-screen questionnaire model\n"
 _DISTRIBUTIONS = (("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"), ("yaml", "pyyaml"))
 """(import name, distribution name as in its ``.dist-info`` folder) of the libraries that
@@ -203,12 +206,25 @@ def _write(path: Path, data: bytes) -> None:
         for old in path.parent.glob(f"{sha256}-*.{kind}"):
             if old != path:
                 old.unlink(missing_ok=True)
+        _prune(path.parent)
     except OSError:
         pass  # a full disk or a read-only folder: the cache is only ever a shortcut
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`MAX_ENTRIES` most recently written entries."""
+    found = [
+        (entry.stat().st_mtime_ns, entry) for entry in folder.iterdir() if not entry.name.startswith(".")
+    ]
+    if len(found) <= MAX_ENTRIES:
+        return
+    found.sort()
+    for _, entry in found[: len(found) - MAX_ENTRIES]:
+        entry.unlink(missing_ok=True)
 
 
 def read_verdict(sha256: str, name: str) -> Verdict | None:
