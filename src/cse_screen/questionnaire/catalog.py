@@ -11,7 +11,6 @@ whose construction alone costs more than the rest of ``cse-screen list``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +143,8 @@ def resolve_questionnaire(name_or_path: str) -> Path:
             path = user_dir / f"{name_or_path}{ext}"
             if path.is_file():
                 return path
+    import difflib  # only for the message: `cse-screen list` never needs it
+
     available = _available_ids()
     close = difflib.get_close_matches(name_or_path, available, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
