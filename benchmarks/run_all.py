@@ -341,11 +341,12 @@ def _dense_tags(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def section_scaling(runs: int, tmp: Path) -> None:
-    from cse_screen.questionnaire.checks import check_structure, validate_report
+    from cse_screen.questionnaire.checks import check_structure
     from cse_screen.questionnaire.loader import build_questionnaire, load_questionnaire
     from cse_screen.questionnaire.yaml_safe import gc_paused, load_yaml
     from cse_screen.scoring import evaluate
     from cse_screen.screening import Answer, Screening
+    from cse_screen.validation import validate_report
 
     validate_report(BUNDLED)  # imports and first-use work out of the way
     print(f"\n## Questionnaire size (in-process, cache off; medians of {runs}, fewer above 2,000)\n")

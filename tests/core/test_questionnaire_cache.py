@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from loader_support import MINI, replace
 
+from cse_screen import validation
 from cse_screen.cli import main
-from cse_screen.questionnaire import cache, checks
+from cse_screen.questionnaire import cache, loader
 from cse_screen.questionnaire.loaded import QuestionnaireError
 from cse_screen.questionnaire.loader import load_questionnaire, load_questionnaire_text
 
@@ -59,7 +60,7 @@ def test_validate_prints_the_same_on_a_miss_and_a_hit(
     path = write(tmp_path, f"{kind}.yaml", FILES[kind])
     miss = validate(capsys, str(path))
     assert [p.name.endswith(".verdict.json") for p in cache_files()] == [True]
-    monkeypatch.setattr(checks, "validate_report", no_checking)
+    monkeypatch.setattr(validation, "validate_report", no_checking)
     hit = validate(capsys, str(path))
     assert hit == miss
     quiet_hit = validate(capsys, "--quiet", str(path))
@@ -72,7 +73,7 @@ def test_the_bundled_tool_is_answered_from_the_cache_the_second_time(
 ) -> None:
     miss = validate(capsys, "cse-screening")
     assert miss[0] == 0 and "cases passed" in miss[1]
-    monkeypatch.setattr(checks, "validate_report", no_checking)
+    monkeypatch.setattr(validation, "validate_report", no_checking)
     assert validate(capsys, "cse-screening") == miss
 
 
@@ -82,7 +83,7 @@ def test_a_hit_names_the_file_as_given_now(
     first = write(tmp_path, "first.yaml", FILES["broken"])
     second = write(tmp_path, "second.yaml", FILES["broken"])
     _, out_first = validate(capsys, str(first))
-    monkeypatch.setattr(checks, "validate_report", no_checking)
+    monkeypatch.setattr(validation, "validate_report", no_checking)
     _, out_second = validate(capsys, str(second))
     assert str(first) not in out_second
     assert out_second == out_first.replace(str(first), str(second))
@@ -161,13 +162,13 @@ def test_another_program_version_misses_and_replaces_the_old_entry(
     (old,) = cache_files()
     monkeypatch.setattr(cache, "fingerprint", lambda: "f" * 32)
     calls = []
-    original = checks.validate_report
+    original = validation.validate_report
 
-    def counting(*args: object, **kw: object) -> checks.ValidationReport:
+    def counting(*args: object, **kw: object) -> validation.ValidationReport:
         calls.append(1)
         return original(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checks, "validate_report", counting)
+    monkeypatch.setattr(validation, "validate_report", counting)
     assert validate(capsys, str(path)) == miss
     assert calls == [1]
     (new,) = cache_files()
@@ -183,7 +184,7 @@ def test_a_loaded_model_is_the_same_on_a_miss_and_a_hit(
     first = write(tmp_path, "first.yaml", FILES["unused-level"])
     second = write(tmp_path, "second.yaml", FILES["unused-level"])
     miss = load_questionnaire(first)
-    monkeypatch.setattr(checks, "check_structure", no_checking)
+    monkeypatch.setattr(loader, "check_structure", no_checking)
     hit = load_questionnaire(second)
     assert hit.questionnaire == miss.questionnaire and hit.questionnaire is not miss.questionnaire
     assert (hit.sha256, hit.text, hit.path) == (miss.sha256, miss.text, second)
@@ -226,13 +227,13 @@ def test_a_damaged_model_is_ignored_and_rewritten(
     good = entry.read_bytes()
     entry.write_bytes(damage(good))  # type: ignore[operator]
     calls = []
-    original = checks.check_structure
+    original = loader.check_structure
 
     def counting(*args: object) -> object:
         calls.append(1)
         return original(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checks, "check_structure", counting)
+    monkeypatch.setattr(loader, "check_structure", counting)
     assert load_questionnaire(path).questionnaire == miss.questionnaire
     assert calls == [1]
     assert entry.read_bytes() == good

@@ -34,19 +34,20 @@ def run(args: argparse.Namespace) -> int:
     what is printed is the same either way.
     """
     # Imported here: `cse-screen --help` builds every command's parser and must stay light.
-    from cse_screen.questionnaire.catalog import resolve_questionnaire
+    from cse_screen.inert import neutralise
+    from cse_screen.questionnaire.finding import resolve_questionnaire
 
     status = 0
     for given in args.paths:
         try:
             path = resolve_questionnaire(given)
         except UserError as exc:  # keep going: report every file in one run
-            print(exc)  # on stdout with every other problem, as linters do
+            print(neutralise(str(exc)))  # on stdout with every other problem, as linters do
             status = 2
             continue
         verdict = _verdict(path)
         for problem in verdict.problems:
-            print(problem)
+            print(neutralise(str(problem)))  # quotes the file: keys, ids, text
         errors = sum(p.severity == "error" for p in verdict.problems)
         warnings = len(verdict.problems) - errors
         if errors:
@@ -55,12 +56,12 @@ def run(args: argparse.Namespace) -> int:
             continue
         note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
         if verdict.questions is None:
-            print(f"{path}: {errors} problem{'s' if errors != 1 else ''}{note}")
+            print(f"{neutralise(str(path))}: {errors} problem{'s' if errors != 1 else ''}{note}")
             continue
         cases = f"{verdict.cases_passed} case{'s' if verdict.cases_passed != 1 else ''} passed"
         if not verdict.cases_run:
             cases = "test cases not run"
-        print(f"{path}: ok ({verdict.questions} questions, {cases}{note})")
+        print(f"{neutralise(str(path))}: ok ({verdict.questions} questions, {cases}{note})")
     return status
 
 
@@ -80,8 +81,10 @@ def _verdict(path: Path) -> Verdict:
     sha256 = hashlib.sha256(raw).hexdigest()
     verdict = cache.read_verdict(sha256, name)
     if verdict is None:
-        from cse_screen.questionnaire.checks import validate_report
+        from cse_screen.validation import validate_report
 
-        verdict = cache.Verdict.of(validate_report(path, raw=raw))
+        report = validate_report(path, raw=raw)
+        questions = None if report.loaded is None else len(report.loaded.questionnaire.questions())
+        verdict = cache.Verdict(tuple(report.problems), questions, report.cases_passed, report.cases_run)
         cache.write_verdict(sha256, verdict)
     return verdict

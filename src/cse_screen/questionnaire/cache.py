@@ -44,7 +44,6 @@ import cse_screen
 from cse_screen.questionnaire.loaded import Problem
 
 if TYPE_CHECKING:
-    from cse_screen.questionnaire.checks import ValidationReport
     from cse_screen.questionnaire.models import Questionnaire
 
 __all__ = ["Verdict", "enabled", "fingerprint", "read_model", "read_verdict", "write_model", "write_verdict"]
@@ -70,12 +69,6 @@ class Verdict:
     """Number of questions when the file is sound, else None."""
     cases_passed: int = 0
     cases_run: bool = False
-
-    @classmethod
-    def of(cls, report: ValidationReport) -> Verdict:
-        """The verdict of a full check."""
-        questions = None if report.loaded is None else len(report.loaded.questionnaire.questions())
-        return cls(tuple(report.problems), questions, report.cases_passed, report.cases_run)
 
     def named(self, name: str) -> Verdict:
         """The same verdict with every problem placed in the file called ``name``."""

@@ -20,7 +20,8 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 
 from cse_screen.questionnaire import models as m
-from cse_screen.questionnaire.catalog import resolve_questionnaire
+from cse_screen.questionnaire.checks import check_structure
+from cse_screen.questionnaire.finding import resolve_questionnaire
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError, sha256_text
 from cse_screen.questionnaire.yaml_safe import (
     MAX_QUESTIONNAIRE_BYTES,
@@ -44,7 +45,7 @@ def load_questionnaire(path: str | Path, *, max_bytes: int = MAX_QUESTIONNAIRE_B
     """Read, parse and check a questionnaire file.
 
     Runs the schema and the structural checks (ids, references, bands); test cases and
-    language warnings are left to :func:`cse_screen.questionnaire.checks.validate_questionnaire`.
+    language warnings are left to :func:`cse_screen.validation.validate_questionnaire`.
 
     Raises:
         QuestionnaireError: carrying every problem found.
@@ -71,9 +72,6 @@ def _load(
     if cached is not None:
         text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
         return LoadedQuestionnaire(cached[0], sha256, text, path, cached[1])
-    # Imported here: checks imports this module (for problem helpers).
-    from cse_screen.questionnaire.checks import check_structure
-
     with gc_paused():
         doc = load_yaml(source, name, max_bytes=max_bytes)
         questionnaire = build_questionnaire(doc, name)

@@ -29,6 +29,7 @@ from cse_screen.questionnaire.models import (
     Option,
     Question,
     SingleChoiceQuestion,
+    TextQuestion,
 )
 from cse_screen.report.doc import (
     Acknowledgement,
@@ -40,6 +41,7 @@ from cse_screen.report.doc import (
     FiredRuleInfo,
     HistoryEntry,
     JudgementInfo,
+    LanguageNote,
     Narrative,
     Outcome,
     QuestionnaireInfo,
@@ -64,6 +66,18 @@ ACK_LABELS = {
     "calling_now": "The practitioner said they were calling the police now",
     "already_done": "The practitioner said the police had already been called",
 }
+
+
+def language_notes(*texts: str) -> list[LanguageNote]:
+    """Language-list phrases in the practitioner's texts, in order (see :mod:`cse_screen.language`)."""
+    from cse_screen.language import check_text
+
+    return [
+        LanguageNote(matched=flag.matched, suggestion=flag.suggestion, soft=flag.soft)
+        for text in texts
+        if text.strip()
+        for flag in check_text(text)
+    ]
 
 
 class HasEntries(Protocol):
@@ -149,6 +163,8 @@ class _Builder:
                 return None  # not asked (hidden) or optional free text left empty
             answer = answer or Answer()
         words, category = self.answer_words(question, answer)
+        note = self.clean(answer.note or "")
+        typed = words if isinstance(question, TextQuestion) else ""  # typed by the practitioner
         return Row(
             question_id=question.id,
             question=question.text,
@@ -156,7 +172,8 @@ class _Builder:
             answer=words,
             category=category,
             source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
-            note=self.clean(answer.note or ""),
+            note=note,
+            language=language_notes(typed, note),
         )
 
     # ------------------------------------------------------------------ parts
@@ -174,6 +191,7 @@ class _Builder:
                 level_label=self.level_label(r.judgement.level),
                 direction=direction,
                 reason=self.clean(r.judgement.reason),
+                language=language_notes(self.clean(r.judgement.reason)),
             )
         try:
             level = self.q.level(r.level)
@@ -210,10 +228,13 @@ class _Builder:
             effects = []
             if rule.set_level:
                 effects.append(f"sets the level: {self.level_label(rule.set_level)}")
-            if rule.min_level:
+            # A floor at the lowest level changes nothing: such a rule only adds next steps.
+            if rule.min_level and self.index.level_rank.get(rule.min_level, 0) > 0:
                 effects.append(f"at least: {self.level_label(rule.min_level)}")
             if rule.immediate_risk:
                 effects.append("immediate risk")
+            if not effects:
+                effects.append("adds next steps; the level is unchanged")
             out.append(FiredRuleInfo(id=rule.id, reason=rule.reason, effect="; ".join(effects)))
         return out
 
@@ -289,12 +310,16 @@ class _Builder:
         else:
             kind = "other"
         text = answer.value if not answer.note else f"{answer.value}\n\nNote: {answer.note}"
+        # The child's words are quoted as said and never checked; the practitioner's note on
+        # them, and every other free text, is.
+        checked = self.clean(answer.note or "") if kind == "child_words" else self.clean(text)
         return Narrative(
             question_id=question.id,
             title=question.text,
             kind=kind,
             text=self.clean(text),
             source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
+            language=language_notes(checked),
         )
 
     def to_find_out(self) -> list[ToFind]:

@@ -4,11 +4,12 @@
 ``visible_questions`` and ``rule_floor`` are cheap helpers for the wizard and plain mode.
 """
 
+from cse_screen.errors import InvalidAnswer
 from cse_screen.scoring.engine import (
-    InvalidAnswer,
     JudgementBelowFloor,
     UnknownLevel,
     evaluate,
+    evaluate_visible,
     rule_floor,
     visible_questions,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Result",
     "UnknownLevel",
     "evaluate",
+    "evaluate_visible",
     "rule_floor",
     "visible_questions",
 ]

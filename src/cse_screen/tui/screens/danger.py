@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,24 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-
-def contacts_lines(contacts: Any) -> list[str]:
-    """Local contacts as lines, with a clear hint for any that are not set."""
-    if isinstance(contacts, str):  # the contacts file could not be read
-        return [f"Local contacts could not be read: {contacts}"]
-    if contacts is None:
-        return ["Local contacts: not set — run `cse-screen contacts --edit` to add them."]
-    entries = contacts.entries()
-    lines = [f"{label}: {value}" for label, value in entries if value]
-    missing = [label for label, value in entries if not value]
-    if not lines:
-        return ["Local contacts: not set — run `cse-screen contacts --edit` to add your local numbers."]
-    if missing:
-        lines.append(f"Not set: {', '.join(missing)}.")
-    return lines
+from cse_screen.session import DangerAction
+from cse_screen.session.contacts import LocalContacts
 
 
-class DangerModal(ModalScreen[str]):
+class DangerModal(ModalScreen[DangerAction]):
     """Call 999 now; local contacts; what to do next; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
@@ -45,7 +32,7 @@ class DangerModal(ModalScreen[str]):
         Binding("2", "ack('already_done')", "Already done"),
     ]
 
-    def __init__(self, next_steps: list[str], contacts: Any) -> None:
+    def __init__(self, next_steps: list[str], contacts: LocalContacts) -> None:
         super().__init__()
         self.next_steps = next_steps
         self.contacts = contacts
@@ -56,7 +43,7 @@ class DangerModal(ModalScreen[str]):
             yield Static("‼ IMMEDIATE DANGER — CALL THE POLICE ON 999 NOW", id="danger-title")
             steps = "\n".join(f"{i}. {step}" for i, step in enumerate(self.next_steps, start=1))
             yield Static(f"What to do next:\n{steps}", id="danger-steps")
-            yield Static("\n".join(contacts_lines(self.contacts)), id="danger-contacts")
+            yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
             yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("1  I am calling 999 now", id="calling_now", variant="error")
@@ -79,4 +66,7 @@ class DangerModal(ModalScreen[str]):
         if not self.armed:
             self.app.bell()
             return
-        self.dismiss(action)
+        if action == "calling_now":
+            self.dismiss("calling_now")
+        elif action == "already_done":
+            self.dismiss("already_done")
