@@ -159,13 +159,12 @@ def _start_then_ctrl_n(argv: list[str], env: dict[str, str], first_question: str
     try:
         shown = _first(prog, "Child reference")
         prog.wait_for("Start")  # the footer: the whole screen is there
-        prog.settle()
-        os.write(prog.fd, b"AB-07")
-        prog.settle()
-        os.write(prog.fd, b"\t")
-        prog.settle()
-        os.write(prog.fd, b"Bench")
-        prog.settle(quiet=0.05)
+        # Each step waits until the app has been quiet for a while: a Tab handled before the
+        # typed text would put the name in the wrong field on a busy machine.
+        for keys in (b"AB-07", b"\t", b"Bench"):
+            prog.settle(quiet=0.3)
+            os.write(prog.fd, keys)
+        prog.settle(quiet=0.3)
         return shown, prog.press("\x0e", first_question)
     finally:
         prog.close()
