@@ -266,3 +266,16 @@ def test_the_folder_keeps_only_the_most_recent_entries(monkeypatch: pytest.Monke
         os.utime(entry, ns=(n * 10**9, n * 10**9))  # written one second apart
     assert sorted(p.name[:64] for p in cache_files()) == shas[3:]
     assert [cache.read_verdict(sha, "x") is not None for sha in shas] == [False] * 3 + [True] * 5
+
+
+def test_an_existing_folder_given_as_the_cache_keeps_its_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    monkeypatch.setenv("CSE_SCREEN_CACHE_DIR", str(shared))
+    load_questionnaire(write(tmp_path, "tool.yaml", MINI))
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not ours to change
+    assert stat.S_IMODE((shared / "questionnaires").stat().st_mode) == 0o700
+    assert len(cache_files()) == 1

@@ -86,21 +86,29 @@ def enabled() -> bool:
 
 
 def _folder() -> Path | None:
-    """The private cache folder, created 0700; None when the cache is off or unusable."""
+    """The private cache folder, created 0700; None when the cache is off or unusable.
+
+    The ``questionnaires`` folder is always made owner-only; the folder above it only when it
+    is the app's own (``~/.cache/cse-screen``) or was created here: a ``CSE_SCREEN_CACHE_DIR``
+    that already exists (even ``/tmp``) keeps its permissions.
+    """
     if not enabled():
         return None
     raw = os.environ.get("CSE_SCREEN_CACHE_DIR")
     if raw:
-        path = Path(raw).expanduser()
+        root = Path(raw).expanduser()
     else:
         import platformdirs
 
-        path = Path(platformdirs.user_cache_dir("cse-screen"))
-    path = path / "questionnaires"
+        root = Path(platformdirs.user_cache_dir("cse-screen"))
+    path = root / "questionnaires"
     try:
-        for folder in (path.parent, path):
-            folder.mkdir(exist_ok=True, parents=True)
-            os.chmod(folder, 0o700)
+        ours = not raw or not root.exists()
+        root.mkdir(exist_ok=True, parents=True)
+        if ours:
+            os.chmod(root, 0o700)
+        path.mkdir(exist_ok=True)
+        os.chmod(path, 0o700)  # fails (so: no cache) on a folder that is someone else's
     except OSError:
         return None  # a read-only home: no cache, nothing else changes
     return path
