@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         if outcome.old_level != outcome.new_level
         else f"level stays {outcome.new_level}"
     )
-    changes = f"{outcome.changes} change{'' if outcome.changes == 1 else 's'}"
+    made = f"{outcome.changes} change{'' if outcome.changes == 1 else 's'}"
     times = f"{outcome.amendments} time{'' if outcome.amendments == 1 else 's'}"
-    print(f"Screening {amendment.id}: {changes} saved as amendments; {level}. Completed, amended {times}.")
+    print(f"Screening {amendment.id}: {made} saved as amendments; {level}. Completed, amended {times}.")
     return 0
