@@ -194,3 +194,10 @@ def test_chronology_trend_of_three_screenings_and_similar_references_never_merge
     assert "no screenings for this reference" in err and "AB-12" in err and "AB12" in err
     assert main(["--data-dir", str(data), "child", "ZZ-99"]) == 2
     assert "cse-screen list" in capsys.readouterr().err
+
+
+def test_the_decide_command_offers_exactly_the_session_outcomes() -> None:
+    from cse_screen.commands.decide import OUTCOME_CHOICES
+    from cse_screen.session.after import OUTCOME_LABELS, OUTCOMES
+
+    assert OUTCOME_CHOICES == OUTCOMES and set(OUTCOMES) == set(OUTCOME_LABELS)

@@ -17,12 +17,15 @@ NAME = "decide"
 HELP = "record the DSL's decision on a completed screening (outcome, who, why, who was told, review)"
 
 
+OUTCOME_CHOICES = ("nfa", "monitor", "early_help", "social_care", "police", "other")
+"""``session.after.OUTCOMES``, written out: `--help` builds every parser and must import no
+library (tests/test_after_flow.py checks the two agree)."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``decide``."""
-    from cse_screen.session.after import OUTCOMES
-
     parser.add_argument("id", metavar="ID", help="the completed screening's id (a unique start is enough)")
-    parser.add_argument("--outcome", choices=OUTCOMES, help="what was decided")
+    parser.add_argument("--outcome", choices=OUTCOME_CHOICES, help="what was decided")
     parser.add_argument("--other", metavar="TEXT", default="", help="what was decided, with --outcome other")
     parser.add_argument("--by", metavar="NAME", default="", help="who decided (`-`: ask)")
     parser.add_argument("--role", metavar="ROLE", default="", help="their role, e.g. DSL")
