@@ -100,9 +100,11 @@ def _from_files(questionnaire: str, answers: str) -> _Input:
 
 
 def _from_store(args: argparse.Namespace) -> _Input:
+    from cse_screen.passphrase import for_terminal
     from cse_screen.store import Store
 
-    store = Store.open(args.data_dir, access="auto")  # reading works on a read-only store too
+    # reading works on a read-only store too
+    store = Store.open(args.data_dir, access="auto", passphrase=for_terminal())
     try:
         sid = store.resolve(args.id)
         stored = store.load(sid)
@@ -210,10 +212,11 @@ def run(args: argparse.Namespace) -> int:
         where = str(Path(written).resolve())  # absolute: `delete` later checks it still exists
         print(f"Report written to {neutralise(str(written))}")
     if source.record_id is not None:
+        from cse_screen.passphrase import for_terminal
         from cse_screen.store import Store, StoreUnavailable, default_who
 
         try:
-            with Store.open(args.data_dir) as store:
+            with Store.open(args.data_dir, passphrase=for_terminal()) as store:
                 store.record_export(
                     source.record_id, args.format, where, screening.meta.shared_with, default_who()
                 )

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from cse_screen.passphrase import for_terminal
 from cse_screen.plain.danger import DANGER_ALERT
 from cse_screen.plain.terminal import use_colour
 from cse_screen.plain.wizard import COMMANDS, PlainWizard
@@ -88,7 +89,7 @@ def run_plain(
         output=output,
         screening=screening,
         position=position,
-        link=link if link is not None else SaveLink(data_dir, enabled=store),
+        link=link if link is not None else SaveLink(data_dir, enabled=store, passphrase=for_terminal()),
         colour=colour,
         report_folder=report_folder,
         contacts=local.contacts,

@@ -441,3 +441,37 @@ def set_up_new(
     if data_key is None:
         return "off", None
     return "on", DataKeys(data_key)
+
+
+Lock = Literal["open", "locked", "new"]
+"""What opening a store needs: nothing, its passphrase, or a choice (passphrase or opt-out)."""
+
+
+def probe(path: Path) -> Lock:
+    """What opening the database at ``path`` will ask for, read without writing a byte.
+
+    A front end that cannot prompt on the terminal (the full-screen wizard) uses this to
+    show its own unlock screen first. Damage is not judged here: opening reports it.
+    """
+    if os.environ.get(PASSPHRASE_FILE_ENV):
+        return "open"  # the store reads the file itself
+    if not path.exists():
+        return "open" if opt_out_requested() else "new"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return "open"
+    try:
+        ring = read_keyring(conn)
+        if ring is not None:
+            return "locked" if ring.mode == "passphrase" else "open"
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'screenings'"
+        ).fetchone()
+        if has_table and conn.execute("SELECT count(*) FROM screenings").fetchone()[0]:
+            return "open"
+        return "open" if opt_out_requested() else "new"
+    except sqlite3.Error:
+        return "open"
+    finally:
+        conn.close()

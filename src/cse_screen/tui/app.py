@@ -120,7 +120,19 @@ class ScreeningApp(App[int]):
         # drawn (the thread would compete with drawing it); changes made before that wait
         # in order, shown as "Saving…".
         self.set_timer(AFTER_FIRST_FRAME, self.saving.start_writing)
+        # An encrypted (or new) store needs its passphrase before anything is opened.
+        from cse_screen.session.unlock import needs
 
+        need = needs(self.saving)
+        if need != "open":
+            from cse_screen.tui.screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(self.saving, need), lambda _: self._start())
+            return
+        self._start()
+
+    def _start(self) -> None:
+        """Open the draft, the first question, or the start screen (the store is unlocked)."""
         if self.resume_id is not None:
             opened = self.saving.open_draft(self.resume_id)
             if opened is not None:
