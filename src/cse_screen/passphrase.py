@@ -86,9 +86,13 @@ class TerminalSource:
     def new(self, path: Path) -> str | None:
         """A passphrase chosen (typed twice), or None for the recorded opt-out."""
         self._say(FIRST_USE)
+        return self.choose(opt_out=True)
+
+    def choose(self, *, opt_out: bool = False) -> str | None:
+        """Ask for a new passphrase twice until both match (``opt_out``: accept the opt-out words)."""
         while True:
             first = _ask("New passphrase: ", self.stream)
-            if first.strip().lower() == NO_ENCRYPTION:
+            if opt_out and first.strip().lower() == NO_ENCRYPTION:
                 again = _ask(f'Type "{NO_ENCRYPTION}" again to confirm: ', self.stream)
                 if again.strip().lower() == NO_ENCRYPTION:
                     return None

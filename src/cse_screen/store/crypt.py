@@ -161,6 +161,7 @@ class DataKeys:
         """Derive the value key and the index key from the 32-byte data key."""
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+        self._data_key = data_key
         self._aead = AESGCM(_hkdf(data_key, _VALUE_INFO))
         self._index = _hkdf(data_key, _INDEX_INFO)
         self.fingerprint = hashlib.sha256(b"cse-screen key id\x00" + data_key).hexdigest()[:16]
@@ -183,6 +184,10 @@ class DataKeys:
             return self._aead.decrypt(blob[:12], blob[12:], None)
         except InvalidTag:
             raise ValueError("sealed value fails its authentication") from None
+
+    def wrapped_for(self, passphrase: str) -> tuple[str, bytes, bytes, str]:
+        """The data key wrapped under another passphrase (``passphrase`` re-wraps)."""
+        return wrap(self._data_key, passphrase)
 
     def index(self, data: bytes) -> str:
         """The blind index of ``data`` (HMAC-SHA256, hex)."""
