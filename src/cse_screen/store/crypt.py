@@ -480,3 +480,22 @@ def probe(path: Path) -> Lock:
         return "open"
     finally:
         conn.close()
+
+
+def check_passphrase(path: Path, passphrase: str) -> bool:
+    """True when ``passphrase`` unwraps the key of the database at ``path`` (reads only).
+
+    Used by the idle lock: the store stays open; only the passphrase is checked.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        ring = read_keyring(conn)
+    finally:
+        conn.close()
+    if ring is None or ring.mode != "passphrase":
+        return False
+    try:
+        unwrap(ring, passphrase, path)
+    except WrongPassphrase:
+        return False
+    return True
