@@ -42,9 +42,19 @@ def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
     """
     from cse_screen.passphrase import for_terminal
 
-    return Store.open(
+    store = Store.open(
         getattr(args, "data_dir", None), access="auto" if reading else "write", passphrase=for_terminal()
     )
+    say_notices(store)
+    return store
+
+
+def say_notices(store: Store) -> None:
+    """Print the store's warnings from opening it (once, on stderr; never content)."""
+    import sys
+
+    for notice in store.notices:
+        print(f"cse-screen: warning: {store.path}: {notice}", file=sys.stderr)
 
 
 def _local(moment: dt.datetime | None) -> str:
