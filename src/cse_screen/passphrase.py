@@ -34,8 +34,9 @@ Screenings are about children, so cse-screen keeps them encrypted on this comput
 Choose a passphrase (at least {MIN_CHARS} characters; a few unrelated words are easy to type
 and hard to guess). You will be asked for it each time you open your screenings.
 
-If you forget it, the screenings cannot be opened by anyone — not by you, not by IT.
-Keep it somewhere safe, as your school's data protection policy says.
+If you forget it, the screenings cannot be opened by anyone — not by you, not by IT —
+unless a recovery key is set up: once your DSL's key is in your contacts (see
+`cse-screen contacts`), `cse-screen passphrase --add-recovery` lets the DSL recover them.
 
 Only on a computer whose whole disk is already encrypted may you type "{NO_ENCRYPTION}"
 instead; that choice is recorded and shown by `cse-screen list`.

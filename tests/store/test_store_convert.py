@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -173,3 +174,31 @@ def test_a_passphrase_change_that_cannot_be_written_keeps_the_old_one(
     monkeypatch.setattr(crypt, "KDF_DEFAULTS", CHEAP_KDF)
     with Store.open(data, passphrase=GivenSource(OLD)) as store:
         assert store.list()
+
+
+@pytest.mark.skipif(
+    shutil.which("age-keygen") is None, reason="Debian's age is not installed (.ci/run installs it)"
+)
+def test_the_dsl_recovers_a_store_whose_passphrase_was_forgotten(
+    tmp_path: Path, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = tmp_path / "dsl-key.txt"
+    made = subprocess.run(["age-keygen", "-o", str(key)], capture_output=True, text=True, check=True)
+    public = made.stderr.split("Public key:")[1].strip()
+    assert main(["contacts", "--set", f"dsl_age_recipient={public}"]) == 0
+    data = tmp_path / "data"
+    monkeypatch.delenv(crypt.ENCRYPTION_ENV)
+    with Store.open(data, passphrase=GivenSource(OLD)) as store:
+        _full_screening(store, loaded, CANARY)
+        before = _everything(store)
+    monkeypatch.setenv(crypt.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, OLD, "old")))
+    assert main(["--data-dir", str(data), "passphrase", "--add-recovery"]) == 0
+    assert CANARY.encode() not in every_byte(data)
+    monkeypatch.delenv(crypt.PASSPHRASE_FILE_ENV)  # the passphrase is forgotten
+    other = tmp_path / "other-key.txt"
+    subprocess.run(["age-keygen", "-o", str(other)], capture_output=True, check=True)
+    monkeypatch.setenv("CSE_SCREEN_NEW_PASSPHRASE_FILE", str(_passphrase_file(tmp_path, NEW, "new")))
+    assert main(["--data-dir", str(data), "passphrase", "--recover", str(other)]) == 2  # not the DSL's key
+    assert main(["--data-dir", str(data), "passphrase", "--recover", str(key)]) == 0
+    with Store.open(data, passphrase=GivenSource(NEW)) as store:
+        assert _everything(store) == before

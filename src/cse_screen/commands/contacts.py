@@ -78,7 +78,9 @@ computer, with the standard age tool (https://age-encryption.org):
     age-keygen -o dsl-key.txt     keep this file private and backed up: it opens the reports
 It prints "Public key: age1…". Put that line here with
     cse-screen contacts --set dsl_age_recipient=age1…
-The DSL opens a report with `age -d -i dsl-key.txt report.pdf.age > report.pdf`."""
+The DSL opens a report with `age -d -i dsl-key.txt report.pdf.age > report.pdf`, and can
+recover your screenings if you forget your passphrase once you run
+`cse-screen passphrase --add-recovery`."""
 """What `cse-screen contacts` says when no DSL key is set."""
 
 

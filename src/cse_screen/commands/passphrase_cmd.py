@@ -19,7 +19,20 @@ NEW_PASSPHRASE_FILE_ENV = "CSE_SCREEN_NEW_PASSPHRASE_FILE"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments: passphrases are never given on the command line."""
+    """Recovery options; passphrases themselves are never given on the command line."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--add-recovery",
+        action="store_true",
+        help="also keep the store's key wrapped for the DSL's age key from the contacts file, so the DSL "
+        "can recover the screenings if the passphrase is forgotten",
+    )
+    group.add_argument(
+        "--recover",
+        metavar="KEYFILE",
+        help="for the DSL: open the store with your age key file (from age-keygen) instead of the "
+        "forgotten passphrase, then choose a new passphrase",
+    )
 
 
 def new_passphrase(what: str) -> str:
@@ -55,10 +68,35 @@ def new_passphrase(what: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Unlock with the current passphrase, ask for the new one, re-wrap."""
-    from cse_screen.store.convert import change_passphrase
+    from pathlib import Path
+
+    from cse_screen.store.convert import add_recovery, change_passphrase
+    from cse_screen.store.crypt import RecoverySource
     from cse_screen.store.display import open_store
 
-    with open_store(args) as store:
+    if args.recover:
+        from cse_screen.store import Store
+
+        store = Store.open(args.data_dir, passphrase=RecoverySource(Path(args.recover)))
+    else:
+        store = open_store(args)
+    with store:
+        if args.add_recovery and store.encryption == "on":
+            from cse_screen.contacts import load_contacts
+            from cse_screen.errors import UserError
+
+            recipient = load_contacts().dsl_age_recipient
+            if not recipient:
+                raise UserError(
+                    "passphrase --add-recovery: no DSL key in the contacts file — `cse-screen contacts` says "
+                    "how the DSL makes one"
+                )
+            add_recovery(store, recipient)
+            print(
+                "Recovery set up: the DSL's key can now open your screenings if the passphrase is forgotten "
+                "(`cse-screen passphrase --recover KEYFILE`)."
+            )
+            return 0
         if store.encryption != "on":
             from cse_screen.errors import UserError
 

@@ -146,3 +146,12 @@ def scrub(store: Store) -> None:
             store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             raise _translate(exc, store.path) from None
+
+
+def add_recovery(store: Store, recipient: str) -> None:
+    """Wrap the open store's data key also for the DSL's age key (one transaction)."""
+    keys = active_keys()
+    if store.encryption != "on" or keys is None:
+        raise StoreError(f"{store.path}: this store is not encrypted — `cse-screen encrypt` protects it")
+    with store._tx() as conn:
+        crypt.set_recovery(conn, keys, recipient)

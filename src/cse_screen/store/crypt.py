@@ -363,6 +363,8 @@ def unlock(ring: Keyring, source: PassphraseSource | None, path: Path) -> DataKe
             f"{path}: this store is encrypted and needs its passphrase — run cse-screen in a terminal, "
             f"or name a private file holding it in {PASSPHRASE_FILE_ENV}"
         )
+    if isinstance(source, RecoverySource):
+        return DataKeys(source.data_key(ring, path))
     tries = 3 if source.interactive else 1
     for attempt in range(tries):
         try:
@@ -499,3 +501,70 @@ def check_passphrase(path: Path, passphrase: str) -> bool:
     except WrongPassphrase:
         return False
     return True
+
+
+# --------------------------------------------------------------------------- recovery
+
+
+@dataclass(frozen=True)
+class RecoverySource:
+    """Opens a store with the DSL's age identity file instead of the passphrase.
+
+    The store's data key is also kept wrapped for the DSL's age public key (keyring column
+    ``recovery``, set by ``cse-screen passphrase --add-recovery``), so a practitioner who
+    forgets the passphrase loses nothing: the DSL runs ``cse-screen passphrase --recover
+    KEYFILE`` and a new passphrase is chosen.
+    """
+
+    identity_file: Path
+    interactive: bool = False
+
+    def existing(self, path: Path, retry: bool) -> str:
+        """Not used: :func:`unlock` asks :meth:`data_key` instead."""
+        raise NeedsPassphrase("recovery opens the store with a key file, not a passphrase")
+
+    def new(self, path: Path) -> str | None:
+        """Not used: recovery needs an existing store."""
+        raise NeedsPassphrase(f"{path}: there is no store to recover here")
+
+    def data_key(self, ring: Keyring, path: Path) -> bytes:
+        """The data key, unwrapped with the DSL's identity.
+
+        Raises:
+            NeedsPassphrase: no recovery was set up, or the key file cannot be read.
+            WrongPassphrase: the key file is not the one the store was set up for.
+        """
+        import pyrage
+
+        if ring.recovery is None:
+            raise NeedsPassphrase(
+                f"{path}: no recovery key was set up for this store, so only its passphrase opens it"
+            )
+        try:
+            text = self.identity_file.read_text(encoding="utf-8")
+            identities = [
+                pyrage.x25519.Identity.from_str(line.strip())
+                for line in text.splitlines()
+                if line.strip().startswith("AGE-SECRET-KEY-")
+            ]
+        except (OSError, UnicodeError, ValueError, pyrage.IdentityError):
+            raise NeedsPassphrase(f"{self.identity_file}: cannot read an age key from this file") from None
+        if not identities:
+            raise NeedsPassphrase(f"{self.identity_file}: no age key (AGE-SECRET-KEY-…) in this file")
+        try:
+            data_key = bytes(pyrage.decrypt(ring.recovery, identities))
+        except pyrage.DecryptError:
+            raise WrongPassphrase(
+                f"{path}: that key file does not open this store's recovery copy. Nothing was changed."
+            ) from None
+        if len(data_key) != 32:
+            raise _damaged(path)
+        return data_key
+
+
+def set_recovery(conn: sqlite3.Connection, keys: DataKeys, recipient: str) -> None:
+    """Keep the data key also wrapped for ``recipient`` (an age public key), in the caller's transaction."""
+    import pyrage
+
+    blob = bytes(pyrage.encrypt(keys._data_key, [pyrage.x25519.Recipient.from_str(recipient)]))
+    conn.execute("UPDATE keyring SET recovery = ? WHERE id = 1", (blob,))
