@@ -156,3 +156,28 @@ def test_plain_mode_on_first_use_explains_and_asks_for_a_new_passphrase_twice(
     with Store.open(data, passphrase=GivenSource(PASSPHRASE)) as store:
         assert store.encryption == "on"
         assert [s.child_ref for s in store.list()] == ["PL-1"]
+
+
+def test_plain_mode_locks_at_its_prompt_after_the_idle_time_and_needs_the_passphrase(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    data = tmp_path / "data"
+    _encrypted_store(data)
+    secret = tmp_path / "pass"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    env = {**_env(data), "CSE_SCREEN_PASSPHRASE_FILE": str(secret), "CSE_SCREEN_IDLE_MINUTES": "0.01"}
+    mini = repo_root / "tests" / "tui" / "mini-screening.yaml"
+    argv = [sys.executable, "-m", "cse_screen", "run", "--plain", str(mini), "--child-ref", "IDLE-9"]
+    term = _Pty([*argv, "--practitioner", "Kim"], env)
+    term.wait_for(b"Question 1 of")
+    term.wait_for(b"\x1b[2J\x1b[3JLocked after a while without use.")  # cleared, scrollback too
+    term.wait_for(b"Passphrase to unlock: ")
+    term.send("not the passphrase\n")
+    term.wait_for(b"does not open your screenings")
+    term.wait_for(b"Passphrase to unlock: ")
+    term.send(PASSPHRASE + "\n")
+    term.wait_for(b"> ")  # the question's prompt again
+    term.send("\x04")
+    assert term.finish() == 1
+    assert PASSPHRASE not in term.log.decode(errors="replace")
