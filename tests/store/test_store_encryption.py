@@ -230,3 +230,18 @@ def test_the_default_kdf_is_argon2id_with_64_mib(encrypted: Path, monkeypatch: p
     assert crypt.KDF_DEFAULTS == {"iterations": 3, "memory_kib": 65536, "lanes": 1}
     kdf, salt, wrapped, _ = crypt.wrap(b"k" * 32, "a passphrase", CHEAP_KDF)
     assert '"alg": "argon2id"' in kdf and len(salt) == 16 and len(wrapped) == 12 + 32 + 16
+
+
+def test_a_truncated_encrypted_database_is_reported_and_left_as_it_is(
+    encrypted: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(encrypted) as store:
+        for n in range(40):
+            store.create(loaded, ScreeningMeta(child_ref=f"TR-{n}", shared_with="x" * 500), "t")
+    db = encrypted / "screenings.sqlite3"
+    cut = db.read_bytes()[: db.stat().st_size // 2]
+    db.write_bytes(cut)
+    assert main(["--data-dir", str(encrypted), "list"]) == 2
+    err = capsys.readouterr().err
+    assert "damaged" in err and "Traceback" not in err
+    assert db.read_bytes() == cut
