@@ -25,5 +25,7 @@ COMMAND_MODULES: dict[str, str] = {
     "retention": "retention",
     "contacts": "contacts",
     "doctor": "doctor",
+    "encrypt": "encrypt",
+    "passphrase": "passphrase_cmd",
     "completion": "completion",
 }
