@@ -262,3 +262,23 @@ def test_a_truncated_encrypted_database_is_reported_and_left_as_it_is(
     err = capsys.readouterr().err
     assert "damaged" in err and "Traceback" not in err
     assert db.read_bytes() == cut
+
+
+def test_after_the_screening_commands_work_on_an_encrypted_store_and_leave_no_plain_text(
+    encrypted: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cse_screen.cli import main
+
+    with Store.open(encrypted) as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref=f"{CANARY}-ref"), "t")
+        store.record_answer(sid, "age", Answer(value=13), "t")
+        store.complete(sid, "t", level="low", review_due=dt.date.today())
+    base = ["--data-dir", str(encrypted)]
+    reasons = f"{CANARY} reasons for the referral"
+    decide = ["decide", sid, "--outcome", "police", "--by", f"{CANARY} lead", "--role", "DSL"]
+    assert main([*base, *decide, "--reasons", reasons, "--told-parents", "yes"]) == 0
+    assert main([*base, "amend", sid, "--set", "age=14", "--reason", f"{CANARY} why"]) == 0
+    assert main([*base, "due", "--json"]) == 0 and sid in capsys.readouterr().out
+    assert main([*base, "child", f"{CANARY.lower()}-REF", "--json"]) == 0
+    assert reasons in capsys.readouterr().out  # read back through the passphrase
+    assert CANARY.encode() not in every_byte(encrypted)

@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(
             f"amend {args.id}: a reason is needed — add --reason TEXT (or --reason - to be asked)"
         )
-    with Amendment(args.data_dir, args.id, args.who or default_who()) as amendment:
+    from cse_screen.passphrase import for_terminal
+
+    with Amendment(args.data_dir, args.id, args.who or default_who(), passphrase=for_terminal()) as amendment:
         # Every id, answer and judgement is checked before anything is saved: all or nothing.
         amendment.check(changes, (args.judgement, args.judgement_reason) if args.judgement else None)
         if interactive and args.form:

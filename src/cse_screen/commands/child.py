@@ -25,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
     from cse_screen.session.chronology import chronology
 
     ref = one(args.ref, "Child reference") or ""
-    chron = chronology(args.data_dir, ref)
+    from cse_screen.passphrase import for_terminal
+
+    chron = chronology(args.data_dir, ref, passphrase=for_terminal())
     if args.json:
         import json
         import sys

@@ -84,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
         next_review=_date(args.review_date, "--review-date"),
         decided_at=decided_at,
     )
-    target = decision_target(args.data_dir, args.id)
+    from cse_screen.passphrase import for_terminal
+
+    target = decision_target(args.data_dir, args.id, passphrase=for_terminal())
     if args.form:
         if not sys.stdin.isatty() or not sys.stdout.isatty():
             raise UserError(
@@ -101,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if sys.stdin.isatty():
         given = decision_prompts(target, given, Prompter(sys.stdin, sys.stdout))
-    decision = record_decision(args.data_dir, target.id, given, args.who or default_who())
+    decision = record_decision(
+        args.data_dir, target.id, given, args.who or default_who(), passphrase=for_terminal()
+    )
     print(f"Decision recorded on screening {target.id}: {OUTCOME_LABELS[decision.outcome]}.")
     if decision.highlighted:
         print("It is highlighted in the record: no further action after a serious level.")

@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     # The store directly, like `list`: importing the session layer would build the pydantic
     # models, which cost more than the whole query (see benchmarks/after_bench.py).
     now = utcnow().astimezone().date()
-    with Store.open(args.data_dir, access="auto") as store:
+    from cse_screen.passphrase import for_terminal
+
+    with Store.open(args.data_dir, access="auto", passphrase=for_terminal()) as store:
         rows = store.due(now + dt.timedelta(days=args.within))
     if args.json:
         import json

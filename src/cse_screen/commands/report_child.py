@@ -23,7 +23,9 @@ def run_child(args: argparse.Namespace) -> int:
     if to_stdout and args.format == "pdf":
         raise UserError("-o -: a PDF cannot go to the terminal — give a file name, e.g. -o chronology.pdf")
     ref = one(args.child, "Child reference") or ""
-    doc = chronology_doc(chronology(args.data_dir, ref), _generated_at())
+    from cse_screen.passphrase import for_terminal
+
+    doc = chronology_doc(chronology(args.data_dir, ref, passphrase=for_terminal()), _generated_at())
     data = render_chronology(doc, args.format)
     if to_stdout:
         assert isinstance(data, str)

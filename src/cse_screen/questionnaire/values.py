@@ -62,6 +62,7 @@ def check_text(what: str, text: str | None) -> None:
             "shorten it, and keep any longer document with the record elsewhere (say where in the note)",
         )
 
+
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

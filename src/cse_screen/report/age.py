@@ -16,7 +16,6 @@ SUFFIX = ".age"
 """Added to the report's file name (``report.pdf`` → ``report.pdf.age``)."""
 
 
-
 def for_recipient(data: str | bytes, recipient: str) -> bytes:
     """Encrypt ``data`` so only the private key of ``recipient`` opens it.
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cse_screen.scoring.result import Result
     from cse_screen.screening import Screening, ScreeningMeta
     from cse_screen.store import DueReview, Event, Store, StoredScreening
+    from cse_screen.store.crypt import PassphraseSource
 
 MIN_NFA_REASON_CHARS: Final = 80
 """A decision of "no further action" after significant concern or immediate danger needs at
@@ -69,11 +70,16 @@ def _reason(text: str | None, what: str) -> str:
     return reason
 
 
-def _open(data_dir: str | os.PathLike[str] | None, ref: str, what: str) -> tuple[Store, StoredScreening]:
-    """Open the store for writing and the completed screening ``ref`` (a unique id start)."""
+def _open(
+    data_dir: str | os.PathLike[str] | None, ref: str, what: str, passphrase: PassphraseSource | None = None
+) -> tuple[Store, StoredScreening]:
+    """Open the store for writing and the completed screening ``ref`` (a unique id start).
+
+    ``passphrase`` asks for an encrypted store's passphrase (None: the store's own way).
+    """
     from cse_screen.store import Store
 
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, passphrase=passphrase)
     try:
         sid = store.resolve(ref)
         stored = store.load(sid)
@@ -133,7 +139,9 @@ class Rescreen:
     follows: str
 
 
-def rescreen(data_dir: str | os.PathLike[str] | None, ref: str) -> Rescreen:
+def rescreen(
+    data_dir: str | os.PathLike[str] | None, ref: str, *, passphrase: PassphraseSource | None = None
+) -> Rescreen:
     """Start a re-screening of the child of completed screening ``ref``.
 
     The child reference is carried over; the questionnaire is the installed one with the same
@@ -142,7 +150,7 @@ def rescreen(data_dir: str | os.PathLike[str] | None, ref: str) -> Rescreen:
     """
     from cse_screen.screening import ScreeningMeta
 
-    store, stored = _open(data_dir, ref, "screen the child again")
+    store, stored = _open(data_dir, ref, "screen the child again", passphrase)
     store.close()
     loaded = stored.loaded
     try:
@@ -178,13 +186,20 @@ class Amendment:
     stores the new final level when it changed. The record stays completed.
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None, ref: str, who: str) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None,
+        ref: str,
+        who: str,
+        *,
+        passphrase: PassphraseSource | None = None,
+    ) -> None:
         """Open and claim the screening.
 
         Raises:
             UserError: unknown id, a draft, or open in another cse-screen.
         """
-        self.store, stored = _open(data_dir, ref, "amend it")
+        self.store, stored = _open(data_dir, ref, "amend it", passphrase)
         try:
             self.store.claim(stored.id)
         except BaseException:
@@ -396,13 +411,15 @@ class DecisionTarget:
     child_ref: str
 
 
-def decision_target(data_dir: str | os.PathLike[str] | None, ref: str) -> DecisionTarget:
+def decision_target(
+    data_dir: str | os.PathLike[str] | None, ref: str, *, passphrase: PassphraseSource | None = None
+) -> DecisionTarget:
     """Look up the screening a decision is for (without claiming it).
 
     Raises:
         UserError: unknown id or a draft.
     """
-    store, stored = _open(data_dir, ref, "record a decision")
+    store, stored = _open(data_dir, ref, "record a decision", passphrase)
     with store:
         level = store.followup(stored.id).level
         return DecisionTarget(
@@ -414,7 +431,12 @@ def decision_target(data_dir: str | os.PathLike[str] | None, ref: str) -> Decisi
 
 
 def record_decision(
-    data_dir: str | os.PathLike[str] | None, ref: str, data: DecisionInput, who: str
+    data_dir: str | os.PathLike[str] | None,
+    ref: str,
+    data: DecisionInput,
+    who: str,
+    *,
+    passphrase: PassphraseSource | None = None,
 ) -> Decision:
     """Check and save a decision on completed screening ``ref``; returns it as stored.
 
@@ -422,7 +444,7 @@ def record_decision(
         UserError: bad input (nothing saved), a draft, unknown id, or the screening is open
             in another cse-screen.
     """
-    store, stored = _open(data_dir, ref, "record a decision")
+    store, stored = _open(data_dir, ref, "record a decision", passphrase)
     with store:
         decision = check_decision(data, stored.loaded.questionnaire, store.followup(stored.id).level)
         return store.record_decision(stored.id, decision, who)

@@ -20,6 +20,7 @@ from cse_screen.errors import UserError
 if TYPE_CHECKING:
     from cse_screen.report.chronology import ChronologyDoc
     from cse_screen.store import Decision, Event, Store
+    from cse_screen.store.crypt import PassphraseSource
 
 EntryKind = Literal["started", "completed", "amendment", "level", "decision", "export", "review", "rescreen"]
 
@@ -196,13 +197,15 @@ def similar_refs(refs: list[str], child_ref: str) -> tuple[str, ...]:
     )
 
 
-def chronology(data_dir: str | os.PathLike[str] | None, child_ref: str) -> Chronology:
+def chronology(
+    data_dir: str | os.PathLike[str] | None, child_ref: str, *, passphrase: PassphraseSource | None = None
+) -> Chronology:
     """Open the store read-only-if-needed and build the chronology of ``child_ref``."""
     from cse_screen.store import Store
 
     if not child_ref.strip():
         raise UserError("child: give a child reference (or `-` to be asked for it)")
-    with Store.open(data_dir, access="auto") as store:
+    with Store.open(data_dir, access="auto", passphrase=passphrase) as store:
         return build(store, child_ref)
 
 
