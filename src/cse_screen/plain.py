@@ -51,15 +51,6 @@ if TYPE_CHECKING:
 COMMANDS = {"?", "b", "s", "n", "q"}
 """Single-letter commands at a question prompt."""
 
-DANGER_ALERT = (
-    "IMMEDIATE DANGER",
-    "A child may be in immediate danger.",
-    "Call the police on 999 now.",
-    "Then tell your DSL at once. Stay with the child if it is safe to do so.",
-    "Do not confront anyone you think is harming the child.",
-)
-"""The block shown the moment an answer means immediate danger (words fixed here, not per tool)."""
-
 
 class _EndOfInput(Exception):
     """The input ran out (EOF): save what there is and stop."""
@@ -494,16 +485,24 @@ class PlainWizard:
         rule = "=" * 60
         self.say()
         self.say(self.style.alert(rule))
-        self.say(self.style.alert(DANGER_ALERT[0]))
-        for line in DANGER_ALERT[1:]:
+        # The alert's words are the questionnaire's (its raised flag), never fixed here.
+        result = self.session.result()
+        alert = result.interrupting_alert() or self.q.flag("immediate_risk").alert
+        assert alert is not None
+        self.say(self.style.alert(alert.title))
+        for line in alert.text:
             self.say(self.style.alert(line))
-        rule_steps = [s for r in self.q.rules if r.immediate_risk for s in r.next_steps]
+        rules = {r.id: r for r in self.q.rules}
+        rule_steps = alert.actions or [
+            s for f in result.fired if f.immediate_risk and f.id in rules for s in rules[f.id].next_steps
+        ]
         for step in rule_steps:
             self.say(f"  - {step}")
         for label, value in self.contacts_lines:
             self.say(f"  {label}: {value}")
         self.say(self.style.alert(rule))
-        self.say("Please confirm:  1. I am calling 999 now   2. This has already been done")
+        choices = alert.acknowledge
+        self.say(f"Please confirm:  1. {choices.acting_now}   2. {choices.already_done}")
         while True:
             reply = self.ask("Type 1 or 2: ").strip()
             if reply in ("1", "2"):

@@ -81,13 +81,19 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
         return f"{level.icon} {level.label}".strip()
 
     console.print(Text(f"{q.title} (version {q.version})", style="bold"))
-    if result.immediate_risk:
-        first = result.next_steps[0] if result.next_steps else q.final_line
+    for flag in result.flags:
+        # Each raised flag's banner, in the questionnaire's own words.
+        alert = flag.alert
+        if alert is None:
+            console.print(Text(f"⚑ {flag.label}", style="bold"))
+            continue
+        first = (alert.actions or result.next_steps or (q.final_line,))[0]
+        lines = [f"{alert.title} — {first}" if alert.interrupt else alert.title, *alert.text]
         console.print(
             Panel(
-                Text(f"IMMEDIATE DANGER — {first}", style="bold"),
-                title="⚠ Act now",
-                border_style="red",
+                Text("\n".join(lines), style="bold"),
+                title="⚠ Act now" if alert.interrupt else f"⚑ {flag.label}",
+                border_style="red" if alert.interrupt else "yellow",
             )
         )
     if result.judgement is None:

@@ -160,6 +160,7 @@ class _Checker:
                 level = getattr(rule, key)
                 if level is not None:
                     self.level_ref(level, (*path, key))
+        self.flags()
         self.bands()
         self.cases_refs()
         if q.age_range is not None and q.age_range.min > q.age_range.max:
@@ -407,6 +408,32 @@ class _Checker:
                     warning=True,
                 )
 
+    def flags(self) -> None:
+        """Flag ids are unique; every flag a rule raises is declared; declared flags are used."""
+        q = self.q
+        self.unique(((f.id, ("flags", i)) for i, f in enumerate(q.flags)), "flag")
+        declared = {f.id for f in q.flags} | {m.IMMEDIATE_RISK_FLAG}
+        raised: set[str] = set()
+        for i, rule in enumerate(q.rules):
+            raised.update(rule.raised_flags())
+            for j, flag_id in enumerate(rule.flags):
+                if flag_id not in declared:
+                    path: PathKey = ("rules", i, "flags", j)
+                    self.add(
+                        path if path in self.doc.positions.values else ("rules", i, "flags"),
+                        f"rule '{rule.id}' raises flag '{flag_id}', which is not declared",
+                        _did_you_mean(flag_id, declared)
+                        or "declare it under `flags:` with an id, a label and an alert",
+                    )
+        for i, flag in enumerate(q.flags):
+            if flag.id not in raised:
+                self.add(
+                    ("flags", i),
+                    f"flag '{flag.id}' is never raised by a rule",
+                    "name it in a rule's `flags:`, or remove it",
+                    warning=True,
+                )
+
     def cases_refs(self) -> None:
         rule_ids = {r.id for r in self.q.rules}
         for i, case in enumerate(self.q.cases):
@@ -418,6 +445,14 @@ class _Checker:
                         (*path, "rules", j),
                         f"unknown rule '{rule_id}'",
                         _did_you_mean(rule_id, rule_ids) or "check the rule id",
+                    )
+            flag_ids = {f.id for f in self.q.flags} | {m.IMMEDIATE_RISK_FLAG}
+            for j, flag_id in enumerate(case.expect.flags or []):
+                if flag_id not in flag_ids:
+                    self.add(
+                        (*path, "flags", j),
+                        f"unknown flag '{flag_id}'",
+                        _did_you_mean(flag_id, flag_ids) or "check the flag id",
                     )
 
 
@@ -519,6 +554,11 @@ def _run_cases(
         failures = _compare(
             case.expect, result.level, result.immediate_risk, result.incomplete, [r.id for r in result.fired]
         )
+        if case.expect.flags is not None:
+            raised = sorted(f.id for f in result.flags)
+            if sorted(case.expect.flags) != raised:
+                want = ", ".join(sorted(case.expect.flags))
+                failures.append(("flags", f"expected flags [{want}], got [{', '.join(raised)}]"))
         if not failures:
             passed += 1
             continue

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
     Tag,
     field_validator,
     model_validator,
@@ -330,17 +331,96 @@ class Rule(Frozen):
     set_level: Id | None = None
     """The result is this level instead of the score band (floors from other rules still apply)."""
     immediate_risk: bool = False
-    """Marks immediate risk: the wizard interrupts at once; also a floor at the top level."""
+    """Shorthand kept for older files: raises the flag ``immediate_risk`` and sets a floor at the
+    top level. New files declare a flag under ``flags:`` and name it in ``flags`` instead."""
+    flags: list[Id] = Field(default_factory=list)
+    """Flags this rule raises (ids declared under the questionnaire's ``flags:``). A flag sits
+    beside the level: it changes the level only if the rule also says ``min_level`` or
+    ``set_level``. A single id is accepted."""
     reason: str = Field(min_length=1)
     """Why the rule exists, shown when it fires."""
     next_steps: list[str] = Field(default_factory=list)
-    """Extra steps shown first when the rule fires (e.g. how to respond to a disclosure)."""
+    """Extra steps shown first when the rule fires (e.g. how to respond to a disclosure). A rule
+    with next steps and no level or flag is advisory: it adds its reason and steps only."""
+
+    @field_validator("flags", mode="before")
+    @classmethod
+    def _one_flag(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
 
     @model_validator(mode="after")
     def _has_effect(self) -> Rule:
-        if self.min_level is None and self.set_level is None and not self.immediate_risk:
-            raise ValueError("a rule needs an effect: min_level, set_level or immediate_risk: true")
+        if (
+            self.min_level is None
+            and self.set_level is None
+            and not self.immediate_risk
+            and not self.flags
+            and not self.next_steps
+        ):
+            raise ValueError(
+                "a rule needs an effect: min_level, set_level, flags, or next_steps (an advisory rule)"
+            )
         return self
+
+    def raised_flags(self) -> list[str]:
+        """The flag ids this rule raises, counting the ``immediate_risk`` shorthand."""
+        if self.immediate_risk and IMMEDIATE_RISK_FLAG not in self.flags:
+            return [*self.flags, IMMEDIATE_RISK_FLAG]
+        return list(self.flags)
+
+
+IMMEDIATE_RISK_FLAG = "immediate_risk"
+"""The flag raised by the older ``immediate_risk: true`` shorthand on a rule."""
+
+
+class Acknowledgement(Frozen):
+    """The two answers to an alert that interrupts: acting on it now, or already done.
+
+    They are recorded with the time (stored as ``calling_now`` and ``already_done``).
+    """
+
+    acting_now: str = Field(default="I am acting on this now", min_length=1)
+    """Label of the first choice, e.g. "I am calling 999 now"."""
+    already_done: str = Field(default="This has already been done", min_length=1)
+    """Label of the second choice."""
+
+
+class Alert(Frozen):
+    """What the practitioner sees when a flag is raised."""
+
+    title: str = Field(min_length=1)
+    """One line, e.g. "URGENT: SAFETY CONCERN". Shown first, and as the banner in results and reports."""
+    text: list[str] = Field(default_factory=list)
+    """Lines shown under the title, in order."""
+    actions: list[str] = Field(default_factory=list)
+    """What to do now, most urgent first. Leave out to show the result's next steps instead."""
+    acknowledge: Acknowledgement = Field(default_factory=Acknowledgement)
+    """The labels of the two acknowledgement choices."""
+    interrupt: StrictBool = True
+    """True: the wizard and plain mode stop at once and ask for an acknowledgement. False: the
+    alert is shown as a banner with the result and in reports only."""
+
+
+class Flag(Frozen):
+    """A named concern that a rule can raise beside the level (e.g. an urgent safety flag)."""
+
+    id: Id
+    """Named by rules in their ``flags:`` list and listed by ``score --json``."""
+    label: str = Field(min_length=1)
+    """A short name, e.g. "Urgent safety concern"."""
+    alert: Alert | None = None
+    """The alert shown when the flag is raised; without one, the flag is only listed."""
+
+
+DEFAULT_IMMEDIATE_RISK_FLAG = Flag(
+    id=IMMEDIATE_RISK_FLAG,
+    label="Urgent action needed",
+    alert=Alert(
+        title="URGENT — ACT NOW",
+        text=["An answer means someone may need help urgently."],
+    ),
+)
+"""Used for ``immediate_risk: true`` when the questionnaire does not declare the flag itself."""
 
 
 class Band(Frozen):
@@ -374,9 +454,12 @@ class Expectation(Frozen):
     level: Id
     """Expected final level."""
     immediate_risk: bool | None = None
+    """If given, whether an alert that interrupts must be raised."""
     incomplete: bool | None = None
     rules: list[Id] | None = None
     """If given, exactly these rule ids must fire (order does not matter)."""
+    flags: list[Id] | None = None
+    """If given, exactly these flag ids must be raised (order does not matter)."""
 
 
 class TestCase(Frozen):
@@ -427,6 +510,8 @@ class Questionnaire(Frozen):
         "Some answers are not known or missing: gather more information before relying on this result."
     )
     """Shown when the result is the lowest level but answers are missing or not known."""
+    flags: list[Flag] = Field(default_factory=list)
+    """Flags rules can raise beside the level, each with its alert."""
     rules: list[Rule] = Field(default_factory=list)
     scoring: Scoring
     final_line: str = Field(min_length=1)
@@ -453,6 +538,19 @@ class Questionnaire(Frozen):
             if lv.id == level_id:
                 return lv
         raise KeyError(level_id)
+
+    def flag(self, flag_id: str) -> Flag:
+        """The declared flag with this id (the built-in default for ``immediate_risk``).
+
+        Raises:
+            KeyError: no flag has this id.
+        """
+        for flag in self.flags:
+            if flag.id == flag_id:
+                return flag
+        if flag_id == IMMEDIATE_RISK_FLAG:
+            return DEFAULT_IMMEDIATE_RISK_FLAG
+        raise KeyError(flag_id)
 
     def options_of(self, question: ChoiceQuestion) -> list[Option]:
         """The options of a choice question, resolving an option-set reference and weights."""

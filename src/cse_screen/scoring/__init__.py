@@ -7,12 +7,13 @@
 from cse_screen.scoring.engine import (
     InvalidAnswer,
     JudgementBelowFloor,
+    UnknownFlag,
     UnknownLevel,
     evaluate,
     rule_floor,
     visible_questions,
 )
-from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, Result
+from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
 
 __all__ = [
     "Contribution",
@@ -20,7 +21,9 @@ __all__ = [
     "InvalidAnswer",
     "JudgementBelowFloor",
     "QuestionnaireRef",
+    "RaisedFlag",
     "Result",
+    "UnknownFlag",
     "UnknownLevel",
     "evaluate",
     "rule_floor",

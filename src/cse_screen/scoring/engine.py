@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex, index_of, sha256_of
 from cse_screen.questionnaire.models import (
+    Alert,
     Band,
     DateQuestion,
+    Flag,
     IntegerQuestion,
     LongTextQuestion,
     MultiChoiceQuestion,
@@ -33,7 +35,7 @@ from cse_screen.questionnaire.models import (
     TextQuestion,
 )
 from cse_screen.scoring.conditions import Predicate, compile_condition, has_value
-from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, Result
+from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
 from cse_screen.screening import AnswerValue, Judgement, Screening
 
 
@@ -65,6 +67,10 @@ class UnknownLevel(UserError):
     """A level id (in a judgement or in the questionnaire) is not one of the questionnaire's levels."""
 
 
+class UnknownFlag(UserError):
+    """A rule raises a flag the questionnaire does not declare."""
+
+
 # --------------------------------------------------------------------------- compiled form
 
 
@@ -74,6 +80,9 @@ class _CompiledRule:
     when: Predicate
     min_rank: int | None
     set_rank: int | None
+    flags: tuple[str, ...]
+    interrupts: bool
+    """True when one of its flags has an alert that interrupts the wizard."""
 
     @property
     def rank(self) -> int:
@@ -100,6 +109,8 @@ class _Compiled:
     questions: tuple[_CompiledQuestion, ...]
     rules: tuple[_CompiledRule, ...]
     bands: tuple[tuple[Band, int], ...]
+    flags: tuple[Flag, ...]
+    """Every flag a rule can raise, in declaration order (the shorthand's default last)."""
     scored: dict[tuple[str, tuple[str, ...]], tuple[int, bool, Contribution | None]] = field(
         default_factory=dict
     )
@@ -125,8 +136,30 @@ def _level_rank(index: QuestionnaireIndex, level_id: str, where: str) -> int:
         raise UnknownLevel(f"{where}: unknown level '{level_id}' — use one of: {known}") from None
 
 
+def _flag(questionnaire: Questionnaire, flag_id: str, rule_id: str) -> Flag:
+    try:
+        return questionnaire.flag(flag_id)
+    except KeyError:
+        known = ", ".join(f.id for f in questionnaire.flags) or "none declared"
+        raise UnknownFlag(
+            f"questionnaire '{questionnaire.id}', rule '{rule_id}': unknown flag '{flag_id}' — "
+            f"declare it under `flags:` (declared: {known})"
+        ) from None
+
+
+def _interrupts(alert: Alert | None) -> bool:
+    return alert is not None and alert.interrupt
+
+
 def _compile(questionnaire: Questionnaire) -> _Compiled:
     index = index_of(questionnaire)
+    raised = {
+        flag_id: _flag(questionnaire, flag_id, rule.id)
+        for rule in questionnaire.rules
+        for flag_id in rule.raised_flags()
+    }
+    declared = [f for f in questionnaire.flags if f.id in raised]
+    flags = tuple(declared + [f for f in raised.values() if f not in declared])
     questions = tuple(
         _CompiledQuestion(
             question=q,
@@ -147,6 +180,8 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
             set_rank=None
             if rule.set_level is None
             else _level_rank(index, rule.set_level, f"questionnaire '{questionnaire.id}', rule '{rule.id}'"),
+            flags=tuple(rule.raised_flags()),
+            interrupts=any(_interrupts(raised[f].alert) for f in rule.raised_flags()),
         )
         for rule in questionnaire.rules
     )
@@ -154,7 +189,7 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
         (band, _level_rank(index, band.level, f"questionnaire '{questionnaire.id}', scoring band {i + 1}"))
         for i, band in enumerate(questionnaire.scoring.bands)
     )
-    return _Compiled(index=index, questions=questions, rules=rules, bands=bands)
+    return _Compiled(index=index, questions=questions, rules=rules, bands=bands, flags=flags)
 
 
 _COMPILED: IdentityCache[Questionnaire, _Compiled] = IdentityCache(_compile)
@@ -401,7 +436,17 @@ def evaluate(
     set_ranks = [r.set_rank for r in fired if r.set_rank is not None]
     base_rank = max(set_ranks) if set_ranks else band_rank
     computed_rank = max(base_rank, floor_rank)
-    immediate_risk = any(r.rule.immediate_risk for r in fired)
+    immediate_risk = any(r.interrupts for r in fired)
+    raised_flags = tuple(
+        RaisedFlag(
+            id=flag.id,
+            label=flag.label,
+            rules=tuple(r.rule.id for r in fired if flag.id in r.flags),
+            alert=flag.alert,
+        )
+        for flag in compiled.flags
+        if any(flag.id in r.flags for r in fired)
+    )
 
     # Professional judgement.
     judgement = screening.judgement
@@ -466,6 +511,7 @@ def evaluate(
         level_icon=final.icon,
         judgement=judgement,
         immediate_risk=immediate_risk,
+        flags=raised_flags,
         incomplete=incomplete,
         fired=tuple(
             FiredRule(
@@ -473,7 +519,8 @@ def evaluate(
                 reason=r.rule.reason,
                 min_level=r.rule.min_level,
                 set_level=r.rule.set_level,
-                immediate_risk=r.rule.immediate_risk,
+                immediate_risk=r.interrupts,
+                flags=r.flags,
             )
             for r in fired
         ),
@@ -515,8 +562,8 @@ def _reasons(
         return levels[rank].label
 
     reasons: list[str] = []
-    # Immediate risk first: it is what the practitioner must act on before anything else.
-    for r in sorted(fired, key=lambda r: not r.rule.immediate_risk):
+    # An interrupting alert first: it is what the practitioner must act on before anything else.
+    for r in sorted(fired, key=lambda r: not r.interrupts):
         reasons.append(r.rule.reason)
     reasons.append(
         f"The score is {score}; the band for {_describe_band(band)} points suggests {label(band_rank)}."
@@ -557,8 +604,8 @@ def _reasons(
 def _next_steps(
     questionnaire: Questionnaire, fired: list[_CompiledRule], *, final_rank: int, incomplete: bool
 ) -> list[str]:
-    """Rule steps (immediate risk first, then by level, highest first), then the level's steps."""
-    ordered = sorted(fired, key=lambda r: (not r.rule.immediate_risk, -r.rank))  # stable: file order on ties
+    """Rule steps (interrupting alerts first, then by level, highest first), then the level's steps."""
+    ordered = sorted(fired, key=lambda r: (not r.interrupts, -r.rank))  # stable: file order on ties
     steps: list[str] = [s for r in ordered for s in r.rule.next_steps]
     level_steps = list(questionnaire.levels[final_rank].next_steps)
     if incomplete and final_rank == 0:

@@ -28,6 +28,15 @@ def contacts_lines(contacts: Any) -> list[str]:
     return lines
 
 
+def _fallback_alert() -> Any:
+    from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
+
+    return DEFAULT_IMMEDIATE_RISK_FLAG.alert
+
+
+_FALLBACK_ALERT = _fallback_alert()
+
+
 class DangerModal(ModalScreen[str]):
     """Call 999 now; local contacts; what to do next; acknowledge to continue.
 
@@ -41,26 +50,31 @@ class DangerModal(ModalScreen[str]):
     """Seconds after the alert appears before it accepts an acknowledgement."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "ack('calling_now')", "Calling now"),
+        Binding("1", "ack('calling_now')", "Acting now"),
         Binding("2", "ack('already_done')", "Already done"),
     ]
 
-    def __init__(self, next_steps: list[str], contacts: Any) -> None:
+    def __init__(self, next_steps: list[str], contacts: Any, alert: Any = None) -> None:
         super().__init__()
-        self.next_steps = next_steps
+        # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
+        self.alert = alert if alert is not None else _FALLBACK_ALERT
+        self.next_steps = list(self.alert.actions) or next_steps
         self.contacts = contacts
         self.armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="danger-box", classes="dialog"):
-            yield Static("‼ IMMEDIATE DANGER — CALL THE POLICE ON 999 NOW", id="danger-title")
+            yield Static(f"‼ {self.alert.title}", id="danger-title")
+            if self.alert.text:
+                yield Static("\n".join(self.alert.text), id="danger-text")
             steps = "\n".join(f"{i}. {step}" for i, step in enumerate(self.next_steps, start=1))
             yield Static(f"What to do next:\n{steps}", id="danger-steps")
             yield Static("\n".join(contacts_lines(self.contacts)), id="danger-contacts")
             yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("1  I am calling 999 now", id="calling_now", variant="error")
-                yield Button("2  Already done", id="already_done", variant="primary")
+                ack = self.alert.acknowledge
+                yield Button(f"1  {ack.acting_now}", id="calling_now", variant="error")
+                yield Button(f"2  {ack.already_done}", id="already_done", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#calling_now", Button).focus()

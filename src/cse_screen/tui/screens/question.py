@@ -452,7 +452,10 @@ class QuestionScreen(Screen[None]):
             if advance:
                 self._advance()
 
-        self.app.push_screen(DangerModal(list(result.next_steps), self.wizard.contacts), acknowledged)
+        self.app.push_screen(
+            DangerModal(list(result.next_steps), self.wizard.contacts, result.interrupting_alert()),
+            acknowledged,
+        )
 
     def _advance(self) -> None:
         if self.session.next():
