@@ -161,6 +161,7 @@ class _Checker:
                 if level is not None:
                     self.level_ref(level, (*path, key))
         self.flags()
+        self.completeness()
         self.bands()
         self.cases_refs()
         if q.age_range is not None and q.age_range.min > q.age_range.max:
@@ -433,6 +434,30 @@ class _Checker:
                     "name it in a rule's `flags:`, or remove it",
                     warning=True,
                 )
+
+    def completeness(self) -> None:
+        """Completeness names existing tags, questions and level."""
+        declared = self.q.completeness
+        if declared is None:
+            return
+        base: PathKey = ("completeness",)
+        for i, tag in enumerate(declared.tags):
+            if tag not in self.tags:
+                self.add(
+                    (*base, "tags", i), f"no question has the tag '{tag}'", _did_you_mean(tag, self.tags)
+                )
+        for i, qid in enumerate(declared.questions):
+            if qid not in self.by_id:
+                self.add((*base, "questions", i), f"unknown question '{qid}'", _did_you_mean(qid, self.by_id))
+        if declared.up_to_level is not None:
+            self.level_ref(declared.up_to_level, (*base, "up_to_level"))
+        if declared.min_answered is not None and not (declared.tags or declared.questions):
+            self.add(
+                (*base, "min_answered"),
+                "min_answered without `tags` or `questions` applies to the default set",
+                "say which questions count with `tags:` or `questions:`",
+                warning=True,
+            )
 
     def cases_refs(self) -> None:
         rule_ids = {r.id for r in self.q.rules}

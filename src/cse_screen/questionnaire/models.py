@@ -423,6 +423,25 @@ DEFAULT_IMMEDIATE_RISK_FLAG = Flag(
 """Used for ``immediate_risk: true`` when the questionnaire does not declare the flag itself."""
 
 
+class Completeness(Frozen):
+    """Which questions must be answered before a low result can be relied on."""
+
+    tags: list[Id] = Field(default_factory=list)
+    """Questions carrying any of these tags count."""
+    questions: list[Id] = Field(default_factory=list)
+    """These questions count too (by id)."""
+    min_answered: float | None = Field(default=None, gt=0, le=1)
+    """Optional share (0 to 1) of the counted questions that must have a known answer before a
+    result at or below ``up_to_level`` can be relied on; below it the result is incomplete."""
+    up_to_level: Id | None = None
+    """The highest level ``min_answered`` applies to (default: the lowest level)."""
+
+    @field_validator("tags", "questions", mode="before")
+    @classmethod
+    def _one_id(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
 class Band(Frozen):
     """A range of total scores that maps to a level."""
 
@@ -509,9 +528,12 @@ class Questionnaire(Frozen):
     incomplete_message: str = (
         "Some answers are not known or missing: gather more information before relying on this result."
     )
-    """Shown when the result is the lowest level but answers are missing or not known."""
+    """Shown when a result is marked incomplete (see ``completeness``)."""
     flags: list[Flag] = Field(default_factory=list)
     """Flags rules can raise beside the level, each with its alert."""
+    completeness: Completeness | None = None
+    """Which questions count for completeness. Left out: every visible choice or whole-number
+    question that is required or carries points counts; optional unscored ones never do."""
     rules: list[Rule] = Field(default_factory=list)
     scoring: Scoring
     final_line: str = Field(min_length=1)

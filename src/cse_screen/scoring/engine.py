@@ -101,6 +101,8 @@ class _CompiledQuestion:
     kind: int
     """One of _SINGLE, _MULTI, _INTEGER, _TEXT (text, long text and dates)."""
     options: dict[str, Option]
+    counts: bool
+    """Whether the question counts for completeness (see :func:`_counts`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,9 @@ class _Compiled:
     bands: tuple[tuple[Band, int], ...]
     flags: tuple[Flag, ...]
     """Every flag a rule can raise, in declaration order (the shorthand's default last)."""
+    min_answered: float | None
+    up_to_rank: int
+    """``completeness.min_answered`` applies to levels up to this rank."""
     scored: dict[tuple[str, tuple[str, ...]], tuple[int, bool, Contribution | None]] = field(
         default_factory=dict
     )
@@ -151,6 +156,21 @@ def _interrupts(alert: Alert | None) -> bool:
     return alert is not None and alert.interrupt
 
 
+def _counts(questionnaire: Questionnaire, question: Question, options: Mapping[str, Option]) -> bool:
+    """Whether a question counts for completeness (text, long text and dates never do).
+
+    Declared: by tag or by id. Otherwise a question counts when it is required or carries
+    points: an optional question that scores nothing (strengths, where information came
+    from, a "how difficult" question) never makes a result incomplete.
+    """
+    if _kind(question) == _TEXT:
+        return False
+    declared = questionnaire.completeness
+    if declared is not None and (declared.tags or declared.questions):
+        return question.id in declared.questions or any(t in declared.tags for t in question.tags)
+    return question.required or any(o.weight for o in options.values())
+
+
 def _compile(questionnaire: Questionnaire) -> _Compiled:
     index = index_of(questionnaire)
     raised = {
@@ -167,6 +187,7 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
             show_if=None if q.show_if is None else compile_condition(q.show_if, index),
             kind=_kind(q),
             options=index.options.get(q.id, {}),
+            counts=_counts(questionnaire, q, index.options.get(q.id, {})),
         )
         for q in index.questions
     )
@@ -189,7 +210,19 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
         (band, _level_rank(index, band.level, f"questionnaire '{questionnaire.id}', scoring band {i + 1}"))
         for i, band in enumerate(questionnaire.scoring.bands)
     )
-    return _Compiled(index=index, questions=questions, rules=rules, bands=bands, flags=flags)
+    completeness = questionnaire.completeness
+    up_to = completeness.up_to_level if completeness is not None else None
+    return _Compiled(
+        index=index,
+        questions=questions,
+        rules=rules,
+        bands=bands,
+        flags=flags,
+        min_answered=completeness.min_answered if completeness is not None else None,
+        up_to_rank=0
+        if up_to is None
+        else _level_rank(index, up_to, f"questionnaire '{questionnaire.id}', completeness.up_to_level"),
+    )
 
 
 _COMPILED: IdentityCache[Questionnaire, _Compiled] = IdentityCache(_compile)
@@ -392,14 +425,19 @@ def evaluate(
     contributions: list[Contribution] = []
     not_known: list[str] = []
     unanswered: list[str] = []
+    to_find_out: list[str] = []
+    counted = 0
     scored = compiled.scored
     for cq in visible:
         kind = cq.kind
         if kind == _TEXT:
             continue
+        counted += cq.counts
         value = effective.get(cq.id)
         if value is None:
             unanswered.append(cq.id)
+            if cq.counts:
+                to_find_out.append(cq.id)
             continue
         if kind == _INTEGER:
             continue
@@ -424,6 +462,8 @@ def evaluate(
         points, unknown, contribution = cached
         if unknown:
             not_known.append(cq.id)
+            if cq.counts:
+                to_find_out.append(cq.id)
         if contribution is not None:
             score += points
             contributions.append(contribution)
@@ -467,8 +507,17 @@ def evaluate(
     else:
         superseded_rank = None
     # Rule 7: a lowest-level result with gaps may reassure falsely, whether the rules or the
-    # practitioner's judgement put it there.
-    incomplete = (computed_rank == 0 or final_rank == 0) and bool(not_known or unanswered)
+    # practitioner's judgement put it there. Only questions that count for completeness
+    # are gaps; a declared minimum share also guards low results above the lowest level.
+    low_rank = min(computed_rank, final_rank)
+    incomplete = low_rank == 0 and bool(to_find_out)
+    share_short = (
+        compiled.min_answered is not None
+        and counted > 0
+        and low_rank <= compiled.up_to_rank
+        and (counted - len(to_find_out)) / counted < compiled.min_answered
+    )
+    incomplete = incomplete or share_short
 
     final = levels[final_rank]
     reasons = _reasons(
@@ -487,6 +536,8 @@ def evaluate(
         unanswered=len(unanswered),
         hidden=len(hidden_answered),
         incomplete=incomplete,
+        share=(counted - len(to_find_out), counted, compiled.min_answered) if share_short else None,
+        to_find_out=[index.by_id[qid].text for qid in to_find_out],
     )
     if superseded_rank is not None:
         reasons.append(
@@ -513,6 +564,8 @@ def evaluate(
         immediate_risk=immediate_risk,
         flags=raised_flags,
         incomplete=incomplete,
+        to_find_out=tuple(to_find_out),
+        counted=counted,
         fired=tuple(
             FiredRule(
                 id=r.rule.id,
@@ -532,6 +585,10 @@ def evaluate(
         next_steps=tuple(next_steps),
         final_line=questionnaire.final_line,
     )
+
+
+_NAMED = 5
+"""How many questions still to find out a reason names before saying "and N more"."""
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -555,6 +612,8 @@ def _reasons(
     unanswered: int,
     hidden: int,
     incomplete: bool,
+    share: tuple[int, int, float | None] | None,
+    to_find_out: list[str],
 ) -> list[str]:
     levels = questionnaire.levels
 
@@ -587,6 +646,16 @@ def _reasons(
         reasons.append(
             f"{_plural(hidden, 'answer belongs', 'answers belong')} to questions no longer asked because "
             "of later changes; they are kept but do not count."
+        )
+    if share is not None:
+        known, counted, needed = share
+        assert needed is not None
+        shown = "; ".join(to_find_out[:_NAMED])
+        more = f" and {len(to_find_out) - _NAMED} more" if len(to_find_out) > _NAMED else ""
+        reasons.append(
+            f"Only {known} of the {counted} questions this result rests on have a known answer; "
+            f"at least {needed:.0%} are needed before a {label(min(computed_rank, final_rank))} "
+            f"result can be relied on. Still to find out: {shown}{more}."
         )
     if incomplete:
         reasons.append(questionnaire.incomplete_message)

@@ -73,7 +73,14 @@ class Result(_Frozen):
     flags: tuple[RaisedFlag, ...] = ()
     """Raised flags, in the order the questionnaire declares them."""
     incomplete: bool
-    """True when the computed level is the lowest but answers are not known or missing."""
+    """True when the computed or final level is the lowest and a question that counts for
+    completeness is unanswered or not known, or when the level is at or below the
+    questionnaire's ``completeness.up_to_level`` and fewer than ``min_answered`` of them
+    have a known answer."""
+    to_find_out: tuple[str, ...] = ()
+    """Visible questions that count for completeness with no answer or a not-known one."""
+    counted: int = 0
+    """How many visible questions count for completeness."""
     fired: tuple[FiredRule, ...]
     contributions: tuple[Contribution, ...]
     not_known: tuple[str, ...]
