@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from cse_screen import bundled, paths
+from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
 
-__all__ = ["CatalogEntry", "list_questionnaires"]
+__all__ = ["CatalogEntry", "DuplicateId", "find_by_id", "list_questionnaires"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +50,75 @@ def list_questionnaires(user_dir: Path | None = None, *, check: bool = True) -> 
             how to check it (``cse-screen validate PATH``) wherever this mode is shown.
     """
     read = _entry if check else _light_entry
-    entries: list[CatalogEntry] = []
+    entries = [read(path, is_bundled) for path, is_bundled in _files(user_dir)]
+    # Questionnaires are found by id: a second file with the same id is listed as a problem.
+    first: dict[str, Path] = {}
+    for i, entry in enumerate(entries):
+        if entry.error is not None:
+            continue
+        if entry.id in first:
+            entries[i] = CatalogEntry(
+                entry.id,
+                entry.title,
+                entry.version,
+                entry.questions,
+                entry.path,
+                entry.bundled,
+                f"{entry.path}: the id '{entry.id}' is also used by {first[entry.id]} — "
+                "give one of them another `id:`",
+            )
+        else:
+            first[entry.id] = entry.path
+    return entries
+
+
+class DuplicateId(UserError):
+    """Two questionnaire files declare the same ``id:``."""
+
+
+def _files(user_dir: Path | None) -> list[tuple[Path, bool]]:
+    found: list[tuple[Path, bool]] = []
     for folder, is_bundled in (
         (bundled.bundled_dir(), True),
         (user_dir or paths.user_questionnaires_dir(), False),
     ):
-        if not folder.is_dir():
+        if folder.is_dir():
+            found += [
+                (p, is_bundled)
+                for p in sorted(folder.iterdir())
+                if p.suffix in (".yaml", ".yml") and p.is_file()
+            ]
+    return found
+
+
+def find_by_id(questionnaire_id: str, user_dir: Path | None = None) -> Path | None:
+    """The bundled or user questionnaire file whose ``id:`` is ``questionnaire_id``.
+
+    Only the metadata is read, and only of files that mention the id at all, so looking a
+    tool up stays cheap however many files the folder holds.
+
+    Returns:
+        The file, or None when no readable file declares this id.
+
+    Raises:
+        DuplicateId: two files declare it (the message names both).
+    """
+    matches: list[Path] = []
+    for path, is_bundled in _files(user_dir):
+        try:
+            if questionnaire_id not in path.read_text(encoding="utf-8", errors="replace"):
+                continue
+        except OSError:
             continue
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        entries.extend(read(p, is_bundled) for p in files)
-    return entries
+        entry = _light_entry(path, is_bundled)
+        if entry.error is None and entry.id == questionnaire_id:
+            matches.append(path)
+    if len(matches) > 1:
+        raise DuplicateId(
+            f"two questionnaire files have the id '{questionnaire_id}': {matches[0]} and {matches[1]} — "
+            "give one of them another `id:` (or remove the copy you do not use)"
+        )
+    return matches[0] if matches else None
 
 
 def _entry(path: Path, is_bundled: bool) -> CatalogEntry:

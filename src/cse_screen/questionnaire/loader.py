@@ -508,6 +508,13 @@ def resolve_questionnaire(name_or_path: str) -> Path:
         return candidate
     looks_like_id = re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", name_or_path) is not None
     if looks_like_id:
+        # By the `id:` inside the files first (two files with one id is an error), then by
+        # file name, as before.
+        from cse_screen.questionnaire.catalog import find_by_id
+
+        by_id = find_by_id(name_or_path)
+        if by_id is not None:
+            return by_id
         path = bundled.bundled_path(name_or_path)
         if path.is_file():
             return path
@@ -527,9 +534,6 @@ def resolve_questionnaire(name_or_path: str) -> Path:
 
 
 def _available_ids() -> list[str]:
-    ids: set[str] = set()
-    folders = [bundled.bundled_dir(), paths.user_questionnaires_dir()]
-    for folder in folders:
-        if folder.is_dir():
-            ids.update(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
-    return sorted(ids)
+    from cse_screen.questionnaire.catalog import list_questionnaires
+
+    return sorted({e.id for e in list_questionnaires(check=False)})
