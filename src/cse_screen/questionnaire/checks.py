@@ -75,7 +75,7 @@ def validate_report(path: str | Path) -> ValidationReport:
             questionnaire, doc, name, hashlib.sha256(raw).hexdigest()
         )
         problems += case_problems
-    problems += check_language(questionnaire, doc, name)
+    problems += check_language(questionnaire, doc, name, raw.decode("utf-8-sig", errors="replace"))
     problems.sort(key=lambda p: (p.line, p.col))
     if any(p.severity == "error" for p in problems):
         return ValidationReport(None, problems, passed, cases_run)
@@ -162,6 +162,7 @@ class _Checker:
                     self.level_ref(level, (*path, key))
         self.flags()
         self.completeness()
+        self.split_sentences()
         self.bands()
         self.cases_refs()
         if q.age_range is not None and q.age_range.min > q.age_range.max:
@@ -383,6 +384,15 @@ class _Checker:
                 )
         low, high = score_range(self.q)
         first, last = bands[0], bands[-1]
+        for i, band in enumerate(bands):
+            if band.min > high:
+                self.add(
+                    (*base, i, "min"),
+                    f"band {i + 1} starts at {band.min}, above the highest reachable score ({high}): "
+                    f"level '{band.level}' can never come from the score",
+                    "check the weights and the band; remove the band if a rule gives this level",
+                    warning=True,
+                )
         if first.min > low:
             self.add(
                 (*base, 0, "min"),
@@ -434,6 +444,37 @@ class _Checker:
                     "name it in a rule's `flags:`, or remove it",
                     warning=True,
                 )
+
+    def split_sentences(self) -> None:
+        """Warn about a flow list that reads as one sentence cut at its commas.
+
+        ``next_steps: [Ask about thoughts, plans and means, and act.]`` is three steps in
+        YAML. Items written on one line where the next one starts in lower case and the one
+        before has no full stop are almost always such a sentence.
+        """
+        q = self.q
+        lists: list[tuple[PathKey, list[str]]] = []
+        lists += [(("levels", i, "next_steps"), lv.next_steps) for i, lv in enumerate(q.levels)]
+        lists += [(("rules", i, "next_steps"), r.next_steps) for i, r in enumerate(q.rules)]
+        for i, flag in enumerate(q.flags):
+            if flag.alert is not None:
+                lists.append((("flags", i, "alert", "text"), flag.alert.text))
+                lists.append((("flags", i, "alert", "actions"), flag.alert.actions))
+        values = self.doc.positions.values
+        for path, items in lists:
+            for j in range(1, len(items)):
+                here, there = values.get((*path, j - 1)), values.get((*path, j))
+                same_line = here is not None and there is not None and here[0] == there[0]
+                before, after = items[j - 1].rstrip(), items[j].lstrip()
+                if same_line and before[-1:] not in ".!?:;" and after[:1].islower():
+                    self.add(
+                        (*path, j - 1),
+                        "this list looks like one sentence split at its commas "
+                        f"({len(items)} items on one line)",
+                        'put the sentence in quotes: ["Ask about thoughts, plans and means, and act."]',
+                        warning=True,
+                    )
+                    break
 
     def completeness(self) -> None:
         """Completeness names existing tags, questions and level."""
@@ -681,6 +722,13 @@ def _texts(q: m.Questionnaire) -> Iterator[tuple[PathKey, str]]:
         yield ("rules", ri, "reason"), rule.reason
         for j, step in enumerate(rule.next_steps):
             yield ("rules", ri, "next_steps", j), step
+    for fi, flag in enumerate(q.flags):
+        yield ("flags", fi, "label"), flag.label
+        if flag.alert is not None:
+            yield ("flags", fi, "alert", "title"), flag.alert.title
+            for key in ("text", "actions"):
+                for j, line in enumerate(getattr(flag.alert, key)):
+                    yield ("flags", fi, "alert", key, j), line
 
 
 def _option_texts(options: list[m.Option], base: PathKey) -> Iterator[tuple[PathKey, str]]:
@@ -690,29 +738,63 @@ def _option_texts(options: list[m.Option], base: PathKey) -> Iterator[tuple[Path
             yield (*base, i, "description"), option.description
 
 
-def check_language(questionnaire: m.Questionnaire, doc: Document, name: str) -> list[Problem]:
-    """Warn about victim-blaming phrases in the questionnaire's own text, with a better wording."""
+def check_language(
+    questionnaire: m.Questionnaire, doc: Document, name: str, source: str | None = None
+) -> list[Problem]:
+    """Warn about victim-blaming phrases in the questionnaire's own text, with a better wording.
+
+    Each warning names the words actually found and, when ``source`` (the file's text) is
+    given, points at them rather than at the start of the text. Phrases listed under the
+    file's ``language_allow`` are not reported.
+    """
     try:
         from cse_screen.language import check_text
     except ImportError:  # pragma: no cover - only while the language list is being written
         return []
+    allowed = {phrase.strip().lower() for phrase in questionnaire.language_allow}
+    lines = source.splitlines() if source is not None else []
     problems: list[Problem] = []
     for path, text in _texts(questionnaire):
         if not text:
             continue
+        line, col = doc.positions.find(path)
+        cursor = (line, col - 1)
         for flag in check_text(text):
-            line, col = doc.positions.find(path)
+            if flag.phrase.lower() in allowed or flag.matched.lower() in allowed:
+                continue
+            where = _locate(lines, cursor, flag.matched)
+            if where is not None:
+                cursor = (where[0], where[1] - 1 + len(flag.matched))
+            at_line, at_col = where or (line, col)
             problems.append(
                 Problem(
                     name,
-                    line,
-                    col,
-                    f"the phrase '{flag.phrase}' can blame the child",
-                    f"say instead: {flag.suggestion}",
+                    at_line,
+                    at_col,
+                    f"the phrase '{flag.matched}' can blame the child",
+                    f"say instead: {flag.suggestion} (or list it under `language_allow:` if the wording "
+                    "must stay, e.g. a published tool's)",
                     "warning",
                 )
             )
     return problems
+
+
+def _locate(lines: list[str], start: tuple[int, int], words: str) -> tuple[int, int] | None:
+    """Line and column of ``words`` in the source at or after ``start`` (line, 0-based column).
+
+    A folded text may break the phrase across lines; then None (the caller points at the text).
+    """
+    line, offset = start
+    for number in range(line, min(line + _LOOKAHEAD, len(lines)) + 1):
+        found = lines[number - 1].find(words, offset if number == line else 0)
+        if found >= 0:
+            return number, found + 1
+    return None
+
+
+_LOOKAHEAD = 60
+"""How many lines after a text's start to look for a phrase found in it."""
 
 
 def _scores(low: int, high: int) -> str:

@@ -386,6 +386,10 @@ def _problem(
         raw = doc.positions.raw.get((*base, *path))
         if raw is not None and kind in ("string_type", "_merged"):
             hint = f'put it in quotes: "{raw}"'
+        elif kind == "bool_type" and isinstance(value, str):
+            # yes/no/on/off are text in this format (YAML 1.2), so a boolean field refuses them.
+            word = "true" if value.strip().lower() in ("yes", "y", "on") else "false"
+            hint = f"write {word} (only true and false are booleans; yes, no, on and off are text)"
         elif expected == "a list":
             hint = "write one '- item' line per entry, or [a, b]"
     elif kind in ("value_error", "assertion_error"):
@@ -536,4 +540,5 @@ def resolve_questionnaire(name_or_path: str) -> Path:
 def _available_ids() -> list[str]:
     from cse_screen.questionnaire.catalog import list_questionnaires
 
-    return sorted({e.id for e in list_questionnaires(check=False)})
+    # Both resolve: the ids inside the files and the file names.
+    return sorted({name for e in list_questionnaires(check=False) for name in (e.id, e.path.stem)})

@@ -49,7 +49,7 @@ class Option(Frozen):
     """What the practitioner sees, e.g. "Yes, now or in the last 3 months"."""
     weight: int = 0
     """Points this option adds to the additive score (may be overridden per question)."""
-    not_known: bool = False
+    not_known: StrictBool = False
     """True for the "not known" answer: counted and listed as information to gather, not as a no."""
     description: str | None = None
     """Optional extra words shown beside the label."""
@@ -215,13 +215,13 @@ class _QuestionBase(Frozen):
     """The question as the practitioner reads it."""
     guidance: Guidance | None = None
     """Optional help: what it means, what to look for, an open question to ask."""
-    required: bool = False
+    required: StrictBool = False
     """If true the screening cannot be finished without an answer."""
     tags: list[Id] = Field(default_factory=list)
     """Labels for rules and conditions, e.g. risk, significant, vulnerability, sexual, strength."""
     show_if: Condition | None = None
     """Ask this question only when the condition holds; it may only look at earlier questions."""
-    notes: bool = True
+    notes: StrictBool = True
     """Whether a note and its source may be recorded with the answer."""
 
 
@@ -330,7 +330,7 @@ class Rule(Frozen):
     """The result is at least this level (a floor that professional judgement cannot go below)."""
     set_level: Id | None = None
     """The result is this level instead of the score band (floors from other rules still apply)."""
-    immediate_risk: bool = False
+    immediate_risk: StrictBool = False
     """Shorthand kept for older files: raises the flag ``immediate_risk`` and sets a floor at the
     top level. New files declare a flag under ``flags:`` and name it in ``flags`` instead."""
     flags: list[Id] = Field(default_factory=list)
@@ -472,9 +472,9 @@ class Expectation(Frozen):
 
     level: Id
     """Expected final level."""
-    immediate_risk: bool | None = None
+    immediate_risk: StrictBool | None = None
     """If given, whether an alert that interrupts must be raised."""
-    incomplete: bool | None = None
+    incomplete: StrictBool | None = None
     rules: list[Id] | None = None
     """If given, exactly these rule ids must fire (order does not matter)."""
     flags: list[Id] | None = None
@@ -541,6 +541,9 @@ class Questionnaire(Frozen):
     signposting: list[Signpost] = Field(default_factory=list)
     cases: list[TestCase] = Field(default_factory=list)
     """Built-in test cases run by ``cse-screen validate``."""
+    language_allow: list[str] = Field(default_factory=list)
+    """Phrases the language check should not warn about in this file (e.g. the fixed wording
+    of a published tool), as reported by ``cse-screen validate``. Matching ignores case."""
 
     # ----------------------------------------------------------------- helpers
     # Plain methods (not cached properties) keep the model frozen and hashable; the
