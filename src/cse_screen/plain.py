@@ -250,7 +250,7 @@ class PlainWizard:
 
     def _intro(self) -> None:
         self.say(self.style.bold(self.q.title) + f" (version {self.q.version})")
-        self.say(self.style.alert("If a child is in immediate danger, call the police on 999."))
+        self.say(self.style.alert(self.q.framing.start_banner))
         self.say(
             "At each question type a number and press Enter. Also: ? guidance, b back, "
             "s skip, n add a note, q save and quit."
@@ -267,7 +267,8 @@ class PlainWizard:
         self.say(self.style.bold("About this screening"))
         child_ref = meta.child_ref
         while not child_ref:
-            child_ref = self.ask("Child's initials or reference (not a full name): ").strip()
+            framing = self.q.framing
+            child_ref = self.ask(f"{framing.subject_label} ({framing.subject_hint}): ").strip()
             if not child_ref:
                 self.say("  A reference is needed so the DSL knows which child this is, e.g. initials.")
         practitioner = self.ask(f"Your name [{meta.practitioner}]: ").strip() or meta.practitioner

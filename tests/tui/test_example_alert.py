@@ -64,3 +64,23 @@ def test_the_mood_example_shows_its_own_alert_beside_a_minimal_level() -> None:
     shown = " ".join(str(v) for k, v in seen.items() if k != "result")
     for word in ("999", "child", "DSL", "police"):
         assert word not in shown
+
+
+def test_the_start_screen_uses_the_examples_neutral_framing() -> None:
+    from textual.widgets import Label
+
+    app = ScreeningApp(load_questionnaire(EXAMPLE), store=False, today=FIXED_DATE)
+    seen: dict[str, str] = {}
+
+    async def main() -> None:
+        async with app.run_test(size=(110, 40)) as pilot:
+            for _ in range(50):
+                if app.screen.query("#start-intro"):
+                    break
+                await pilot.pause()
+            seen["banner"] = _words(app.screen.query_one("#start-intro", Static))
+            seen["label"] = str(app.screen.query_one("#subject-label", Label).render())
+
+    asyncio.run(main())
+    assert seen["banner"] == "A screening supports your judgement; it is not a verdict."
+    assert seen["label"] == "Reference (initials or a reference, not a full name)"

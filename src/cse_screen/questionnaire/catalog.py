@@ -11,7 +11,7 @@ whose construction alone costs more than the rest of ``cse-screen list``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ class CatalogEntry:
     bundled: bool
     error: str | None = None
     """The first problem, when the file could not be loaded."""
+    framing: Any = field(default=None, compare=False)
+    """The questionnaire's :class:`~cse_screen.questionnaire.models.Framing` (full check only)."""
 
 
 def list_questionnaires(user_dir: Path | None = None, *, check: bool = True) -> list[CatalogEntry]:
@@ -129,7 +131,7 @@ def _entry(path: Path, is_bundled: bool) -> CatalogEntry:
         q = load_questionnaire(path).questionnaire
     except QuestionnaireError as exc:
         return _broken(path, is_bundled, exc)
-    return CatalogEntry(q.id, q.title, q.version, len(q.questions()), path, is_bundled)
+    return CatalogEntry(q.id, q.title, q.version, len(q.questions()), path, is_bundled, framing=q.framing)
 
 
 def _broken(path: Path, is_bundled: bool, exc: QuestionnaireError) -> CatalogEntry:

@@ -509,6 +509,43 @@ class AgeRange(Frozen):
     max: int = 17
 
 
+class ChartFraming(Frozen):
+    """Which answers the report's "at a glance" chart counts, and how."""
+
+    tags: list[Id] = Field(default_factory=list)
+    """Count questions with any of these tags. Empty: every single-choice question counts."""
+    buckets: dict[Literal["yes", "possible", "not_known", "no"], list[Id]] = Field(default_factory=dict)
+    """Option ids per bar segment, e.g. ``yes: [yes_recent, yes_earlier]``. A segment left out
+    uses the default: options marked ``not_known``; ids ``no``/``no_…``, ``possible…``, ``yes``/``yes_…``."""
+
+
+class Framing(Frozen):
+    """How the tool presents itself around the questions. Every default is neutral."""
+
+    start_banner: str = "A screening supports your judgement; it is not a verdict."
+    """Shown first on the wizard's start screen and in plain mode (e.g. what to do in an emergency)."""
+    subject_label: str = "Reference"
+    """What the person screened is called where their reference is asked for and reported,
+    e.g. "Child reference"."""
+    subject_hint: str = "initials or a reference, not a full name"
+    """Shown with the reference field."""
+    report_title: str = "Screening summary"
+    """The report's title."""
+    audience: str | None = None
+    """Who the report is for, e.g. "the designated safeguarding lead" (shown under the title)."""
+    caveats: list[str] = Field(
+        default_factory=lambda: ["This result supports professional judgement; it is not a verdict."]
+    )
+    """Lines every report carries under the outcome."""
+    strengths: StrictBool = False
+    """Whether the report has a strengths section (questions tagged ``strength``), even when empty."""
+    child_words: StrictBool = False
+    """Whether the report puts a narrative with id or tag ``child_words`` first, as the subject's
+    own words."""
+    chart: ChartFraming = Field(default_factory=ChartFraming)
+    """The report's chart: which questions it counts and how answers are bucketed."""
+
+
 class Questionnaire(Frozen):
     """A whole screening tool."""
 
@@ -541,6 +578,8 @@ class Questionnaire(Frozen):
     signposting: list[Signpost] = Field(default_factory=list)
     cases: list[TestCase] = Field(default_factory=list)
     """Built-in test cases run by ``cse-screen validate``."""
+    framing: Framing = Field(default_factory=Framing)
+    """Titles, labels, banners and report sections; neutral unless declared."""
     language_allow: list[str] = Field(default_factory=list)
     """Phrases the language check should not warn about in this file (e.g. the fixed wording
     of a published tool), as reported by ``cse-screen validate``. Matching ignores case."""

@@ -38,7 +38,7 @@ class _Writer:
         pdf = FPDF(orientation="portrait", unit="mm", format="A4")
         pdf.set_margins(16, 16, 16)
         pdf.set_auto_page_break(auto=True, margin=16)
-        pdf.set_title(to_latin1(c.TITLE))
+        pdf.set_title(to_latin1(doc.framing.title))
         pdf.set_creator(to_latin1(f"{doc.tool.name} {doc.tool.version}"))
         pdf.set_lang("en-GB")
         created = doc.generated_at if doc.generated_at.tzinfo else doc.generated_at.replace(tzinfo=dt.UTC)
@@ -159,13 +159,13 @@ class _Writer:
     # ----------------------------------------------------------------- parts
     def header(self) -> None:
         doc = self.doc
-        self.para(c.TITLE, size=16, style="B", h=8)
+        self.para(doc.framing.title, size=16, style="B", h=8)
         if doc.redacted:
             self.para(c.REDACTED_NOTICE, size=9.5, style="I")
         self.pdf.ln(1)
         self.pairs(
             [
-                ("Child reference", c.or_not_recorded(doc.details.child_ref)),
+                (doc.framing.subject_label, c.or_not_recorded(doc.details.child_ref)),
                 ("Date of screening", c.fmt_date(doc.details.date)),
                 ("Practitioner", c.practitioner_line(doc)),
                 ("Report made", c.fmt_datetime(doc.generated_at)),
@@ -186,12 +186,16 @@ class _Writer:
             pdf.set_text_color(255, 255, 255)
             self.font(14, "B")
             pdf.multi_cell(
-                0, 8, to_latin1(c.DANGER_HEADING.upper()), fill=True, new_x="LMARGIN", new_y="NEXT"
+                0, 8, to_latin1(o.danger_heading.upper()), fill=True, new_x="LMARGIN", new_y="NEXT"
             )
             self.font(11, "B")
             pdf.multi_cell(0, 6, to_latin1("\n".join(lines)), fill=True, new_x="LMARGIN", new_y="NEXT")
             pdf.set_text_color(*TEXT)
             pdf.ln(2)
+        for flag in o.flags:
+            self.para(flag.title or flag.label, style="B")
+            for line in flag.text:
+                self.para(line)
         self.para(f"Level: {o.level_label}", size=14, style="B", h=7)  # icons are not in core fonts
         if o.level_summary:
             self.para(o.level_summary)
@@ -204,7 +208,8 @@ class _Writer:
         if o.incomplete:
             pairs.append(("Incomplete", o.incomplete_message))
         self.pairs(pairs)
-        self.para(c.NOT_A_VERDICT, size=9.5, style="I")
+        for caveat in doc.framing.caveats:
+            self.para(caveat, size=9.5, style="I")
 
     def chart(self) -> None:
         doc, pdf = self.doc, self.pdf
@@ -266,11 +271,12 @@ class _Writer:
             self.para(narrative.text, indent=4)
             if narrative.source:
                 self.para(f"Source: {narrative.source}", size=9.5, style="I")
-        self.heading(h["strengths"])
-        if doc.strengths:
-            self.rows(doc.strengths)
-        else:
-            self.para("None recorded.")
+        if doc.strengths or doc.framing.strengths_section:
+            self.heading(h["strengths"])
+            if doc.strengths:
+                self.rows(doc.strengths)
+            else:
+                self.para("None recorded.")
         self.heading(h["to_find_out"])
         items = [f"{t.question} ({c.TO_FIND_LABELS[t.status]})" for t in doc.to_find_out]
         self.bullets(items or ["Every question was answered."])
