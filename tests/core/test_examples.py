@@ -48,7 +48,10 @@ def test_mood_example_flags_urgent_safety_beside_a_minimal_level(
     (flag,) = data["flags"]  # type: ignore[misc]
     assert flag["id"] == "urgent_safety" and flag["rules"] == ["harm_thoughts"]
     alert = flag["alert"]
-    words = " ".join([alert["title"], *alert["text"], *alert["actions"], *alert["acknowledge"].values()])
+    ack = alert["acknowledge"]
+    words = " ".join(
+        [alert["title"], *alert["text"], *alert["actions"], ack["acting_now"], ack["already_done"]]
+    )
     for word in ("999", "child", "DSL", "police"):
         assert word not in words
 

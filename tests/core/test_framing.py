@@ -87,3 +87,22 @@ def test_framing_booleans_are_strict() -> None:
         assert "`strengths` should be true or false" in exc.problems[0].message
     else:  # pragma: no cover - the test fails here
         raise AssertionError("framing: {strengths: yes} was accepted")
+
+
+def test_the_report_words_an_acknowledgement_in_the_alerts_own_words() -> None:
+    import datetime as dt
+
+    from cse_screen.screening import DangerAcknowledgement
+
+    loaded = load_questionnaire(EXAMPLES / "mood-check.yaml")
+    screening = Screening(
+        questionnaire_id="mood-check",
+        answers={"harm_thoughts": Answer(value="more_than_half")},
+        danger_acknowledgements=(
+            DangerAcknowledgement(action="calling_now", at=dt.datetime(2025, 2, 3, 9, 15, tzinfo=dt.UTC)),
+        ),
+    )
+    doc = build_report(loaded, screening, evaluate(loaded.questionnaire, screening))
+    text = render_markdown(doc)
+    assert "Acknowledged: I am checking their safety now" in text
+    assert "police" not in text

@@ -106,3 +106,15 @@ def test_a_per_file_allowlist_silences_a_published_tools_wording(tmp_path: Path)
     text += "language_allow: [girlfriend]\n"
     _, problems = validate_questionnaire(write(tmp_path, text))
     assert problems == []
+
+
+def test_framing_caveats_are_checked_for_split_sentences_and_wording(tmp_path: Path) -> None:
+    text = MINI + "framing:\n  caveats: [A low result is not the end, keep noticing.]\n"
+    loaded, problems = validate_questionnaire(write(tmp_path, text))
+    assert loaded is not None
+    assert [p.message for p in problems] == [
+        "this list looks like one sentence split at its commas (2 items on one line)"
+    ]
+    text = MINI + 'framing:\n  caveats: ["Never say a child is putting themselves at risk."]\n'
+    _, problems = validate_questionnaire(write(tmp_path, text))
+    assert ["putting themselves at risk" in p.message for p in problems] == [True]

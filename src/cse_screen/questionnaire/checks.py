@@ -460,6 +460,7 @@ class _Checker:
             if flag.alert is not None:
                 lists.append((("flags", i, "alert", "text"), flag.alert.text))
                 lists.append((("flags", i, "alert", "actions"), flag.alert.actions))
+        lists.append((("framing", "caveats"), q.framing.caveats))
         values = self.doc.positions.values
         for path, items in lists:
             for j in range(1, len(items)):
@@ -722,6 +723,13 @@ def _texts(q: m.Questionnaire) -> Iterator[tuple[PathKey, str]]:
         yield ("rules", ri, "reason"), rule.reason
         for j, step in enumerate(rule.next_steps):
             yield ("rules", ri, "next_steps", j), step
+    framing = q.framing
+    yield ("framing", "start_banner"), framing.start_banner
+    yield ("framing", "report_title"), framing.report_title
+    if framing.audience:
+        yield ("framing", "audience"), framing.audience
+    for j, caveat in enumerate(framing.caveats):
+        yield ("framing", "caveats", j), caveat
     for fi, flag in enumerate(q.flags):
         yield ("flags", fi, "label"), flag.label
         if flag.alert is not None:

@@ -383,6 +383,17 @@ class Acknowledgement(Frozen):
     """Label of the first choice, e.g. "I am calling 999 now"."""
     already_done: str = Field(default="This has already been done", min_length=1)
     """Label of the second choice."""
+    acting_now_record: str | None = None
+    """How reports word the first choice, e.g. "The practitioner said they were calling the
+    police now" (default: "Acknowledged: " and the label)."""
+    already_done_record: str | None = None
+    """How reports word the second choice (default: "Acknowledged: " and the label)."""
+
+    def record(self, action: str) -> str:
+        """The report's words for a stored acknowledgement (``calling_now`` or ``already_done``)."""
+        if action == "calling_now":
+            return self.acting_now_record or f"Acknowledged: {self.acting_now}"
+        return self.already_done_record or f"Acknowledged: {self.already_done}"
 
 
 class Alert(Frozen):

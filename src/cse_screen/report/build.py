@@ -63,11 +63,6 @@ ANALYSIS_IDS = frozenset({"practitioner_analysis", "analysis"})
 
 CHILD_PLACEHOLDER = "[child]"
 
-ACK_LABELS = {
-    "calling_now": "The practitioner said they were calling the police now",
-    "already_done": "The practitioner said the police had already been called",
-}
-
 
 class HasEntries(Protocol):
     """Anything with ``entries()`` -> (label, value or None), like :class:`cse_screen.contacts.Contacts`."""
@@ -190,7 +185,7 @@ class _Builder:
         except KeyError:
             summary = ""
         acks = [
-            Acknowledgement(action=a.action, label=ACK_LABELS.get(a.action, a.action), at=a.at)
+            Acknowledgement(action=a.action, label=self.ack_words(a.action), at=a.at)
             for a in self.screening.danger_acknowledgements
         ]
         return Outcome(
@@ -224,6 +219,17 @@ class _Builder:
             incomplete=r.incomplete,
             incomplete_message=self.q.incomplete_message if r.incomplete else "",
         )
+
+    def ack_words(self, action: str) -> str:
+        """How the report words an acknowledgement: the alert's own words (see ``Acknowledgement``)."""
+        # The raised alert's words; if later answers cleared it, the tool's first alert that interrupts.
+        alert = self.result.interrupting_alert() or next(
+            (f.alert for f in self.q.flags if f.alert is not None and f.alert.interrupt), None
+        )
+        if alert is None:
+            alert = self.q.flag("immediate_risk").alert
+        assert alert is not None  # the built-in default always has one
+        return alert.acknowledge.record(action)
 
     def immediate_step(self) -> str:
         """The first thing to do for the interrupting flag: its first action, else the first next step."""
