@@ -65,3 +65,20 @@ def test_score_and_the_did_you_mean_hint_use_ids(tmp_path: Path, capsys: pytest.
     assert main(["score", "serf", str(answers)]) == 2
     err = capsys.readouterr().err
     assert "did you mean 'seraf'?" in err
+
+
+def test_a_file_that_only_mentions_an_id_is_not_taken_for_it() -> None:
+    wanted = _own("seraf-style.yaml", "seraf")
+    other = _own("notes.yaml", "notes")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("title: Mini tool", 'title: "Notes on seraf"'), "utf-8"
+    )
+    assert resolve_questionnaire("seraf") == wanted
+
+
+def test_a_quoted_id_with_a_comment_is_found() -> None:
+    path = _own("q.yaml", "quoted-tool")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: quoted-tool\n", 'id: "quoted-tool"  # ours\n'), "utf-8"
+    )
+    assert resolve_questionnaire("quoted-tool") == path

@@ -11,6 +11,7 @@ whose construction alone costs more than the rest of ``cse-screen list``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,10 @@ def list_questionnaires(user_dir: Path | None = None, *, check: bool = True) -> 
     return entries
 
 
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9][a-z0-9_\-]*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+"""A top-level ``id:`` line with a plain or quoted id."""
+
+
 class DuplicateId(UserError):
     """Two questionnaire files declare the same ``id:``."""
 
@@ -108,9 +113,17 @@ def find_by_id(questionnaire_id: str, user_dir: Path | None = None) -> Path | No
     matches: list[Path] = []
     for path, is_bundled in _files(user_dir):
         try:
-            if questionnaire_id not in path.read_text(encoding="utf-8", errors="replace"):
-                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
+            continue
+        if questionnaire_id not in text:
+            continue
+        # A plain top-level `id:` line is the file's id (YAML needs continuation lines of any
+        # top-level value indented), so most files need no parse at all.
+        line = _ID_LINE.search(text)
+        if line is not None:
+            if line.group(2) == questionnaire_id:
+                matches.append(path)
             continue
         entry = _light_entry(path, is_bundled)
         if entry.error is None and entry.id == questionnaire_id:
