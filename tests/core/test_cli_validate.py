@@ -152,3 +152,16 @@ def test_catalog_entries(tmp_path: Path) -> None:
     write(tmp_path, "nonsense: [\n", "zz.yml")
     user = [e for e in list_questionnaires(tmp_path) if not e.bundled]
     assert [(e.id, e.questions, e.error is None) for e in user] == [("mini", 6, True), ("zz", 0, False)]
+
+
+def test_validate_a_deeply_nested_file_gives_our_message_and_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # libyaml 0.2.6 refuses this itself with its own wording; the user must see ours.
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: deep\nsections: " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert f"{path}:2:" in out
+    assert "nested more than 64 levels deep — flatten it" in out
+    assert "quotes" not in out + err and "Traceback" not in out + err

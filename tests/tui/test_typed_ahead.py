@@ -8,9 +8,10 @@ question, which has no such option, and the wizard crashed. Every child here is 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual import events
-from wizard_support import FIXED_DATE, load_mini
+from wizard_support import FIXED_DATE, load_mini, wait_until
 
 from cse_screen.screening import ScreeningMeta
 from cse_screen.tui.app import ScreeningApp
@@ -34,11 +35,31 @@ def _run(*bursts: tuple[str, ...]) -> ScreeningApp:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await pilot.press("1", "4", "enter")  # age 14
-            await pilot.pause()
+            session = app.session
+            assert session is not None
+            await wait_until(pilot, lambda: session.current_id == "immediate_danger", "age is answered")
+            # Every digit ends in a recorded answer or a bell: count both, and go on only
+            # once each key of a burst has been handled, however slowly the machine runs.
+            handled = 0
+            set_value, bell = session.set_value, app.bell
+
+            def counted_set_value(*args: Any, **kwargs: Any) -> Any:
+                nonlocal handled
+                handled += 1
+                return set_value(*args, **kwargs)
+
+            def counted_bell() -> None:
+                nonlocal handled
+                handled += 1
+                bell()
+
+            session.set_value = counted_set_value  # type: ignore[method-assign]
+            app.bell = counted_bell  # type: ignore[method-assign]
             for keys in bursts:
+                expected = handled + len(keys)
                 _burst(app, *keys)
-                for _ in range(5):
-                    await pilot.pause()
+                await wait_until(pilot, lambda n=expected: handled >= n, f"the keys {keys} are handled")
+            await pilot.pause()
 
     asyncio.run(main())
     return app

@@ -19,4 +19,5 @@ COMMAND_MODULES: dict[str, str] = {
     "delete": "delete",
     "retention": "retention",
     "contacts": "contacts",
+    "completion": "completion",
 }

@@ -9,6 +9,11 @@ from typing import Any
 NAME = "schema"
 HELP = "print the JSON Schema of the questionnaire format (for editors), an answers file, or the report JSON"
 
+QUESTIONNAIRE_SCHEMA_ID = "https://cse-screen.invalid/schema/questionnaire-v1.json"
+"""A stable identifier for the questionnaire format (``.invalid``: nothing is fetched from it).
+
+The ``v1`` changes only when a questionnaire that was valid stops being valid."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``schema`` options."""
@@ -26,7 +31,11 @@ def questionnaire_schema() -> dict[str, Any]:
     from cse_screen.schema_docs import add_field_docs
 
     schema = add_field_docs(models.Questionnaire.model_json_schema(by_alias=True), [models])
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": QUESTIONNAIRE_SCHEMA_ID,
+        **schema,
+    }
 
 
 def run(args: argparse.Namespace) -> int:

@@ -198,9 +198,16 @@ def load_yaml(
         while (event := get_event()) is not None:
             feed(event)
     except yaml.MarkedYAMLError as exc:
+        if _is_nesting_limit(exc):
+            # libyaml 0.2.6+ (PyYAML 6.0.4's wheels) refuses deep nesting itself, in its
+            # scanner, before our builder sees the events: same refusal, our words.
+            mark = exc.problem_mark
+            raise QuestionnaireError(
+                [_too_deep(name, max_depth, (mark.line + 1, mark.column + 1) if mark else (1, 1))]
+            ) from None
         if text.lstrip().startswith("{"):
             # JSON is YAML, except that JSON may be indented with tabs.
-            return _load_json(text, name)
+            return _load_json(text, name, max_depth)
         raise QuestionnaireError([_syntax_problem(exc, text, name)]) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -225,7 +232,17 @@ def load_yaml(
     return builder.finish()
 
 
-def _load_json(text: str, name: str) -> Document:
+def _is_nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """True for libyaml's own depth refusal ("exceeded maximum nesting depth")."""
+    return "nesting depth" in (exc.problem or "")
+
+
+def _too_deep(name: str, max_depth: int, where: tuple[int, int] = (1, 1)) -> Problem:
+    """The one message for a document nested past the limit, whoever noticed it."""
+    return Problem(name, *where, f"the document is nested more than {max_depth} levels deep", "flatten it")
+
+
+def _load_json(text: str, name: str, max_depth: int) -> Document:
     """Read JSON that YAML refused (tabs); duplicate keys are still errors. No positions."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -247,14 +264,26 @@ def _load_json(text: str, name: str) -> Document:
             ]
         ) from None
     except RecursionError:
-        raise QuestionnaireError(
-            [Problem(name, 1, 1, "the document is nested too deeply", "flatten it")]
-        ) from None
+        raise QuestionnaireError([_too_deep(name, max_depth)]) from None
     if not isinstance(data, dict):
         raise QuestionnaireError(
             [Problem(name, 1, 1, "the top level is not a mapping", "start with '{' and key/value pairs")]
         )
+    if _depth(data) > max_depth:  # the same limit as for YAML, not Python's recursion limit
+        raise QuestionnaireError([_too_deep(name, max_depth)])
     return Document(data, Positions())
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest in ``data`` (iteratively: no recursion limit)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        value, level = todo.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            children = value.values() if isinstance(value, dict) else value
+            todo.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
@@ -351,10 +380,9 @@ class _Builder:
                     event.start_mark, f"the tag {_show_tag(event.tag)} is not allowed", "remove the tag"
                 )
             if len(self.stack) >= self.max_depth:
-                raise self._fail(
-                    event.start_mark,
-                    f"the document is nested more than {self.max_depth} levels deep",
-                    "flatten it",
+                mark = event.start_mark
+                raise QuestionnaireError(
+                    [*self.problems, _too_deep(self.name, self.max_depth, (mark.line + 1, mark.column + 1))]
                 )
             top = self.stack[-1] if self.stack else None
             if top is not None and isinstance(top.container, dict) and top.key is None:
