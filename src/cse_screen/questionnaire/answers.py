@@ -104,7 +104,11 @@ def answers_schema() -> dict[str, Any]:
     from cse_screen.schema_docs import add_field_docs
 
     schema = add_field_docs(AnswersFile.model_json_schema(), [sys.modules[__name__], screening])
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://cse-screen.invalid/schema/answers-v1.json",  # nothing is fetched from it
+        **schema,
+    }
 
 
 _LONG_KEYS = ("answer", "note", "source")
