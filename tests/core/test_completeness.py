@@ -150,3 +150,19 @@ def test_min_answered_must_be_a_share() -> None:
     text = MOOD + "completeness: {tags: [item], min_answered: 75}\n"
     (problem,) = load_problems(text)
     assert "min_answered" in problem.message
+
+
+def test_a_judgement_lowering_to_low_on_few_known_answers_is_incomplete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "answers: {age: 14, immediate_danger: 'no', disclosure: 'no', staying_out_late: yes_recent,\n"
+        "          multiple_callers: yes_recent, phone_use_concern: yes_recent}\n"
+        "judgement: {level: low, reason: Invented reason for the test}\n",
+        encoding="utf-8",
+    )
+    assert main(["score", "cse-screening", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["computed_level"], data["level"]) == ("moderate", "low")
+    assert data["incomplete"] is True  # the practitioner's "low" rests on 3 of 30 known answers

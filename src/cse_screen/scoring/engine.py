@@ -6,8 +6,9 @@ The order of work is fixed and explained in ``docs/scoring.md``:
 
 1. visibility, in asking order, looking only at answers of visible earlier questions;
 2. the additive score over visible choice answers, mapped to a band;
-3. rules (floors, set levels, immediate risk) over visible answers;
-4. not known / unanswered / incomplete;
+3. rules (floors, set levels, flags beside the level, advice) over visible answers;
+4. not known / unanswered / incomplete (which questions count is the questionnaire's
+   ``completeness``);
 5. professional judgement (may raise; may lower only down to the rules' floor);
 6. reasons and next steps, most urgent first.
 """
