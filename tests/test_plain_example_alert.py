@@ -38,6 +38,9 @@ def test_plain_mode_shows_the_mood_examples_alert_in_its_own_words() -> None:
     assert "1. I am checking their safety now   2. A safety check has been done" in alert
     for word in ("999", "child", "DSL", "police"):
         assert word not in alert
+    # The result names the flag beside the minimal level.
+    outcome = text[text.index("== Result ==") :]
+    assert outcome.index("Minimal") < outcome.index("Flag: Urgent safety concern") < outcome.index("Why:")
     result = wizard.session.result()
     assert result.level == "minimal" and [f.id for f in result.flags] == ["urgent_safety"]
     assert wizard.session.screening.danger_acknowledgements[0].action == "calling_now"

@@ -580,6 +580,8 @@ class PlainWizard:
         summary = self.q.level(result.level).summary
         if summary:
             self.say(summary)
+        for flag in result.flags:  # beside the level, in the tool's words
+            self.say(self.style.bold(f"Flag: {flag.label}"))
         if result.incomplete:
             self.say(self.q.incomplete_message)
         if result.reasons:
