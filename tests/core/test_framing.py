@@ -106,3 +106,17 @@ def test_the_report_words_an_acknowledgement_in_the_alerts_own_words() -> None:
     text = render_markdown(doc)
     assert "Acknowledged: I am checking their safety now" in text
     assert "police" not in text
+
+
+def test_an_unknown_chart_bucket_is_named() -> None:
+    from cse_screen.questionnaire.loaded import QuestionnaireError
+
+    text = (EXAMPLES / "mood-check.yaml").read_text(encoding="utf-8")
+    text += "framing:\n  chart:\n    buckets: {maybe: [several_days]}\n"
+    try:
+        load_questionnaire_text(text)
+    except QuestionnaireError as exc:
+        (problem,) = exc.problems
+        assert problem.message.startswith("unknown key 'maybe' — the keys here must be one of 'yes'")
+    else:  # pragma: no cover - the test fails here
+        raise AssertionError("an unknown bucket was accepted")

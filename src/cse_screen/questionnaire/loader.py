@@ -378,6 +378,8 @@ def _problem(
     elif kind == "string_too_long":
         message = f"`{field}` is longer than {ctx.get('max_length')} characters"
         hint = "shorten it"
+    elif kind == "literal_error" and field == "[key]" and len(loc) >= 2 and echo_input:
+        message = f"unknown key '{loc[-2]}' — the keys here must be one of {ctx.get('expected')}"
     elif kind == "literal_error":
         message = f"`{field}` must be one of {ctx.get('expected')}"
     elif kind == "_merged" or kind in _EXPECTED:
