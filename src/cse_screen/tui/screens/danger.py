@@ -28,17 +28,8 @@ def contacts_lines(contacts: Any) -> list[str]:
     return lines
 
 
-def _fallback_alert() -> Any:
-    from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
-
-    return DEFAULT_IMMEDIATE_RISK_FLAG.alert
-
-
-_FALLBACK_ALERT = _fallback_alert()
-
-
 class DangerModal(ModalScreen[str]):
-    """Call 999 now; local contacts; what to do next; acknowledge to continue.
+    """The raised flag's alert (its title, text and actions); local contacts; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
     acknowledging: that is the point. Keys in the first :attr:`ARM_DELAY` seconds are
@@ -57,7 +48,11 @@ class DangerModal(ModalScreen[str]):
     def __init__(self, next_steps: list[str], contacts: Any, alert: Any = None) -> None:
         super().__init__()
         # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
-        self.alert = alert if alert is not None else _FALLBACK_ALERT
+        if alert is None:
+            from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
+
+            alert = DEFAULT_IMMEDIATE_RISK_FLAG.alert
+        self.alert = alert
         self.next_steps = list(self.alert.actions) or next_steps
         self.contacts = contacts
         self.armed = False

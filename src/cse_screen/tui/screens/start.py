@@ -151,7 +151,8 @@ class StartScreen(Screen[None]):
         role = self.query_one("#role", Input).value.strip()
         date_text = self.query_one("#date", Input).value.strip()
         if not child_ref:
-            framing = self._framing(self.query_one("#questionnaire", Select).value)  # type: ignore[arg-type]
+            chosen = self.query_one("#questionnaire", Select).value
+            framing = self._framing(chosen if isinstance(chosen, int) else 0)
             error.update(f"{framing.subject_label}: enter {framing.subject_hint} to start.")
             self.query_one("#child-ref", Input).focus()
             return
