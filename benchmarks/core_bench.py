@@ -234,10 +234,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import yaml
 
-    from cse_screen.questionnaire.checks import validate_report
     from cse_screen.questionnaire.loader import load_questionnaire
     from cse_screen.scoring import evaluate, rule_floor, visible_questions
     from cse_screen.screening import Answer, Screening
+    from cse_screen.validation import validate_report
 
     rows: list[tuple[str, float, str, bool | None]] = []
     with tempfile.TemporaryDirectory(prefix="cse-bench-") as tmp:

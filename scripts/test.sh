@@ -7,4 +7,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
 .venv/bin/ruff check src tests benchmarks scripts
 .venv/bin/mypy src
+.venv/bin/lint-imports
 .venv/bin/python -m pytest -n 2 "$@"

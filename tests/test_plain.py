@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-import yaml
 
 from cse_screen.bundled import bundled_path
 from cse_screen.contacts import Contacts, save_contacts
@@ -18,12 +17,12 @@ from cse_screen.questionnaire.models import (
     IntegerQuestion,
     LongTextQuestion,
     MultiChoiceQuestion,
-    Questionnaire,
     SingleChoiceQuestion,
 )
 from cse_screen.scoring import evaluate
 from cse_screen.scoring.result import Result
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+from support import RecordingSaver, load
 
 TOOL = Path(__file__).with_name("plain_tool.yaml")
 NOW = dt.datetime(2025, 2, 3, 9, 15, tzinfo=dt.UTC)
@@ -31,8 +30,7 @@ DETAILS = ["J.D. (invented)", "Sam Example", "Form tutor"]
 
 
 def _load(path: Path) -> LoadedQuestionnaire:
-    text = path.read_text(encoding="utf-8")
-    return LoadedQuestionnaire(Questionnaire.model_validate(yaml.safe_load(text)), "a" * 64, text, path)
+    return load(path)
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +135,7 @@ def test_required_questions_cannot_be_skipped_and_bad_numbers_are_explained(
     assert code == 0
     assert out.count("required and cannot be skipped") == 2  # age and analysis
     assert "needs an answer before going on" in out
-    assert "not a whole number" in out
+    assert "takes a whole number" in out
     assert "For 18 or over, use adult safeguarding." in out
     assert "type a number from 1 to 3" in out
     assert wizard.session.screening.value("age") == 15
@@ -230,36 +228,17 @@ def test_input_ending_early_exits_1_and_q_exits_0(tool: LoadedQuestionnaire) -> 
     assert "You stopped the screening." in out
 
 
-class _RecordingSaver:
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def save_answer(self, question_id: str, answer: Answer | None) -> None:
-        self.calls.append(f"answer:{question_id}")
-
-    def save_judgement(self, judgement: Judgement | None) -> None:
-        self.calls.append("judgement")
-
-    def save_meta(self, meta: ScreeningMeta) -> None:
-        self.calls.append("meta")
-
-    def save_position(self, question_id: str | None) -> None:
-        self.calls.append(f"position:{question_id}")
-
-    def acknowledge(self, ack: DangerAcknowledgement) -> None:
-        self.calls.append(f"ack:{ack.action}")
-
-
 def test_every_change_goes_to_the_saver_and_quit_says_how_to_resume(tool: LoadedQuestionnaire) -> None:
-    saver = _RecordingSaver()
+    saver = RecordingSaver()
     _, code, out = _run(tool, [*DETAILS, "12", "1", "2", "q"], saver=saver)
     assert code == 0
     assert "continue with `cse-screen resume`" in out
-    assert saver.calls[0] == "meta"
-    assert "answer:age" in saver.calls
-    assert "answer:immediate_danger" in saver.calls
-    assert "ack:already_done" in saver.calls
-    assert saver.calls.index("answer:immediate_danger") < saver.calls.index("ack:already_done")
+    calls = saver.names()
+    assert calls[0] == "meta"
+    assert "answer:age" in calls
+    assert "answer:immediate_danger" in calls
+    assert "ack:already_done" in calls
+    assert calls.index("answer:immediate_danger") < calls.index("ack:already_done")
 
 
 def test_markdown_report_exported_at_the_end(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
@@ -453,3 +432,29 @@ def test_resuming_a_draft_with_unacknowledged_danger_shows_the_alert_first(
     assert wizard.session.screening.danger_acknowledgements == (
         DangerAcknowledgement(action="calling_now", at=NOW),
     )
+
+
+def test_report_lists_an_earlier_screening_of_the_same_child(
+    tool: LoadedQuestionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store's history entries once went straight into the report builder, which wants
+    # (date, level) pairs: exporting for a child screened before crashed.
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    first = run_plain(
+        tool, data_dir=data, input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])), output=io.StringIO()
+    )
+    assert first == 0
+    out = io.StringIO()
+    lines = [*ALL_NO[:-1], "n", "1", str(tmp_path / "second.md"), ""]
+    code = run_plain(
+        tool,
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in lines)),
+        output=out,
+        report_folder=tmp_path,
+    )
+    assert code == 0, out.getvalue()[-2000:]
+    text = (tmp_path / "second.md").read_text(encoding="utf-8")
+    history = text.split("| Date | Level |")[1]
+    assert "No indicators" in history.split("\n\n")[0]

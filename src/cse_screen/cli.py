@@ -17,6 +17,7 @@ from types import ModuleType
 from cse_screen import __version__
 from cse_screen.commands import COMMAND_MODULES
 from cse_screen.errors import UserError
+from cse_screen.inert import neutralise
 
 
 def _load_command(name: str) -> ModuleType:
@@ -71,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = _first_positional(args_list)
     wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
-    if first is None and not wants_help:
+    dangling = bool(args_list) and args_list[-1] == "--data-dir"  # argparse says the value is missing
+    if first is None and not wants_help and not dangling:
         # Bare ``cse-screen`` (optionally with global options) opens the wizard.
         first = "run"
         args_list.append("run")
@@ -84,10 +86,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.data_dir is not None and not args.data_dir.strip():
+        print("cse-screen: --data-dir: give a folder, e.g. --data-dir ~/screenings", file=sys.stderr)
+        return 2
     try:
         return int(commands[args.command].run(args))
+    except SystemExit as exc:
+        # Rich turns a closed pipe (`cse-screen show ID | head -1`) into SystemExit(1) after
+        # pointing stdout at devnull; like our own BrokenPipeError handling, that is not an error.
+        if isinstance(exc.__context__, BrokenPipeError):
+            return 0
+        raise
     except UserError as exc:
-        print(f"cse-screen: {exc}", file=sys.stderr)
+        # Messages quote file content (key names, ids, paths): shown inert, never acted on.
+        print(f"cse-screen: {neutralise(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("cse-screen: stopped.", file=sys.stderr)
@@ -101,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A file or folder we could not use (permissions, a directory given as a file, a
         # full disk): the user can fix it. Name the path and the system's reason only.
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {neutralise(str(exc.filename))}" if exc.filename else ""
         reason = exc.strerror or type(exc).__name__
         print(
             f"cse-screen: cannot use{where}: {reason} — check the path, its permissions and free space.",

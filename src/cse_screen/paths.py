@@ -6,6 +6,7 @@ data about children.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -15,8 +16,25 @@ APP_NAME = "cse-screen"
 
 
 def _ensure_private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    """Create ``path`` and any missing parents owner-only; tighten (never loosen) an existing one.
+
+    Each missing folder is made 0700 explicitly, whatever the umask (``mkdir(parents=True)``
+    would make the parents with the umask's mode, 0777 under ``umask 000``). A folder the
+    owner tightened on purpose (0500: read-only) keeps its mode; only group and other bits
+    are ever removed.
+    """
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another program made it meanwhile
+            folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        os.chmod(path, mode & 0o700)
     return path
 
 

@@ -160,6 +160,9 @@ def test_every_contract_question_is_present_once(tool: Questionnaire) -> None:
         "child_words",
         "practitioner_analysis",
         "information_sources",
+        # Not in the domain brief's contract: a follow-up to expressions_of_despair that
+        # drives the immediate-safety step (issue 10, item 6).
+        "not_wanting_to_live",
     ]
     assert sorted(ids) == sorted(expected)
     assert len(ids) == len(set(ids))

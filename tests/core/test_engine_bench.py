@@ -9,9 +9,9 @@ from types import ModuleType
 
 import yaml
 
-from cse_screen.questionnaire.checks import validate_report
 from cse_screen.scoring import evaluate, visible_questions
 from cse_screen.screening import Answer, Screening
+from cse_screen.validation import validate_report
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "core_bench.py"
 

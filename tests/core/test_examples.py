@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cse_screen.cli import main
-from cse_screen.questionnaire.checks import validate_report
+from cse_screen.validation import validate_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 QUESTIONNAIRES = sorted(p for p in EXAMPLES.glob("*.yaml") if "\nsections:" in p.read_text(encoding="utf-8"))

@@ -34,13 +34,16 @@ def test_a_tool_without_framing_gets_neutral_report_words() -> None:
     answers: dict[str, str | int] = {q: "not_at_all" for q in ITEMS} | {"harm_thoughts": "several_days"}
     text, doc = _report(EXAMPLES / "mood-check.yaml", answers)
     assert text.startswith("# Screening summary\n")
-    assert "| Reference | MC\\-07 |" in text
-    assert "*This result supports professional judgement; it is not a verdict\\.*" in text
+    assert "| Reference | MC-07 |" in text
+    assert "*This result supports professional judgement; it is not a verdict.*" in text
     assert "Strengths" not in text  # no strengths section unless the tool asks for one
+    # The framed parts (title, details, outcome) carry no CSE words. (The contacts section's
+    # own wording is the report's, not the questionnaire's.)
+    head = text[: text.index("## Next steps")]
     for word in ("safeguarding", "exploitation", "Child reference", "999"):
-        assert word not in text
+        assert word not in head
     # The urgent flag heads the outcome with the tool's own label and first action.
-    assert "> **URGENT SAFETY CONCERN\\.** Ask kindly and directly about thoughts, plans and means\\." in text
+    assert "> **URGENT SAFETY CONCERN.** Ask kindly and directly about thoughts, plans and means." in text
     # No buckets declared and no option called yes/no/possible: nothing is forced into a bar.
     assert "last_two_weeks" not in {b.section_id for b in doc.chart}  # type: ignore[attr-defined]
 
@@ -105,7 +108,7 @@ def test_the_report_words_an_acknowledgement_in_the_alerts_own_words() -> None:
     doc = build_report(loaded, screening, evaluate(loaded.questionnaire, screening))
     text = render_markdown(doc)
     assert "Acknowledged: I am checking their safety now" in text
-    assert "police" not in text
+    assert "calling the police" not in text and "police had already been called" not in text
 
 
 def test_an_unknown_chart_bucket_is_named() -> None:

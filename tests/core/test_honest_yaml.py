@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from loader_support import MINI, line_of, load_problems, replace, write
 
-from cse_screen.questionnaire.checks import validate_questionnaire
 from cse_screen.questionnaire.loader import load_questionnaire_text
+from cse_screen.validation import validate_questionnaire
 
 
 @pytest.mark.parametrize(("written", "fix"), [("yes", "true"), ("no", "false"), ("on", "true")])

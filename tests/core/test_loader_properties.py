@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from loader_support import MINI
 
-from cse_screen.questionnaire.checks import validate_report
 from cse_screen.questionnaire.loader import load_questionnaire_text
 from cse_screen.questionnaire.models import Questionnaire
+from cse_screen.validation import validate_report
 
 # Ids that YAML 1.1 or 1.2 would read as something other than text when unquoted.
 TRICKY_IDS = [

@@ -204,7 +204,7 @@ def test_bad_questionnaire_error_is_a_user_error() -> None:
 def test_the_first_example_in_the_format_docs_is_sound(repo_root: Path, tmp_path: Path) -> None:
     import re
 
-    from cse_screen.questionnaire.checks import validate_report
+    from cse_screen.validation import validate_report
 
     doc = (repo_root / "docs" / "questionnaire-format.md").read_text(encoding="utf-8")
     example = re.findall(r"```yaml\n(.*?)```", doc, re.S)[0]

@@ -71,13 +71,21 @@ def _fired_with_keys(loaded: LoadedQuestionnaire, answers: dict[str, AnswerValue
     return {r.id for r in evaluate(q, screening).fired if r.immediate_risk or r.id in with_steps}
 
 
+def _keeps_order(loaded: LoadedQuestionnaire, answers: dict[str, AnswerValue | None]) -> bool:
+    """Whether these answers ask the same questions as an empty screening (no follow-up shown)."""
+    q = loaded.questionnaire
+    screening = Screening(questionnaire_id=q.id, answers={k: Answer(value=v) for k, v in answers.items()})
+    return visible_questions(q, screening) == visible_questions(q, Screening(questionnaire_id=q.id))
+
+
 def _choose(
     rng: random.Random,
     loaded: LoadedQuestionnaire,
     question: Question,
     answers: dict[str, AnswerValue | None],
 ) -> tuple[str, AnswerValue | None]:
-    """Keys for an answer to ``question`` and the value they give (never one that opens a modal)."""
+    """Keys for an answer to ``question`` and the value they give (never one that opens a modal
+    or brings in a follow-up question)."""
     if isinstance(question, IntegerQuestion):
         if question.id in answers:  # the box already holds it: Enter keeps it, as a person would
             return "\r", answers[question.id]
@@ -89,7 +97,9 @@ def _choose(
     safe = [
         (i, o.id)
         for i, o in enumerate(options, start=1)
-        if i <= 9 and _fired_with_keys(loaded, {**answers, question.id: o.id}) <= before
+        if i <= 9
+        and _fired_with_keys(loaded, {**answers, question.id: o.id}) <= before
+        and _keeps_order(loaded, {**answers, question.id: o.id})  # the walk follows a fixed order
     ]
     assert safe, f"{question.id}: every option opens a modal"
     number, value = rng.choice(safe)

@@ -16,7 +16,8 @@ from cse_screen.contacts import Contacts
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import Option, Questionnaire
 from cse_screen.report import ReportDoc, build_report, categorise, render
-from cse_screen.report.common import HEADINGS, NO_CONTACTS
+from cse_screen.report.common import CONFIDENTIAL, HEADINGS, NO_CONTACTS
+from cse_screen.report.markdown import escape
 from cse_screen.report.schema import report_json_schema
 from cse_screen.scoring import evaluate
 from cse_screen.screening import Screening
@@ -34,42 +35,84 @@ def pdf_text(doc: ReportDoc) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
+ORDER = [
+    "Outcome",
+    "Next steps",
+    "In the child's own words",
+    "Why this level",
+    "Earlier screenings of this child",
+    "Indicators by section",
+    HEADINGS["strengths"],
+    "Practitioner's analysis",
+    "Not known or not answered",
+    "Who this is shared with",
+    "Local contacts",
+    "Help and advice",
+    "About this record",
+]
+"""Issue 10, item 15: what the DSL acts on first (outcome, next steps, the child's words), then why."""
+
+
 def test_sections_come_in_the_order_a_dsl_reads_them() -> None:
     text = md(make_doc("moderate"))
-    order = [
-        "# Screening summary",
-        "## Outcome",
-        "## Earlier screenings",
-        "## Why this level",
-        "## Indicators by section",
-        "## In the child's own words",
-        "## Practitioner's analysis",
-        f"## {HEADINGS['strengths']}",
-        "## Not known or not answered",
-        "## Next steps",
-        "## Who this is shared with",
-        "## Local contacts",
-        "## Help and advice",
-        "**If you are worried about a child",
-    ]
-    positions = [text.index(marker) for marker in order]
+    markers = ["# Screening summary", *(f"# {h}" for h in ORDER), "**If you are worried about a child"]
+    positions = [text.index(marker) for marker in markers]
     assert positions == sorted(positions)
-    assert text.rstrip().endswith("call the police on 999\\.**")
+    assert text.rstrip().endswith("call the police on 999.**")
 
 
 def test_html_headings_follow_the_same_order() -> None:
     html = render(make_doc("moderate"), "html")
     assert isinstance(html, str)
-    h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
-    assert h2[:4] == [
-        "Outcome",
-        "Earlier screenings of this child",
-        "Why this level",
-        "Indicators by section",
-    ]
-    assert h2[4:6] == ["In the child&#39;s own words", "Practitioner&#39;s analysis"]
-    assert h2[-3:] == ["Who this is shared with", "Local contacts", "Help and advice"]
+    headings = [h.replace("&#39;", "'") for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)]
+    positions = [next(i for i, h in enumerate(headings) if h.startswith(start)) for start in ORDER]
+    assert positions == sorted(positions)
     assert '<html lang="en-GB">' in html and '<th scope="col">Question</th>' in html
+
+
+def test_pdf_sections_follow_the_same_order_with_the_first_things_on_page_one() -> None:
+    data = render(make_doc("moderate"), "pdf")
+    assert isinstance(data, bytes)
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    text = "\n".join(pages)
+    positions = [text.index(f"\n{h}") for h in ORDER]
+    assert positions == sorted(positions)
+    for first in ("Level:", "Next steps", "In the child's own words", "He said I'm special"):
+        assert first in pages[0]
+
+
+def test_every_pdf_page_names_the_child_and_says_it_is_confidential() -> None:
+    data = render(make_doc("bundled"), "pdf")
+    assert isinstance(data, bytes)
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) > 2
+    for n, page in enumerate(pages, start=1):
+        assert "Child Y10-ZQ — Confidential — contains special-category data about a child" in page
+        assert f"Page {n} of {len(pages)}" in page
+
+
+def test_html_print_footer_carries_the_child_reference_inert() -> None:
+    from cse_screen.report.html import css_string
+
+    html = render(make_doc("bundled"), "html")
+    assert isinstance(html, str)
+    assert f"@bottom-left {{ content: {css_string('Child Y10-ZQ — ' + CONFIDENTIAL)}; }}" in html
+    # A reference that tries to close the string or the stylesheet stays inside the string.
+    hostile = css_string('x"; } </style><script>alert(1)</script>')
+    assert re.fullmatch(r'"[A-Za-z0-9\\]*"', hostile)
+
+
+def test_times_are_local_with_their_offset() -> None:
+    from zoneinfo import ZoneInfo
+
+    from cse_screen.timefmt import local_time
+
+    summer = dt.datetime(2026, 7, 4, 10, 15, tzinfo=dt.UTC)
+    assert local_time(summer, ZoneInfo("Europe/London")) == "2026-07-04 11:15 (UTC+01:00)"
+    assert local_time(summer, ZoneInfo("America/St_Johns")) == "2026-07-04 07:45 (UTC-02:30)"
+    assert local_time(summer.replace(tzinfo=None), ZoneInfo("UTC")) == "2026-07-04 10:15 (UTC+00:00)"
+    # Reports use the computer's zone (the tests fix it to London, GMT in March).
+    assert "Report made | 2026-03-04 15:30 (UTC+00:00)" in md(make_doc("moderate"))
 
 
 def test_outcome_shows_computed_and_final_level_with_the_judgement_reason() -> None:
@@ -78,8 +121,8 @@ def test_outcome_shows_computed_and_final_level_with_the_judgement_reason() -> N
     assert doc.outcome.judgement is not None and doc.outcome.judgement.direction == "raised"
     text = md(doc)
     assert "**Level: ◕ Significant concern**" in text
-    assert "Computed level: Moderate concern \\(score 5\\)" in text
-    assert "The older friend and the gifts together worry me\\." in text
+    assert "Computed level: Moderate concern (score 5)" in text
+    assert "The older friend and the gifts together worry me." in text
 
 
 def test_immediate_danger_banner_comes_first_with_the_acknowledgement_time() -> None:
@@ -88,7 +131,7 @@ def test_immediate_danger_banner_comes_first_with_the_acknowledgement_time() -> 
     text = md(doc)
     banner = text.index("IMMEDIATE DANGER")
     assert banner < text.index("**Level:")
-    assert "calling the police now: 2026\\-03\\-04 15:02 UTC" in text
+    assert "calling the police now: 2026-03-04 15:02 (UTC+00:00)" in text
     html = render(doc, "html")
     assert isinstance(html, str) and 'class="danger" role="alert"' in html
     assert "IMMEDIATE DANGER" in pdf_text(doc)
@@ -98,7 +141,7 @@ def test_immediate_danger_banner_comes_first_with_the_acknowledgement_time() -> 
 def test_pdf_text_has_the_level_the_next_steps_and_the_final_line() -> None:
     doc = make_doc("bundled")
     text = re.sub(r"\s+", " ", pdf_text(doc))
-    assert f"Level: {doc.outcome.level_label}" in text
+    assert f"Level: {doc.outcome.level_icon} {doc.outcome.level_label}" in text
     for step in doc.next_steps:
         assert re.sub(r"\s+", " ", step) in text
     assert re.sub(r"\s+", " ", doc.final_line) in text
@@ -146,7 +189,7 @@ def test_history_is_oldest_first_with_level_labels() -> None:
         (dt.date(2025, 9, 1), "Low concern"),
         (dt.date(2025, 12, 1), "Moderate concern"),
     ]
-    assert "| 2026\\-03\\-04 (this screening) | Significant concern |" in md(doc)
+    assert "| 2026-03-04 (this screening) | Significant concern |" in md(doc)
 
 
 def test_contacts_from_the_contacts_file_model_skip_unset_values() -> None:
@@ -162,7 +205,9 @@ def test_contacts_from_the_contacts_file_model_skip_unset_values() -> None:
         "Police non-emergency",
     ]
     empty = make_doc("moderate", contacts=None)
-    assert empty.contacts == [] and "contacts \\-\\-edit" in md(empty) and NO_CONTACTS
+    # The DSL reads this: no command to run, but where to find the numbers.
+    assert empty.contacts == [] and escape(NO_CONTACTS) in md(empty)
+    assert "cse-screen" not in NO_CONTACTS and "MASH" in NO_CONTACTS
 
 
 def test_redaction_replaces_the_child_reference_and_marked_names_everywhere() -> None:
@@ -180,7 +225,7 @@ def test_redaction_replaces_the_child_reference_and_marked_names_everywhere() ->
     assert doc.details.child_ref == "[child]" and doc.redacted
     for fmt in ("md", "html", "json"):
         out = render(doc, fmt)
-        assert isinstance(out, str) and "JD-7" not in out and "JD\\-7" not in out and "Bloggs" not in out
+        assert isinstance(out, str) and "JD-7" not in out and "JD-7" not in out and "Bloggs" not in out
     assert "JD-7" not in pdf_text(doc)
     # Without redact the names stay: a report for the DSL is the full record.
     full = build_report(loaded, screening, result, generated_at=GENERATED_AT, redact_names=["Jo"])

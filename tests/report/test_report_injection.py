@@ -15,7 +15,7 @@ from report_cases import GENERATED_AT, a, load_tool, moderate_screening
 
 from cse_screen.report import ReportDoc, build_report, render
 from cse_screen.report.markdown import escape
-from cse_screen.report.text import neutralise, to_latin1
+from cse_screen.report.text import neutralise
 from cse_screen.scoring import evaluate
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror="alert(1)"><a href="https://evil.example/">go</a>'
@@ -99,7 +99,7 @@ def test_markdown_table_cell_cannot_break_the_table() -> None:
     row = next(line for line in md.splitlines() if line.startswith("| A new phone") and "Observed" in line)
     # Four cells: the note's pipes are escaped and its newlines became <br>.
     assert len(re.findall(r"(?<!\\)\|", row)) == 5
-    assert "a \\| b<br>\\| \\-\\-\\- \\|<br>c" in row
+    assert "a \\| b<br>\\| --- \\|<br>c" in row
 
 
 @pytest.mark.parametrize("kind", sorted(NOTES))
@@ -120,7 +120,7 @@ def test_pdf_is_inert_and_keeps_the_note(kind: str) -> None:
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert not DANGEROUS.search(text)
     assert b"/JavaScript" not in pdf and b"/URI" not in pdf and b"/Launch" not in pdf
-    words = re.sub(r"\s+", "", to_latin1(neutralise(NOTES[kind])))
+    words = re.sub(r"\s+", "", neutralise(NOTES[kind]))
     assert words[:40] in re.sub(r"\s+", "", text)
 
 
@@ -129,7 +129,9 @@ def test_very_long_note_is_kept_whole_in_pdf() -> None:
     assert isinstance(pdf, bytes)
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     # Once as the indicator's note and once as the child's words, wherever the lines wrap.
-    joined = re.sub(r"Page\d+of\d+", "", re.sub(r"\s+", "", text))  # page footers split the text
+    # Page footers (the child line and the page number) split the text.
+    text = re.sub(r"Child .*? — Confidential — contains special-category data about a child", "", text)
+    joined = re.sub(r"Page\d+of\d+", "", re.sub(r"\s+", "", text))
     assert joined.count("Averylongnote.") == 2 * 6000
 
 
@@ -155,8 +157,4 @@ def test_neutralise_is_idempotent_and_leaves_nothing_dangerous(text: str) -> Non
     once.encode("utf-8")  # raises if a lone surrogate were left
 
 
-@given(st.text(max_size=200))
-def test_markdown_escape_leaves_no_live_syntax(text: str) -> None:
-    out = escape(neutralise(text))
-    for ch in "`*_[]<>|~&#":
-        assert not re.search(rf"(?<!\\)(?:\\\\)*{re.escape(ch)}", out.replace("\\\\", "")), ch
+# Markdown escaping is proved by rendering: tests/report/test_markdown_escape.py.

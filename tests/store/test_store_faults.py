@@ -85,11 +85,11 @@ def test_a_real_full_database_is_reported_and_saving_resumes(
     saver = Autosaver(store, sid, "yw")
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
     store._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite itself now says SQLITE_FULL
-    assert saver.save_answer("words", Answer(value="x" * 200_000)) is False
+    assert saver.save_answer("words", Answer(value="x" * 20_000)) is False
     assert saver.last_error is not None and "disk is full" in saver.last_error
     store._conn.execute("PRAGMA max_page_count = 1073741823")
     assert saver.retry() is True
-    assert store.load(sid).screening.value("words") == "x" * 200_000
+    assert store.load(sid).screening.value("words") == "x" * 20_000
 
 
 def test_a_read_only_database_is_reported_plainly(store: Store, loaded: LoadedQuestionnaire) -> None:
@@ -124,15 +124,17 @@ def test_a_damaged_database_is_detected_and_left_untouched(
     else:
         raw = raw[: len(raw) // 2]
     path.write_bytes(raw)
-    with pytest.raises(StoreCorrupt, match="left exactly as it is") as info:
-        Store.open(data_dir)
+    # Detected on open (header, first page) or by the first query that meets the damage.
+    with pytest.raises(StoreCorrupt, match="left exactly as it is") as info, Store.open(data_dir) as store:
+        for row in store.list():
+            store.load(row.id)
     assert "backup" in str(info.value)
     assert path.read_bytes() == raw
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
-    # The CLI says the same, with exit code 2 and no traceback.
-    assert main(["--data-dir", str(data_dir), "show", "abc"]) == 2
-    err = capsys.readouterr().err
-    assert "damaged" in err and "Traceback" not in err
+    # `doctor` finds it too, with exit code 2 and no traceback, and writes nothing.
+    assert main(["--data-dir", str(data_dir), "doctor"]) == 2
+    captured = capsys.readouterr()
+    assert "damaged" in captured.out + captured.err and "Traceback" not in captured.err
     assert path.read_bytes() == raw
 
 

@@ -179,8 +179,8 @@ def test_sensitive_fields_are_sealed_in_one_place(store: Store, loaded: LoadedQu
     finally:
         conn.close()
     # Sealed values carry the codec's format byte: nothing bypasses seal().
-    assert isinstance(body, bytes) and body[:1] == b"\x00"
-    assert isinstance(meta, bytes) and meta[:1] == b"\x00"
+    assert isinstance(body, bytes) and body[:1] == b"\x01"
+    assert isinstance(meta, bytes) and meta[:1] == b"\x01"
 
 
 def test_a_database_from_a_newer_version_is_refused_untouched(data_dir: Path) -> None:
@@ -241,3 +241,44 @@ def test_replaying_events_always_gives_the_stored_state(
         stored = store.load(sid).screening
         assert stored == expected
         assert replay(store.events(sid)) == stored
+
+
+def test_text_beyond_the_limit_is_refused_with_a_message_and_kept_on_screen(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.store import Autosaver
+    from cse_screen.store.database import MAX_TEXT_CHARS, TextTooLong
+
+    sid = store.create(loaded, ScreeningMeta(child_ref="TL-1"), "t")
+    huge = "invented " * (MAX_TEXT_CHARS // 8)
+    with pytest.raises(TextTooLong, match="the limit is 20,000") as info:
+        store.record_answer(sid, "words", Answer(value="fine", note=huge), "t")
+    assert "invented" not in str(info.value)
+    with pytest.raises(TextTooLong):
+        store.record_answer(sid, "words", Answer(value=huge), "t")
+    saver = Autosaver(store, sid, "t", renew_every=None)
+    assert saver.save_answer("words", Answer(value="fine", note=huge)) is False
+    assert saver.last_error is not None and "limit" in saver.last_error and "invented" not in saver.last_error
+    store.record_answer(sid, "words", Answer(value="x" * MAX_TEXT_CHARS), "t")  # exactly at the limit: fine
+    saver.close()
+
+
+def test_a_flipped_bit_inside_a_saved_answer_is_damage_not_a_different_answer(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.store import StoreCorrupt
+    from cse_screen.store.codec import seal, unseal
+
+    assert unseal(b"\x00old row") == "old row"  # rows written before checksums still read
+    sid = store.create(loaded, META, "t")
+    store.record_answer(sid, "age", Answer(value=13), "t")
+    conn = sqlite3.connect(store.path)
+    (body,) = conn.execute("SELECT body FROM answers").fetchone()
+    flipped = bytearray(body)
+    flipped[body.index(b"13", 5)] ^= 0x02  # "13" becomes "33": still valid JSON, a different age
+    conn.execute("UPDATE answers SET body = ?", (bytes(flipped),))
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreCorrupt, match="damaged"):
+        store.load(sid)
+    assert seal("x")[:1] == b"\x01"

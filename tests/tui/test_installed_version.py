@@ -8,7 +8,6 @@ was started with. Every child here is invented.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 from pathlib import Path
@@ -19,11 +18,11 @@ import yaml
 from wizard_support import FIXED_DATE, MINI_PATH
 
 from cse_screen import cli
-from cse_screen.flow import check_installed
 from cse_screen.paths import user_questionnaires_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.session.installed import check_installed
 
 META = ScreeningMeta(child_ref="NV-22", practitioner="Ali Worker", role="Youth worker", date=FIXED_DATE)
 OLD_AGE_TEXT = "How old is the child?"
@@ -121,7 +120,7 @@ async def _until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
     raise AssertionError("timed out waiting for the wizard")
 
 
-def test_wizard_resume_shows_what_changed_and_keeps_the_drafts_version() -> None:
+async def test_wizard_resume_shows_what_changed_and_keeps_the_drafts_version() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.question import QuestionScreen
 
@@ -130,29 +129,26 @@ def test_wizard_resume_shows_what_changed_and_keeps_the_drafts_version() -> None
     _install_changed()
     app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: _notice_shown(app))
-            shown = str(app.screen.query_one("#version-changes").render())
-            assert "version 1.1" in shown
-            assert NEW_AGE_TEXT in shown and "school_year" in shown and "seen_on" in shown
-            assert "Rules changed: disclosure." in shown
-            assert "continues on the version it was started with" in shown
-            await pilot.press("enter")
-            await _until(pilot, lambda: isinstance(app.screen, QuestionScreen))
-            assert app.session is not None
-            assert app.session.loaded.sha256 == loaded.sha256
-            assert app.session.current_id == "online_concern"
-            assert app.session.question("age").text == OLD_AGE_TEXT
-            await pilot.press("4")  # the draft carries on as before
-            await pilot.pause()
-            assert app.session.current_id == "missing_episodes"
-            await pilot.press("ctrl+q")
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: _notice_shown(app))
+        shown = str(app.screen.query_one("#version-changes").render())
+        assert "version 1.1" in shown
+        assert NEW_AGE_TEXT in shown and "school_year" in shown and "seen_on" in shown
+        assert "Rules changed: disclosure." in shown
+        assert "continues on the version it was started with" in shown
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        assert app.session is not None
+        assert app.session.loaded.sha256 == loaded.sha256
+        assert app.session.current_id == "online_concern"
+        assert app.session.question("age").text == OLD_AGE_TEXT
+        await pilot.press("4")  # the draft carries on as before
+        await pilot.pause()
+        assert app.session.current_id == "missing_episodes"
+        await pilot.press("ctrl+q")
 
 
-def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
+async def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
     from textual.widgets import OptionList
 
     from cse_screen.tui.app import ScreeningApp
@@ -163,23 +159,20 @@ def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> None:
     _install_changed()
     app = ScreeningApp(today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 40)) as pilot:
-            await _until(pilot, lambda: isinstance(app.screen, StartScreen))
-            drafts = app.screen.query_one("#drafts", OptionList)
-            drafts.focus()
-            drafts.highlighted = 0
-            await pilot.press("enter")
-            await _until(pilot, lambda: _notice_shown(app))
-            assert app.saving.record_id == sid
-            assert NEW_AGE_TEXT in str(app.screen.query_one("#version-changes").render())
-            await pilot.press("enter")
-            await pilot.press("ctrl+q")
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, StartScreen))
+        drafts = app.screen.query_one("#drafts", OptionList)
+        drafts.focus()
+        drafts.highlighted = 0
+        await pilot.press("enter")
+        await _until(pilot, lambda: _notice_shown(app))
+        assert app.saving.record_id == sid
+        assert NEW_AGE_TEXT in str(app.screen.query_one("#version-changes").render())
+        await pilot.press("enter")
+        await pilot.press("ctrl+q")
 
 
-def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
+async def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.danger import DangerModal
 
@@ -188,21 +181,18 @@ def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None:
     _install_changed()
     app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: isinstance(app.screen, DangerModal))
-            await pilot.pause(0.6)  # the version check has run by now: it waits
-            assert isinstance(app.screen, DangerModal)
-            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
-            await pilot.press("2")  # already done
-            await _until(pilot, lambda: _notice_shown(app))
-            await pilot.press("enter")
-            await pilot.press("ctrl+q")
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, DangerModal))
+        await pilot.pause(0.6)  # the version check has run by now: it waits
+        assert isinstance(app.screen, DangerModal)
+        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await pilot.press("2")  # already done
+        await _until(pilot, lambda: _notice_shown(app))
+        await pilot.press("enter")
+        await pilot.press("ctrl+q")
 
 
-def test_wizard_resume_with_the_installed_file_gone_says_so_briefly() -> None:
+async def test_wizard_resume_with_the_installed_file_gone_says_so_briefly() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.question import QuestionScreen
 
@@ -211,35 +201,29 @@ def test_wizard_resume_with_the_installed_file_gone_says_so_briefly() -> None:
     _installed_file().unlink()
     app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: len(app._notifications) > 0)
-            [note] = list(app._notifications)
-            assert "is installed now" in note.message
-            assert isinstance(app.screen, QuestionScreen)  # no dialog in the way
-            await pilot.press("4")
-            await pilot.pause()
-            assert app.session is not None and app.session.current_id == "missing_episodes"
-            await pilot.press("ctrl+q")
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: len(app._notifications) > 0)
+        [note] = list(app._notifications)
+        assert "is installed now" in note.message
+        assert isinstance(app.screen, QuestionScreen)  # no dialog in the way
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.session is not None and app.session.current_id == "missing_episodes"
+        await pilot.press("ctrl+q")
 
 
-def test_wizard_resume_with_the_same_file_says_nothing() -> None:
+async def test_wizard_resume_with_the_same_file_says_nothing() -> None:
     from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.screens.question import QuestionScreen
 
     sid = _draft(_install_original())
     app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.6)
-            assert isinstance(app.screen, QuestionScreen)
-            assert not list(app._notifications)
-            await pilot.press("ctrl+q")
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, QuestionScreen)
+        assert not list(app._notifications)
+        await pilot.press("ctrl+q")
 
 
 # ---------------------------------------------------------------------- plain mode and show

@@ -7,7 +7,6 @@ program being killed.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import io
@@ -29,7 +28,7 @@ from cse_screen import cli
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Answer, ScreeningMeta
-from cse_screen.tui.saving import SaveLink
+from cse_screen.session.saving import SaveLink
 
 META = ScreeningMeta(child_ref="RS-31", practitioner="Kim Mentor", role="Youth worker", date=FIXED_DATE)
 
@@ -53,7 +52,7 @@ def _draft(loaded: LoadedQuestionnaire, position: str) -> str:
 # ---------------------------------------------------------------------- resume
 
 
-def test_wizard_resumes_a_draft_at_its_question_and_saves_to_the_same_record() -> None:
+async def test_wizard_resumes_a_draft_at_its_question_and_saves_to_the_same_record() -> None:
     """`resume ID` opens the stored draft where it was left; new answers go to that record."""
     from cse_screen.store import Store
     from cse_screen.tui.app import ScreeningApp
@@ -62,20 +61,17 @@ def test_wizard_resumes_a_draft_at_its_question_and_saves_to_the_same_record() -
     sid = _draft(loaded, "online_concern")
     app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert app.session is not None
-            assert app.session.current_id == "online_concern"
-            assert app.session.screening.value("age") == 14
-            text = str(app.screen.query_one("#question-text").render())
-            assert text.startswith(_text(loaded, "online_concern"))
-            await pilot.press("4")  # No: the follow-up about images is not asked
-            await pilot.pause()
-            assert app.session.current_id == "missing_episodes"
-            await pilot.press("ctrl+q")
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.current_id == "online_concern"
+        assert app.session.screening.value("age") == 14
+        text = str(app.screen.query_one("#question-text").render())
+        assert text.startswith(_text(loaded, "online_concern"))
+        await pilot.press("4")  # No: the follow-up about images is not asked
+        await pilot.pause()
+        assert app.session.current_id == "missing_episodes"
+        await pilot.press("ctrl+q")
     assert app.saving.record_id == sid
     with Store.open() as store:
         assert len(store.list()) == 1

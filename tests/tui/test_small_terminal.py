@@ -6,8 +6,6 @@ immediate-danger alert, the review and the result, checking what is on screen.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual.geometry import Region
 from textual.widget import Widget
@@ -34,85 +32,79 @@ def _choice_first() -> LoadedQuestionnaire:
     base = load_mini()
     data = base.questionnaire.model_dump(mode="json", exclude_none=True)
     data["sections"] = data["sections"][1:]
-    return LoadedQuestionnaire(Questionnaire.model_validate(data), "1" * 64, base.text, base.path)
+    return LoadedQuestionnaire.from_model(Questionnaire.model_validate(data))
 
 
 def _fully_visible(widget: Widget) -> bool:
     return widget.region.area > 0 and SCREEN.contains_region(widget.region)
 
 
-def test_question_danger_review_and_result_fit_80x24() -> None:
+async def test_question_danger_review_and_result_fit_80x24() -> None:
     """Every footer key, the question, guidance, save line, alert buttons and judgement fit."""
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press("1", "4", "enter", "f2")  # age 14, then guidance on
-            await pilot.pause()
-            screen = app.screen
-            for selector in ("#question-text", "#guidance", "#choices", "#save-indicator"):
-                assert _fully_visible(screen.query_one(selector)), selector
-            keys = list(screen.query(FooterKey))
-            assert {k.key for k in keys} >= {"ctrl+n", "ctrl+p", "f2", "f3", "f4", "f8", "f9", "f10"}
-            assert all(_fully_visible(k) for k in keys)  # two rows, nothing cut at 80 columns
-            # The save line is not hidden behind the footer.
-            footer_top = min(k.region.y for k in keys)
-            assert screen.query_one("#save-indicator").region.bottom <= footer_top
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "4", "enter", "f2")  # age 14, then guidance on
+        await pilot.pause()
+        screen = app.screen
+        for selector in ("#question-text", "#guidance", "#choices", "#save-indicator"):
+            assert _fully_visible(screen.query_one(selector)), selector
+        keys = list(screen.query(FooterKey))
+        assert {k.key for k in keys} >= {"ctrl+n", "ctrl+p", "f2", "f3", "f4", "f8", "f9", "f10"}
+        assert all(_fully_visible(k) for k in keys)  # two rows, nothing cut at 80 columns
+        # The save line is not hidden behind the footer.
+        footer_top = min(k.region.y for k in keys)
+        assert screen.query_one("#save-indicator").region.bottom <= footer_top
 
-            await pilot.press("1")  # immediate danger: yes
-            await pilot.pause()
-            assert isinstance(app.screen, DangerModal)
-            buttons = list(app.screen.query(Button))
-            assert len(buttons) == 2
-            assert all(_fully_visible(b) for b in buttons)
-            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
-            await pilot.press("2")  # already done
-            await pilot.pause()
+        await pilot.press("1")  # immediate danger: yes
+        await pilot.pause()
+        assert isinstance(app.screen, DangerModal)
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == 2
+        assert all(_fully_visible(b) for b in buttons)
+        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await pilot.press("2")  # already done
+        await pilot.pause()
 
-            await pilot.press("2", "4", "4", "ctrl+n", "ctrl+n", "f4", "o", "k", "enter")
+        await pilot.press("2", "4", "4", "ctrl+n", "ctrl+n", "f4", "o", "k", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert _fully_visible(app.screen.query_one("#level-box"))
+        # The judgement controls are below the fold; focusing scrolls them into view.
+        for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
+            widget = app.screen.query_one(selector)
+            widget.focus()
             await pilot.pause()
-            assert isinstance(app.screen, ReviewScreen)
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-            assert isinstance(app.screen, ResultScreen)
-            assert _fully_visible(app.screen.query_one("#level-box"))
-            # The judgement controls are below the fold; focusing scrolls them into view.
-            for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
-                widget = app.screen.query_one(selector)
-                widget.focus()
-                await pilot.pause()
-                assert _fully_visible(widget), selector
-
-    asyncio.run(main())
+            assert _fully_visible(widget), selector
 
 
-def test_note_box_mounted_after_the_first_frame_checks_wording_and_saves() -> None:
+async def test_note_box_mounted_after_the_first_frame_checks_wording_and_saves() -> None:
     """F3 on a first choice question opens the (late-mounted) note; wording hints; note kept."""
     app = ScreeningApp(_choice_first(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert app.session is not None
-            assert app.session.current_id == "immediate_danger"
-            await pilot.press("f3")
-            await pilot.pause()
-            note = app.screen.query_one("#note")
-            assert note.has_focus
-            await pilot.press(*[("space" if c == " " else c) for c in "she is a child prostitute"])
-            await pilot.pause(0.6)  # the wording check waits for a pause in typing
-            hint = str(app.screen.query_one("#language-hint").render())
-            assert "sexually exploited" in hint
-            await pilot.press("ctrl+n")  # unanswered: stays, but the note is kept
-            await pilot.pause()
-            answer = app.session.screening.answers.get("immediate_danger")
-            assert answer is not None and answer.note is not None and "prostitute" in answer.note
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.current_id == "immediate_danger"
+        await pilot.press("f3")
+        await pilot.pause()
+        note = app.screen.query_one("#note")
+        assert note.has_focus
+        await pilot.press(*[("space" if c == " " else c) for c in "she is a child prostitute"])
+        await pilot.pause(0.6)  # the wording check waits for a pause in typing
+        hint = str(app.screen.query_one("#language-hint").render())
+        assert "sexually exploited" in hint
+        await pilot.press("ctrl+n")  # unanswered: stays, but the note is kept
+        await pilot.pause()
+        answer = app.session.screening.answers.get("immediate_danger")
+        assert answer is not None and answer.note is not None and "prostitute" in answer.note
 
 
-def test_a_text_question_reached_before_the_inputs_are_mounted_still_works(
+async def test_a_text_question_reached_before_the_inputs_are_mounted_still_works(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Jumping to a typed question at once (inputs not mounted yet) shows and saves it."""
@@ -121,23 +113,20 @@ def test_a_text_question_reached_before_the_inputs_are_mounted_still_works(
     monkeypatch.setattr(question_screen, "AFTER_FIRST_FRAME", 600.0)
     app = ScreeningApp(_choice_first(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            screen = app.screen
-            assert app.session is not None
-            assert not screen._extras_mounted  # type: ignore[attr-defined]  # the case under test
-            app.session.goto("practitioner_analysis")
-            screen.show_current()  # type: ignore[attr-defined]
-            # Mounting takes a refresh or two (more on a busy machine): wait for the page.
-            for _ in range(100):
-                found = screen.query("#typed")
-                if found and found.first().display and found.first().has_focus:
-                    break
-                await pilot.pause(0.02)
-            typed = screen.query_one("#typed")
-            assert typed.display and typed.has_focus
-            await pilot.press(*"ok", "enter")
-            await pilot.pause()
-            assert app.session.screening.value("practitioner_analysis") == "ok"
-
-    asyncio.run(main())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert app.session is not None
+        assert not screen._extras_mounted  # type: ignore[attr-defined]  # the case under test
+        app.session.goto("practitioner_analysis")
+        screen.show_current()  # type: ignore[attr-defined]
+        # Mounting takes a refresh or two (more on a busy machine): wait for the page.
+        for _ in range(100):
+            found = screen.query("#typed")
+            if found and found.first().display and found.first().has_focus:
+                break
+            await pilot.pause(0.02)
+        typed = screen.query_one("#typed")
+        assert typed.display and typed.has_focus
+        await pilot.press(*"ok", "enter")
+        await pilot.pause()
+        assert app.session.screening.value("practitioner_analysis") == "ok"

@@ -7,7 +7,6 @@ question, which has no such option, and the wizard crashed. Every child here is 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from textual import events
@@ -28,46 +27,43 @@ def _burst(app: ScreeningApp, *keys: str) -> None:
         app._driver.send_message(event)
 
 
-def _run(*bursts: tuple[str, ...]) -> ScreeningApp:
+async def _run(*bursts: tuple[str, ...]) -> ScreeningApp:
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await pilot.press("1", "4", "enter")  # age 14
-            session = app.session
-            assert session is not None
-            await wait_until(pilot, lambda: session.current_id == "immediate_danger", "age is answered")
-            # Every digit ends in a recorded answer or a bell: count both, and go on only
-            # once each key of a burst has been handled, however slowly the machine runs.
-            handled = 0
-            set_value, bell = session.set_value, app.bell
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "4", "enter")  # age 14
+        session = app.session
+        assert session is not None
+        await wait_until(pilot, lambda: session.current_id == "immediate_danger", "age is answered")
+        # Every digit ends in a recorded answer or a bell: count both, and go on only
+        # once each key of a burst has been handled, however slowly the machine runs.
+        handled = 0
+        set_value, bell = session.set_value, app.bell
 
-            def counted_set_value(*args: Any, **kwargs: Any) -> Any:
-                nonlocal handled
-                handled += 1
-                return set_value(*args, **kwargs)
+        def counted_set_value(*args: Any, **kwargs: Any) -> Any:
+            nonlocal handled
+            handled += 1
+            return set_value(*args, **kwargs)
 
-            def counted_bell() -> None:
-                nonlocal handled
-                handled += 1
-                bell()
+        def counted_bell() -> None:
+            nonlocal handled
+            handled += 1
+            bell()
 
-            session.set_value = counted_set_value  # type: ignore[method-assign]
-            app.bell = counted_bell  # type: ignore[method-assign]
-            for keys in bursts:
-                expected = handled + len(keys)
-                _burst(app, *keys)
-                await wait_until(pilot, lambda n=expected: handled >= n, f"the keys {keys} are handled")
-            await pilot.pause()
-
-    asyncio.run(main())
+        session.set_value = counted_set_value  # type: ignore[method-assign]
+        app.bell = counted_bell  # type: ignore[method-assign]
+        for keys in bursts:
+            expected = handled + len(keys)
+            _burst(app, *keys)
+            await wait_until(pilot, lambda n=expected: handled >= n, f"the keys {keys} are handled")
+        await pilot.pause()
     return app
 
 
-def test_a_digit_beyond_the_next_questions_options_is_refused_not_a_crash() -> None:
+async def test_a_digit_beyond_the_next_questions_options_is_refused_not_a_crash() -> None:
     # 2 = "No" on the danger question; 3 was meant for the disclosure question (yes/no).
-    app = _run(("2", "3"))
+    app = await _run(("2", "3"))
     assert app.return_code in (None, 0)
     assert app.session is not None
     answers = app.session.screening.answers
@@ -76,9 +72,9 @@ def test_a_digit_beyond_the_next_questions_options_is_refused_not_a_crash() -> N
     assert app.session.current_id == "disclosure"
 
 
-def test_a_digit_typed_ahead_picks_from_the_next_questions_options() -> None:
+async def test_a_digit_typed_ahead_picks_from_the_next_questions_options() -> None:
     # 2 = "No" on disclosure (2 options); 4 is meant for the next question (5 options: "No").
-    app = _run(("2", "2", "4"))
+    app = await _run(("2", "2", "4"))
     assert app.session is not None
     answers = app.session.screening.answers
     assert answers["disclosure"].value == "no"

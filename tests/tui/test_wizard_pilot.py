@@ -1,19 +1,20 @@
 """Whole screenings driven through the wizard with Textual's Pilot, asserting on state.
 
-pytest-asyncio is not installed, so each test runs its own event loop with asyncio.run.
+Each test is an async test function (pytest-asyncio, ``asyncio_mode = "auto"``).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from wizard_support import FIXED_DATE, load_mini
+from textual.widgets import Input
+from wizard_support import FIXED_DATE, load_mini, wait_until
 
-from cse_screen.flow import WizardSession
 from cse_screen.screening import ScreeningMeta
+from cse_screen.session import WizardSession
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.screens.blank import BlankModal
 from cse_screen.tui.screens.confirm import ConfirmModal
@@ -28,17 +29,14 @@ SIZE = (100, 30)
 META = ScreeningMeta(child_ref="AB-07", practitioner="Sam Teacher", role="Teacher", date=FIXED_DATE)
 
 
-def drive(
+async def drive(
     script: Callable[[ScreeningApp, Pilot[int]], Awaitable[None]], *, meta: ScreeningMeta | None = META
 ) -> ScreeningApp:
     app = ScreeningApp(load_mini(), meta=meta, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await script(app, pilot)
-
-    asyncio.run(main())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await script(app, pilot)
     return app
 
 
@@ -70,7 +68,7 @@ async def answer_to_review(app: ScreeningApp, pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-def test_all_no_run_reaches_review_and_result() -> None:
+async def test_all_no_run_reaches_review_and_result() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await answer_to_review(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
@@ -78,7 +76,7 @@ def test_all_no_run_reaches_review_and_result() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
 
-    app = drive(script)
+    app = await drive(script)
     s = session_of(app)
     assert s.screening.value("age") == 14
     assert s.screening.value("immediate_danger") == "no"
@@ -91,7 +89,7 @@ def test_all_no_run_reaches_review_and_result() -> None:
     assert result.fired == ()
 
 
-def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> None:
+async def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await type_text(pilot, "13")
         await pilot.press("enter", "1")  # immediate_danger: yes
@@ -111,14 +109,14 @@ def test_immediate_danger_interrupts_at_once_and_records_acknowledgement() -> No
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     (ack,) = s.screening.danger_acknowledgements
     assert ack.action == "already_done"
     assert s.result().level == "immediate"
     assert s.result().immediate_risk
 
 
-def test_disclosure_shows_guidance_from_the_rule() -> None:
+async def test_disclosure_shows_guidance_from_the_rule() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         session_of(app).goto("disclosure")
         app.screen.show_current()  # type: ignore[attr-defined]
@@ -131,10 +129,10 @@ def test_disclosure_shows_guidance_from_the_rule() -> None:
         await pilot.pause()
         assert session_of(app).current_id == "online_concern"
 
-    assert session_of(drive(script)).result().floor_level == "significant"
+    assert session_of(await drive(script)).result().floor_level == "significant"
 
 
-def test_back_and_change_hides_answered_questions() -> None:
+async def test_back_and_change_hides_answered_questions() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         s = session_of(app)
         s.goto("online_concern")
@@ -159,14 +157,14 @@ def test_back_and_change_hides_answered_questions() -> None:
         assert any("hidden: kept, not counted" in r and "images" in r for r in rows)
         assert any("required, unanswered" in r for r in rows)
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     assert s.hidden_answered() == ["images_shared"]
     assert s.screening.value("images_shared") == "yes_recent"
     assert s.result().hidden_answered == ("images_shared",)
     assert s.result().level == "none"
 
 
-def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None:
+async def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         s = session_of(app)
         await pilot.press("f4")  # age is required
@@ -187,12 +185,12 @@ def test_required_question_cannot_be_skipped_and_review_refuses_result() -> None
         assert isinstance(app.screen, ReviewScreen)
         assert "Your analysis" in str(app.screen.query_one("#review-error").render())
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     assert s.screening.value("age") == 15
     assert s.missing_required() == ["practitioner_analysis"]
 
 
-def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
+async def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         s = session_of(app)
         await answer_to_review(app, pilot)
@@ -220,14 +218,14 @@ def test_judgement_raise_accepted_and_lowering_below_floor_refused() -> None:
         await pilot.pause()
         assert "Your judgement" in str(screen.query_one("#level-box").render())
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     result = s.result()
     assert result.computed_level == "significant"
     assert result.level == "immediate"
     assert s.screening.judgement is not None and s.screening.judgement.reason == "Child afraid to go home"
 
 
-def test_start_screen_checks_details_and_warns_on_full_names() -> None:
+async def test_start_screen_checks_details_and_warns_on_full_names() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         assert isinstance(app.screen, StartScreen)
         await pilot.press("ctrl+n")
@@ -241,13 +239,13 @@ def test_start_screen_checks_details_and_warns_on_full_names() -> None:
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
 
-    s = session_of(drive(script, meta=None))
+    s = session_of(await drive(script, meta=None))
     assert s.screening.meta.child_ref == "JE-3"
     assert s.screening.meta.date == FIXED_DATE
     assert looks_like_full_name("Jamie Example") and not looks_like_full_name("JE 3")
 
 
-def test_blank_screen_hides_everything_until_the_restore_key() -> None:
+async def test_blank_screen_hides_everything_until_the_restore_key() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await pilot.press("ctrl+b")
         assert isinstance(app.screen, BlankModal)
@@ -256,11 +254,11 @@ def test_blank_screen_hides_everything_until_the_restore_key() -> None:
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, QuestionScreen)
 
-    s = session_of(drive(script))
+    s = session_of(await drive(script))
     assert s.screening.answers == {}
 
 
-def test_quit_with_unsaved_answers_asks_first() -> None:
+async def test_quit_with_unsaved_answers_asks_first() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await type_text(pilot, "9")
         await pilot.press("enter")
@@ -270,28 +268,25 @@ def test_quit_with_unsaved_answers_asks_first() -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
 
-    drive(script)
+    await drive(script)
 
 
-def test_answers_and_acknowledgement_reach_the_store() -> None:
+async def test_answers_and_acknowledgement_reach_the_store() -> None:
     from cse_screen.store import Store
 
     app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
 
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await type_text(pilot, "12")
-            await pilot.press("enter", "1")  # immediate danger: yes
-            await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
-            await pilot.press("1")  # calling now
-            await pilot.pause()
-            assert app.saving.flush(10)  # commits land on the writer thread
-            await pilot.pause()
-            assert str(app.screen.query_one("#save-indicator").render()).startswith("✓ Saved")
-            await pilot.press("ctrl+q")  # everything saved: quits without asking
-
-    asyncio.run(main())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "12")
+        await pilot.press("enter", "1")  # immediate danger: yes
+        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await pilot.press("1")  # calling now
+        await pilot.pause()
+        assert app.saving.flush(10)  # commits land on the writer thread
+        await pilot.pause()
+        assert str(app.screen.query_one("#save-indicator").render()).startswith("✓ Saved")
+        await pilot.press("ctrl+q")  # everything saved: quits without asking
     assert app.saving.record_id is not None
     with Store.open() as store:
         stored = store.load(app.saving.record_id)
@@ -303,30 +298,27 @@ def test_answers_and_acknowledgement_reach_the_store() -> None:
     assert stored.position == "disclosure"
 
 
-def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixture[str]) -> None:
+async def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixture[str]) -> None:
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
+    # run_test re-raises the first exception for test frameworks.
+    with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:
             await type_text(pilot, "11")
             await pilot.press("enter")
             app._handle_exception(RuntimeError("secret note about the child"))
             await pilot.pause()
-
-    # run_test re-raises the first exception for test frameworks.
-    with pytest.raises(RuntimeError):
-        asyncio.run(main())
     shown = capsys.readouterr().err
     assert "sorry, something went wrong (RuntimeError)" in shown
     assert "secret note" not in shown and "Traceback" not in shown
 
 
-def test_crash_message_does_not_claim_unsaved_changes_are_kept(
+async def test_crash_message_does_not_claim_unsaved_changes_are_kept(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
 
-    async def main() -> None:
+    with pytest.raises(RuntimeError):
         async with app.run_test(size=SIZE) as pilot:
             await type_text(pilot, "11")
             await pilot.press("enter")
@@ -334,8 +326,71 @@ def test_crash_message_does_not_claim_unsaved_changes_are_kept(
             monkeypatch.setattr(app.saving, "pending", lambda: 1)
             app._handle_exception(RuntimeError("boom"))
             await pilot.pause()
-
-    with pytest.raises(RuntimeError):
-        asyncio.run(main())
     shown = capsys.readouterr().err
     assert "may not have been saved" in shown
+
+
+async def test_completing_locks_the_record_and_the_judgement() -> None:
+    from cse_screen.store import Store
+    from cse_screen.tui.screens.confirm import ConfirmModal
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_to_review(app, pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result is shown")
+        result = app.screen
+        assert isinstance(result, ResultScreen)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "completing asks first")
+        assert isinstance(app.screen, ConfirmModal)
+        app.screen.action_answer(True)
+        # The screen posts ResultScreen.Completed; the app learns of it from the message.
+        await wait_until(pilot, lambda: app.completed, "the app hears the record is completed")
+        assert result.completed
+        assert "Completed — this record is locked." in str(result.query_one("#level-box").render())
+        assert result.query_one("#judgement-apply").disabled
+        record_id = app.saving.record_id
+        await pilot.press("ctrl+q")
+    assert record_id is not None
+    with Store.open() as store:
+        assert store.load(record_id).status == "completed"
+
+
+async def test_export_writes_the_report_with_an_earlier_screening_and_notes_it(tmp_path: Path) -> None:
+    # The export dialog goes through session.export_report, like plain mode: earlier
+    # screenings of the same child go into the report, and the export is noted in the record.
+    from cse_screen.store import Store
+    from cse_screen.tui.screens.export import ExportModal
+
+    with Store.open() as store:  # an earlier, completed screening of the same (invented) child
+        earlier = store.create(load_mini(), META, "Sam Teacher")
+        store.complete(earlier, "Sam Teacher", "low")
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+    target = tmp_path / "report.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_to_review(app, pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result is shown")
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportModal), "the export dialog is open")
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        modal.query_one("#export-path", Input).value = str(target)
+        modal.query_one("#shared-with", Input).value = "Alex Lead"
+        modal.write()
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportModal), "the dialog closes")
+        record_id = app.saving.record_id
+        assert app.saving.flush(10)
+        await pilot.press("ctrl+q")
+    text = target.read_text(encoding="utf-8")
+    assert "Alex Lead" in text
+    assert "Low concern" in text.split("| Date | Level |")[1]  # the earlier screening
+    assert record_id is not None
+    with Store.open() as store:
+        [export] = store.exports(record_id)
+    assert export.format == "md" and export.shared_with == "Alex Lead"

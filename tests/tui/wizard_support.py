@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
-import yaml
 from textual.pilot import Pilot
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.questionnaire.models import Questionnaire
+from support import MINI, load
 
-MINI_PATH = Path(__file__).with_name("mini-screening.yaml")
+MINI_PATH = MINI
 FIXED_NOW = dt.datetime(2025, 3, 14, 10, 30, tzinfo=dt.UTC)
 FIXED_DATE = FIXED_NOW.date()
 
 
 def load_mini() -> LoadedQuestionnaire:
-    """The small test questionnaire, loaded by plain model validation."""
-    text = MINI_PATH.read_text(encoding="utf-8")
-    model = Questionnaire.model_validate(yaml.safe_load(text))
-    return LoadedQuestionnaire(model, "0" * 64, text, MINI_PATH)
+    """The small test questionnaire, loaded through the real loader (real checks, real hash)."""
+    return load(MINI)
 
 
 async def wait_until(

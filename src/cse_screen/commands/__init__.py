@@ -19,5 +19,6 @@ COMMAND_MODULES: dict[str, str] = {
     "delete": "delete",
     "retention": "retention",
     "contacts": "contacts",
+    "doctor": "doctor",
     "completion": "completion",
 }

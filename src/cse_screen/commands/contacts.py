@@ -74,6 +74,9 @@ def _set(path: Path, pairs: list[str]) -> int:
 def _show(contacts: Contacts, path: Path) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from cse_screen.inert import neutralise
 
     console = Console()
     table = Table(title="Local contacts", title_justify="left")
@@ -81,13 +84,15 @@ def _show(contacts: Contacts, path: Path) -> None:
     table.add_column("Value")
     table.add_column("Key", style="dim")
     for (label, value), key in zip(contacts.entries(), CONTACT_LABELS, strict=True):
-        table.add_row(label, value if value is not None else "[dim]not set[/dim]", key)
+        # Values come from the contacts file: inert, and never parsed as Rich markup.
+        shown = Text(neutralise(value)) if value is not None else Text("not set", style="dim")
+        table.add_row(label, shown, key)
     console.print(table)
     if any(value is None for _, value in contacts.entries()):
         # One hint under the table rather than in every row: it stays readable at 80 columns.
         console.print(f"Some are {NOT_SET_HINT} (or --set KEY=VALUE).", highlight=False)
     console.print("If a child is in immediate danger, call the police on 999.")
-    console.print(f"[dim]File: {path}[/dim]", highlight=False)
+    console.print(Text(f"File: {neutralise(str(path))}", style="dim"), highlight=False)
 
 
 def _editor_command() -> list[str]:

@@ -9,6 +9,10 @@ refuses (exit 2) rather than guess.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cse_screen.store.models import ExportRecord
 
 NAME = "delete"
 HELP = "delete a saved screening for good (asks first; --yes for scripts)"
@@ -23,6 +27,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _say_exports_left(exports: list[ExportRecord]) -> None:
+    """List exported report files that still exist: deleting the record does not delete them."""
+    from pathlib import Path
+
+    from cse_screen.inert import neutralise
+
+    left = sorted({x.path for x in exports if x.path != "-" and Path(x.path).is_file()})
+    if left:
+        print("These exported reports still exist; deleting the screening does not delete them:")
+        for path in left:
+            print(f"  {neutralise(path)}")
+        print("Delete or file them as your school's records policy says.")
+
+
 def run(args: argparse.Namespace) -> int:
     """Confirm, delete, and say what remains."""
     import sys
@@ -33,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         sid = store.resolve(args.id)
+        _say_exports_left(store.exports(sid))
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserError(

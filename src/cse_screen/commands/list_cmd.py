@@ -27,6 +27,19 @@ def iso_date(text: str) -> dt.date:
         ) from None
 
 
+def count(text: str) -> int:
+    """argparse type for ``--limit``: a whole number, 0 or more (any size: more than exist shows all)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of screenings — use e.g. 50, or 0 for all"
+        )
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the filters for saved screenings."""
     parser.add_argument("--questionnaires", action="store_true", help="list only the questionnaires")
@@ -35,13 +48,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("draft", "completed", "all"),
         help="only drafts, only completed, or all screenings",
     )
-    parser.add_argument("--child", metavar="REF", help="only screenings of this child reference")
+    parser.add_argument(
+        "--child",
+        metavar="REF",
+        help="only screenings of this child reference; '-' asks for it (or reads standard input) "
+        "so it stays out of shell history and the process list",
+    )
     parser.add_argument(
         "--since", type=iso_date, metavar="DATE", help="only screenings on or after DATE (YYYY-MM-DD)"
     )
     parser.add_argument("--until", type=iso_date, metavar="DATE", help="only screenings on or before DATE")
     parser.add_argument(
-        "--limit", type=int, default=50, metavar="N", help="show at most N screenings (default 50; 0 for all)"
+        "--limit",
+        type=count,
+        default=50,
+        metavar="N",
+        help="show at most N screenings (default 50; 0 for all)",
     )
 
 
@@ -51,10 +73,15 @@ def print_questionnaires(console: Console) -> int:
     Only each file's metadata is read (the catalog's light mode), so a user's file that
     would fail the full check is still listed; the line under the table says how to check it.
     """
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
+    from cse_screen.inert import neutralise
     from cse_screen.questionnaire.catalog import list_questionnaires
+
+    def plain(text: str) -> Text:
+        # From a file: control sequences shown inert, and never parsed as Rich markup.
+        return Text(neutralise(text))
 
     entries = list_questionnaires(check=False)
     if not entries:
@@ -65,18 +92,18 @@ def print_questionnaires(console: Console) -> int:
         table.add_column(column, justify="right" if column == "questions" else "left")
     broken = 0
     for entry in entries:
-        where = "bundled" if entry.bundled else escape(str(entry.path))
+        where = Text("bundled") if entry.bundled else plain(str(entry.path))
         if entry.error:
             broken += 1
-            table.add_row(escape(entry.id), "[bold]cannot be loaded[/bold]", "", "", where)
+            table.add_row(plain(entry.id), Text("cannot be loaded", style="bold"), "", "", where)
         else:
             table.add_row(
-                escape(entry.id), escape(entry.title), escape(entry.version), str(entry.questions), where
+                plain(entry.id), plain(entry.title), plain(entry.version), str(entry.questions), where
             )
     console.print(table)
     for entry in entries:
         if entry.error:
-            console.print(escape(entry.error), soft_wrap=True)
+            console.print(plain(entry.error), soft_wrap=True)
     if any(not entry.bundled and not entry.error for entry in entries):
         console.print("Run `cse-screen validate PATH` to check a file.", soft_wrap=True)
     return broken
@@ -84,11 +111,14 @@ def print_questionnaires(console: Console) -> int:
 
 def print_screenings(console: Console, args: argparse.Namespace) -> None:
     """Print the saved screenings that match the filters (most recently changed first)."""
+    from cse_screen.commands._private_input import one
     from cse_screen.store.display import open_store, summaries_table
 
     status = None if args.status in (None, "all") else args.status
-    limit = args.limit if args.limit and args.limit > 0 else None
-    with open_store(args) as store:
+    args.child = one(args.child, "Child reference")
+    # SQLite takes 64-bit limits: anything larger means "all" anyway.
+    limit = args.limit if 0 < args.limit < 2**63 else None
+    with open_store(args, reading=True) as store:
         rows = store.list(
             status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
         )

@@ -57,7 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="a name to replace with a placeholder in notes (repeat for several; "
-        "also read from a 'redact:' list in the answers file)",
+        "also read from a 'redact:' list in the answers file); '-' asks for the names (or reads "
+        "them from standard input, one per line) so they stay out of shell history",
     )
     parser.add_argument(
         "--strict-language",
@@ -101,7 +102,7 @@ def _from_files(questionnaire: str, answers: str) -> _Input:
 def _from_store(args: argparse.Namespace) -> _Input:
     from cse_screen.store import Store
 
-    store = Store.open(args.data_dir)
+    store = Store.open(args.data_dir, access="auto")  # reading works on a read-only store too
     try:
         sid = store.resolve(args.id)
         stored = store.load(sid)
@@ -141,6 +142,7 @@ def _contacts() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Build, render and write the report."""
+    from cse_screen.inert import neutralise
     from cse_screen.report import build_report, render
     from cse_screen.report.language_check import check_screening_language
     from cse_screen.scoring import evaluate
@@ -169,13 +171,16 @@ def run(args: argparse.Namespace) -> int:
 
     warnings = check_screening_language(screening)
     for warning in warnings:
-        print(f"cse-screen: language: {warning}", file=sys.stderr)
+        print(f"cse-screen: language: {neutralise(str(warning))}", file=sys.stderr)
     if warnings and args.strict_language:
         raise UserError(
             f"report: {len(warnings)} phrase(s) from the language list (see above) — "
             "reword them, or leave out --strict-language to write the report anyway"
         )
 
+    from cse_screen.commands._private_input import many
+
+    args.redact_name = many(args.redact_name, "Name to redact")
     names = [*args.redact_name, *source.redact_names]
     doc = build_report(
         source.loaded,
@@ -202,15 +207,19 @@ def run(args: argparse.Namespace) -> int:
         from cse_screen.report.files import write_report
 
         written = write_report(data, path, force=args.force)
-        where = str(written)
-        print(f"Report written to {written}")
+        where = str(Path(written).resolve())  # absolute: `delete` later checks it still exists
+        print(f"Report written to {neutralise(str(written))}")
     if source.record_id is not None:
-        from cse_screen.store import Store, default_who
+        from cse_screen.store import Store, StoreUnavailable, default_who
 
-        with Store.open(args.data_dir) as store:
-            store.record_export(
-                source.record_id, args.format, where, screening.meta.shared_with, default_who()
-            )
+        try:
+            with Store.open(args.data_dir) as store:
+                store.record_export(
+                    source.record_id, args.format, where, screening.meta.shared_with, default_who()
+                )
+        except StoreUnavailable as exc:
+            # The report exists; only the note of it in the record could not be saved.
+            print(f"cse-screen: warning: the export was not noted in the record ({exc})", file=sys.stderr)
     return 0
 
 

@@ -41,16 +41,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _resume_plain(args: argparse.Namespace) -> int:
+    # Imported here, as in every command: `cse-screen --help` loads none of this.
     from cse_screen.plain import run_plain
-    from cse_screen.tui.saving import SaveLink  # Textual-free
+    from cse_screen.session.installed import check_installed
+    from cse_screen.session.saving import SaveLink
 
     link = SaveLink(args.data_dir)
     opened = link.open_draft(args.id)
     if opened is None:
         raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
     loaded, screening, position = opened
-    from cse_screen.flow import check_installed
-
     installed = check_installed(loaded)
     notice = installed.lines() if installed is not None else []
     return int(

@@ -15,6 +15,9 @@ HELP = "list completed screenings older than the review period (never deletes an
 DEFAULT_REVIEW_DAYS = 365
 """A year: the local copy is a working record; the DSL's child protection file is the record of truth."""
 
+MAX_REVIEW_DAYS = 36_500
+"""A hundred years: longer than any record is kept, and far from the calendar's end (year 1)."""
+
 
 def _days(text: str) -> int:
     try:
@@ -23,6 +26,8 @@ def _days(text: str) -> int:
         value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of days — use e.g. 365")
+    if value > MAX_REVIEW_DAYS:
+        raise argparse.ArgumentTypeError(f"{text}: at most {MAX_REVIEW_DAYS} days (100 years) — use e.g. 365")
     return value
 
 
@@ -50,8 +55,11 @@ def review_days() -> int:
 
     env = os.environ.get("CSE_SCREEN_REVIEW_DAYS")
     if env:
-        if not env.isdigit():
-            raise UserError(f"CSE_SCREEN_REVIEW_DAYS={env!r}: not a number of days — set it to e.g. 365")
+        if not env.isdigit() or int(env) > MAX_REVIEW_DAYS:
+            raise UserError(
+                f"CSE_SCREEN_REVIEW_DAYS={env!r}: not a number of days up to {MAX_REVIEW_DAYS} — "
+                "set it to e.g. 365"
+            )
         return int(env)
     path = config_dir() / "retention.yaml"
     if not path.is_file():
@@ -63,7 +71,7 @@ def review_days() -> int:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         raise UserError(f"{path}: cannot be read — write one line, e.g. `review_after_days: 365`") from None
     value = data.get("review_after_days") if isinstance(data, dict) else None
-    if type(value) is not int or value < 0:
+    if type(value) is not int or not 0 <= value <= MAX_REVIEW_DAYS:
         raise UserError(
             f"{path}: review_after_days must be a whole number of days — e.g. `review_after_days: 365`"
         )
@@ -79,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from cse_screen.store.display import open_store, summaries_table
 
     days = args.older_than if args.older_than is not None else review_days()
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         rows = store.due_for_review(dt.timedelta(days=days))
     if args.json:
         import json

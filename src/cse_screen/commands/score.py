@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         import json
         import sys
 
-        json.dump(result_json(loaded, result), sys.stdout, ensure_ascii=False, indent=2)
+        # ASCII-only JSON (as `show --json`): control, C1 and bidi characters from the
+        # questionnaire arrive escaped, never raw on a terminal.
+        json.dump(result_json(loaded, result), sys.stdout, ensure_ascii=True, indent=2)
         sys.stdout.write("\n")
     else:
         print_summary(loaded, result)
@@ -66,11 +68,16 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from cse_screen.inert import neutralise
     from cse_screen.questionnaire.index import index_of
 
     q = loaded.questionnaire
     index = index_of(q)
     console = Console(highlight=False)
+
+    def plain(text: str, style: str = "") -> Text:
+        # Every string here came from a file: inert, and never parsed as Rich markup.
+        return Text(neutralise(text), style=style)
 
     def text_of(question_id: str) -> str:
         question = index.by_id.get(question_id)
@@ -78,21 +85,21 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
 
     def level_name(level_id: str) -> str:
         level = q.level(level_id)
-        return f"{level.icon} {level.label}".strip()
+        return neutralise(f"{level.icon} {level.label}".strip())
 
-    console.print(Text(f"{q.title} (version {q.version})", style="bold"))
+    console.print(plain(f"{q.title} (version {q.version})", "bold"))
     for flag in result.flags:
         # Each raised flag's banner, in the questionnaire's own words.
         alert = flag.alert
         if alert is None:
-            console.print(Text(f"⚑ {flag.label}", style="bold"))
+            console.print(plain(f"⚑ {flag.label}", "bold"))
             continue
         first = (alert.actions or result.next_steps or (q.final_line,))[0]
         lines = [f"{alert.title} — {first}" if alert.interrupt else alert.title, *alert.text]
         console.print(
             Panel(
-                Text("\n".join(lines), style="bold"),
-                title="⚠ Act now" if alert.interrupt else f"⚑ {flag.label}",
+                Text("\n").join(plain(line, "bold") for line in lines),
+                title="⚠ Act now" if alert.interrupt else plain(f"⚑ {flag.label}"),
                 border_style="red" if alert.interrupt else "yellow",
             )
         )
@@ -102,15 +109,15 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
         console.print(
             Text.assemble(("Final level (professional judgement): ", "bold"), level_name(result.level))
         )
-        console.print(f"Computed level: {level_name(result.computed_level)}")
+        console.print(Text(f"Computed level: {level_name(result.computed_level)}"))
     if result.floor_level != q.levels[0].id:
-        console.print(f"Lowest level allowed by the rules: {level_name(result.floor_level)}")
+        console.print(Text(f"Lowest level allowed by the rules: {level_name(result.floor_level)}"))
     if result.incomplete:
-        console.print(Text(f"Incomplete: {q.incomplete_message}", style="bold"))
+        console.print(plain(f"Incomplete: {q.incomplete_message}", "bold"))
 
     console.print(Text("\nWhy", style="bold"))
     for reason in result.reasons:
-        console.print(f"  • {reason}")
+        console.print(plain(f"  • {reason}"))
 
     if result.contributions:
         table = Table(title=f"Score {result.score}", title_justify="left", show_edge=False, pad_edge=False)
@@ -120,7 +127,7 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
         for c in result.contributions:
             options = index.options.get(c.question_id, {})
             answer = ", ".join(options[o].label if o in options else o for o in c.option_ids)
-            table.add_row(text_of(c.question_id), answer, str(c.points))
+            table.add_row(plain(text_of(c.question_id)), plain(answer), str(c.points))
         console.print()
         console.print(table)
 
@@ -131,13 +138,13 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
         if ids:
             console.print(Text(f"\n{title}", style="bold"))
             for qid in ids:
-                console.print(f"  • {text_of(qid)} [{qid}]", markup=False)
+                console.print(plain(f"  • {text_of(qid)} [{qid}]"))
     if result.unanswered:
         # Ids only: a fresh screening can leave dozens unanswered and the texts would swamp the summary.
         console.print(Text(f"\nNot answered yet ({len(result.unanswered)})", style="bold"))
-        console.print(Text("  " + ", ".join(result.unanswered)))
+        console.print(plain("  " + ", ".join(result.unanswered)))
 
-    steps = Group(*(Text(f"{n}. {step}") for n, step in enumerate(result.next_steps, start=1)))
+    steps = Group(*(plain(f"{n}. {step}") for n, step in enumerate(result.next_steps, start=1)))
     console.print()
     console.print(Panel(steps, title="Next steps, most urgent first", title_align="left"))
-    console.print(Text(result.final_line, style="bold"))
+    console.print(plain(result.final_line, "bold"))

@@ -25,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     """Print the screening; a missing id or an unusable store exits 2 with a message."""
     from rich.console import Console
 
-    from cse_screen.flow import check_installed
+    from cse_screen.session.installed import check_installed
     from cse_screen.store.display import events_table, open_store, print_screening, screening_json
 
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         sid = store.resolve(args.id)
         stored = store.load(sid)
         events = store.events(sid)

@@ -24,20 +24,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print every problem as PATH:LINE:COL, then a summary per file; 0 if all are sound, else 2."""
     # Imported here: `cse-screen --help` builds every command's parser and must stay light.
-    from cse_screen.questionnaire.checks import validate_report
+    from cse_screen.inert import neutralise
     from cse_screen.questionnaire.loader import resolve_questionnaire
+    from cse_screen.validation import validate_report
 
     status = 0
     for given in args.paths:
         try:
             path = resolve_questionnaire(given)
         except UserError as exc:  # keep going: report every file in one run
-            print(exc)  # on stdout with every other problem, as linters do
+            print(neutralise(str(exc)))  # on stdout with every other problem, as linters do
             status = 2
             continue
         report = validate_report(path)
         for problem in report.problems:
-            print(problem)
+            print(neutralise(str(problem)))  # quotes the file: keys, ids, text
         errors = sum(p.severity == "error" for p in report.problems)
         warnings = len(report.problems) - errors
         if errors:
@@ -46,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
             continue
         note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
         if report.loaded is None:
-            print(f"{path}: {errors} problem{'s' if errors != 1 else ''}{note}")
+            print(f"{neutralise(str(path))}: {errors} problem{'s' if errors != 1 else ''}{note}")
             continue
         q = report.loaded.questionnaire
         cases = f"{report.cases_passed} case{'s' if report.cases_passed != 1 else ''} passed"
         if not report.cases_run:
             cases = "test cases not run"
-        print(f"{path}: ok ({len(q.questions())} questions, {cases}{note})")
+        print(f"{neutralise(str(path))}: ok ({len(q.questions())} questions, {cases}{note})")
     return status

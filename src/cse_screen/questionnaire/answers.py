@@ -31,9 +31,11 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
 from cse_screen.questionnaire.loader import validate_model
+from cse_screen.questionnaire.values import check_answer, judgement_problems
 from cse_screen.questionnaire.yaml_safe import (
     MAX_ANSWERS_BYTES,
     Document,
@@ -283,82 +285,38 @@ class _Parser:
         return None
 
     def _value(self, question: m.Question, value: Any, path: PathKey) -> AnswerValue | None:
-        qid = question.id
+        """Turn the value as written into an answer value; the check itself is :func:`check_answer`."""
+        converted: object = value
+        problem_path = path
         if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
-            ids = [o.id for o in self.q.options_of(question)]
-            multi = isinstance(question, m.MultiChoiceQuestion)
-            items = value if isinstance(value, list) and multi else [value]
-            if isinstance(value, list) and not multi:
-                self.problem(
-                    path, f"question '{qid}' takes one option, not a list", "pick one of " + ", ".join(ids)
-                )
-                return None
-            chosen: list[str] = []
-            bad = False
-            for i, item in enumerate(items):
-                item_path = (*path, i) if isinstance(value, list) else path
-                option = self._option_text(item, item_path)
-                if option is None or option not in ids:
-                    close = (
-                        difflib.get_close_matches(option or "", ids, n=1)
-                        or [i for i in ids if option and i.startswith(option)][:1]
-                    )
-                    hint = (f"did you mean '{close[0]}'? " if close else "") + "options: " + ", ".join(ids)
-                    self.problem(item_path, f"not an option of question '{qid}'", hint)
-                    bad = True
-                    continue
-                if option not in chosen:
-                    chosen.append(option)
-            if bad:
-                return None
-            return tuple(chosen) if multi else chosen[0]
-        if isinstance(question, m.IntegerQuestion):
-            if isinstance(value, bool) or not isinstance(value, int):
-                self.problem(
-                    path, f"question '{qid}' takes a whole number", "write digits without quotes, e.g. 12"
-                )
-                return None
-            low = question.min if question.min is not None else value
-            high = question.max if question.max is not None else value
-            if not low <= value <= high:
-                bounds = (
-                    f"between {question.min} and {question.max}"
-                    if question.min is not None and question.max is not None
-                    else (
-                        f"at least {question.min}" if question.min is not None else f"at most {question.max}"
-                    )
-                )
-                message = question.out_of_range or f"the answer to '{qid}' is out of range"
-                self.problem(path, message, f"the answer to '{qid}' must be {bounds}")
-                return None
-            return value
-        if isinstance(question, m.TextQuestion | m.LongTextQuestion):
-            text = value if isinstance(value, str) else self.raw(path)
-            if text is None:
-                self.problem(path, f"question '{qid}' takes text", "put the answer in quotes")
-                return None
-            if len(text) > question.max_length:
-                self.problem(
-                    path,
-                    f"the answer to '{qid}' is longer than {question.max_length} characters",
-                    "shorten it",
-                )
-                return None
-            return text
-        # DateQuestion
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date()
-            except ValueError:
-                pass
-        self.problem(
-            path, f"the answer to '{qid}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2026-11-20"
-        )
-        return None
+            if isinstance(value, list):
+                items = [self._option_text(item, (*path, i)) for i, item in enumerate(value)]
+                # A repeated option counts once.
+                converted = tuple(dict.fromkeys(items)) if None not in items else value
+                bad = [
+                    i
+                    for i, item in enumerate(items)
+                    if item is None or not _is_option(self.q, question, item)
+                ]
+                if bad and isinstance(question, m.MultiChoiceQuestion):
+                    problem_path = (*path, bad[0])
+            else:
+                option = self._option_text(value, path)
+                converted = (option,) if isinstance(question, m.MultiChoiceQuestion) else option
+        elif isinstance(question, m.TextQuestion | m.LongTextQuestion):
+            # Text written plainly (a number, a date, yes) is taken as written.
+            converted = value if isinstance(value, str) else self.raw(path)
+        elif isinstance(question, m.DateQuestion):
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            converted = value.isoformat() if isinstance(value, dt.date) else value
+        try:
+            check_answer(self.q, question, converted)
+        except InvalidAnswer as exc:
+            self.problem(problem_path, exc.message, exc.hint)
+            return None
+        assert isinstance(converted, int | str | tuple)
+        return converted
 
     def _option_text(self, item: Any, path: PathKey) -> str | None:
         if isinstance(item, str):
@@ -381,7 +339,6 @@ class _Parser:
         if not isinstance(raw, Mapping):
             self.problem(path, "`judgement` must be a mapping", "write `judgement: {level: …, reason: …}`")
             return None
-        levels = self.q.level_ids()
         for key in raw:
             if key not in ("level", "reason"):
                 self.problem(
@@ -391,15 +348,10 @@ class _Parser:
                     key=True,
                 )
         level, reason = raw.get("level"), raw.get("reason")
-        ok = True
-        if level not in levels:
-            ok = False
-            what = "is missing its level" if level is None else "names a level that does not exist"
-            self.problem((*path, "level"), f"the judgement {what}", "use one of " + ", ".join(levels))
-        if not isinstance(reason, str) or not reason.strip():
-            ok = False
-            self.problem((*path, "reason"), "the judgement needs a reason", "add `reason: …` saying why")
-        return Judgement(level=str(level), reason=str(reason)) if ok else None
+        found = judgement_problems(self.q, level, reason)
+        for where, problem in found:
+            self.problem((*path, where), problem.message, problem.hint)
+        return None if found else Judgement(level=str(level), reason=str(reason))
 
     def _meta(self, data: Mapping[str, Any]) -> ScreeningMeta:
         raw = data.get("details")
@@ -425,8 +377,8 @@ class _Parser:
         )
 
 
-def _bad_date() -> str:
-    raise ValueError("not YYYY-MM-DD")
+def _is_option(questionnaire: m.Questionnaire, question: m.ChoiceQuestion, option: str) -> bool:
+    return any(o.id == option for o in questionnaire.options_of(question))
 
 
 def _suggest(word: str, choices: Any) -> str:

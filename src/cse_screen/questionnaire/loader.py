@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import types
 import typing
@@ -22,6 +23,7 @@ from pydantic import BaseModel, Tag, ValidationError
 from cse_screen import bundled, paths
 from cse_screen.errors import UserError
 from cse_screen.questionnaire import models as m
+from cse_screen.questionnaire.checks import check_structure
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError, sha256_text
 from cse_screen.questionnaire.yaml_safe import (
     MAX_QUESTIONNAIRE_BYTES,
@@ -44,7 +46,7 @@ def load_questionnaire(path: str | Path, *, max_bytes: int = MAX_QUESTIONNAIRE_B
     """Read, parse and check a questionnaire file.
 
     Runs the schema and the structural checks (ids, references, bands); test cases and
-    language warnings are left to :func:`cse_screen.questionnaire.checks.validate_questionnaire`.
+    language warnings are left to :func:`cse_screen.validation.validate_questionnaire`.
 
     Raises:
         QuestionnaireError: carrying every problem found.
@@ -62,9 +64,6 @@ def load_questionnaire_text(text: str, name: str = "<text>") -> LoadedQuestionna
 def _load(
     source: str | bytes, name: str, path: Path | None, sha256: str, max_bytes: int
 ) -> LoadedQuestionnaire:
-    # Imported here: checks imports this module (for problem helpers).
-    from cse_screen.questionnaire.checks import check_structure
-
     doc = load_yaml(source, name, max_bytes=max_bytes)
     questionnaire = build_questionnaire(doc, name)
     found = check_structure(questionnaire, doc, name)
@@ -516,7 +515,7 @@ def resolve_questionnaire(name_or_path: str) -> Path:
     if looks_like_id:
         # By the `id:` inside the files first (two files with one id is an error), then by
         # file name, as before.
-        from cse_screen.questionnaire.catalog import find_by_id
+        from cse_screen.questionnaire.finding import find_by_id
 
         by_id = find_by_id(name_or_path)
         if by_id is not None:
@@ -529,6 +528,10 @@ def resolve_questionnaire(name_or_path: str) -> Path:
             path = user_dir / f"{name_or_path}{ext}"
             if path.is_file():
                 return path
+    if os.path.lexists(candidate):
+        # Something is there but it is not a regular file (a folder, a FIFO, a device, a
+        # symlink loop): the reader says exactly what, instead of "no such file".
+        return candidate
     available = _available_ids()
     close = difflib.get_close_matches(name_or_path, available, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
@@ -540,7 +543,7 @@ def resolve_questionnaire(name_or_path: str) -> Path:
 
 
 def _available_ids() -> list[str]:
-    from cse_screen.questionnaire.catalog import list_questionnaires
+    from cse_screen.questionnaire.finding import light_entries
 
     # Both resolve: the ids inside the files and the file names.
-    return sorted({name for e in list_questionnaires(check=False) for name in (e.id, e.path.stem)})
+    return sorted({name for e in light_entries() for name in (e.id, e.path.stem)})

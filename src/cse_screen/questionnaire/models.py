@@ -10,6 +10,7 @@ they are written for the person editing a questionnaire YAML file.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,8 +18,12 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     StrictBool,
     Tag,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -306,6 +311,71 @@ class Section(Frozen):
 # --------------------------------------------------------------------------- outcome
 
 
+class StepText(str):
+    """The text of one next step; ``id`` is set when steps that mean the same thing share one.
+
+    A ``str`` subclass so every reader of ``next_steps`` keeps working with plain text.
+    """
+
+    id: str | None
+
+    def __new__(cls, text: str, step_id: str | None = None) -> StepText:
+        obj = super().__new__(cls, text)
+        obj.id = step_id
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StepText, (str(self), self.id))
+
+
+_STEP_ID = r"^[a-z0-9][a-z0-9_\-]*$"
+
+
+def _step(value: Any, handler: ValidatorFunctionWrapHandler) -> StepText:
+    if isinstance(value, dict):
+        if set(value) - {"id", "text"} or "text" not in value:
+            raise ValueError("a step with an id is {id: ..., text: ...}: only those two keys, text required")
+        step_id, text = value.get("id"), handler(value["text"])
+        if step_id is not None and not (isinstance(step_id, str) and re.match(_STEP_ID, step_id)):
+            raise ValueError("a step id uses lower case letters, digits, '_' and '-'")
+        return StepText(text, step_id)
+    return StepText(handler(value), getattr(value, "id", None))
+
+
+def _dump_step(step: str) -> str | dict[str, str]:
+    # Keep the id in dumps, so a questionnaire rebuilt from its JSON merges steps the same way.
+    step_id = getattr(step, "id", None)
+    return {"id": step_id, "text": str(step)} if step_id else str(step)
+
+
+NextStep = Annotated[
+    str,
+    Field(min_length=1),
+    WrapValidator(_step),
+    PlainSerializer(_dump_step),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "pattern": _STEP_ID},
+                        "text": {"type": "string", "minLength": 1},
+                    },
+                    "required": ["text"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "A step as text, or {id, text}: steps with the same id mean the same "
+            "thing and are shown once (the most urgent wins).",
+        }
+    ),
+]
+"""One next step: plain text, or ``{id: tell_dsl, text: ...}`` so that steps meaning the same
+thing, from different rules and levels, merge into one."""
+
+
 class Level(Frozen):
     """One outcome level. Levels are listed lowest first."""
 
@@ -316,7 +386,7 @@ class Level(Frozen):
     """A symbol shown beside the label so the level never depends on colour alone."""
     summary: str = ""
     """One or two sentences explaining what this level means."""
-    next_steps: list[str] = Field(min_length=1)
+    next_steps: list[NextStep] = Field(min_length=1)
     """What to do, most urgent first."""
 
 
@@ -339,7 +409,7 @@ class Rule(Frozen):
     ``set_level``. A single id is accepted."""
     reason: str = Field(min_length=1)
     """Why the rule exists, shown when it fires."""
-    next_steps: list[str] = Field(default_factory=list)
+    next_steps: list[NextStep] = Field(default_factory=list)
     """Extra steps shown first when the rule fires (e.g. how to respond to a disclosure). A rule
     with next steps and no level or flag is advisory: it adds its reason and steps only."""
 

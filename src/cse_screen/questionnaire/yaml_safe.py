@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,9 +131,24 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def read_bytes(path: Any, name: str, max_bytes: int) -> bytes:
-    """Read a file, refusing one over ``max_bytes`` before reading it all."""
+    """Read a file, refusing one over ``max_bytes`` before reading it all.
+
+    Only regular files are read: a FIFO would block for ever waiting for a writer, and a
+    device such as ``/dev/zero`` never ends. The file is opened non-blocking to look at it.
+    """
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as fh:
+            kind = stat.S_IFMT(os.fstat(fd).st_mode)
+            if kind == stat.S_IFDIR:
+                raise IsADirectoryError
+            if kind != stat.S_IFREG:
+                what = {stat.S_IFIFO: "a pipe (FIFO)", stat.S_IFSOCK: "a socket"}.get(kind, "a device")
+                raise QuestionnaireError(
+                    [Problem(name, 1, 1, f"this is {what}, not a regular file", "name a saved file")]
+                )
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
             raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise QuestionnaireError([Problem(name, 1, 1, "file not found", "check the path")]) from None
@@ -141,7 +158,11 @@ def read_bytes(path: Any, name: str, max_bytes: int) -> bytes:
         ) from None
     except OSError as exc:
         raise QuestionnaireError(
-            [Problem(name, 1, 1, f"cannot read the file ({exc.strerror})", "check its permissions")]
+            [
+                Problem(
+                    name, 1, 1, f"cannot read the file ({exc.strerror})", "check the path and its permissions"
+                )
+            ]
         ) from None
     if len(raw) > max_bytes:
         raise QuestionnaireError([_too_big(name, max_bytes)])

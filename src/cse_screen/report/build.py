@@ -31,6 +31,7 @@ from cse_screen.questionnaire.models import (
     Option,
     Question,
     SingleChoiceQuestion,
+    TextQuestion,
 )
 from cse_screen.report.doc import (
     Acknowledgement,
@@ -44,6 +45,7 @@ from cse_screen.report.doc import (
     FramingInfo,
     HistoryEntry,
     JudgementInfo,
+    LanguageNote,
     Narrative,
     Outcome,
     QuestionnaireInfo,
@@ -62,6 +64,18 @@ CHILD_WORDS = "child_words"
 ANALYSIS_IDS = frozenset({"practitioner_analysis", "analysis"})
 
 CHILD_PLACEHOLDER = "[child]"
+
+
+def language_notes(*texts: str) -> list[LanguageNote]:
+    """Language-list phrases in the practitioner's texts, in order (see :mod:`cse_screen.language`)."""
+    from cse_screen.language import check_text
+
+    return [
+        LanguageNote(matched=flag.matched, suggestion=flag.suggestion, soft=flag.soft)
+        for text in texts
+        if text.strip()
+        for flag in check_text(text)
+    ]
 
 
 class HasEntries(Protocol):
@@ -153,6 +167,8 @@ class _Builder:
                 return None  # not asked (hidden) or optional free text left empty
             answer = answer or Answer()
         words, category = self.answer_words(question, answer)
+        note = self.clean(answer.note or "")
+        typed = words if isinstance(question, TextQuestion) else ""  # typed by the practitioner
         return Row(
             question_id=question.id,
             question=question.text,
@@ -160,7 +176,8 @@ class _Builder:
             answer=words,
             category=category,
             source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
-            note=self.clean(answer.note or ""),
+            note=note,
+            language=language_notes(typed, note),
         )
 
     # ------------------------------------------------------------------ parts
@@ -178,6 +195,7 @@ class _Builder:
                 level_label=self.level_label(r.judgement.level),
                 direction=direction,
                 reason=self.clean(r.judgement.reason),
+                language=language_notes(self.clean(r.judgement.reason)),
             )
         try:
             level = self.q.level(r.level)
@@ -256,12 +274,15 @@ class _Builder:
             effects = []
             if rule.set_level:
                 effects.append(f"sets the level: {self.level_label(rule.set_level)}")
-            if rule.min_level:
+            # A floor at the lowest level changes nothing: such a rule only adds next steps.
+            if rule.min_level and self.index.level_rank.get(rule.min_level, 0) > 0:
                 effects.append(f"at least: {self.level_label(rule.min_level)}")
             if rule.immediate_risk:
                 effects.append("immediate risk")
             elif rule.flags:
                 effects.append("raises: " + ", ".join(rule.flags))
+            if not effects:
+                effects.append("adds next steps; the level is unchanged")
             out.append(FiredRuleInfo(id=rule.id, reason=rule.reason, effect="; ".join(effects)))
         return out
 
@@ -336,12 +357,16 @@ class _Builder:
         else:
             kind = "other"
         text = answer.value if not answer.note else f"{answer.value}\n\nNote: {answer.note}"
+        # The child's words are quoted as said and never checked; the practitioner's note on
+        # them, and every other free text, is.
+        checked = self.clean(answer.note or "") if kind == "child_words" else self.clean(text)
         return Narrative(
             question_id=question.id,
             title=question.text,
             kind=kind,
             text=self.clean(text),
             source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
+            language=language_notes(checked),
         )
 
     def to_find_out(self) -> list[ToFind]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cse_screen.report.doc import ChartBar, JudgementInfo, Narrative, ReportDoc
+from cse_screen.report.doc import ChartBar, JudgementInfo, LanguageNote, Narrative, ReportDoc
+from cse_screen.timefmt import local_time
 
 TITLE = "Screening summary for the designated safeguarding lead"
 
@@ -23,6 +24,7 @@ HEADINGS = {
     "sharing": "Who this is shared with",
     "contacts": "Local contacts",
     "signposting": "Help and advice",
+    "about": "About this record",
 }
 
 NARRATIVE_HEADINGS = {
@@ -38,7 +40,12 @@ NOT_A_VERDICT = (
     "This screening supports professional judgement; it is not a verdict. "
     "A low result does not rule out exploitation."
 )
-NO_CONTACTS = "No local contacts recorded yet: run `cse-screen contacts --edit` to add them."
+NO_CONTACTS = (
+    "No local contacts were set up where this report was made. Use your own setting's numbers: "
+    "the children's services front door or MASH, the police (101, or 999 in an emergency) and "
+    "the DSL or deputy."
+)
+CONFIDENTIAL = "Confidential — contains special-category data about a child"
 NO_ACK = "No acknowledgement of the alert is recorded."
 DANGER_HEADING = "Immediate danger"
 
@@ -57,15 +64,30 @@ TO_FIND_LABELS = {"not_known": "not known", "unanswered": "not answered"}
 
 
 def fmt_datetime(value: dt.datetime) -> str:
-    """``2025-03-04 10:15 UTC`` (naive values are taken as UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC)
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+    """Local time with its UTC offset: ``2025-07-04 11:15 (UTC+01:00)`` (see :mod:`cse_screen.timefmt`)."""
+    return local_time(value)
 
 
 def fmt_date(value: dt.date | None) -> str:
     """ISO date, or "not recorded"."""
     return value.isoformat() if value else "not recorded"
+
+
+LANGUAGE_MARK = "⚑"
+"""Marks a language note beside the practitioner's text in every format."""
+
+
+def language_line(note: LanguageNote) -> str:
+    """A victim-blaming phrase flagged beside the text, with the alternative."""
+    check = " (check the context)" if note.soft else ""
+    quoted = f"\u201c{note.matched}\u201d{check}"
+    return f"{LANGUAGE_MARK} Wording to reconsider: {quoted} — say instead: {note.suggestion}"
+
+
+def confidential_line(doc: ReportDoc) -> str:
+    """The line on every page: the child reference and the confidentiality notice."""
+    ref = doc.details.child_ref.strip()
+    return f"Child {ref} — {CONFIDENTIAL}" if ref else CONFIDENTIAL
 
 
 def or_not_recorded(text: str) -> str:

@@ -73,6 +73,18 @@ class Acknowledgement(_Doc):
     """When (UTC)."""
 
 
+class LanguageNote(_Doc):
+    """A phrase from the language list found in the practitioner's own words, with what to
+    say instead. The child's words are never checked: they are quoted as said."""
+
+    matched: SafeText
+    """The phrase as written."""
+    suggestion: SafeText
+    """What to say instead."""
+    soft: bool = False
+    """True when the phrase can be fine in context: check it rather than change it."""
+
+
 class JudgementInfo(_Doc):
     """The practitioner's professional judgement on the computed level."""
 
@@ -81,6 +93,8 @@ class JudgementInfo(_Doc):
     direction: Literal["raised", "lowered", "confirmed"]
     """How the judgement moved the level from the computed one."""
     reason: SafeText
+    language: list[LanguageNote] = Field(default_factory=list)
+    """Phrases to reconsider in the reason."""
 
 
 class FlagBanner(_Doc):
@@ -164,6 +178,8 @@ class Row(_Doc):
     source: SafeText = ""
     """Where the information came from, in words (fact), kept apart from the note (account)."""
     note: SafeText = ""
+    language: list[LanguageNote] = Field(default_factory=list)
+    """Phrases to reconsider in the note or a typed answer."""
 
 
 class SectionRows(_Doc):
@@ -195,6 +211,9 @@ class Narrative(_Doc):
     """``child_words`` and ``analysis`` come first by convention; see docs/report.md."""
     text: SafeText
     source: SafeText = ""
+    language: list[LanguageNote] = Field(default_factory=list)
+    """Phrases to reconsider in the practitioner's text (for the child's words: only in the
+    practitioner's note on them)."""
 
 
 class ToFind(_Doc):

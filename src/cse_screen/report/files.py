@@ -76,9 +76,10 @@ def write_report(data: str | bytes, path: Path, *, force: bool = False) -> Path:
         raise UserError(f"{path}: already exists — choose another name with -o, or add --force to replace it")
     if not folder.is_dir():
         raise UserError(f"{folder}: folder not found — create it first or choose another path with -o")
+    remove_stale_temp_files(folder)
     try:
         # mkstemp opens with O_EXCL and mode 0600: nobody else can read or swap the temp file.
-        fd, tmp_name = tempfile.mkstemp(prefix=".cse-report-", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise UserError(
             f"{folder}: cannot write here ({exc.strerror}) — choose another folder with -o"
@@ -115,6 +116,47 @@ def write_report(data: str | bytes, path: Path, *, force: bool = False) -> Path:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return path
+
+
+TEMP_PREFIX = ".cse-report-"
+TEMP_SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 120
+"""A temporary report file older than this was left by a write that was killed (a real write
+takes well under a second); younger ones may belong to a write still running."""
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete temporary report files a killed write left in ``folder`` (they hold a whole report).
+
+    Only our own: regular files (never a link) named ``.cse-report-*.tmp``, owned by this
+    user and older than :data:`STALE_AFTER_SECONDS`. Errors are ignored: cleaning up must
+    never stop a report from being written.
+
+    Returns:
+        How many were removed.
+    """
+    import stat
+    import time
+
+    removed = 0
+    now = time.time()
+    try:
+        candidates = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    except OSError:
+        return 0
+    for candidate in candidates:
+        try:
+            info = candidate.lstat()
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_uid == os.getuid()
+                and now - info.st_mtime > STALE_AFTER_SECONDS
+            ):
+                candidate.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _write_exclusive(path: Path, payload: bytes) -> None:

@@ -119,6 +119,17 @@ def _css() -> str:
     return resources.files("cse_screen.report").joinpath("templates/report.css").read_text(encoding="utf-8")
 
 
+def css_string(text: str) -> str:
+    """A CSS string literal of ``text`` that nothing in the text can end or break out of.
+
+    Everything but ASCII letters and digits becomes a six-digit hex escape, so quotes,
+    backslashes, line breaks and ``</style>`` stay inert inside the stylesheet. (Spaces too:
+    CSS takes one space after an escape as part of it.)
+    """
+    body = "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in text)
+    return f'"{body}"'
+
+
 def render_html(doc: ReportDoc) -> str:
     """Render the report as one self-contained HTML page.
 
@@ -138,4 +149,6 @@ def render_html(doc: ReportDoc) -> str:
         h=c.HEADINGS,
         chart=chart_geometry(doc),
         css=Markup(_css()),  # our own stylesheet, shipped in the package
+        # The print footer on every page: the child reference and the confidentiality notice.
+        footer_css=Markup(css_string(c.confidential_line(doc))),  # only [A-Za-z0-9\\"]: inert
     )

@@ -1,10 +1,16 @@
-"""Markdown rendering, with every user-written string escaped.
+"""Markdown rendering, with every user-written string escaped only where it would act.
 
-A note must never turn into a heading, a link, raw HTML, a table break or emphasis:
-every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
-them), leading spaces become no-break spaces (no code blocks), and line breaks become
-explicit breaks in the context they appear in (``<br>`` in a table cell, a hard break in
-a list item or quote).
+A note must never turn into a heading, a list, a link, raw HTML, a table break, code or
+emphasis — and it should still read well in the raw file, so a date stays ``2026-11-30``
+and ``snake_case`` stays as typed. :func:`escape` backslash-escapes a character only where
+CommonMark or GitHub-flavoured Markdown would give it meaning in that place: ``*`` and
+backticks anywhere, ``_`` at a word's edge, ``[`` ``]`` only where they could make a link
+(``](``, ``][``, ``]:``), ``<`` before a tag or autolink, ``&`` in an entity, ``~`` when
+doubled, ``|`` always (a table can start mid-paragraph), and at the start of a line the
+markers of headings, lists, quotes, fences and rules. Leading spaces become no-break spaces
+(no code blocks), and line breaks become explicit breaks in the context they appear in
+(``<br>`` in a table cell, a hard break in a list item or quote). A property test renders
+escaped text with markdown-it-py and finds only the text (tests/report/test_markdown_escape.py).
 """
 
 from __future__ import annotations
@@ -12,30 +18,59 @@ from __future__ import annotations
 import re
 
 from cse_screen.report import common as c
-from cse_screen.report.doc import ReportDoc, Row
+from cse_screen.report.doc import LanguageNote, ReportDoc, Row
 
-# Characters with inline meaning (emphasis, code, links, images, raw HTML, entities, tables,
-# strikethrough) or block meaning (headings, lists, quotes): always escaped. Other
-# punctuation (, ; ' ? " …) is left alone so the raw file stays readable.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
-# "scheme://" would become a live link in GitHub-flavoured Markdown; "=" or ":" starting a
-# line can turn the line above into a heading or a definition in some dialects.
-_SCHEME_COLON = re.compile(r"(?<=[A-Za-z]):(?=//)")
-_LINE_START = re.compile(r"^([=:])", re.MULTILINE)
+# Anywhere in a line.
+_INLINE = re.compile(
+    r"[\\`*|]"  # escapes, code spans, emphasis, table cells
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"  # underscore emphasis only at a word's edge
+    r"|\](?=[(\[:])"  # link, image, reference or its definition
+    r"|<(?=\S)"  # raw HTML, comments, autolinks (e-mail ones may start with any character)
+    r"|&(?=#?[0-9A-Za-z]+;)"  # entity and character references
+    r"|~(?=~)|(?<=~)~"  # GFM strikethrough
+)
+# "scheme://", "www." and e-mail addresses become live links in GitHub-flavoured Markdown.
+_AUTOLINK = re.compile(
+    r"(?<=[A-Za-z]):(?=//)"
+    r"|(?<=(?<![0-9A-Za-z])[Ww][Ww][Ww])\.(?=[0-9A-Za-z])"
+    r"|(?<=[0-9A-Za-z._+-])@(?=[0-9A-Za-z-]+\.)"
+)
+# At the start of a line: ATX headings, quotes, bullet lists, fences, setext underlines and
+# thematic breaks (a line of only - = _), a table's delimiter row without pipes (":-:"),
+# ordered lists ("1." or "1)" then a space).
+_LINE_START = re.compile(
+    r"^(?:[#>]|[-+](?=[ \t]|$)|(?=[-=_ \t]*$)[-=_]|(?=:?-+:?[ \t]*$)[:-]|~~~)"
+    r"|^(?P<num>\d{1,9})(?P<mark>[.)])(?=[ \t]|$)",
+    re.MULTILINE,
+)
 _LEADING_WS = re.compile(r"^[ \t]+", re.MULTILINE)
 _BAR_WIDTH = 24
 
 
-def escape(text: str) -> str:
-    """Escape one line or more of text so Markdown shows it literally (line breaks kept as ``\\n``)."""
-    escaped = _SPECIAL.sub(r"\\\1", text)
-    escaped = _LINE_START.sub(r"\\\1", _SCHEME_COLON.sub(r"\\:", escaped))
+def _line_start(match: re.Match[str]) -> str:
+    if match.group("num") is not None:
+        return f"{match.group('num')}\\{match.group('mark')}"
+    return "\\" + match.group(0)
+
+
+def escape(text: str, *, line_start: bool = True) -> str:
+    """Escape text so Markdown shows it literally (line breaks kept as ``\\n``).
+
+    Args:
+        text: The text.
+        line_start: The text (and each of its lines) may start a line of the Markdown file,
+            where ``#``, ``>``, ``- ``, ``1. `` and the like start blocks. False in a table cell.
+    """
+    escaped = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    escaped = re.sub(_AUTOLINK, lambda m: "\\" + m.group(0), escaped)
+    if line_start:
+        escaped = _LINE_START.sub(_line_start, escaped)
     return _LEADING_WS.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), escaped)
 
 
 def cell(text: str) -> str:
     """Escape text for a table cell: line breaks become ``<br>``."""
-    return escape(text).replace("\n", "<br>") if text else " "
+    return escape(text, line_start=False).replace("\n", "<br>") if text else " "
 
 
 def block(text: str, prefix: str = "") -> str:
@@ -45,7 +80,9 @@ def block(text: str, prefix: str = "") -> str:
         text: The text.
         prefix: Put before every line (``"> "`` for a quote, spaces for a list continuation).
     """
-    lines = escape(text).split("\n")
+    # A line of only spaces is an empty line: its no-break spaces would be trimmed, leaving
+    # the hard break before it to show as a backslash.
+    lines = [line if line.strip() else "" for line in escape(text).split("\n")]
     out = []
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
@@ -80,15 +117,40 @@ def _chart(doc: ReportDoc) -> list[str]:
     return [fence + "text", body, fence]
 
 
+def _note_cell(row: Row) -> str:
+    """The note, then each language note on its own line in the same cell."""
+    parts = [cell(row.note)] if row.note else []
+    parts += [cell(c.language_line(n)) for n in row.language]
+    return "<br>".join(parts) or " "
+
+
+def _language(notes: list[LanguageNote], indent: str = "") -> list[str]:
+    return [f"{indent}- {escape(c.language_line(n))}" for n in notes]
+
+
 def _rows_table(rows: list[Row]) -> list[str]:
     out = ["| Question | Answer | Source | Note |", "|---|---|---|---|"]
     for row in rows:
-        out.append(f"| {cell(row.question)} | {cell(row.answer)} | {cell(row.source)} | {cell(row.note)} |")
+        out.append(f"| {cell(row.question)} | {cell(row.answer)} | {cell(row.source)} | {_note_cell(row)} |")
+    return out
+
+
+def _narratives(doc: ReportDoc, child_words: bool) -> list[str]:
+    out: list[str] = []
+    for narrative in doc.narratives:
+        if (narrative.kind == "child_words") != child_words:
+            continue
+        out += [f"## {escape(c.narrative_heading(narrative))}", ""]
+        out += [block(narrative.text, "> "), ""]
+        if narrative.source:
+            out += [f"Source: {escape(narrative.source)}", ""]
+        if narrative.language:
+            out += [*_language(narrative.language), ""]
     return out
 
 
 def render_markdown(doc: ReportDoc) -> str:
-    """Render the report as Markdown (GitHub-flavoured tables).
+    """Render the report as Markdown (GitHub-flavoured tables), in the order of docs/report.md.
 
     Args:
         doc: The report document.
@@ -98,7 +160,7 @@ def render_markdown(doc: ReportDoc) -> str:
     """
     d, o = doc.details, doc.outcome
     h = c.HEADINGS
-    out: list[str] = [f"# {escape(doc.framing.title)}", ""]
+    out: list[str] = [f"# {escape(doc.framing.title)}", "", f"*{escape(c.confidential_line(doc))}*", ""]
     if doc.redacted:
         out += [f"> {escape(c.REDACTED_NOTICE)}", ""]
     out += [
@@ -108,17 +170,14 @@ def render_markdown(doc: ReportDoc) -> str:
         f"| Date of screening | {cell(c.fmt_date(d.date))} |",
         f"| Practitioner | {cell(c.practitioner_line(doc))} |",
         f"| Report made | {cell(c.fmt_datetime(doc.generated_at))} |",
-        f"| Tool | {cell(f'{doc.tool.name} {doc.tool.version}')} |",
-        f"| Questionnaire | {cell(c.questionnaire_line(doc))} |",
-        f"| Questionnaire SHA\\-256 | {cell(doc.questionnaire.sha256)} |",
         "",
         f"## {h['outcome']}",
         "",
     ]
     if o.immediate_risk:
-        out.append(f"> **{escape(o.danger_heading.upper())}\\.** {escape(o.immediate_step)}")
+        out.append(f"> **{escape(o.danger_heading.upper())}.** {escape(o.immediate_step)}")
         for ack in o.acknowledgements:
-            out.append(f">\n> {escape(ack.label)}: {escape(c.fmt_datetime(ack.at))}\\.")
+            out.append(f">\n> {escape(ack.label)}: {escape(c.fmt_datetime(ack.at))}.")
         if not o.acknowledgements:
             out.append(f">\n> {escape(c.NO_ACK)}")
         out.append("")
@@ -131,16 +190,17 @@ def render_markdown(doc: ReportDoc) -> str:
     if o.judgement is not None:
         out.append(f"- Professional judgement: {escape(c.judgement_line(o.judgement))}")
         out.append(f"- Reason given: {block(o.judgement.reason, '  ').removeprefix('  ')}")
+        out += _language(o.judgement.language, "  ")
     if o.incomplete:
         out.append(f"- **Incomplete:** {escape(o.incomplete_message)}")
     for caveat in doc.framing.caveats:
         out += ["", f"*{escape(caveat)}*"]
     out.append("")
 
-    if doc.history:
-        out += [f"## {h['history']}", "", "| Date | Level |", "|---|---|"]
-        out += [f"| {cell(c.fmt_date(e.date))} | {cell(e.level_label or e.level)} |" for e in doc.history]
-        out += [f"| {cell(c.fmt_date(d.date))} (this screening) | {cell(o.level_label)} |", ""]
+    out += [f"## {h['next_steps']}", ""]
+    out += [f"{i}. {escape(step)}" for i, step in enumerate(doc.next_steps, start=1)]
+    out.append("")
+    out += _narratives(doc, child_words=True)
 
     out += [f"## {h['why']}", ""]
     out += [f"- {escape(r)}" for r in doc.reasons] or ["- No rule or score raised the level."]
@@ -153,6 +213,10 @@ def render_markdown(doc: ReportDoc) -> str:
         out += [f"### {h['contributions']}", "", "| Question | Answer | Points |", "|---|---|---:|"]
         out += [f"| {cell(x.question)} | {cell(x.answer)} | {x.points} |" for x in doc.contributions]
         out.append("")
+    if doc.history:
+        out += [f"### {h['history']}", "", "| Date | Level |", "|---|---|"]
+        out += [f"| {cell(c.fmt_date(e.date))} | {cell(e.level_label or e.level)} |" for e in doc.history]
+        out += [f"| {cell(c.fmt_date(d.date))} (this screening) | {cell(o.level_label)} |", ""]
 
     out += [f"## {h['indicators']}", ""]
     if doc.chart:
@@ -162,21 +226,25 @@ def render_markdown(doc: ReportDoc) -> str:
     if not doc.sections:
         out += ["No answers recorded.", ""]
 
-    for narrative in doc.narratives:
-        out += [f"## {escape(c.narrative_heading(narrative))}", ""]
-        out += [block(narrative.text, "> "), ""]
-        if narrative.source:
-            out += [f"Source: {escape(narrative.source)}", ""]
-
     if doc.strengths or doc.framing.strengths_section:
-        out += _strengths(doc)
+        out += [f"## {h['strengths']}", ""]
+        for row in doc.strengths:
+            extra = f" ({escape(row.source)})" if row.source else ""
+            line = f"- **{escape(row.question)}**: {escape(row.answer)}{extra}"
+            if row.note:
+                line += "\\\n" + block(f"Note: {row.note}", "  ")
+            out.append(line)
+            out += _language(row.language, "  ")
+        if not doc.strengths:
+            out.append("None recorded.")
+        out.append("")
+
+    out += _narratives(doc, child_words=False)
 
     out += [f"## {h['to_find_out']}", ""]
     out += [f"- {escape(t.question)} ({c.TO_FIND_LABELS[t.status]})" for t in doc.to_find_out] or [
         "Every question was answered."
     ]
-    out += ["", f"## {h['next_steps']}", ""]
-    out += [f"{i}. {escape(step)}" for i, step in enumerate(doc.next_steps, start=1)]
     out += [
         "",
         f"## {h['sharing']}",
@@ -188,23 +256,17 @@ def render_markdown(doc: ReportDoc) -> str:
         "",
     ]
     out += [f"- {escape(x.label)}: {escape(x.value)}" for x in doc.contacts] or [escape(c.NO_CONTACTS)]
-    out += ["", f"## {h['signposting']}", ""]
+    out += ["", f"### {h['signposting']}", ""]
     for s in doc.signposting:
         contact = f" ({escape(s.contact)})" if s.contact else ""
         out.append(f"- **{escape(s.name)}**: {escape(s.what)}{contact}")
+    out += [
+        "",
+        f"## {h['about']}",
+        "",
+        f"- Tool: {escape(f'{doc.tool.name} {doc.tool.version}')}",
+        f"- Questionnaire: {escape(c.questionnaire_line(doc))}",
+        f"- Questionnaire SHA-256: {escape(doc.questionnaire.sha256)}",
+    ]
     out += ["", "---", "", f"**{escape(doc.final_line)}**", ""]
     return "\n".join(out)
-
-
-def _strengths(doc: ReportDoc) -> list[str]:
-    out = [f"## {c.HEADINGS['strengths']}", ""]
-    for row in doc.strengths:
-        extra = f" ({escape(row.source)})" if row.source else ""
-        line = f"- **{escape(row.question)}**: {escape(row.answer)}{extra}"
-        if row.note:
-            line += "\\\n" + block(f"Note: {row.note}", "  ")
-        out.append(line)
-    if not doc.strengths:
-        out.append("None recorded.")
-    out.append("")
-    return out

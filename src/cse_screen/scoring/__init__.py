@@ -4,12 +4,13 @@
 ``visible_questions`` and ``rule_floor`` are cheap helpers for the wizard and plain mode.
 """
 
+from cse_screen.errors import InvalidAnswer
 from cse_screen.scoring.engine import (
-    InvalidAnswer,
     JudgementBelowFloor,
     UnknownFlag,
     UnknownLevel,
     evaluate,
+    evaluate_visible,
     rule_floor,
     visible_questions,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "UnknownFlag",
     "UnknownLevel",
     "evaluate",
+    "evaluate_visible",
     "rule_floor",
     "visible_questions",
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from cse_screen.errors import UserError
+from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex, index_of, sha256_of
 from cse_screen.questionnaire.models import (
     Alert,
@@ -26,41 +26,47 @@ from cse_screen.questionnaire.models import (
     DateQuestion,
     Flag,
     IntegerQuestion,
-    LongTextQuestion,
     MultiChoiceQuestion,
     Option,
     Question,
     Questionnaire,
     Rule,
     SingleChoiceQuestion,
-    TextQuestion,
 )
+from cse_screen.questionnaire.values import check_answer, check_judgement, is_date
 from cse_screen.scoring.conditions import Predicate, compile_condition, has_value
 from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
 from cse_screen.screening import AnswerValue, Judgement, Screening
 
 
-class InvalidAnswer(UserError):
-    """An answer does not fit its question (unknown option, wrong kind of value).
+class JudgementBelowFloor(InvalidAnswer):
+    """Professional judgement tried to go below the level the rules require.
 
-    The message names the question id and, for choices, the offending option id only;
-    it never repeats free text or numbers the practitioner typed.
+    The message names the floor (label and id) and the rules that set it, with their
+    reasons (questionnaire text, never anything the practitioner wrote).
     """
 
-
-class JudgementBelowFloor(UserError):
-    """Professional judgement tried to go below the level the rules require."""
-
-    def __init__(self, judged: str, floor: str, rule_ids: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        judged: str,
+        floor: str,
+        rule_ids: tuple[str, ...],
+        *,
+        floor_label: str = "",
+        reasons: tuple[str, ...] = (),
+    ) -> None:
         """Build the message from the judged level, the floor and the rules that set it."""
         self.judged = judged
         self.floor = floor
         self.rule_ids = rule_ids
-        rules = ", ".join(f"'{r}'" for r in rule_ids)
+        label = floor_label or floor
+        because = "; ".join(
+            f"{reason} (rule '{rule}')" for rule, reason in zip(rule_ids, reasons, strict=False)
+        ) or ", ".join(f"rule '{r}'" for r in rule_ids)
         super().__init__(
-            f"judgement: level '{judged}' is below '{floor}', the lowest level allowed because "
-            f"rule(s) {rules} fired — choose '{floor}' or higher, or change the answers that "
-            "fired the rule(s) if they were recorded by mistake"
+            f"the judgement cannot go below {label!r} ('{floor}') because: {because}",
+            f"choose {label!r} or higher, or change the answers that fired the rule if they were "
+            "recorded by mistake",
         )
 
 
@@ -91,7 +97,7 @@ class _CompiledRule:
         return max(r for r in (self.min_rank, self.set_rank, -1) if r is not None)
 
 
-_SINGLE, _MULTI, _INTEGER, _TEXT = range(4)
+_SINGLE, _MULTI, _INTEGER, _TEXT, _DATE = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +106,7 @@ class _CompiledQuestion:
     id: str
     show_if: Predicate | None
     kind: int
-    """One of _SINGLE, _MULTI, _INTEGER, _TEXT (text, long text and dates)."""
+    """One of _SINGLE, _MULTI, _INTEGER, _TEXT (text and long text), _DATE."""
     options: dict[str, Option]
     counts: bool
     """Whether the question counts for completeness (see :func:`_counts`)."""
@@ -131,6 +137,8 @@ def _kind(question: Question) -> int:
         return _MULTI
     if isinstance(question, IntegerQuestion):
         return _INTEGER
+    if isinstance(question, DateQuestion):
+        return _DATE
     return _TEXT
 
 
@@ -164,7 +172,7 @@ def _counts(questionnaire: Questionnaire, question: Question, options: Mapping[s
     points: an optional question that scores nothing (strengths, where information came
     from, a "how difficult" question) never makes a result incomplete.
     """
-    if _kind(question) == _TEXT:
+    if _kind(question) in (_TEXT, _DATE):
         return False
     declared = questionnaire.completeness
     if declared is not None and (declared.tags or declared.questions):
@@ -236,42 +244,11 @@ def _compiled(questionnaire: Questionnaire) -> _Compiled:
 # --------------------------------------------------------------------------- visibility
 
 
-def _check_value(index: QuestionnaireIndex, question: Question, value: AnswerValue) -> None:
-    """Raise :class:`InvalidAnswer` if ``value`` cannot be an answer to ``question``."""
-    qid = question.id
-    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-        options = index.options.get(qid, {})
-        if isinstance(question, SingleChoiceQuestion):
-            if not isinstance(value, str):
-                raise InvalidAnswer(
-                    f"answers: question '{qid}' takes one option id — give one of: {', '.join(options)}"
-                )
-            chosen: Iterable[object] = (value,)
-        else:
-            if isinstance(value, str):
-                chosen = (value,)
-            elif isinstance(value, tuple | list):
-                chosen = value
-            else:
-                raise InvalidAnswer(
-                    f"answers: question '{qid}' takes a list of option ids — give some of: "
-                    f"{', '.join(options)}"
-                )
-        for option_id in chosen:
-            if not isinstance(option_id, str) or option_id not in options:
-                shown = f"'{option_id}'" if isinstance(option_id, str) and len(option_id) <= 64 else "given"
-                raise InvalidAnswer(
-                    f"answers: question '{qid}' has no option {shown} — use one of: {', '.join(options)}"
-                )
-    elif isinstance(question, IntegerQuestion):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise InvalidAnswer(f"answers: question '{qid}' takes a whole number — give a number such as 12")
-    elif isinstance(question, TextQuestion | LongTextQuestion | DateQuestion) and not isinstance(value, str):
-        raise InvalidAnswer(f"answers: question '{qid}' takes text — put the answer in quotes")
-
-
 def _fits(q: _CompiledQuestion, value: AnswerValue) -> bool:
-    """Fast check of the common, valid shapes; anything else goes to :func:`_check_value`."""
+    """Fast acceptance of the common, valid answers; anything else goes to :func:`check_answer`.
+
+    Never accepts more than ``check_answer(..., limits=False)`` does (a test compares them).
+    """
     kind = q.kind
     if kind == _SINGLE:
         return type(value) is str and value in q.options
@@ -279,11 +256,13 @@ def _fits(q: _CompiledQuestion, value: AnswerValue) -> bool:
         return type(value) is tuple and all(v in q.options for v in value)
     if kind == _INTEGER:
         return type(value) is int
+    if kind == _DATE:
+        return type(value) is str and is_date(value)
     return type(value) is str
 
 
 def _effective(
-    compiled: _Compiled, screening: Screening
+    questionnaire: Questionnaire, compiled: _Compiled, screening: Screening
 ) -> tuple[dict[str, AnswerValue], list[_CompiledQuestion]]:
     """Effective answers (visible questions with a value) and the visible questions, in order."""
     answers = screening.answers
@@ -300,7 +279,7 @@ def _effective(
         # has_value inlined: this loop runs once per question on every keystroke in the wizard.
         if value is not None and value != "" and value != ():
             if not _fits(q, value):
-                _check_value(compiled.index, q.question, value)
+                check_answer(questionnaire, q.question, value, limits=False)
             effective[q.id] = value
     return effective, visible
 
@@ -314,7 +293,7 @@ def visible_questions(questionnaire: Questionnaire, screening: Screening) -> lis
     Raises:
         InvalidAnswer: a visible question's answer does not fit it.
     """
-    _, visible = _effective(_compiled(questionnaire), screening)
+    _, visible = _effective(questionnaire, _compiled(questionnaire), screening)
     return [q.id for q in visible]
 
 
@@ -338,7 +317,7 @@ def rule_floor(questionnaire: Questionnaire, screening: Screening) -> str:
         InvalidAnswer: a visible question's answer does not fit it.
     """
     compiled = _compiled(questionnaire)
-    effective, _ = _effective(compiled, screening)
+    effective, _ = _effective(questionnaire, compiled, screening)
     top = len(questionnaire.levels) - 1
     return questionnaire.levels[_floor_rank(_fired(compiled, effective), top)].id
 
@@ -399,15 +378,38 @@ def evaluate(
         The result: computed and final level, fired rules, score, reasons, next steps.
 
     Raises:
-        InvalidAnswer: an answer does not fit its question.
-        UnknownLevel: the judgement (or the questionnaire) names a level that does not exist.
+        InvalidAnswer: an answer does not fit its question, or the judgement names a level
+            that does not exist or gives no reason.
+        UnknownLevel: the questionnaire names a level that does not exist.
         JudgementBelowFloor: with ``strict_judgement``, the judgement is below the level the
             fired rules require.
     """
+    return _evaluate(questionnaire, screening, sha256=sha256, strict_judgement=strict_judgement)[1]
+
+
+def evaluate_visible(
+    questionnaire: Questionnaire,
+    screening: Screening,
+    *,
+    sha256: str | None = None,
+    strict_judgement: bool = True,
+) -> tuple[list[str], Result]:
+    """Like :func:`evaluate`, also giving the visible question ids, from the same single pass.
+
+    The wizard calls this once per answer: visibility and the result come from one walk
+    over the questions instead of two.
+    """
+    visible, result = _evaluate(questionnaire, screening, sha256=sha256, strict_judgement=strict_judgement)
+    return [q.id for q in visible], result
+
+
+def _evaluate(
+    questionnaire: Questionnaire, screening: Screening, *, sha256: str | None, strict_judgement: bool
+) -> tuple[list[_CompiledQuestion], Result]:
     compiled = _compiled(questionnaire)
     index = compiled.index
     levels = questionnaire.levels
-    effective, visible = _effective(compiled, screening)
+    effective, visible = _effective(questionnaire, compiled, screening)
     visible_ids = {q.id for q in visible}
 
     # Answers kept for questions no longer asked: listed, explained, never counted.
@@ -417,7 +419,7 @@ def evaluate(
         if kept is not None and kept.value is not None and has_value(kept.value):
             # A hidden answer is still stored and reported, so it must still make sense.
             if not _fits(cq, kept.value):
-                _check_value(index, cq.question, kept.value)
+                check_answer(questionnaire, cq.question, kept.value, limits=False)
             hidden.append(cq.id)
     hidden_answered = tuple(hidden)
 
@@ -431,7 +433,7 @@ def evaluate(
     scored = compiled.scored
     for cq in visible:
         kind = cq.kind
-        if kind == _TEXT:
+        if kind in (_TEXT, _DATE):
             continue
         counted += cq.counts
         value = effective.get(cq.id)
@@ -493,15 +495,24 @@ def evaluate(
     judgement = screening.judgement
     final_rank = computed_rank
     if judgement is not None:
-        final_rank = _level_rank(index, judgement.level, "judgement")
+        check_judgement(questionnaire, judgement.level, judgement.reason)
+        final_rank = index.rank(judgement.level)
         if final_rank < floor_rank:
             if strict_judgement:
-                floor_rules = tuple(
-                    r.rule.id
+                # Immediate risk floors at the top level even without a min_level: it is one of
+                # the rules that set the floor, and the message must say so.
+                floor_rules = [
+                    r.rule
                     for r in fired
                     if r.min_rank == floor_rank or (r.rule.immediate_risk and floor_rank == len(levels) - 1)
+                ]
+                raise JudgementBelowFloor(
+                    judgement.level,
+                    levels[floor_rank].id,
+                    tuple(r.id for r in floor_rules),
+                    floor_label=levels[floor_rank].label,
+                    reasons=tuple(r.reason for r in floor_rules),
                 )
-                raise JudgementBelowFloor(judgement.level, levels[floor_rank].id, floor_rules)
             superseded_rank, final_rank = final_rank, floor_rank
         else:
             superseded_rank = None
@@ -548,7 +559,7 @@ def evaluate(
         )
     next_steps = _next_steps(questionnaire, fired, final_rank=final_rank, incomplete=incomplete)
 
-    return Result(
+    return visible, Result(
         questionnaire=QuestionnaireRef(
             id=questionnaire.id,
             version=questionnaire.version,
@@ -674,7 +685,10 @@ def _reasons(
 def _next_steps(
     questionnaire: Questionnaire, fired: list[_CompiledRule], *, final_rank: int, incomplete: bool
 ) -> list[str]:
-    """Rule steps (interrupting alerts first, then by level, highest first), then the level's steps."""
+    """Rule steps (interrupting alerts first, then by level, highest first), then the level's steps.
+
+    Identical steps, and steps with the same ``id``, are listed once, where they first appear.
+    """
     ordered = sorted(fired, key=lambda r: (not r.interrupts, -r.rank))  # stable: file order on ties
     steps: list[str] = [s for r in ordered for s in r.rule.next_steps]
     level_steps = list(questionnaire.levels[final_rank].next_steps)
@@ -686,4 +700,9 @@ def _next_steps(
         steps.extend(level_steps)
         if incomplete:
             steps.append(questionnaire.incomplete_message)
-    return list(dict.fromkeys(steps))
+    # Steps sharing an id mean the same thing: the first (most urgent) one stands for all.
+    merged: dict[tuple[bool, str], str] = {}
+    for step in steps:
+        step_id = getattr(step, "id", None)
+        merged.setdefault((step_id is None, step_id or step), step)
+    return list(merged.values())

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from cse_screen.store.autosave import Autosaver
 from cse_screen.store.database import DB_NAME, LEASE_TTL, Store, default_who
 from cse_screen.store.errors import (
+    LeaseLost,
     NotFound,
     RecordLocked,
     StoreCorrupt,
+    StoredQuestionnaireDamaged,
     StoreError,
     StoreLocked,
     StoreUnavailable,
@@ -41,6 +43,7 @@ __all__ = [
     "Event",
     "ExportRecord",
     "HistoryEntry",
+    "LeaseLost",
     "NotFound",
     "QuestionnaireDiff",
     "RecordLocked",
@@ -48,6 +51,7 @@ __all__ = [
     "Status",
     "Store",
     "StoreCorrupt",
+    "StoredQuestionnaireDamaged",
     "StoreError",
     "StoreLocked",
     "StoreUnavailable",

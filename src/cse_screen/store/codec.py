@@ -10,22 +10,40 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from typing import Any
 
 _PLAIN = b"\x00"
-"""Format byte for "not encrypted"; a future cipher gets its own byte, so old rows still read."""
+"""Format byte for "not encrypted" (rows written before checksums); still read."""
+_CHECKED = b"\x01"
+"""Format byte for "not encrypted, with a CRC-32 of the text": what :func:`seal` writes.
+
+SQLite checks its pages' structure but not the bytes of a value, so a flipped bit inside
+an answer would otherwise read back as a different answer. A future cipher (AEAD, which
+authenticates by itself) gets its own byte, so older rows still read."""
 
 
 def seal(text: str) -> bytes:
     """Turn sensitive text into the bytes stored on disk."""
-    return _PLAIN + text.encode("utf-8", "surrogatepass")
+    data = text.encode("utf-8", "surrogatepass")
+    return _CHECKED + zlib.crc32(data).to_bytes(4, "big") + data
 
 
 def unseal(blob: bytes) -> str:
-    """Turn stored bytes back into the text given to :func:`seal`."""
-    if not blob or blob[:1] != _PLAIN:
-        raise ValueError("unknown sealed format")
-    return bytes(blob[1:]).decode("utf-8", "surrogatepass")
+    """Turn stored bytes back into the text given to :func:`seal`.
+
+    Raises:
+        ValueError: the bytes are not in a known format or fail their checksum (damage).
+    """
+    blob = bytes(blob)
+    if blob[:1] == _CHECKED and len(blob) >= 5:
+        data = blob[5:]
+        if zlib.crc32(data).to_bytes(4, "big") != blob[1:5]:
+            raise ValueError("sealed value fails its checksum")
+        return data.decode("utf-8", "surrogatepass")
+    if blob[:1] == _PLAIN:
+        return blob[1:].decode("utf-8", "surrogatepass")
+    raise ValueError("unknown sealed format")
 
 
 def seal_json(value: Any) -> bytes | None:

@@ -14,26 +14,32 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import functools
 import getpass
 import os
 import secrets
+import shlex
 import socket
 import sqlite3
+import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
 from cse_screen import paths
+from cse_screen.errors import UserError
 from cse_screen.store import schema
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
 from cse_screen.store.errors import (
+    LeaseLost,
     NotFound,
     RecordLocked,
     StoreCorrupt,
+    StoredQuestionnaireDamaged,
     StoreError,
     StoreLocked,
     StoreUnavailable,
@@ -61,16 +67,25 @@ DB_NAME: Final = "screenings.sqlite3"
 LEASE_TTL: Final = dt.timedelta(seconds=120)
 """A lease without a heartbeat for this long is stale (the holder should beat every ~30 s)."""
 
+QUICK_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
+"""Up to this size ``quick_check`` runs when a ``-wal`` was left behind (a few hundred ms)."""
+
+MAX_TEXT_CHARS: Final = 20_000
+"""Longest note, text answer or reason the store accepts: about ten pages, far beyond any real
+note, and small enough that showing and reporting stay quick (a 10 MB note once made
+`cse-screen show` take 87 s). Front ends check it as text is entered; the store refuses beyond it."""
+
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a write waits for another program's transaction before giving up."""
 
-FULL_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
-"""Up to this size ``PRAGMA quick_check`` runs on every open (a few hundred ms at most)."""
 
 CheckMode = Literal["auto", "full", "header"]
+Access = Literal["write", "read", "auto"]
 
 _SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 _UNSET: Final[Any] = object()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def default_who() -> str:
@@ -95,6 +110,23 @@ def _parse_ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
+class TextTooLong(StoreError):
+    """A note, text answer or reason is longer than :data:`MAX_TEXT_CHARS`."""
+
+
+def check_text_length(what: str, text: str | None) -> None:
+    """Refuse text longer than :data:`MAX_TEXT_CHARS` (the message never quotes it).
+
+    Raises:
+        TextTooLong: naming what is too long, by how much, and what to do.
+    """
+    if text is not None and len(text) > MAX_TEXT_CHARS:
+        raise TextTooLong(
+            f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,} (about ten pages) — "
+            "shorten it, and keep longer documents in the child's safeguarding file"
+        )
+
+
 def _model_json(model: Answer | Judgement | ScreeningMeta | DangerAcknowledgement) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_none=True)
 
@@ -110,15 +142,38 @@ _REASONS = (
     (("SQLITE_BUSY", "SQLITE_LOCKED"), "database is locked", "another program is busy with the database"),
 )
 _CORRUPT_NAMES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-_CORRUPT_TEXTS = ("malformed", "not a database", "database corruption")
+_CORRUPT_TEXTS = (
+    "malformed",
+    "could not decode",  # text that is not UTF-8 any more
+    "not a database",
+    "database corruption",
+    # Our own tables and columns always exist: missing ones mean a damaged schema page.
+    "no such table",
+    "no such column",
+    "unsupported file format",
+    "corrupt",
+)
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError)
+"""What reading a damaged row raises (bad UTF-8, JSON, dates; pydantic's ValidationError is a ValueError)."""
 
 
 def _corrupt(path: Path, detail: str) -> StoreCorrupt:
+    """The one message for a damaged database: what is wrong, which files to keep, how to copy them.
+
+    SQLite keeps committed changes in the ``-wal`` file until they are merged into the main
+    file, so the main file alone may be missing recent answers: the three files belong
+    together, and advice to copy only the main file could lose everything in the ``-wal``.
+    """
+    files = [p for p in _sidecars(path) if p.name != path.name + "-journal"]
+    existing = [p for p in files if p.exists()] or [path]
+    names = ", ".join(str(p) for p in files)
+    copy = "cp -p " + " ".join(shlex.quote(str(p)) for p in existing) + " SAFE-FOLDER/"
     return StoreCorrupt(
         f"{path}: the screenings database is damaged ({detail}). It has been left exactly as it is — "
-        "do not delete it: copy it somewhere safe and ask your IT or data protection lead to restore "
-        "it from a backup. To keep working meanwhile, run cse-screen with --data-dir set to a new "
-        "empty folder."
+        f"do not delete or move any of its files; they belong together: {names} (the last two may not "
+        f"exist). Copy them all somewhere safe, e.g. `{copy}`, and ask your IT or data protection lead "
+        "to restore the folder from a backup; `cse-screen doctor` lists what is wrong. To keep working "
+        "meanwhile, run cse-screen with --data-dir set to a new empty folder."
     )
 
 
@@ -146,10 +201,14 @@ def _translate(exc: BaseException, path: Path) -> BaseException:
             err.reason = reason  # type: ignore[attr-defined]
             return err
     if isinstance(exc, sqlite3.OperationalError):
-        err = StoreUnavailable(f"{path}: cannot save — the database reported an error ({name or 'unknown'}).")
+        err = StoreUnavailable(
+            f"{path}: cannot use the screenings database — SQLite reported an error ({name or 'unknown'}). "
+            "Nothing already saved is lost; `cse-screen doctor` checks the file."
+        )
         err.reason = "the database reported an error"  # type: ignore[attr-defined]
         return err
-    return exc
+    # Any other DatabaseError (e.g. SQLITE_CORRUPT raised as DatabaseError) is the file's fault.
+    return _corrupt(path, "SQLite cannot read part of it")
 
 
 # --------------------------------------------------------------------------- files
@@ -160,28 +219,84 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def _make_private(path: Path) -> None:
-    """Create the database file owner-only before SQLite does, and tighten any that exist.
+    """Tighten the database file and its companions to owner-only.
 
     SQLite creates the -wal and -shm files with the database file's permissions, so a
     0600 database keeps its companions 0600 whatever the umask.
     """
-    with suppress(FileExistsError):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-        finally:
-            os.close(fd)
     for p in _sidecars(path):
         with suppress(FileNotFoundError):
-            if p.stat().st_mode & 0o777 != 0o600:
-                os.chmod(p, 0o600)
+            mode = p.stat().st_mode & 0o777
+            if mode & 0o077:  # only ever tightened: a file made read-only (0400) stays so
+                os.chmod(p, mode & 0o600)
 
 
-def _check_header(path: Path) -> None:
-    """Cheap checks on the raw file before SQLite touches it (it is never written here)."""
+def _refuse_empty(path: Path) -> None:
+    """An existing 0-byte database is never treated as new.
+
+    SQLite would take it for an empty database and delete its ``-wal`` — the only copy of
+    every change not yet merged. cse-screen itself never leaves an empty file (a new
+    database is built under another name and then linked into place).
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size:
+        return
+    wal = path.with_name(path.name + "-wal")
+    existing = [p for p in _sidecars(path) if p.exists()]
+    copy = "cp -p " + " ".join(shlex.quote(str(p)) for p in existing) + " SAFE-FOLDER/"
+    raise StoreCorrupt(
+        f"{path}: the screenings database file is empty (0 bytes). Nothing was changed: cse-screen never "
+        f"replaces it by itself. {'Screenings may still be in ' + str(wal) + ': c' if wal.exists() else 'C'}"
+        f"opy the files somewhere safe (`{copy}`) and ask your IT or data protection lead to restore the "
+        "folder from a backup. If you are sure nothing was ever saved in this folder, delete the empty "
+        "file and cse-screen will start a new one."
+    )
+
+
+def _create_new(path: Path) -> None:
+    """Build a new, empty database under a temporary name and link it into place.
+
+    A program killed half-way leaves only a hidden temporary file, never an empty or
+    half-made database under the real name (which would then look damaged or, worse, new).
+    """
+    folder = path.parent
+    for stale in folder.glob(f".{path.name}.new-*"):
+        with suppress(OSError):
+            if utcnow().timestamp() - stale.stat().st_mtime > 60:  # not one being made right now
+                stale.unlink()
+    tmp = folder / f".{path.name}.new-{secrets.token_hex(6)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(conn, tmp)
+        finally:
+            conn.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        with suppress(FileExistsError):  # another program made it first: use theirs
+            os.link(tmp, path)
+    finally:
+        for p in _sidecars(tmp):
+            with suppress(FileNotFoundError):
+                p.unlink()
+
+
+def _check_header(path: Path) -> bool:
+    """Cheap checks on the raw file before SQLite touches it (it is never written here).
+
+    Returns:
+        True when the header does not match the file's size. That is not damage by itself:
+        a checkpoint stopped part-way (a full disk, a crash) leaves the main file shorter
+        than its header says while every page is still in the ``-wal``. SQLite's own
+        recovery and ``integrity_check`` decide (see :func:`_verify`).
+    """
     size = path.stat().st_size
-    if size == 0:
-        return  # a brand-new file
     with open(path, "rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or header[:16] != _SQLITE_MAGIC:
@@ -194,8 +309,7 @@ def _check_header(path: Path) -> None:
     change_counter = header[24:28]
     valid_for = header[92:96]
     # The in-header page count is trustworthy only when "valid-for" matches the change counter.
-    if pages and change_counter == valid_for and size < pages * page_size:
-        raise _corrupt(path, "the file is shorter than its header says (truncated)")
+    return bool(pages and change_counter == valid_for and size < pages * page_size)
 
 
 # --------------------------------------------------------------------------- questionnaires
@@ -204,7 +318,7 @@ _QCACHE: OrderedDict[str, LoadedQuestionnaire] = OrderedDict()
 _QCACHE_LOCK = threading.Lock()
 
 
-def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestionnaire:
+def _load_text(sha256: str, qid: str, version: str, stored: str | bytes) -> LoadedQuestionnaire:
     """Load a stored questionnaire text (cached per process: parsing YAML is the slow part)."""
     with _QCACHE_LOCK:
         hit = _QCACHE.get(sha256)
@@ -214,17 +328,44 @@ def _load_text(sha256: str, qid: str, version: str, text: str) -> LoadedQuestion
     # Parse and validate against the format, but skip the loader's structural checks: the
     # text passed them when the screening started, and a stricter check in a newer
     # cse-screen must not lock people out of an old record.
-    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire, sha256_text
     from cse_screen.questionnaire.loader import build_questionnaire
     from cse_screen.questionnaire.yaml_safe import load_yaml
 
     name = f"<stored {qid} {version}>"
-    loaded = LoadedQuestionnaire(build_questionnaire(load_yaml(text, name), name), sha256, text)
+    try:
+        text = stored.decode("utf-8") if isinstance(stored, bytes) else stored
+        if sha256_text(text) != sha256:
+            raise ValueError("hash mismatch")
+        loaded = LoadedQuestionnaire(build_questionnaire(load_yaml(text, name), name), sha256, text)
+    except (UserError, *_DECODE_ERRORS):
+        loaded = _installed_copy(sha256, qid, version)
     with _QCACHE_LOCK:
         _QCACHE[sha256] = loaded
         while len(_QCACHE) > 16:
             _QCACHE.popitem(last=False)
     return loaded
+
+
+def _installed_copy(sha256: str, qid: str, version: str) -> LoadedQuestionnaire:
+    """The installed questionnaire with exactly the stored text (same SHA-256), if there is one.
+
+    Raises:
+        StoreCorrupt: no installed file has that text. Only screenings started with this
+            questionnaire version are affected, and the message says so.
+    """
+    from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
+
+    with suppress(UserError, OSError):
+        installed = load_questionnaire(resolve_questionnaire(qid))
+        if installed.sha256 == sha256:
+            return installed
+    raise StoredQuestionnaireDamaged(
+        f"the stored copy of questionnaire {qid} version {version} (sha256 {sha256[:12]}…) is damaged, so "
+        "screenings started with it cannot be opened; every other screening is unaffected. Installing that "
+        "same questionnaire file again lets cse-screen use it instead; `cse-screen doctor` lists the "
+        "screenings affected."
+    )
 
 
 def _remember(loaded: LoadedQuestionnaire) -> None:
@@ -235,17 +376,34 @@ def _remember(loaded: LoadedQuestionnaire) -> None:
 # --------------------------------------------------------------------------- store
 
 
+def _reads_rows(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A row that cannot be decoded (bad UTF-8, JSON, date) is damage, reported as such."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except _DECODE_ERRORS:
+            store = args[0]
+            assert isinstance(store, Store)
+            raise _corrupt(store.path, "a saved record cannot be read") from None
+
+    return wrapper
+
+
 class Store:
     """The screenings database. Open with :meth:`Store.open`; use as a context manager.
 
     All methods are safe to call from several threads of one program (one lock).
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
         """Wrap an open, checked and migrated connection (use :meth:`open`)."""
         self._conn = conn
         self.path = path
         """The database file."""
+        self.readonly = readonly
+        """True when opened for reading only: every save fails with StoreUnavailable."""
         self._lock = threading.RLock()
         self._owner = secrets.token_hex(16)
         self._host = socket.gethostname()
@@ -254,30 +412,60 @@ class Store:
     # ------------------------------------------------------------------ open/close
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: CheckMode = "auto") -> Store:
+    def open(
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        check: CheckMode = "auto",
+        access: Access = "write",
+    ) -> Store:
         """Open (creating if needed) the database in the data folder.
 
         Args:
             data_dir: the folder; default ``--data-dir`` / ``$CSE_SCREEN_DATA_DIR`` / user data dir.
-            check: ``auto`` runs ``PRAGMA quick_check`` when the file is at most
-                :data:`FULL_CHECK_MAX_BYTES`, ``full`` always, ``header`` only the cheap checks.
+            check: ``auto`` runs ``PRAGMA quick_check`` after a crash (a non-empty ``-wal``
+                left behind) and ``integrity_check`` when the header does not match the
+                file; ``full`` always runs ``integrity_check``; ``header`` only the cheap checks.
+            access: ``write`` opens (creating) for saving; ``read`` never writes anything
+                (``doctor``, a read-only folder); ``auto`` writes when it can and falls back to
+                reading when the folder or file cannot be written (``list``, ``show``).
 
         Raises:
             StoreCorrupt: the file failed its checks (it is left untouched).
             StoreUnavailable: the folder or file cannot be used.
             StoreError: the file was made by a newer cse-screen or is not ours.
         """
-        path = Path(os.fspath(data_dir)) / DB_NAME if data_dir is not None else None
+        if access == "read":
+            return cls._open_read(data_dir, check)
+        if access == "auto":
+            try:
+                return cls.open(data_dir, check=check)
+            except StoreUnavailable as exc:
+                try:
+                    return cls._open_read(data_dir, check)
+                except StoreError:
+                    raise exc from None
+        path = paths.data_dir(data_dir, create=False) / DB_NAME
         try:
             folder = paths.data_dir(data_dir)
             path = folder / DB_NAME
+            _refuse_empty(path)
+            if not path.exists():
+                _create_new(path)
             _make_private(path)
-            _check_header(path)
+            suspicious = _check_header(path)
+            wal = path.with_name(path.name + "-wal")
+            after_crash = wal.exists() and wal.stat().st_size > 0
+            if suspicious or after_crash or check == "full":
+                # Checked on a read-only connection: a read-write one merges the -wal into a
+                # damaged file when it closes and deletes it, losing what only the -wal holds.
+                _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
+                check = "header"
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise _translate(exc, path or Path(DB_NAME)) from None
+            raise _translate(exc, path) from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _verify(conn, path, check)
@@ -297,6 +485,43 @@ class Store:
                 raise _translate(exc, path) from None
             raise
         return cls(conn, path)
+
+    @classmethod
+    def _open_read(cls, data_dir: str | os.PathLike[str] | None, check: CheckMode) -> Store:
+        """Open without writing a byte: no folder or file created, tightened or migrated."""
+        folder = paths.data_dir(data_dir, create=False)
+        path = folder / DB_NAME
+        try:
+            if not path.exists():
+                if not folder.is_dir():
+                    raise StoreUnavailable(f"{folder}: no such data folder — check --data-dir")
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                _migrate(conn, path)  # nothing saved yet: an empty store, held in memory
+                return cls(conn, path, readonly=True)
+            _refuse_empty(path)
+            suspicious = _check_header(path)
+            wal = path.with_name(path.name + "-wal")
+            if suspicious or check == "full" or (check == "auto" and wal.exists() and wal.stat().st_size > 0):
+                _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
+            conn = _connect_read(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise _translate(exc, path) from None
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _translate(exc, path) from None
+        if version != schema.CURRENT_VERSION:
+            conn.close()
+            newer = version > schema.CURRENT_VERSION
+            raise StoreError(
+                f"{path}: made by {'a newer' if newer else 'an older'} cse-screen (data format {version}) "
+                "and "
+                f"it cannot be {'read by this one' if newer else 'upgraded while the folder is read-only'} — "
+                f"{'update cse-screen' if newer else 'open it once where it can be written'}; "
+                "the file was not changed"
+            )
+        return cls(conn, path, readonly=True)
 
     def close(self) -> None:
         """Release this program's leases and close the database."""
@@ -365,10 +590,17 @@ class Store:
             "SELECT owner, pid, host, heartbeat_at FROM leases WHERE screening_id = ?", (sid,)
         ).fetchone()
         if row is None:
+            if sid in self._claimed:
+                # We held it and the row is gone: another program took it over (after our
+                # lease looked stale) and has since let go. Writing now would silently
+                # overwrite whatever it saved.
+                raise LeaseLost(_lease_lost_message(sid))
             return False
         owner, pid, host, beat = row
         if owner == self._owner:
             return True
+        if sid in self._claimed:
+            raise LeaseLost(_lease_lost_message(sid))
         if self._lease_alive(pid, host, beat):
             raise StoreLocked(
                 f"screening {sid} is open in another cse-screen (process {pid} on {host}). Close it "
@@ -502,6 +734,11 @@ class Store:
         Raises:
             NotFound, StoreLocked, RecordLocked, StoreUnavailable.
         """
+        if answer is not None:
+            check_text_length(f"the note on {question_id}", answer.note)
+            if isinstance(answer.value, str):
+                check_text_length(f"the answer to {question_id}", answer.value)
+        check_text_length("the reason", reason)
         new = None if answer is None else _model_json(answer)
         with self._tx() as conn:
             seq, amendment = self._begin_change(conn, sid, reason, f"the answer to {question_id}")
@@ -542,6 +779,8 @@ class Store:
 
         ``reason`` is needed only to amend a completed screening (the judgement carries its own).
         """
+        check_text_length("the reason for the judgement", judgement.reason if judgement else None)
+        check_text_length("the reason", reason)
         new = None if judgement is None else _model_json(judgement)
         with self._tx() as conn:
             seq, amendment = self._begin_change(
@@ -639,7 +878,33 @@ class Store:
         self._claimed.add(sid)
 
     def heartbeat(self, sid: str) -> None:
-        """Keep a claim alive (call every ~30 s while a screening is open); re-claims if lost."""
+        """Keep a claim alive (every ~30 s while a screening is open; :class:`Autosaver` does it).
+
+        Claims the screening if this program does not hold it; renews a held claim only if
+        it is still ours.
+
+        Raises:
+            LeaseLost: another program took the screening over; nothing is renewed.
+            StoreLocked: another live program holds it (never held by us).
+        """
+        if sid not in self._claimed:
+            self.claim(sid)
+            return
+        with self._tx() as conn:
+            renewed = conn.execute(
+                "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?",
+                (_ts(utcnow()), sid, self._owner),
+            ).rowcount
+        if not renewed:
+            raise LeaseLost(_lease_lost_message(sid))
+
+    def take_back(self, sid: str) -> None:
+        """Claim a screening again after :class:`LeaseLost` (the other program has stopped).
+
+        Raises:
+            StoreLocked: the other program still holds it.
+        """
+        self._claimed.discard(sid)
         self.claim(sid)
 
     def release(self, sid: str) -> None:
@@ -670,13 +935,16 @@ class Store:
             raise StoreError(f"screening {prefix}: several ids start with this — type more characters")
         return str(rows[0][0])
 
+    @_reads_rows
     def load(self, sid: str) -> StoredScreening:
         """Everything about one screening, with the questionnaire it was started with."""
         from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
         rows = self._read(
             "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
-            " s.completed_at, s.seq, q.sha256, q.qid, q.version, q.text"
+            # The text as bytes: a damaged byte must affect only this questionnaire's screenings
+            # (decoded in _load_text), not fail the query with a decoding error.
+            " s.completed_at, s.seq, q.sha256, q.qid, q.version, CAST(q.text AS BLOB)"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
             (sid,),
         )
@@ -727,6 +995,7 @@ class Store:
             seq=seq,
         )
 
+    @_reads_rows
     def list(
         self,
         *,
@@ -771,6 +1040,7 @@ class Store:
             params.append(limit)
         return [_summary(row) for row in self._read(sql, tuple(params))]
 
+    @_reads_rows
     def due_for_review(self, older_than: dt.timedelta) -> builtins.list[ScreeningSummary]:
         """Completed screenings finished longer ago than ``older_than``, oldest first (never deletes)."""
         cutoff = _ts(utcnow() - older_than)
@@ -784,6 +1054,7 @@ class Store:
         )
         return [_summary(row) for row in rows]
 
+    @_reads_rows
     def events(self, sid: str) -> builtins.list[Event]:
         """The audit trail of a screening in order (only the tombstone once deleted)."""
         if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
@@ -808,6 +1079,7 @@ class Store:
             for seq, at, who, kind, question_id, old, new, reason, amendment in rows
         ]
 
+    @_reads_rows
     def exports(self, sid: str) -> builtins.list[ExportRecord]:
         """Each export of a screening, oldest first."""
         rows = self._read(
@@ -819,6 +1091,7 @@ class Store:
             out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"]))
         return out
 
+    @_reads_rows
     def history(self, child_ref: str) -> builtins.list[HistoryEntry]:
         """Every screening of the same child (including the current one), oldest first."""
         key = child_key(child_ref)
@@ -879,6 +1152,14 @@ class Store:
             return not busy
 
 
+def _lease_lost_message(sid: str) -> str:
+    return (
+        f"screening {sid} was opened in another cse-screen while this one was idle, so this one "
+        "stopped saving it. Your latest answers are kept here: save them as a new draft, or take "
+        "the screening back once the other window is closed."
+    )
+
+
 def _summary(row: tuple[Any, ...]) -> ScreeningSummary:
     sid, qid, version, status, meta, date, created, updated, completed, level, answered = row
     meta_json = unseal_json(meta) or {}
@@ -900,12 +1181,11 @@ def _summary(row: tuple[Any, ...]) -> ScreeningSummary:
 def _verify(conn: sqlite3.Connection, path: Path, check: CheckMode) -> None:
     """Detect a damaged file before anything is written to it."""
     try:
+        # Reading the schema makes SQLite check the header and the first page. The full
+        # checks cost seconds on a large store, so they run after a crash (a -wal left
+        # behind, see :meth:`Store.open`) and in `cse-screen doctor`, not on every open;
+        # damage met later by a query is reported the same way.
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        size = path.stat().st_size
-        if check == "full" or (check == "auto" and size <= FULL_CHECK_MAX_BYTES):
-            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
-            if rows != ["ok"]:
-                raise _corrupt(path, "quick_check found damage: " + rows[0][:120])
     except sqlite3.DatabaseError as exc:
         translated = _translate(exc, path)
         if isinstance(translated, StoreCorrupt):
@@ -913,6 +1193,132 @@ def _verify(conn: sqlite3.Connection, path: Path, check: CheckMode) -> None:
         if not isinstance(exc, sqlite3.OperationalError):
             raise _corrupt(path, "SQLite cannot read it") from None
         raise
+
+
+def _connect_read(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: ``mode=ro``, or ``immutable`` in a read-only folder.
+
+    SQLite needs the ``-shm`` index to read a WAL database; in a folder it cannot write it
+    cannot make one, and then only ``immutable=1`` opens the file. That mode ignores the
+    ``-wal``, so it is used only when there is no ``-wal`` with content to ignore.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        if not (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_CANTOPEN"):
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreUnavailable(
+            f"{path.parent}: cannot read the screenings — the folder cannot be written and {wal} holds "
+            "recent changes SQLite can only read with write access. Copy the whole folder to one you can "
+            "write and use --data-dir with the copy; nothing was changed."
+        )
+    conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    return conn
+
+
+def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> None:
+    """Let SQLite recover the file read-only and check it (``integrity_check`` if ``thorough``).
+
+    A read-only connection replays the ``-wal`` in memory without merging it, so nothing
+    on disk changes whatever the verdict; only a real failure found by SQLite is damage.
+    """
+    pragma = "integrity_check(5)" if thorough else "quick_check(5)"
+    if not thorough and path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+        # A -wal is also left while another cse-screen has the store open, so this runs for
+        # `list` beside an open wizard too: past this size the page check costs seconds and
+        # is left to `doctor`; SQLite's recovery and the -wal check below still run.
+        pragma = "schema_version"
+    why = "the file is shorter than its header says and SQLite cannot recover it" if truncated else None
+    conn = _connect_read(path)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
+        if pragma == "schema_version":
+            rows = ["ok"]
+        # While this connection holds the -shm index, see whether recovery stopped early.
+        lost = _wal_lost_commits(path)
+    except sqlite3.DatabaseError as exc:
+        translated = _translate(exc, path)
+        if isinstance(translated, StoreCorrupt) or not isinstance(exc, sqlite3.OperationalError):
+            raise _corrupt(path, why or "SQLite cannot read it") from None
+        raise translated from None
+    finally:
+        conn.close()
+    if rows != ["ok"]:
+        raise _corrupt(path, why or f"SQLite's check found damage: {rows[0][:120]}")
+    if lost:
+        raise _corrupt(path, "part of its -wal is damaged, and changes saved after that part cannot be read")
+
+
+def _wal_checksum(data: bytes, seed: tuple[int, int], big_endian: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum (wal.c ``walChecksumBytes``) over ``data`` from ``seed``."""
+    import struct
+
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    s1, s2 = seed
+    for i in range(0, len(words), 2):
+        s1 = (s1 + words[i] + s2) & 0xFFFFFFFF
+        s2 = (s2 + words[i + 1] + s1) & 0xFFFFFFFF
+    return s1, s2
+
+
+def _wal_lost_commits(path: Path) -> bool:
+    """True when SQLite's recovery stopped at a damaged frame with committed frames after it.
+
+    Recovery reads the ``-wal`` up to the first frame whose checksum fails and ignores the
+    rest: right for a write torn by a crash (that transaction never committed), silently
+    wrong when the damage is in the middle and whole committed transactions follow it. A
+    later frame is genuine if its own checksum holds when chained from the frame before it
+    (SQLite wrote it); a genuine commit frame there means committed changes were dropped.
+    """
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    try:
+        index = shm.read_bytes()[:48]
+        raw = wal.read_bytes()
+        if shm.read_bytes()[:48] != index:
+            return False  # another program committed while we read: not a settled -wal
+    except OSError:
+        return False
+    if len(raw) < 32 or len(index) < 48:
+        return False
+    magic = int.from_bytes(raw[0:4], "big")
+    if magic not in (0x377F0682, 0x377F0683):
+        return len(raw) > 32  # SQLite ignores a -wal it cannot recognise: all of it is lost
+    big_endian = bool(magic & 1)
+    page_size = int.from_bytes(raw[8:12], "big")
+    salts = raw[16:24]
+    frame_size = 24 + page_size
+    # The -shm index header (native byte order) says how many frames recovery accepted.
+    used = int.from_bytes(index[16:20], sys.byteorder)
+    frames = (len(raw) - 32) // frame_size
+
+    def genuine(n: int) -> bool:
+        """Frame n carries this cycle's salts and its checksum holds, chained from frame n-1."""
+        start = 32 + n * frame_size
+        header = raw[start : start + 24]
+        if header[8:16] != salts:
+            return False
+        before = raw[24:32] if n == 0 else raw[start - frame_size + 16 : start - frame_size + 24]
+        seed = (int.from_bytes(before[0:4], "big"), int.from_bytes(before[4:8], "big"))
+        sums = _wal_checksum(header[0:8], seed, big_endian)
+        sums = _wal_checksum(raw[start + 24 : start + frame_size], sums, big_endian)
+        return sums == (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big"))
+
+    # Frames after the accepted ones that are genuine belong to a transaction that never
+    # committed (or another program committing right now): fine. Find the first that is not.
+    refused = next((n for n in range(used, frames) if not genuine(n)), frames)
+    for n in range(refused + 1, frames):
+        start = 32 + n * frame_size
+        if int.from_bytes(raw[start + 4 : start + 8], "big") and genuine(n):
+            return True  # a genuine commit after the refused frame: committed changes dropped
+    return False
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

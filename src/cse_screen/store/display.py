@@ -31,9 +31,16 @@ if TYPE_CHECKING:
     from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """Open the store named by the global ``--data-dir`` (or the default)."""
-    return Store.open(getattr(args, "data_dir", None))
+def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
+    """Open the store named by the global ``--data-dir`` (or the default).
+
+    Args:
+        args: The parsed command line.
+        reading: The command only reads (``list``, ``show``, ``retention``): a store that
+            cannot be written (a read-only mount, a folder tightened to 0500) is opened
+            read-only instead of refused.
+    """
+    return Store.open(getattr(args, "data_dir", None), access="auto" if reading else "write")
 
 
 def _local(moment: dt.datetime | None) -> str:
@@ -75,19 +82,12 @@ def summaries_table(rows: Sequence[ScreeningSummary], title: str = "Saved screen
 
 def answer_text(q: Questionnaire, question_id: str, answer: Answer) -> str:
     """The answer as words (option labels for choice questions)."""
-    from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
+    from cse_screen.questionnaire.values import answer_words
 
     value = answer.value
     if value is None:
         return "(no answer)"
-    question = next((qu for qu in q.questions() if qu.id == question_id), None)
-    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-        labels = {o.id: o.label for o in q.options_of(question)}
-        ids = value if isinstance(value, tuple) else (str(value),)
-        return ", ".join(labels.get(i, i) for i in ids)
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    return str(value)
+    return answer_words(q, next((qu for qu in q.questions() if qu.id == question_id), None), value)
 
 
 def print_screening(

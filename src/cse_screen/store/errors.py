@@ -13,8 +13,16 @@ class StoreLocked(StoreError):
     """Another running cse-screen has this screening open (a live lease)."""
 
 
+class LeaseLost(StoreLocked):
+    """This program held the screening, and another program has taken it over since."""
+
+
 class StoreCorrupt(StoreError):
     """The database file failed its checks. It is left untouched."""
+
+
+class StoredQuestionnaireDamaged(StoreCorrupt):
+    """The stored copy of one questionnaire version is damaged: only its screenings are affected."""
 
 
 class StoreUnavailable(StoreError):

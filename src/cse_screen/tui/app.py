@@ -1,9 +1,15 @@
 """The screening wizard app: a thin shell that opens screens and holds the session.
 
-The work happens in the pure :class:`cse_screen.flow.WizardSession`; screens show it and
+The work happens in the pure :class:`cse_screen.session.WizardSession`; screens show it and
 pass the practitioner's actions to it. The app adds what the whole wizard shares: the
-record store and its autosaver, local contacts, the blank-screen key, help, the theme,
-and a crash handler that never prints answers.
+record store link, local contacts, the blank-screen key, help, the theme, and a crash
+handler that never prints answers.
+
+Attributes down, messages up: each screen gets the session, the save link and the contacts
+through its constructor and posts a message when something the app owns must change
+(``StartScreen.Begun``, ``StartScreen.Resumed``, ``ResultScreen.Completed``,
+``QuestionScreen.BackOnTop``). The app tells the screen on top that the save state may
+have changed with :class:`~cse_screen.tui.messages.SaveStateChanged`.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App
@@ -19,11 +25,15 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.theme import Theme
 
-from cse_screen.flow import WizardSession
+from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Screening, ScreeningMeta
-from cse_screen.tui.saving import SaveLink
-from cse_screen.tui.screens.question import AFTER_FIRST_FRAME
+from cse_screen.session import WizardSession
+from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.saving import SaveLink
+from cse_screen.tui.messages import SaveStateChanged
+from cse_screen.tui.screens.question import AFTER_FIRST_FRAME, QuestionScreen
+from cse_screen.tui.screens.start import StartScreen
 
 HIGH_CONTRAST = Theme(
     name="cse-high-contrast",
@@ -96,7 +106,8 @@ class ScreeningApp(App[int]):
         self.saving = SaveLink(data_dir, enabled=store, background=True, landed=self._saves_landed)
         self.session: WizardSession | None = None
         self.completed = False
-        self._contacts: Any = None
+        self.contacts = ContactsOnce()
+        """Local contacts, read when first shown (a broken file never stops the wizard)."""
         self._version_notice: list[str] | None = None
         """What changed in the installed questionnaire, waiting for the question page."""
 
@@ -123,23 +134,40 @@ class ScreeningApp(App[int]):
                 Screening(questionnaire_id=self.initial_loaded.questionnaire.id, meta=self.initial_meta),
             )
             return
+        # Imported here: a draft or a questionnaire given on the command line never needs it.
         from cse_screen.tui.screens.start import StartScreen
 
-        self.push_screen(StartScreen(self.initial_loaded))
+        self.push_screen(StartScreen(self.saving, self.today, self.initial_loaded))
+
+    def on_start_screen_begun(self, message: StartScreen.Begun) -> None:
+        """The start screen has the details: open the first question."""
+        self.begin(message.loaded, message.screening)
+
+    def on_start_screen_resumed(self, message: StartScreen.Resumed) -> None:
+        """A draft was chosen on the start screen: continue it."""
+        self.resume_id = message.record_id
+        self.continue_draft(message.loaded, message.screening, message.position)
+
+    def on_result_screen_completed(self) -> None:
+        """The record is completed and locked."""
+        self.completed = True
+
+    def on_question_screen_back_on_top(self) -> None:
+        """The question page is on top again: a waiting notice may show now."""
+        self.show_version_notice()
 
     def begin(
         self, loaded: LoadedQuestionnaire, screening: Screening, *, position: str | None = None
     ) -> None:
         """Start (or continue) a screening and show its current question."""
-        from cse_screen.tui.screens.question import QuestionScreen
-
         if self.resume_id is None:
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
+        page = QuestionScreen(self.session, self.saving, self.contacts)
         if self.screen_stack and len(self.screen_stack) > 1:
-            self.switch_screen(QuestionScreen(self.session))
+            self.switch_screen(page)
         else:
-            self.push_screen(QuestionScreen(self.session))
+            self.push_screen(page)
 
     def continue_draft(self, loaded: LoadedQuestionnaire, screening: Screening, position: str | None) -> None:
         """Show an opened draft at its question, then say if its questionnaire was updated."""
@@ -153,7 +181,9 @@ class ScreeningApp(App[int]):
         The draft keeps its own copy either way. Differences get a notice they confirm;
         a missing or unreadable installed file gets a short message that goes away.
         """
-        from cse_screen.flow import check_installed
+        # Imported here: it loads the installed questionnaire and the store's diff, which
+        # the first frame does not need.
+        from cse_screen.session.installed import check_installed
 
         found = check_installed(loaded)
         if found is None:
@@ -170,7 +200,7 @@ class ScreeningApp(App[int]):
         An immediate-danger alert (or any other dialog) comes first; the question page
         calls this again when it is back on top.
         """
-        from cse_screen.tui.screens.question import QuestionScreen
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.version import VersionNoticeModal
 
         if self._version_notice is None or not isinstance(self.screen, QuestionScreen):
@@ -187,37 +217,21 @@ class ScreeningApp(App[int]):
 
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
-        refresh = getattr(self.screen, "refresh_save_state", None)
-        if callable(refresh):
-            refresh()
+        self.screen.post_message(SaveStateChanged())
 
     def _save_tick(self) -> None:
         self.saving.tick()
-        refresh = getattr(self.screen, "refresh_save_state", None)
-        if callable(refresh):
-            refresh()
+        self.screen.post_message(SaveStateChanged())
 
     def on_unmount(self) -> None:
         """Save what is pending and release the record."""
         self.saving.close()
 
-    @property
-    def contacts(self) -> Any:
-        """Local contacts (a ``Contacts``), or an error message string when the file is broken."""
-        if self._contacts is None:
-            from cse_screen.contacts import load_contacts
-            from cse_screen.errors import UserError
-
-            try:
-                self._contacts = load_contacts()
-            except UserError as exc:
-                self._contacts = str(exc)
-        return self._contacts
-
     # ------------------------------------------------------------------ app-wide actions
 
     def action_help(self) -> None:
         """Show every key."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.help import HelpModal
 
         if not isinstance(self.screen, HelpModal):
@@ -225,6 +239,7 @@ class ScreeningApp(App[int]):
 
     def action_blank(self) -> None:
         """Hide everything at once (someone walked up to the desk)."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.blank import BlankModal
 
         if not isinstance(self.screen, BlankModal):
@@ -236,6 +251,7 @@ class ScreeningApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit now when everything is saved, else ask first."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
         # Changes still being written get a moment to land before anything is asked.
@@ -290,6 +306,4 @@ class ScreeningApp(App[int]):
 
 def data_path(data_dir: str | os.PathLike[str] | None) -> Path:
     """The data folder as the app uses it (for messages)."""
-    from cse_screen.paths import data_dir as resolve
-
-    return resolve(data_dir, create=False)
+    return resolve_data_dir(data_dir, create=False)

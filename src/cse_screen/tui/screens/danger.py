@@ -1,8 +1,8 @@
-"""The immediate-danger alert: it takes over the screen the moment a rule marks it."""
+"""The alert of a raised flag that interrupts: it takes over the screen the moment a rule raises it."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,24 +11,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from cse_screen.session import DangerAction
+from cse_screen.session.contacts import LocalContacts
 
-def contacts_lines(contacts: Any) -> list[str]:
-    """Local contacts as lines, with a clear hint for any that are not set."""
-    if isinstance(contacts, str):  # the contacts file could not be read
-        return [f"Local contacts could not be read: {contacts}"]
-    if contacts is None:
-        return ["Local contacts: not set — run `cse-screen contacts --edit` to add them."]
-    entries = contacts.entries()
-    lines = [f"{label}: {value}" for label, value in entries if value]
-    missing = [label for label, value in entries if not value]
-    if not lines:
-        return ["Local contacts: not set — run `cse-screen contacts --edit` to add your local numbers."]
-    if missing:
-        lines.append(f"Not set: {', '.join(missing)}.")
-    return lines
+if TYPE_CHECKING:
+    from cse_screen.questionnaire.models import Alert
 
 
-class DangerModal(ModalScreen[str]):
+class DangerModal(ModalScreen[DangerAction]):
     """The raised flag's alert (its title, text and actions); local contacts; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
@@ -45,14 +35,15 @@ class DangerModal(ModalScreen[str]):
         Binding("2", "ack('already_done')", "Already done"),
     ]
 
-    def __init__(self, next_steps: list[str], contacts: Any, alert: Any = None) -> None:
+    def __init__(self, next_steps: list[str], contacts: LocalContacts, alert: Alert | None = None) -> None:
         super().__init__()
         # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
         if alert is None:
             from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
 
             alert = DEFAULT_IMMEDIATE_RISK_FLAG.alert
-        self.alert = alert
+        assert alert is not None  # the built-in default always has an alert
+        self.alert: Alert = alert
         self.next_steps = list(self.alert.actions) or next_steps
         self.contacts = contacts
         self.armed = False
@@ -64,7 +55,7 @@ class DangerModal(ModalScreen[str]):
                 yield Static("\n".join(self.alert.text), id="danger-text")
             steps = "\n".join(f"{i}. {step}" for i, step in enumerate(self.next_steps, start=1))
             yield Static(f"What to do next:\n{steps}", id="danger-steps")
-            yield Static("\n".join(contacts_lines(self.contacts)), id="danger-contacts")
+            yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
             yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
                 ack = self.alert.acknowledge
@@ -88,4 +79,7 @@ class DangerModal(ModalScreen[str]):
         if not self.armed:
             self.app.bell()
             return
-        self.dismiss(action)
+        if action == "calling_now":
+            self.dismiss("calling_now")
+        elif action == "already_done":
+            self.dismiss("already_done")

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from cse_screen.flow import WizardSession
+from cse_screen.session import WizardSession
 
 
 class JumpModal(ModalScreen[str | None]):

@@ -1,7 +1,9 @@
 """One question at a time: section, progress, guidance, answer, note and source.
 
 The screen is built once; moving to another question swaps its content (cheaper than
-mounting a new screen per question, which keeps key → next question fast).
+mounting a new screen per question, which keeps key → next question fast). The module is
+over 400 lines because that one screen class owns every input of the question page and
+the measured re-layout that keeps it fast; the work behind it is in :mod:`cse_screen.session`.
 """
 
 from __future__ import annotations
@@ -13,20 +15,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, Select, Static
 from textual.widgets.option_list import Option
 
-from cse_screen.flow import AnswerOutcome, InvalidAnswer, WizardSession, parse_typed
+from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire.models import (
     LongTextQuestion,
     MultiChoiceQuestion,
     Question,
     SingleChoiceQuestion,
 )
+from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, Answer
+from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
+from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.review import guidance_lines, language_hints, rule_notices
+from cse_screen.session.saving import SaveLink
+from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -37,7 +46,6 @@ if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.widgets import SelectionList, TextArea
 
-    from cse_screen.tui.app import ScreeningApp
     from cse_screen.tui.widgets.multi_choice import MultiChoiceList
     from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
@@ -47,27 +55,6 @@ AFTER_FIRST_FRAME = 0.3
 """Seconds after mounting when work left out of the first frame is done."""
 LANGUAGE_DEBOUNCE = 0.4
 """Seconds of quiet typing before a note is checked for victim-blaming phrases."""
-
-
-def guidance_text(question: Question) -> str:
-    """The question's guidance as plain lines (empty when it has none)."""
-    g = question.guidance
-    if g is None:
-        return ""
-    parts = [
-        f"What it means: {g.means}" if g.means else "",
-        f"Look for: {g.look_for}" if g.look_for else "",
-        f"You could ask: {g.ask}" if g.ask else "",
-    ]
-    return "\n".join(p for p in parts if p)
-
-
-def language_hints(text: str) -> str:
-    """Suggestions for flagged phrases in a note (empty when there are none)."""
-    from cse_screen.language import check_text
-
-    flags = check_text(text)
-    return "\n".join(f"Instead of “{f.matched}”, consider: {f.suggestion}" for f in flags)
 
 
 class QuestionScreen(Screen[None]):
@@ -83,9 +70,14 @@ class QuestionScreen(Screen[None]):
         Binding("f9", "review", "Review"),
     ]
 
-    def __init__(self, session: WizardSession) -> None:
+    class BackOnTop(Message):
+        """The question page is on top again (a dialog closed): notices waiting may show."""
+
+    def __init__(self, session: WizardSession, link: SaveLink, contacts: ContactsOnce) -> None:
         super().__init__()
         self.session = session
+        self.link = link
+        self.contacts = contacts
         self.shown_id: str | None = None
         self.show_guidance = False
         self.note_open = False
@@ -95,10 +87,6 @@ class QuestionScreen(Screen[None]):
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
         self._extras_mounted = False
         """Whether the text inputs and the note box are mounted (see compose)."""
-
-    @property
-    def wizard(self) -> ScreeningApp:
-        return cast("ScreeningApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,6 +133,7 @@ class QuestionScreen(Screen[None]):
 
     @staticmethod
     def _note_box() -> Vertical:
+        # Imported here: the note box is mounted after the first frame (see compose).
         from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
         box = Vertical(
@@ -181,7 +170,7 @@ class QuestionScreen(Screen[None]):
         if self.shown_id != self.session.current_id and self.session.current_id is not None:
             self.show_current()
         # A notice about an updated questionnaire waits for any alert shown before it.
-        self.wizard.show_version_notice()
+        self.post_message(self.BackOnTop())
 
     # ------------------------------------------------------------------ showing
 
@@ -334,7 +323,7 @@ class QuestionScreen(Screen[None]):
         return True
 
     def _fill_guidance(self, question: Question) -> None:
-        guidance = guidance_text(question)
+        guidance = "\n".join(guidance_lines(question))
         self._text("guidance", guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
         box = self._widget("guidance", Static)
         opened = self.show_guidance and bool(guidance)
@@ -353,7 +342,11 @@ class QuestionScreen(Screen[None]):
 
     def refresh_save_state(self) -> None:
         """Update the saved/saving/not-saved line."""
-        self._widget("save-indicator", SaveIndicator).show_state(self.wizard.saving.status_text())
+        self._widget("save-indicator", SaveIndicator).show_state(self.link.status_text())
+
+    def on_save_state_changed(self, _: SaveStateChanged) -> None:
+        """Changes landed on disk (or a retry ran): show the new state."""
+        self.refresh_save_state()
 
     # ------------------------------------------------------------------ answering
 
@@ -412,7 +405,7 @@ class QuestionScreen(Screen[None]):
 
     def _check_language(self) -> None:
         text = self._area("note").text
-        self._text("language-hint", language_hints(text))
+        self._text("language-hint", "\n".join(language_hints(text)))
 
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
         self.refresh_save_state()
@@ -421,39 +414,36 @@ class QuestionScreen(Screen[None]):
         if outcome.immediate_risk_triggered and not self.session.danger_acknowledged:
             self._danger_alert(advance=advance)
             return
-        notices = [r for r in outcome.newly_fired if not r.immediate_risk]
-        steps = [step for r in notices for step in self._rule_steps(r.id)]
-        if notices and steps:
+        notices = rule_notices(self.session.questionnaire, outcome.newly_fired)
+        if notices:
+            # Imported on first use: the first frame does not need this screen.
             from cse_screen.tui.screens.notice import RuleNoticeModal
 
             self.app.push_screen(
-                RuleNoticeModal(" ".join(r.reason for r in notices), steps),
+                RuleNoticeModal(
+                    " ".join(n.reason for n in notices), [s for n in notices for s in n.next_steps]
+                ),
                 lambda _: self._advance() if advance else None,
             )
             return
         if advance:
             self._advance()
 
-    def _rule_steps(self, rule_id: str) -> list[str]:
-        for rule in self.session.questionnaire.rules:
-            if rule.id == rule_id:
-                return list(rule.next_steps)
-        return []
-
     def _danger_alert(self, *, advance: bool) -> None:
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.danger import DangerModal
 
         result = self.session.result()
 
-        def acknowledged(action: str | None) -> None:
-            if action in ("calling_now", "already_done"):
-                self.session.acknowledge_danger(action)  # type: ignore[arg-type]
+        def acknowledged(action: DangerAction | None) -> None:
+            if action is not None:
+                self.session.acknowledge_danger(action)
             self.refresh_save_state()
             if advance:
                 self._advance()
 
         self.app.push_screen(
-            DangerModal(list(result.next_steps), self.wizard.contacts, result.interrupting_alert()),
+            DangerModal(list(result.next_steps), self.contacts.get(), result.interrupting_alert()),
             acknowledged,
         )
 
@@ -556,6 +546,7 @@ class QuestionScreen(Screen[None]):
 
     def action_jump(self) -> None:
         """Pick any question or section to go to."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.jump import JumpModal
 
         if not self._commit_inputs():
@@ -570,8 +561,9 @@ class QuestionScreen(Screen[None]):
 
     def action_review(self) -> None:
         """See all answers."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.review import ReviewScreen
 
         if not self._commit_inputs():
             return
-        self.app.push_screen(ReviewScreen(self.session))
+        self.app.push_screen(ReviewScreen(self.session, self.link, self.contacts))

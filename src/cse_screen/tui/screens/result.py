@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from cse_screen.errors import UserError
-from cse_screen.flow import WizardSession
-from cse_screen.tui.screens.danger import contacts_lines
+from cse_screen.session import WizardSession
+from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.saving import SaveLink
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
-    from cse_screen.tui.app import ScreeningApp
+    from cse_screen.store.models import HistoryEntry
 
 
 class ResultScreen(Screen[None]):
@@ -29,13 +32,17 @@ class ResultScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, session: WizardSession) -> None:
+    class Completed(Message):
+        """The record was completed and locked."""
+
+    completed: reactive[bool] = reactive(False, init=False)
+    """Whether this screening has been completed and locked here (locks the judgement)."""
+
+    def __init__(self, session: WizardSession, link: SaveLink, contacts: ContactsOnce) -> None:
         super().__init__()
         self.session = session
-
-    @property
-    def wizard(self) -> ScreeningApp:
-        return cast("ScreeningApp", self.app)
+        self.link = link
+        self.contacts = contacts
 
     def compose(self) -> ComposeResult:
         q = self.session.questionnaire
@@ -62,6 +69,10 @@ class ResultScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_result()
 
+    def watch_completed(self) -> None:
+        """Show the locked record as soon as it is completed."""
+        self.show_result()
+
     def show_result(self) -> None:
         """Fill in the result as it stands (after any judgement)."""
         s = self.session
@@ -75,7 +86,7 @@ class ResultScreen(Screen[None]):
             lines.append(f"Your judgement: {r.level_label} (computed: {computed}) — {r.judgement.reason}")
         if r.incomplete:
             lines.append(f"Incomplete: {q.incomplete_message}")
-        if self.wizard.completed:
+        if self.completed:
             lines.append("Completed — this record is locked.")
         box = self.query_one("#level-box", Static)
         box.update("\n".join(x for x in lines if x))
@@ -87,17 +98,17 @@ class ResultScreen(Screen[None]):
         steps = "\n".join(f"{i}. {x}" for i, x in enumerate(r.next_steps, start=1))
         self.query_one("#result-steps", Static).update(f"Next steps\n{steps}")
         self.query_one("#result-contacts", Static).update(
-            "Local contacts\n" + "\n".join(contacts_lines(self.wizard.contacts))
+            "Local contacts\n" + "\n".join(self.contacts.get().lines())
         )
-        history = self.wizard.saving.history(s.screening.meta.child_ref)
+        history = self.link.history(s.screening.meta.child_ref)
         trend = self._trend(history)
         self.query_one("#result-trend", Static).update(trend)
         self.query_one("#result-trend", Static).display = bool(trend)
-        locked = self.wizard.completed
+        locked = self.completed
         for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
             self.query_one(selector).disabled = locked
 
-    def _trend(self, history: list[Any]) -> str:
+    def _trend(self, history: list[HistoryEntry]) -> str:
         if not history:
             return ""
         q = self.session.questionnaire
@@ -132,26 +143,28 @@ class ResultScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write a report for the DSL."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.export import ExportModal
 
-        self.app.push_screen(ExportModal(self.session))
+        self.app.push_screen(ExportModal(self.session, self.link, self.contacts.get()))
 
     def action_complete(self) -> None:
         """Complete and lock the record (asks first)."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
-        if self.wizard.completed:
+        if self.completed:
             return
 
         def done(sure: bool | None) -> None:
             if not sure:
                 return
-            problem = self.wizard.saving.complete(self.session.result().level)
-            if problem is not None and self.wizard.saving.enabled:
+            problem = self.link.complete(self.session.result().level)
+            if problem is not None and self.link.enabled:
                 self.query_one("#judgement-error", Static).update(f"Not completed: {problem}")
                 return
-            self.wizard.completed = True
-            self.show_result()
+            self.completed = True
+            self.post_message(self.Completed())
 
         self.app.push_screen(
             ConfirmModal(
@@ -165,7 +178,7 @@ class ResultScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the review (not once completed)."""
-        if self.wizard.completed:
+        if self.completed:
             self.query_one("#judgement-error", Static).update("This record is completed and locked.")
             return
         self.app.pop_screen()

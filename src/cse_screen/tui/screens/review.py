@@ -11,7 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cse_screen.flow import REVIEW_MARKS, WizardSession, review_rows
+from cse_screen.session import WizardSession
+from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.review import REVIEW_MARKS, review_rows
+from cse_screen.session.saving import SaveLink
 
 
 class ReviewScreen(Screen[None]):
@@ -22,9 +25,11 @@ class ReviewScreen(Screen[None]):
         Binding("escape,ctrl+p", "back", "Back"),
     ]
 
-    def __init__(self, session: WizardSession) -> None:
+    def __init__(self, session: WizardSession, link: SaveLink, contacts: ContactsOnce) -> None:
         super().__init__()
         self.session = session
+        self.link = link
+        self.contacts = contacts
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,6 +90,7 @@ class ReviewScreen(Screen[None]):
 
     def action_result(self) -> None:
         """Show the result (once every required question has an answer)."""
+        # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.result import ResultScreen
 
         missing = self.session.missing_required()
@@ -93,4 +99,4 @@ class ReviewScreen(Screen[None]):
             self.query_one("#review-error", Static).update(f"Answer these first (required): {names}")
             return
         self.session.goto_review()
-        self.app.push_screen(ResultScreen(self.session))
+        self.app.push_screen(ResultScreen(self.session, self.link, self.contacts))

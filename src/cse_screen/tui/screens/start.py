@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.errors import UserError
+from cse_screen.questionnaire.catalog import CatalogEntry, list_questionnaires
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Screening, ScreeningMeta
+from cse_screen.session.saving import SaveLink
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
-    from cse_screen.tui.app import ScreeningApp
+    from cse_screen.questionnaire.models import Framing
+    from cse_screen.store.models import ScreeningSummary
 
 _NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]{1,}(\s+[A-Z][a-z'\-]{1,})+$")
 
@@ -37,22 +42,43 @@ class StartScreen(Screen[None]):
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
     ]
 
-    def __init__(self, loaded: LoadedQuestionnaire | None = None) -> None:
+    class Begun(Message):
+        """The details are in: start this screening."""
+
+        def __init__(self, loaded: LoadedQuestionnaire, screening: Screening) -> None:
+            super().__init__()
+            self.loaded = loaded
+            self.screening = screening
+
+    class Resumed(Message):
+        """A draft was opened: continue it."""
+
+        def __init__(
+            self, record_id: str, loaded: LoadedQuestionnaire, screening: Screening, position: str | None
+        ) -> None:
+            super().__init__()
+            self.record_id = record_id
+            self.loaded = loaded
+            self.screening = screening
+            self.position = position
+
+    def __init__(self, link: SaveLink, today: dt.date, loaded: LoadedQuestionnaire | None = None) -> None:
         super().__init__()
+        self.link = link
+        self.today = today
         self.preloaded = loaded
-        self.entries: list[Any] = []
+        self.entries: list[LoadedQuestionnaire | CatalogEntry] = []
 
-    @property
-    def wizard(self) -> ScreeningApp:
-        return cast("ScreeningApp", self.app)
-
-    def _framing(self, index: int = 0) -> Any:
+    def _framing(self, index: int = 0) -> Framing:
         """The chosen questionnaire's framing (banner, subject label): its words, not fixed here."""
         from cse_screen.questionnaire.models import Framing
 
-        framing = getattr(self.entries[index], "framing", None) if 0 <= index < len(self.entries) else None
+        framing: Framing | None = None
         if self.preloaded is not None:
             framing = self.preloaded.questionnaire.framing
+        elif 0 <= index < len(self.entries):
+            entry = self.entries[index]
+            framing = entry.questionnaire.framing if isinstance(entry, LoadedQuestionnaire) else entry.framing
         return framing or Framing()
 
     def compose(self) -> ComposeResult:
@@ -71,10 +97,10 @@ class StartScreen(Screen[None]):
             yield Label("Your role")
             yield OrderedInput(placeholder="e.g. Class teacher", id="role", max_length=80)
             yield Label("Date (YYYY-MM-DD)")
-            yield OrderedInput(self.wizard.today.isoformat(), id="date", max_length=10)
+            yield OrderedInput(self.today.isoformat(), id="date", max_length=10)
             yield Static("", id="start-error", classes="error")
             yield Button("Start screening (ctrl+n)", id="start", variant="primary")
-            drafts = self.wizard.saving.drafts()
+            drafts = self.link.drafts()
             if drafts:
                 yield Label("Drafts to resume (enter opens one)")
                 yield OptionList(*[Option(self._draft_label(d), id=str(d.id)) for d in drafts], id="drafts")
@@ -85,24 +111,18 @@ class StartScreen(Screen[None]):
             q = self.preloaded.questionnaire
             self.entries = [self.preloaded]
             return [(f"{q.title} (version {q.version}, {len(q.questions())} questions)", 0)]
-        try:
-            from cse_screen.questionnaire.catalog import list_questionnaires
-
-            self.entries = [e for e in list_questionnaires() if not getattr(e, "error", None)]
-        except ImportError:
-            self.entries = []
+        found = [e for e in list_questionnaires() if not e.error]
+        self.entries = list(found)
         options = [
-            (f"{e.title} (version {e.version}, {e.questions} questions)", i)
-            for i, e in enumerate(self.entries)
+            (f"{e.title} (version {e.version}, {e.questions} questions)", i) for i, e in enumerate(found)
         ]
         return options or [("No questionnaire found — check the installation", -1)]
 
     @staticmethod
-    def _draft_label(draft: Any) -> str:
-        ref = getattr(draft, "child_ref", "") or "no reference"
-        when = getattr(draft, "updated_at", None) or getattr(draft, "created_at", "")
-        when_text = when.strftime("%Y-%m-%d %H:%M") if isinstance(when, dt.datetime) else str(when)
-        return f"{ref} · {when_text} · {getattr(draft, 'questionnaire_id', '')}"
+    def _draft_label(draft: ScreeningSummary) -> str:
+        ref = draft.child_ref or "no reference"
+        when = draft.updated_at or draft.created_at
+        return f"{ref} · {when:%Y-%m-%d %H:%M} · {draft.questionnaire_id}"
 
     def on_mount(self) -> None:
         self.query_one("#child-ref", Input).focus()
@@ -135,13 +155,12 @@ class StartScreen(Screen[None]):
         record_id = event.option.id
         if record_id is None:
             return
-        opened = self.wizard.saving.open_draft(record_id)
+        opened = self.link.open_draft(record_id)
         if opened is None:
-            self.query_one("#start-error", Static).update(self.wizard.saving.status_text())
+            self.query_one("#start-error", Static).update(self.link.status_text())
             return
-        self.wizard.resume_id = record_id
         loaded, screening, position = opened
-        self.wizard.continue_draft(loaded, screening, position)
+        self.post_message(self.Resumed(record_id, loaded, screening, position))
 
     def action_start(self) -> None:
         """Check the details and open the first question."""
@@ -176,12 +195,10 @@ class StartScreen(Screen[None]):
             error.update(str(exc))
             return
         meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
-        self.wizard.begin(loaded, Screening(questionnaire_id=loaded.questionnaire.id, meta=meta))
+        self.post_message(self.Begun(loaded, Screening(questionnaire_id=loaded.questionnaire.id, meta=meta)))
 
     def _load(self, index: int) -> LoadedQuestionnaire:
         entry = self.entries[index]
         if isinstance(entry, LoadedQuestionnaire):
             return entry
-        from cse_screen.questionnaire.loader import load_questionnaire
-
         return load_questionnaire(entry.path)

@@ -16,7 +16,7 @@ class VersionNoticeModal(RuleNoticeModal):
     Closes like the rule notices (enter or escape).
 
     Args:
-        lines: The sentences from :meth:`cse_screen.flow.InstalledVersion.lines`.
+        lines: The sentences from :meth:`cse_screen.session.installed.InstalledVersion.lines`.
     """
 
     def __init__(self, lines: list[str]) -> None:

@@ -11,7 +11,7 @@ class SaveIndicator(Static):
     _shown: str | None = None
 
     def show_state(self, text: str) -> None:
-        """Display the state line given by :meth:`cse_screen.tui.saving.SaveLink.status_text`.
+        """Display the state line given by :meth:`cse_screen.session.saving.SaveLink.status_text`.
 
         Only "Saved." gets the tick; "Saving…" (a commit on its way) is neither ticked nor
         flagged, so nothing is claimed as saved before the commit has landed.

@@ -1,7 +1,9 @@
-"""The wizard's link to the record store: create or open a draft, autosave, report state.
+"""The session's link to the record store: create or open a draft, autosave, report state.
 
-Kept free of Textual so it can be tested on its own. The store is imported lazily: the
-wizard still runs (clearly marked "not saved") when the store cannot be opened.
+Both front ends use it (the wizard in the background, plain mode directly). The store is
+imported where it is opened, on the writer thread when there is one, so the first screen
+never waits for it; when the store cannot be opened the screening still runs, clearly
+marked "not saved".
 
 With ``background=True`` (the full-screen wizard) every change is committed by one writer
 thread, in the order the changes were made, so a key press never waits for the disk. The
@@ -16,41 +18,54 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 from cse_screen.errors import UserError
+from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+
+if TYPE_CHECKING:
+    from cse_screen.store import Autosaver, Store
+    from cse_screen.store.models import HistoryEntry, ScreeningSummary
+
+Change = Literal["answer", "judgement", "meta", "position", "ack", "create", "tick"]
+"""What a queued operation does (positions in a row are coalesced by the writer)."""
 
 FLUSH_TIMEOUT = 30.0
 """Seconds to wait for queued saves before quitting (a busy disk can take a while)."""
 
 
 class _Tracking:
-    """A :class:`cse_screen.flow.Saver` that notes each change before passing it on."""
+    """A :class:`cse_screen.session.Saver` that notes each change before passing it on."""
 
     def __init__(self, link: SaveLink) -> None:
         self._link = link
 
     def save_answer(self, question_id: str, answer: Answer | None) -> None:
+        """Queue one answer for the autosaver."""
         self._link.changes += 1
-        self._link.submit("answer", "save_answer", question_id, answer)
+        self._link.submit("answer", lambda saver: saver.save_answer(question_id, answer))
 
     def save_judgement(self, judgement: Judgement | None) -> None:
+        """Queue the judgement."""
         self._link.changes += 1
-        self._link.submit("judgement", "save_judgement", judgement)
+        self._link.submit("judgement", lambda saver: saver.save_judgement(judgement))
 
     def save_meta(self, meta: ScreeningMeta) -> None:
+        """Queue the details."""
         self._link.changes += 1
-        self._link.submit("meta", "save_meta", meta)
+        self._link.submit("meta", lambda saver: saver.save_meta(meta))
 
     def save_position(self, question_id: str | None) -> None:
+        """Queue where to resume."""
         # Where to resume is a convenience, not work that could be lost: not counted.
-        self._link.submit("position", "save_position", question_id)
+        self._link.submit("position", lambda saver: saver.save_position(question_id))
 
     def acknowledge(self, ack: DangerAcknowledgement) -> None:
+        """Queue a danger acknowledgement."""
         self._link.changes += 1
-        self._link.submit("ack", "acknowledge", ack)
+        self._link.submit("ack", lambda saver: saver.acknowledge(ack))
 
 
 class _Writer:
@@ -63,7 +78,7 @@ class _Writer:
 
     def __init__(self, landed: Callable[[], None] | None, *, paused: bool = False) -> None:
         self._landed_callback = landed
-        self._ops: deque[tuple[str, Callable[[], None]]] = deque()
+        self._ops: deque[tuple[Change, Callable[[], None]]] = deque()
         self._cond = threading.Condition()
         self._submitted = 0
         self._done = 0
@@ -83,7 +98,7 @@ class _Writer:
         with self._cond:
             return self._submitted - self._done
 
-    def submit(self, kind: str, op: Callable[[], None]) -> None:
+    def submit(self, kind: Change, op: Callable[[], None]) -> None:
         """Queue one operation (run after every operation queued before it)."""
         with self._cond:
             self._ops.append((kind, op))
@@ -149,8 +164,8 @@ class SaveLink:
     ) -> None:
         self.data_dir = data_dir
         self.enabled = enabled
-        self.store: Any = None
-        self.autosaver: Any = None
+        self.store: Store | None = None
+        self.autosaver: Autosaver | None = None
         self.record_id: str | None = None
         self.error: str | None = None
         self.changes = 0
@@ -161,12 +176,12 @@ class SaveLink:
 
     # ------------------------------------------------------------------ writing
 
-    def submit(self, kind: str, method: str, *args: Any) -> None:
+    def submit(self, kind: Change, change: Callable[[Autosaver], object]) -> None:
         """Hand one change to the autosaver (on the writer thread when in the background)."""
 
         def op() -> None:
             if self.autosaver is not None:
-                getattr(self.autosaver, method)(*args)
+                change(self.autosaver)
 
         if self._writer is None:
             op()
@@ -186,23 +201,23 @@ class SaveLink:
         """Changes handed to the writer thread and not yet handled."""
         return 0 if self._writer is None else self._writer.in_flight
 
-    def _open(self) -> Any:
+    def _open(self) -> Store | None:
         with self._open_lock:
             if self.store is None and self.enabled and self.error is None:
-                try:
-                    from cse_screen.store import Store
+                # Imported here, on the writer thread in the wizard: SQLite and the store's
+                # models are not needed to draw the first screen.
+                from cse_screen.store import Store
 
+                try:
                     self.store = Store.open(self.data_dir)
-                except ImportError:
-                    self.error = "the records store is not available in this version"
                 except UserError as exc:
                     self.error = str(exc)
             return self.store
 
-    def _attach(self, record_id: str, who: str) -> None:
-        from cse_screen.store import Autosaver
+    def _attach(self, store: Store, record_id: str, who: str) -> None:
+        from cse_screen.store import Autosaver  # already loaded by _open; see there
 
-        self.autosaver = Autosaver(self.store, record_id, who)
+        self.autosaver = Autosaver(store, record_id, who)
         self.record_id = record_id
 
     def create(self, loaded: LoadedQuestionnaire, meta: ScreeningMeta) -> None:
@@ -218,7 +233,7 @@ class SaveLink:
                 return
             who = meta.practitioner or "unknown"
             try:
-                self._attach(store.create(loaded, meta, who), who)
+                self._attach(store, store.create(loaded, meta, who), who)
             except UserError as exc:
                 self.error = str(exc)
                 self.autosaver = None
@@ -240,17 +255,17 @@ class SaveLink:
         except UserError as exc:
             self.error = str(exc)
             return None
-        if getattr(stored, "status", "draft") != "draft":
+        if stored.status != "draft":
             self.error = f"record {record_id}: it is completed and locked — open it with `cse-screen show`"
             return None
         try:
-            self._attach(record_id, stored.screening.meta.practitioner or "unknown")
+            self._attach(store, record_id, stored.screening.meta.practitioner or "unknown")
         except UserError as exc:  # e.g. the draft is open in another window
             self.error = str(exc)
             return None
         return stored.loaded, stored.screening, stored.position
 
-    def drafts(self) -> list[Any]:
+    def drafts(self) -> list[ScreeningSummary]:
         """Drafts to resume (newest first as the store lists them); empty without a store."""
         store = self._open()
         if store is None:
@@ -260,13 +275,13 @@ class SaveLink:
         except UserError:
             return []
 
-    def history(self, child_ref: str) -> list[Any]:
+    def history(self, child_ref: str) -> list[HistoryEntry]:
         """Earlier screenings of the same child (for the trend on the result screen)."""
         store = self._open()
         if store is None or not child_ref:
             return []
         try:
-            return [h for h in store.history(child_ref) if getattr(h, "id", None) != self.record_id]
+            return [h for h in store.history(child_ref) if h.id != self.record_id]
         except UserError:
             return []
 
@@ -292,11 +307,11 @@ class SaveLink:
                 self.store.record_export(self.record_id, fmt, path, shared_with, self._who())
 
     def _who(self) -> str:
-        return str(getattr(self.autosaver, "who", "")) or "unknown"
+        return (self.autosaver.who if self.autosaver is not None else "") or "unknown"
 
     def pending(self) -> int:
         """Changes kept in memory because the disk refused them."""
-        return int(getattr(self.autosaver, "pending", 0) or 0)
+        return 0 if self.autosaver is None else self.autosaver.pending
 
     def retry(self) -> bool:
         """Try to write pending changes again; True when nothing is pending."""
@@ -324,8 +339,8 @@ class SaveLink:
             why = self.error or "no records store"
             return f"Not saved: {why}."
         if self.pending():
-            last = getattr(self.autosaver, "last_error", None)
-            return str(last) if last else "Not saved: the disk refused the change — retrying."
+            last = self.autosaver.last_error
+            return last or "Not saved: the disk refused the change — retrying."
         return "Saving…" if busy else "Saved."
 
     def tick(self) -> None:
@@ -354,9 +369,7 @@ class SaveLink:
         """Where the draft is, for the crash message (never any content)."""
         if self.record_id is None:
             return "Nothing was saved."
-        from cse_screen.paths import data_dir
-
-        where = data_dir(self.data_dir, create=False)
+        where = resolve_data_dir(self.data_dir, create=False)
         return (
             f"Your draft {self.record_id} is kept in {where}; "
             f"reopen it with `cse-screen resume {self.record_id}`."

@@ -1,4 +1,4 @@
-"""The pure wizard controller: navigation, visibility, required answers, danger, judgement."""
+"""The wizard session (session/wizard.py): navigation, visibility, required answers, danger, judgement."""
 
 from __future__ import annotations
 
@@ -8,31 +8,12 @@ from typing import Any
 import pytest
 from wizard_support import FIXED_NOW
 
-from cse_screen.flow import InvalidAnswer, NotAllowed, WizardSession, parse_typed
+from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import Answer, DangerAcknowledgement, Screening, ScreeningMeta
-
-
-class RecordingSaver:
-    """Keeps every call, so tests can check that each change reaches the store."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-
-    def save_answer(self, question_id: str, answer: Answer | None) -> None:
-        self.calls.append(("answer", (question_id, answer)))
-
-    def save_judgement(self, judgement: Any) -> None:
-        self.calls.append(("judgement", judgement))
-
-    def save_meta(self, meta: ScreeningMeta) -> None:
-        self.calls.append(("meta", meta))
-
-    def save_position(self, question_id: str | None) -> None:
-        self.calls.append(("position", question_id))
-
-    def acknowledge(self, ack: DangerAcknowledgement) -> None:
-        self.calls.append(("ack", ack))
+from cse_screen.session import NotAllowed, WizardSession
+from support import RecordingSaver
 
 
 def session(mini: LoadedQuestionnaire, **kw: Any) -> WizardSession:
@@ -118,10 +99,10 @@ def test_judgement_can_raise_but_not_lower_below_the_floor(mini: LoadedQuestionn
     s = session(mini, saver=saver)
     s.answer("disclosure", Answer(value="yes"))
     assert s.floor_level() == "significant"
-    with pytest.raises(NotAllowed, match="cannot go below 'Significant concern'.*one disclosure"):
+    with pytest.raises(InvalidAnswer, match="cannot go below 'Significant concern'.*one disclosure"):
         s.set_judgement("moderate", "I think it is less serious")
     assert s.screening.judgement is None
-    with pytest.raises(NotAllowed, match="reason"):
+    with pytest.raises(InvalidAnswer, match="reason"):
         s.set_judgement("immediate", "  ")
     result = s.set_judgement("immediate", "The child is scared to go home tonight")
     assert result.level == "immediate"
@@ -197,10 +178,11 @@ def test_parse_typed_accepts(mini: LoadedQuestionnaire, qid: str, text: str, exp
 @pytest.mark.parametrize(
     ("qid", "text", "message"),
     [
-        ("age", "twelve", "not a whole number"),
-        ("age", "18", "between 0 and 17.*adult safeguarding"),
+        ("age", "twelve", "takes a whole number"),
+        ("age", "18", "adult safeguarding.*between 0 and 17"),
         ("seen_on", "14/03/2025", "YYYY-MM-DD"),
-        ("information_sources", "observed, gossip", "unknown option"),
+        ("seen_on", "20250314", "not a valid date"),
+        ("information_sources", "observed, gossip", "not an option of question"),
     ],
 )
 def test_parse_typed_refuses_with_a_fix(mini: LoadedQuestionnaire, qid: str, text: str, message: str) -> None:
@@ -212,6 +194,23 @@ def test_parse_typed_refuses_with_a_fix(mini: LoadedQuestionnaire, qid: str, tex
 
 def test_answer_refuses_an_unknown_option(mini: LoadedQuestionnaire) -> None:
     s = session(mini)
-    with pytest.raises(InvalidAnswer, match="choose from yes, no, not_known"):
+    with pytest.raises(InvalidAnswer, match="options: yes, no, not_known"):
         s.answer("immediate_danger", Answer(value="maybe"))
     assert "immediate_danger" not in s.screening.answers
+
+
+def test_judgement_below_an_immediate_risk_rule_without_min_level_says_why() -> None:
+    # The flow once named only rules with a min_level, so this refusal lost its "because".
+    from cse_screen.questionnaire.loader import load_questionnaire_text
+    from support import MINI
+
+    text = MINI.read_text(encoding="utf-8").replace("    min_level: immediate\n", "", 1)
+    loaded = load_questionnaire_text(text)
+    danger = next(r for r in loaded.questionnaire.rules if r.id == "danger")
+    assert danger.immediate_risk and danger.min_level is None  # the case under test
+    s = WizardSession(loaded)
+    s.answer("immediate_danger", Answer(value="yes"))
+    with pytest.raises(InvalidAnswer) as info:
+        s.set_judgement("low", "Invented reason")
+    assert f"because: {danger.reason} (rule 'danger')" in str(info.value)
+    assert s.screening.judgement is None

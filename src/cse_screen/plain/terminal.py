@@ -1,0 +1,95 @@
+"""Plain mode's terminal: lines out, lines in, optional ANSI styling, nothing else."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TextIO
+
+__all__ = ["EndOfInput", "Quit", "Style", "Terminal", "use_colour"]
+
+
+class EndOfInput(Exception):
+    """The input ran out (EOF): save what there is and stop."""
+
+
+class Quit(Exception):
+    """The practitioner typed ``q``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """ANSI styling, or none at all (pipes, screen readers, ``NO_COLOR``)."""
+
+    enabled: bool
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+    def bold(self, text: str) -> str:
+        """Bold text."""
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        """Dim text (hints)."""
+        return self._wrap("2", text)
+
+    def alert(self, text: str) -> str:
+        """Bold red text (danger), never the only sign: the words say it too."""
+        return self._wrap("1;31", text)
+
+
+def use_colour(output: TextIO) -> bool:
+    """Colour only on a terminal and only when ``NO_COLOR`` is not set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return output.isatty()
+
+
+class Terminal:
+    """Where plain mode prints and reads.
+
+    Args:
+        input: Where typed lines come from.
+        output: Where prompts and results go.
+        colour: Force colour on or off; None decides from ``output`` and ``NO_COLOR``.
+        echo: Repeat each typed line to ``output``; None: only when ``input`` is not a terminal.
+    """
+
+    def __init__(self, input: TextIO, output: TextIO, *, colour: bool | None, echo: bool | None) -> None:
+        self._in = input
+        self._out = output
+        self.style = Style(use_colour(output) if colour is None else colour)
+        self.echo = (not input.isatty()) if echo is None else echo
+
+    def say(self, text: str = "") -> None:
+        """Print a line."""
+        self._out.write(text + "\n")
+
+    def ask(self, prompt: str) -> str:
+        """Prompt and read one line (without its newline).
+
+        Raises:
+            EndOfInput: the input has ended.
+        """
+        self._out.write(prompt)
+        self._out.flush()
+        line = self._in.readline()
+        if line == "":
+            raise EndOfInput
+        line = line.rstrip("\r\n")
+        if self.echo:
+            # Piped input is not shown by a terminal: echo it so the transcript reads in order.
+            self._out.write(line + "\n")
+        return line
+
+    def ask_lines(self, first: str | None = None) -> str:
+        """Read several lines up to a line holding only ``.`` (``first`` is a line already read)."""
+        lines: list[str] = [] if first is None else [first]
+        if first is not None and first.strip() == ".":
+            return ""
+        while True:
+            line = self.ask("  | ")
+            if line.strip() == ".":
+                return "\n".join(lines)
+            lines.append(line)

@@ -1,0 +1,390 @@
+"""The line-by-line screening, question by question (see :mod:`cse_screen.plain`).
+
+The terminal is in :mod:`~cse_screen.plain.terminal`, the danger alert in
+:mod:`~cse_screen.plain.danger`, the review in :mod:`~cse_screen.plain.review` and the end
+of a screening (result, judgement, report) in :mod:`~cse_screen.plain.result`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from cse_screen.contacts import Contacts
+from cse_screen.errors import UserError
+from cse_screen.plain.danger import show_danger_alert
+from cse_screen.plain.result import ask_judgement, offer_export
+from cse_screen.plain.review import review, spoken_answer
+from cse_screen.plain.terminal import EndOfInput, Quit, Terminal
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.models import (
+    ChoiceQuestion,
+    DateQuestion,
+    IntegerQuestion,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    Question,
+    SingleChoiceQuestion,
+)
+from cse_screen.questionnaire.values import parse_typed
+from cse_screen.screening import SOURCE_LABELS, AnswerValue, Screening
+from cse_screen.session import AnswerOutcome, Saver, WizardSession
+from cse_screen.session.review import NO_GUIDANCE, guidance_lines, language_hints, rule_notices
+from cse_screen.session.saving import SaveLink
+
+COMMANDS = {"?", "b", "s", "n", "q"}
+"""Single-letter commands at a question prompt."""
+
+
+class PlainWizard:
+    """The line-by-line screening. Build it, call :meth:`run`, then read :attr:`session`.
+
+    Args:
+        loaded: The questionnaire.
+        input: Where typed lines come from.
+        output: Where prompts and results go.
+        screening: A draft to continue (None: a new screening).
+        position: Question id to resume at.
+        saver: Receives every change as it happens (used when there is no ``link``).
+        link: The record store link: a draft is created after the details, every change
+            is autosaved, the record is completed at the end. None: nothing is stored.
+        colour: Force colour on or off; None decides from ``output`` and ``NO_COLOR``.
+        report_folder: Where reports are offered to be saved (None: the current folder);
+            ``offer_report=False`` skips the offer.
+        contacts: Local contacts, shown with the danger alert, the result and in reports.
+        now: Clock for acknowledgement times.
+        echo: Repeat each typed line to ``output``; None: only when ``input`` is not a terminal.
+        notice: Lines shown after the introduction, before the first question (e.g. what
+            changed in the installed questionnaire since a resumed draft was started).
+    """
+
+    def __init__(
+        self,
+        loaded: LoadedQuestionnaire,
+        *,
+        input: TextIO,
+        output: TextIO,
+        screening: Screening | None = None,
+        position: str | None = None,
+        saver: Saver | None = None,
+        link: SaveLink | None = None,
+        colour: bool | None = None,
+        report_folder: Path | None = None,
+        offer_report: bool = True,
+        contacts: Contacts | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        echo: bool | None = None,
+        notice: Sequence[str] = (),
+    ) -> None:
+        self.loaded = loaded
+        self.notice = list(notice)
+        self.q = loaded.questionnaire
+        self.term = Terminal(input, output, colour=colour, echo=echo)
+        self.link = link
+        if link is not None and link.record_id is not None:
+            saver = link.saver  # a resumed draft: changes go to its record from the start
+        self.session = WizardSession(loaded, screening, saver=saver, position=position, now=now)
+        self.report_folder = report_folder
+        self.offer_report = offer_report
+        self.contacts = contacts
+        self.contacts_lines = [(k, v) for k, v in contacts.entries() if v] if contacts is not None else []
+        self._warned_unsaved = False
+        self.finished = False
+        self.exported: list[Path] = []
+        self._shown_section: str | None = None
+
+    # ------------------------------------------------------------------ run
+
+    def run(self, *, ask_details: bool = True) -> int:
+        """Run the screening from the details to the report; return the exit code."""
+        try:
+            self._intro()
+            if ask_details:
+                self._details()
+            elif not self.session.screening.meta.date:
+                self.session.set_meta(
+                    self.session.screening.meta.model_copy(update={"date": dt.date.today()})
+                )
+            self._open_record()
+            # A resumed draft may say "danger now" without an acknowledgement (the wizard was
+            # closed or killed at the alert): show the alert before anything else.
+            if self.session.result().immediate_risk and not self.session.danger_acknowledged:
+                self._danger()
+            while True:
+                self._questions()
+                if review(self.term, self.session):
+                    break
+            ask_judgement(self.term, self.session, self.contacts_lines)
+            self._complete()
+            if self.offer_report:
+                written = offer_export(
+                    self.term,
+                    self.session,
+                    folder=self.report_folder or Path.cwd(),
+                    link=self.link,
+                    contacts=self.contacts,
+                )
+                if written is not None:
+                    self.exported.append(written)
+            self.finished = True
+            self.term.say("Screening finished. " + self.q.final_line)
+            return 0
+        except Quit:
+            self.term.say()
+            self.term.say(self._saved_message("You stopped the screening."))
+            return 0
+        except EndOfInput:
+            self.term.say()
+            self.term.say(self._saved_message("The input ended before the screening was finished."))
+            return 1
+
+    def _saved_message(self, what: str) -> str:
+        if self.link is not None and self.link.record_id is not None:
+            if self.link.retry():
+                return f"{what} {self.link.where_text()}"
+            return f"{what} {self.link.status_text()} Copy anything important before closing."
+        if self.session.saver is not None:
+            return f"{what} Your answers so far are saved: continue with `cse-screen resume`."
+        return f"{what} Nothing was saved (no record store is available)."
+
+    def _complete(self) -> None:
+        if self.link is None or self.link.record_id is None:
+            return
+        problem = self.link.complete(self.session.result().level)
+        if problem is None:
+            self.term.say(f"Screening {self.link.record_id} is completed and locked.")
+        else:
+            self.term.say(f"The screening could not be completed: {problem}")
+
+    def _intro(self) -> None:
+        self.term.say(self.term.style.bold(self.q.title) + f" (version {self.q.version})")
+        self.term.say(self.term.style.alert(self.q.framing.start_banner))
+        self.term.say(
+            "At each question type a number and press Enter. Also: ? guidance, b back, "
+            "s skip, n add a note, q save and quit."
+        )
+        self.term.say()
+        if self.notice:
+            self.term.say(self.term.style.bold("Note: this questionnaire has been updated"))
+            for line in self.notice:
+                self.term.say(line)
+            self.term.say()
+
+    def _details(self) -> None:
+        meta = self.session.screening.meta
+        self.term.say(self.term.style.bold("About this screening"))
+        child_ref = meta.child_ref
+        while not child_ref:
+            framing = self.q.framing
+            child_ref = self.term.ask(f"{framing.subject_label} ({framing.subject_hint}): ").strip()
+            if not child_ref:
+                self.term.say("  A reference is needed so the DSL knows which child this is, e.g. initials.")
+        practitioner = self.term.ask(f"Your name [{meta.practitioner}]: ").strip() or meta.practitioner
+        role = self.term.ask(f"Your role [{meta.role}]: ").strip() or meta.role
+        self.session.set_meta(
+            meta.model_copy(
+                update={
+                    "child_ref": child_ref,
+                    "practitioner": practitioner,
+                    "role": role,
+                    "date": meta.date or dt.date.today(),
+                }
+            )
+        )
+        self.term.say()
+
+    def _open_record(self) -> None:
+        """Create the draft record once the details are known, then autosave every change."""
+        link = self.link
+        if link is None or link.record_id is not None:
+            return
+        link.create(self.loaded, self.session.screening.meta)
+        if link.record_id is not None:
+            self.session.saver = link.saver
+            self.term.say(
+                self.term.style.dim(f"Saved as draft {link.record_id}: every answer is saved as you go.")
+            )
+        else:
+            self.term.say(f"Note: {link.status_text()} Your answers are kept only until you quit.")
+        self.term.say()
+
+    def _check_saved(self) -> None:
+        """Say once, without any content, when the disk refuses changes (they are kept in memory)."""
+        if self.link is None or self.link.autosaver is None:
+            return
+        if self.link.pending() and not self._warned_unsaved:
+            self._warned_unsaved = True
+            self.term.say(f"  {self.link.status_text()}")
+        elif not self.link.pending():
+            self._warned_unsaved = False
+
+    # ------------------------------------------------------------------ questions
+
+    def _questions(self) -> None:
+        while not self.session.at_end:
+            question = self.session.current
+            assert question is not None
+            self._show_question(question)
+            self._handle_input(question)
+
+    def _show_question(self, question: Question) -> None:
+        section = self.session.section_of(question.id)
+        if section.id != self._shown_section:
+            self._shown_section = section.id
+            self.term.say(self.term.style.bold(f"== {section.title} =="))
+            if section.intro:
+                self.term.say(section.intro)
+        required = " (required)" if question.required else ""
+        self.term.say(self.term.style.dim(self.session.progress_text()) + required)
+        self.term.say(self.term.style.bold(question.text))
+        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            for i, opt in enumerate(self.session.options(question), start=1):
+                extra = f" — {opt.description}" if opt.description else ""
+                self.term.say(f"  {i}. {opt.label}{extra}")
+            if isinstance(question, MultiChoiceQuestion):
+                self.term.say(self.term.style.dim("  (pick any: numbers separated by commas or spaces)"))
+        elif isinstance(question, IntegerQuestion):
+            bounds = [
+                f"from {question.min}" if question.min is not None else "",
+                f"to {question.max}" if question.max is not None else "",
+            ]
+            text = " ".join(b for b in bounds if b)
+            self.term.say(self.term.style.dim(f"  (a whole number{' ' + text if text else ''})"))
+        elif isinstance(question, DateQuestion):
+            self.term.say(self.term.style.dim("  (a date as YYYY-MM-DD)"))
+        elif isinstance(question, LongTextQuestion):
+            self.term.say(self.term.style.dim("  (several lines allowed; end with a line holding only .)"))
+        current = self.session.screening.answers.get(question.id)
+        if current is not None and current.value is not None:
+            self.term.say(
+                self.term.style.dim(
+                    f"  Current answer: {spoken_answer(self.q, question, current)} — press Enter to keep it"
+                )
+            )
+
+    def _handle_input(self, question: Question) -> None:
+        """Read one command or answer for the current question and act on it."""
+        line = self.term.ask("> ")
+        command = line.strip().lower()
+        if command in COMMANDS:
+            self._command(question, command)
+            return
+        if not command:
+            if self.session.screening.value(question.id) is not None:
+                self.session.next()
+            elif question.required:
+                self.term.say("  This question needs an answer before going on.")
+            elif isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+                self.term.say("  Type the number of an answer, or s to skip this question.")
+            else:
+                self.session.skip()
+            self.term.say()
+            return
+        try:
+            value = self._parse(question, line)
+        except UserError as exc:
+            self.term.say(f"  {exc}")
+            return
+        outcome = self.session.set_value(question.id, value)
+        self._react(outcome)
+        self._check_saved()
+        self.session.next()
+        self.term.say()
+
+    def _parse(self, question: Question, line: str) -> AnswerValue | None:
+        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            return self._pick(question, line)
+        if isinstance(question, LongTextQuestion):
+            return parse_typed(self.q, question, self.term.ask_lines(line))
+        return parse_typed(self.q, question, line)
+
+    def _pick(self, question: ChoiceQuestion, line: str) -> str | tuple[str, ...]:
+        options = self.session.options(question)
+        parts = line.replace(",", " ").split()
+        numbers: list[int] = []
+        for part in parts:
+            if not part.isdigit() or not 1 <= int(part) <= len(options):
+                raise UserError(f"type a number from 1 to {len(options)} (or ? for guidance, s to skip)")
+            numbers.append(int(part))
+        if isinstance(question, SingleChoiceQuestion):
+            if len(numbers) != 1:
+                raise UserError("pick one answer: type a single number")
+            return options[numbers[0] - 1].id
+        chosen = sorted(set(numbers))
+        return tuple(options[n - 1].id for n in chosen)
+
+    def _command(self, question: Question, command: str) -> None:
+        if command == "?":
+            self._guidance(question)
+        elif command == "b":
+            if not self.session.back():
+                self.term.say("  This is the first question.")
+        elif command == "s":
+            if not self.session.skip():
+                self.term.say("  This question is required and cannot be skipped.")
+        elif command == "n":
+            self._note(question)
+        elif command == "q":
+            raise Quit
+        self.term.say()
+
+    def _guidance(self, question: Question) -> None:
+        for line in guidance_lines(question) or [NO_GUIDANCE]:
+            self.term.say(f"  {line}")
+
+    def _note(self, question: Question) -> None:
+        if not question.notes:
+            self.term.say("  Notes are not recorded for this question.")
+            return
+        self.term.say("  Type the note: what you saw or were told, in the child's own words where you can.")
+        self.term.say(
+            self.term.style.dim("  End with a line holding only . (an empty note keeps the old one)")
+        )
+        note = self.term.ask_lines().strip()
+        old = self.session.screening.answers.get(question.id)
+        if not note:
+            if old is None or old.note is None:
+                return
+            note = old.note
+        keys = list(SOURCE_LABELS)
+        self.term.say("  Where did this come from?")
+        for i, key in enumerate(keys, start=1):
+            self.term.say(f"    {i}. {SOURCE_LABELS[key]}")
+        source: str | None = None
+        while True:
+            reply = self.term.ask("  Source number (Enter for none): ").strip()
+            if not reply:
+                break
+            if reply.isdigit() and 1 <= int(reply) <= len(keys):
+                source = keys[int(reply) - 1]
+                break
+            self.term.say(f"  Type a number from 1 to {len(keys)}, or press Enter.")
+        outcome = self.session.set_note(question.id, note, source)
+        self.term.say("  Note saved.")
+        self._language_hints(note)
+        self._react(outcome)
+
+    def _language_hints(self, text: str) -> None:
+        for hint in language_hints(text):
+            self.term.say(f"  Suggestion: {hint}")
+
+    # ------------------------------------------------------------------ reactions
+
+    def _react(self, outcome: AnswerOutcome) -> None:
+        if outcome.immediate_risk_triggered:
+            self._danger()
+        for notice in rule_notices(self.q, outcome.newly_fired):
+            self.term.say(self.term.style.bold("  What to do now:"))
+            self.term.say(f"  {notice.reason}")
+            for step in notice.next_steps:
+                self.term.say(f"   - {step}")
+        for qid in outcome.newly_hidden_answered:
+            self.term.say(
+                f"  Note: the answer to \u201c{self.session.question(qid).text}\u201d is kept "
+                "but no longer counts, because this question is no longer asked."
+            )
+
+    def _danger(self) -> None:
+        show_danger_alert(self.term, self.session, self.contacts_lines)

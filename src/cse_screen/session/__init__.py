@@ -1,0 +1,26 @@
+"""The application layer both front ends share: no Textual, no terminal.
+
+* :mod:`~cse_screen.session.wizard` — :class:`WizardSession`, one screening being filled in;
+* :mod:`~cse_screen.session.review` — what the practitioner reads: review rows, the answer
+  in words, guidance, language hints, rule notices;
+* :mod:`~cse_screen.session.saving` — :class:`~cse_screen.session.saving.SaveLink`, the
+  typed link to the record store (drafts, autosave, completion);
+* :mod:`~cse_screen.session.export` — the one ``export_report``;
+* :mod:`~cse_screen.session.installed` — what changed in the installed questionnaire;
+* :mod:`~cse_screen.session.contacts` — the local contacts, read once, a broken file kept
+  as a message.
+
+The wizard (:mod:`cse_screen.tui`) and plain mode (:mod:`cse_screen.plain`) call these and
+never the store or the report package directly.
+"""
+
+from cse_screen.session.wizard import (
+    AnswerOutcome,
+    DangerAction,
+    NotAllowed,
+    Saver,
+    SectionProgress,
+    WizardSession,
+)
+
+__all__ = ["AnswerOutcome", "DangerAction", "NotAllowed", "Saver", "SectionProgress", "WizardSession"]
