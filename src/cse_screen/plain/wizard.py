@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from cse_screen.contacts import Contacts
-from cse_screen.errors import UserError
+from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.plain.danger import show_danger_alert
 from cse_screen.plain.result import ask_judgement, offer_export
 from cse_screen.plain.review import review, spoken_answer
@@ -86,6 +86,9 @@ class PlainWizard:
         if link is not None and link.record_id is not None:
             saver = link.saver  # a resumed draft: changes go to its record from the start
         self.session = WizardSession(loaded, screening, saver=saver, position=position, now=now)
+        if link is not None:
+            link.snapshot = lambda: (self.loaded, self.session.screening)
+            link.on_moved = self._moved
         self.report_folder = report_folder
         self.offer_report = offer_report
         self.contacts = contacts
@@ -94,6 +97,17 @@ class PlainWizard:
         self.finished = False
         self.exported: list[Path] = []
         self._shown_section: str | None = None
+
+    def _moved(self, old: str | None, new: str) -> None:
+        """Another program took the draft over; everything here now lives in draft ``new``.
+
+        Called from the store's lease thread while plain mode may be waiting at a prompt:
+        one whole line, said at once, so a screen-reader user hears it straight away.
+        """
+        self.term.say(
+            f"\nNote: another program took draft {old} over. Everything you entered here is "
+            f"now saved as a new draft, {new}; carry on — your next answers go there."
+        )
 
     # ------------------------------------------------------------------ run
 
@@ -361,7 +375,11 @@ class PlainWizard:
                 source = keys[int(reply) - 1]
                 break
             self.term.say(f"  Type a number from 1 to {len(keys)}, or press Enter.")
-        outcome = self.session.set_note(question.id, note, source)
+        try:
+            outcome = self.session.set_note(question.id, note, source)
+        except InvalidAnswer as exc:  # far too long: said without quoting it; nothing changed
+            self.term.say(f"  Not saved: {exc}")
+            return
         self.term.say("  Note saved.")
         self._language_hints(note)
         self._react(outcome)

@@ -1,12 +1,15 @@
-"""Finding questionnaire files and reading their metadata, without building the models.
+"""Find questionnaire files: from what a person typed (a path, an id, a file name), and by
+the ``id:`` inside them, reading only their metadata.
 
-Used by :mod:`cse_screen.questionnaire.loader` to find a questionnaire by its ``id:`` and by
-:mod:`cse_screen.questionnaire.catalog` for its light listing. It imports no loader or
-pydantic model, so the loader can use it without an import cycle.
+Kept apart from the loader so that commands can name a file (``cse-screen validate``
+answered from the cache, ``list``) without importing pydantic, and so that the loader can
+find a file by id without an import cycle (:mod:`cse_screen.questionnaire.catalog` imports
+the loader for its full check).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +27,54 @@ __all__ = [
     "light_entries",
     "mark_duplicates",
     "questionnaire_files",
+    "resolve_questionnaire",
 ]
+
+
+def resolve_questionnaire(name_or_path: str) -> Path:
+    """Find a questionnaire: an existing path, else the file whose ``id:`` it is, else a file name.
+
+    Raises:
+        UserError: naming the ids that are available.
+        DuplicateId: two files declare the id (the message names both).
+    """
+    candidate = Path(name_or_path).expanduser()
+    if candidate.is_file():
+        return candidate
+    looks_like_id = re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", name_or_path) is not None
+    if looks_like_id:
+        # By the `id:` inside the files first (two files with one id is an error), then by
+        # file name, as before.
+        by_id = find_by_id(name_or_path)
+        if by_id is not None:
+            return by_id
+        path = bundled.bundled_path(name_or_path)
+        if path.is_file():
+            return path
+        user_dir = paths.user_questionnaires_dir()
+        for ext in (".yaml", ".yml"):
+            path = user_dir / f"{name_or_path}{ext}"
+            if path.is_file():
+                return path
+    if os.path.lexists(candidate):
+        # Something is there but it is not a regular file (a folder, a FIFO, a device, a
+        # symlink loop): the reader says exactly what, instead of "no such file".
+        return candidate
+    import difflib  # only for the message
+
+    available = _available_ids()
+    close = difflib.get_close_matches(name_or_path, available, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    listing = ", ".join(available) if available else "none found"
+    raise UserError(
+        f"{name_or_path}: no such questionnaire file or id — {hint}available ids: {listing} "
+        "(see `cse-screen list`)"
+    )
+
+
+def _available_ids() -> list[str]:
+    # Both resolve: the ids inside the files and the file names.
+    return sorted({name for e in light_entries() for name in (e.id, e.path.stem)})
 
 
 @dataclass(frozen=True, slots=True)
