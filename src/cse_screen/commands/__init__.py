@@ -20,5 +20,6 @@ COMMAND_MODULES: dict[str, str] = {
     "retention": "retention",
     "contacts": "contacts",
     "doctor": "doctor",
+    "team": "team",
     "completion": "completion",
 }
