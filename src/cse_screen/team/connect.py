@@ -38,10 +38,14 @@ def _conninfo() -> str:
 def _secrets(conninfo: str) -> list[str]:
     """Every secret value in ``conninfo`` (and in the environment libpq reads)."""
     found = [os.environ[k] for k in ("PGPASSWORD", "PGSSLPASSWORD") if os.environ.get(k)]
-    # A URL's password, even one libpq would refuse to parse: user:PASSWORD@host.
-    match = re.match(r"^[a-z]+://[^:/@]*:([^@]*)@", conninfo)
-    if match and match.group(1):
-        found.append(match.group(1))
+    # A URL's password, even one libpq would refuse to parse (user:PASS@WORD@host): everything
+    # between the first ':' and the last '@' of the authority, and each piece of it.
+    if "://" in conninfo:
+        authority = re.split(r"[/?]", conninfo.split("://", 1)[1], maxsplit=1)[0]
+        userinfo = authority.rpartition("@")[0]
+        if ":" in userinfo:
+            password = userinfo.split(":", 1)[1]
+            found += [password, *(p for p in re.split(r"[@:]", password) if len(p) >= 3)]
     try:
         from psycopg.conninfo import conninfo_to_dict
 
@@ -121,9 +125,11 @@ def _explain(reason: str, conninfo: str, target: str) -> str:
     """A plain message for a refused or failed connection."""
     lowered = reason.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
+        # PostgreSQL gives the same answer for a wrong password and an unknown user, on purpose.
         return (
-            f"the server refused the password for {target} — check ~/.pgpass (or your service file) "
-            "and ask your team's administrator to reset it if needed"
+            f"the server refused the sign-in for {target}: a wrong or missing password, or no such user — "
+            "check the user name and ~/.pgpass (or your service file), and ask your team's administrator "
+            "if you have not been added yet"
         )
     if re.search(r'role "[^"]*" does not exist', lowered):
         return (
@@ -138,7 +144,9 @@ def _explain(reason: str, conninfo: str, target: str) -> str:
             f"the server did not let you in ({target}) — ask the database administrator to allow "
             "your user in pg_hba.conf"
         )
-    last = scrub(reason.strip().splitlines()[-1] if reason.strip() else "no reason given", conninfo)
+    # libpq's first line says what failed ("connection to server on socket … failed: No such file").
+    first = reason.strip().splitlines()[0].strip() if reason.strip() else "no reason given"
+    last = scrub(first.removeprefix("connection is bad: "), conninfo)
     return (
         f"cannot reach the team database ({target}): {last} — "
         "check the host and that PostgreSQL is running"
