@@ -95,3 +95,10 @@ def stop(bin_dir: Path, cluster: Cluster) -> None:
     )
     shutil.rmtree(cluster.base, ignore_errors=True)
     shutil.rmtree(cluster.pgpass.parent, ignore_errors=True)
+
+
+def dbname_of(url: str) -> str:
+    """The database name in one of this cluster's URLs."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    return str(conninfo_to_dict(url)["dbname"])

@@ -9,7 +9,7 @@ import os
 
 import psycopg
 import pytest
-from pg_cluster import Cluster
+from pg_cluster import Cluster, dbname_of
 
 from cse_screen.cli import main
 
@@ -66,7 +66,7 @@ def test_no_server_at_that_address(
 def test_a_refused_password(
     pg_cluster: Cluster, team_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dbname = team_db.rsplit("/", 1)[1].split("?")[0]
+    dbname = dbname_of(team_db)
     monkeypatch.setenv("PGPASSFILE", os.devnull)
     monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", pg_cluster.url(dbname=dbname, password=SECRET))
     code, text = _run(capsys, "init")
@@ -81,7 +81,7 @@ def test_a_refused_password(
 def test_a_user_the_server_does_not_know(
     pg_cluster: Cluster, team_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dbname = team_db.rsplit("/", 1)[1].split("?")[0]
+    dbname = dbname_of(team_db)
     url = pg_cluster.url(user="nobody_here", dbname=dbname, password=SECRET)
     monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
     code, text = _run(capsys, "init")
@@ -110,7 +110,7 @@ def test_someone_without_the_right_role(
 ) -> None:
     """A practitioner may neither add people nor (re)build the schema."""
     assert _run(capsys, "init")[0] == 0
-    name = f"p{os.getpid()}_{team_db.rsplit('/', 1)[1].split('?')[0]}"
+    name = f"p{os.getpid()}_{dbname_of(team_db)}"
     assert _run(capsys, "add-user", name, "--role", "practitioner", "--setting", "north")[0] == 0
     monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", _login(team_db, name))
     code, text = _run(capsys, "add-user", name + "x", "--role", "dsl", "--setting", "north")

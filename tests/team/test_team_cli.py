@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from pg_cluster import dbname_of
 
 from cse_screen.cli import main
 from cse_screen.team.schema import SCHEMA_VERSION
@@ -46,7 +47,7 @@ def test_add_user_creates_a_login_in_one_role_and_setting(
     team_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run(capsys, "init")[0] == 0
-    name = f"cli_dsl_{team_db.rsplit('/', 1)[1].split('?')[0]}"
+    name = f"cli_dsl_{dbname_of(team_db)}"
     code, out, err = _run(capsys, "add-user", name, "--role", "dsl", "--setting", "st-marys")
     assert (code, err) == (0, "")
     assert f"Added {name} as dsl in st-marys" in out
