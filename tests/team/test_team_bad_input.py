@@ -6,6 +6,8 @@ Each case runs the real CLI against the real throwaway server (or a socket where
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import psycopg
 import pytest
@@ -135,3 +137,17 @@ def test_a_schema_from_a_newer_cse_screen(
     with psycopg.connect(team_db) as conn:
         assert conn.execute("SELECT schema_version FROM cse_screen.meta").fetchone() == (99,)
         assert conn.execute("SELECT count(*) FROM cse_screen.people").fetchone() == (0,)
+
+
+def test_without_psycopg_it_says_which_extra_to_install() -> None:
+    """A desk installed without the team extra: a message and exit 2, not an ImportError."""
+    probe = (
+        "import sys; sys.modules['psycopg'] = None\n"  # what `import psycopg` sees when it is absent
+        "from cse_screen.cli import main\n"
+        "raise SystemExit(main(['team', 'init']))\n"
+    )
+    env = {**os.environ, "CSE_SCREEN_DATABASE_URL": "postgresql:///nowhere"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2
+    assert "pip install 'cse-screen[team]'" in done.stderr
+    assert "Traceback" not in done.stderr
