@@ -151,3 +151,18 @@ def test_without_psycopg_it_says_which_extra_to_install() -> None:
     assert done.returncode == 2
     assert "pip install 'cse-screen[team]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_admin_adds_people_to_their_own_setting_only(
+    team_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(capsys, "init")[0] == 0
+    admin = f"a{os.getpid()}_{dbname_of(team_db)}"
+    assert _run(capsys, "add-user", admin, "--role", "admin", "--setting", "north")[0] == 0
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", _login(team_db, admin))
+    code, text = _run(capsys, "add-user", admin + "_x", "--role", "dsl", "--setting", "south")
+    assert code == 2
+    assert "their own setting only, not south" in text
+    code, text = _run(capsys, "add-user", admin + "_y", "--role", "dsl", "--setting", "north")
+    assert code == 0
+    assert f"Added {admin}_y as dsl in north" in text
