@@ -11,7 +11,7 @@ import sys
 
 import psycopg
 import pytest
-from pg_cluster import Cluster, dbname_of
+from pg_cluster import UNKNOWN_TRUSTED_USER, Cluster, dbname_of
 
 from cse_screen.cli import main
 
@@ -89,6 +89,17 @@ def test_a_user_the_server_does_not_know(
     code, text = _run(capsys, "init")
     assert code == 2
     assert "no such user" in text
+
+
+def test_a_role_that_does_not_exist(
+    pg_cluster: Cluster, team_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where sign-in needs no password (peer, certificate), the server says the role is missing."""
+    url = pg_cluster.url(user=UNKNOWN_TRUSTED_USER, dbname=dbname_of(team_db))
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    code, text = _run(capsys, "init")
+    assert code == 2
+    assert "there is no such user on the server" in text and "team add-user" in text
 
 
 def test_a_database_that_does_not_exist(
