@@ -106,3 +106,19 @@ def test_unknown_role_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str
     assert code == 2
     assert "invalid choice" in err
 
+
+
+def test_help_does_not_import_psycopg() -> None:
+    """Other commands and `team --help` stay fast: psycopg is imported only when connecting."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import contextlib, io, sys\n"
+        "from cse_screen.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['team', 'add-user', '--help'])\n"
+        "print(code, 'psycopg' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["0", "False"], done.stderr
