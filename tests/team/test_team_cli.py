@@ -122,3 +122,23 @@ def test_help_does_not_import_psycopg() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["0", "False"], done.stderr
+
+
+def test_whoami_says_who_this_desk_is(
+    team_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(capsys, "whoami")[0] == 2  # before init: told to run it
+    assert _run(capsys, "init")[0] == 0
+    code, out, err = _run(capsys, "whoami")
+    assert (code, err) == (0, "")
+    assert "You are connected as postgres, who is not a person in this team" in out
+    name = f"w{dbname_of(team_db)}"
+    assert _run(capsys, "add-user", name, "--role", "practitioner", "--setting", "north")[0] == 0
+    with psycopg.connect(team_db, autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE \"{name}\" PASSWORD 'invented-pw'")
+    url = f"postgresql://{name}:invented-pw@{team_db.partition('@')[2]}"
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    code, out, err = _run(capsys, "whoami")
+    assert (code, err) == (0, "")
+    assert f"You are {name}, practitioner in north" in out
+    assert "invented-pw" not in out

@@ -1,4 +1,4 @@
-"""``cse-screen team init | add-user``: set up a shared team database on PostgreSQL.
+"""``cse-screen team init | add-user | whoami``: set up a shared team database on PostgreSQL.
 
 The connection comes from ``CSE_SCREEN_DATABASE_URL`` or libpq's own settings (``.pgpass``,
 ``PGSERVICE``…); there is deliberately no option for it, so a password never lands in the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 NAME = "team"
-HELP = "set up a shared team database on PostgreSQL (init, add-user); see docs/team.md"
+HELP = "set up a shared team database on PostgreSQL (init, add-user, whoami); see docs/team.md"
 
 ROLE_CHOICES = ("practitioner", "dsl", "admin")
 
@@ -36,6 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "with the server's own method (peer, certificate) or sets one with psql's \\password."
         ),
     )
+    sub.add_parser(
+        "whoami",
+        help="check this desk's connection: who you are in the team, your role and setting",
+        description=(
+            "Connect as this desk would and say who you are in the team database, your role and "
+            "setting, and the schema version. Changes nothing."
+        ),
+    )
     add.add_argument("name", metavar="NAME", help="their database user name, e.g. jsmith")
     add.add_argument("--role", required=True, choices=ROLE_CHOICES, help="what they may see and do")
     add.add_argument("--setting", required=True, metavar="S", help="their setting (school), e.g. st-marys")
@@ -44,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the action; bad input and refusals exit 2 with a message (cli.main prints it)."""
     from cse_screen.team.connect import TeamError, connect, describe_target
-    from cse_screen.team.schema import add_person, init_schema
+    from cse_screen.team.schema import add_person, init_schema, whoami
 
     try:
         import psycopg
@@ -61,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
                 else:
                     print(f"Team schema version {now} is in place in {target} (roles and rules re-applied).")
                 print("Next: add people with `cse-screen team add-user NAME --role ROLE --setting S`.")
+                return 0
+            if args.team_command == "whoami":
+                print(whoami(conn, target))
                 return 0
             add_person(conn, args.name, args.role, args.setting)
             print(f"Added {args.name} as {args.role} in {args.setting}.")

@@ -121,3 +121,27 @@ def add_person(conn: psycopg.Connection[tuple[object, ...]], name: str, role: st
         ) from None
     except psycopg.errors.InvalidParameterValue as error:
         raise TeamError(f"the server refused: {error.diag.message_primary or 'invalid value'}") from None
+
+
+def whoami(conn: psycopg.Connection[tuple[object, ...]], target: str) -> str:
+    """One line saying who the connection is in the team: name, role, setting, schema version.
+
+    Raises:
+        TeamError: no team schema yet, or one from a newer cse-screen.
+    """
+    from cse_screen.inert import neutralise
+
+    version = check_version(conn)
+    row = conn.execute(
+        "SELECT current_user, p.role, p.setting_id FROM (SELECT 1) AS one "
+        "LEFT JOIN cse_screen.people p ON p.role_name = current_user"
+    ).fetchone()
+    assert row is not None  # a SELECT without FROM conditions always returns one row
+    user, role, setting = (neutralise(str(v)) if v is not None else None for v in row)
+    if role is None:
+        return (
+            f"You are connected as {user}, who is not a person in this team ({target}, schema version "
+            f"{version}) — the database administrator, or someone still to be added with "
+            "`cse-screen team add-user`."
+        )
+    return f"You are {user}, {role} in {setting} ({target}, team schema version {version})."
