@@ -20,6 +20,8 @@ COMMAND_MODULES: dict[str, str] = {
     "retention": "retention",
     "contacts": "contacts",
     "doctor": "doctor",
+    "encrypt": "encrypt",
+    "passphrase": "passphrase_cmd",
     "team": "team",
     "completion": "completion",
 }
