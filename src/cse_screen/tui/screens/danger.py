@@ -1,8 +1,8 @@
-"""The immediate-danger alert: it takes over the screen the moment a rule marks it."""
+"""The alert of a raised flag that interrupts: it takes over the screen the moment a rule raises it."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +14,12 @@ from textual.widgets import Button, Static
 from cse_screen.session import DangerAction
 from cse_screen.session.contacts import LocalContacts
 
+if TYPE_CHECKING:
+    from cse_screen.questionnaire.models import Alert
+
 
 class DangerModal(ModalScreen[DangerAction]):
-    """Call 999 now; local contacts; what to do next; acknowledge to continue.
+    """The raised flag's alert (its title, text and actions); local contacts; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
     acknowledging: that is the point. Keys in the first :attr:`ARM_DELAY` seconds are
@@ -28,26 +31,36 @@ class DangerModal(ModalScreen[DangerAction]):
     """Seconds after the alert appears before it accepts an acknowledgement."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "ack('calling_now')", "Calling now"),
+        Binding("1", "ack('calling_now')", "Acting now"),
         Binding("2", "ack('already_done')", "Already done"),
     ]
 
-    def __init__(self, next_steps: list[str], contacts: LocalContacts) -> None:
+    def __init__(self, next_steps: list[str], contacts: LocalContacts, alert: Alert | None = None) -> None:
         super().__init__()
-        self.next_steps = next_steps
+        # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
+        if alert is None:
+            from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
+
+            alert = DEFAULT_IMMEDIATE_RISK_FLAG.alert
+        assert alert is not None  # the built-in default always has an alert
+        self.alert: Alert = alert
+        self.next_steps = list(self.alert.actions) or next_steps
         self.contacts = contacts
         self.armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="danger-box", classes="dialog"):
-            yield Static("‼ IMMEDIATE DANGER — CALL THE POLICE ON 999 NOW", id="danger-title")
+            yield Static(f"‼ {self.alert.title}", id="danger-title")
+            if self.alert.text:
+                yield Static("\n".join(self.alert.text), id="danger-text")
             steps = "\n".join(f"{i}. {step}" for i, step in enumerate(self.next_steps, start=1))
             yield Static(f"What to do next:\n{steps}", id="danger-steps")
             yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
             yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("1  I am calling 999 now", id="calling_now", variant="error")
-                yield Button("2  Already done", id="already_done", variant="primary")
+                ack = self.alert.acknowledge
+                yield Button(f"1  {ack.acting_now}", id="calling_now", variant="error")
+                yield Button(f"2  {ack.already_done}", id="already_done", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#calling_now", Button).focus()
