@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import Field
 
-from cse_screen.report.doc import DecisionInfo, SafeText, ToolInfo, _Doc
+from cse_screen.report.doc import DecisionInfo, FramingInfo, SafeText, ToolInfo, _Doc
 from cse_screen.report.markdown import escape
 from cse_screen.timefmt import local_time
 
@@ -67,6 +67,11 @@ class ChronologyDoc(_Doc):
     """"rising", "falling", "steady", "one screening" (from the last two completed levels)."""
     screenings: list[ChronologyScreening] = Field(default_factory=list)
     entries: list[ChronologyEntry] = Field(default_factory=list)
+
+    @property
+    def framing(self) -> FramingInfo:
+        """The title, where the screening report's PDF writer looks for it (not in the JSON)."""
+        return FramingInfo(title=TITLE)
 
 
 def _bar(s: ChronologyScreening) -> str:
