@@ -24,6 +24,7 @@ from cse_screen.errors import UserError
 from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+from cse_screen.session.typed import TypedText
 
 if TYPE_CHECKING:
     from cse_screen.store import Autosaver, Store
@@ -170,6 +171,8 @@ class SaveLink:
         self.error: str | None = None
         self.changes = 0
         self.saver = _Tracking(self)
+        self.typing = TypedText()
+        """Text typed in a box and not yet handed to the session (it counts as unsaved)."""
         self._writer = _Writer(landed, paused=True) if background and enabled else None
         # The writer thread may be opening the store while the UI asks for drafts.
         self._open_lock = threading.Lock()
@@ -324,7 +327,7 @@ class SaveLink:
 
     def all_saved(self) -> bool:
         """True when quitting now would lose nothing (changes still being written count as unsaved)."""
-        if self.in_flight():
+        if self.typing.unsaved() or self.in_flight():
             return False
         if self.autosaver is None:
             return self.changes == 0
@@ -332,6 +335,9 @@ class SaveLink:
 
     def status_text(self) -> str:
         """A short, content-free line for the save indicator ("Saved." only once committed)."""
+        typing = self.typing.status()
+        if typing is not None and self.enabled and (self.autosaver is not None or self.error is None):
+            return typing
         busy = self.in_flight() > 0
         if self.autosaver is None:
             if busy and self.error is None:

@@ -243,6 +243,7 @@ class ScreeningApp(App[int]):
         from cse_screen.tui.screens.blank import BlankModal
 
         if not isinstance(self.screen, BlankModal):
+            self.saving.typing.save_all()  # text typed a moment ago is kept, not left in a box
             self.push_screen(BlankModal())
 
     def action_toggle_contrast(self) -> None:
@@ -254,7 +255,9 @@ class ScreeningApp(App[int]):
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
-        # Changes still being written get a moment to land before anything is asked.
+        # Text still in a box is handed over first; then changes still being written get a
+        # moment to land before anything is asked.
+        self.saving.typing.save_all()
         self.saving.flush(timeout=2.0)
         if self.session is None or self.saving.all_saved():
             self.exit(0)
@@ -269,7 +272,7 @@ class ScreeningApp(App[int]):
         self.push_screen(
             ConfirmModal(
                 "Quit without saving?",
-                f"{self.saving.status_text()} If you quit now, unsaved answers are lost.",
+                f"{self.saving.status_text()} If you quit now, what is not saved is lost.",
                 yes="Quit anyway",
                 no="Keep working",
             ),

@@ -35,6 +35,7 @@ from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.review import guidance_lines, language_hints, rule_notices
 from cse_screen.session.saving import SaveLink
+from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
@@ -396,12 +397,44 @@ class QuestionScreen(Screen[None]):
         self._text("input-error", "")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """Typing in the note (#note) schedules the wording check."""
+        """Typing in a box is saved once it pauses; typing in the note also gets the wording check."""
+        if event.text_area.id in ("note", "long-text"):
+            if self._page_text_differs():
+                self.link.typing.typed("page", self._save_typed)
+                self.set_timer(TYPING_PAUSE + 0.05, self._typing_paused)
+            else:
+                self.link.typing.done("page")
+            self.refresh_save_state()
         if event.text_area.id != "note":
             return
         if self._language_timer is not None:
             self._language_timer.stop()
         self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
+
+    def _page_text_differs(self) -> bool:
+        """Whether the long answer or note in the boxes differs from what the session has."""
+        question = self.session.current
+        if question is None or question.id != self.shown_id or not self._extras_mounted:
+            return False
+        answer = self.session.screening.answers.get(question.id)
+        if isinstance(question, LongTextQuestion):
+            saved = self.session.screening.value(question.id)
+            if (self._area("long-text").text or None) != (saved or None):
+                return True
+        if self.note_open:
+            note = self._area("note").text.strip() or None
+            return note != (answer.note if answer else None)
+        return False
+
+    def _save_typed(self) -> str | None:
+        """Hand the typed text to the session after a pause (quietly: no error while typing)."""
+        if self._commit_inputs(quiet=True):
+            return None
+        return "what you typed does not fit this question yet"
+
+    def _typing_paused(self) -> None:
+        self.link.typing.save_due()
+        self.refresh_save_state()
 
     def _check_language(self) -> None:
         text = self._area("note").text
@@ -468,15 +501,18 @@ class QuestionScreen(Screen[None]):
         elif not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             self._widget("typed", OrderedInput).select_for_correction()
 
-    def _commit_inputs(self, *, typed: str | None = None) -> bool:
+    def _commit_inputs(self, *, typed: str | None = None, quiet: bool = False) -> bool:
         """Save what was typed on this page; False (and a message) when it does not fit.
 
         Args:
             typed: The one-line answer as submitted (None: read it from the input now).
+            quiet: Saving because typing paused: a value that does not fit yet is left
+                alone without a message (the practitioner is still typing it).
         """
         s = self.session
         question = s.current
         if question is None or question.id != self.shown_id:
+            self.link.typing.done("page")
             return True
         if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             if isinstance(question, LongTextQuestion):
@@ -486,6 +522,8 @@ class QuestionScreen(Screen[None]):
             try:
                 value = parse_typed(s.questionnaire, question, widget_text)
             except InvalidAnswer as exc:
+                if quiet:
+                    return False
                 self._text("input-error", str(exc))
                 self._back_to_typing()
                 return False
@@ -499,6 +537,8 @@ class QuestionScreen(Screen[None]):
             if (old.note if old else None, old.source if old else None) != (note, source):
                 s.set_note(question.id, note, source)
                 self.refresh_save_state()
+        self.link.typing.done("page")
+        self.refresh_save_state()
         return True
 
     # ------------------------------------------------------------------ actions

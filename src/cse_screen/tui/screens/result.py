@@ -17,6 +17,7 @@ from cse_screen.errors import UserError
 from cse_screen.session import WizardSession
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
+from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -120,6 +121,31 @@ class ResultScreen(Screen[None]):
             parts.append(f"{h.date}: {label}")
         return "Earlier screenings of this child\n" + "\n".join(parts)
 
+    @on(Input.Changed, "#judgement-reason")
+    def _reason_typed(self, event: Input.Changed) -> None:
+        # The reason is saved (with the chosen level) once typing pauses, like every box.
+        judgement = self.session.screening.judgement
+        if event.value.strip() != (judgement.reason if judgement else ""):
+            self.link.typing.typed("judgement-reason", self._save_reason)
+            self.set_timer(TYPING_PAUSE + 0.05, self.link.typing.save_due)
+        else:
+            self.link.typing.done("judgement-reason")
+
+    def _save_reason(self) -> str | None:
+        """Record the judgement as typed so far; why not, when it cannot be yet."""
+        level = self.query_one("#judgement-level", Select).value
+        reason = self.query_one("#judgement-reason", Input).value
+        if not isinstance(level, str):
+            return "choose the level your judgement is for, then press Apply"
+        try:
+            self.session.set_judgement(level, reason)
+        except UserError as exc:
+            self.query_one("#judgement-error", Static).update(str(exc))
+            return "your judgement cannot be recorded as it stands (see the message under it)"
+        self.query_one("#judgement-error", Static).update("")
+        self.show_result()
+        return None
+
     @on(Input.Submitted, "#judgement-reason")
     @on(Button.Pressed, "#judgement-apply")
     def apply_judgement(self) -> None:
@@ -137,8 +163,20 @@ class ResultScreen(Screen[None]):
         except UserError as exc:
             error.update(str(exc))
             return
+        self.link.typing.done("judgement-reason")
         error.update("")
         self.show_result()
+
+    def _reason_left_unsaved(self) -> bool:
+        """Save a typed reason before leaving; True (and why, on screen) when it cannot be."""
+        self.link.typing.save_all()
+        if not self.link.typing.pending("judgement-reason"):
+            return False
+        self.query_one("#judgement-error", Static).update(
+            "Your judgement reason is not saved yet: choose a level it allows and press Apply, "
+            "or clear the reason."
+        )
+        return True
 
     def action_export(self) -> None:
         """Write a report for the DSL."""
@@ -152,7 +190,7 @@ class ResultScreen(Screen[None]):
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
-        if self.completed:
+        if self.completed or self._reason_left_unsaved():
             return
 
         def done(sure: bool | None) -> None:
@@ -179,5 +217,7 @@ class ResultScreen(Screen[None]):
         """Back to the review (not once completed)."""
         if self.completed:
             self.query_one("#judgement-error", Static).update("This record is completed and locked.")
+            return
+        if self._reason_left_unsaved():
             return
         self.app.pop_screen()
