@@ -62,6 +62,8 @@ def _same_as_engine(wizard: PlainWizard) -> Result:
 
 # Age, danger, disclosure, missing, online, sources, child's words, analysis.
 ALL_NO = [*DETAILS, "14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n"]
+WHY = "Invented: the DSL asked for it today"
+"""Why an incomplete result (ALL_NO leaves an optional question unanswered) is completed now."""
 
 
 def test_all_no_run_reaches_the_none_result(tool: LoadedQuestionnaire) -> None:
@@ -331,15 +333,20 @@ def test_run_plain_keeps_a_draft_then_completes_it(tool: LoadedQuestionnaire, tm
     code = run_plain(
         tool,
         data_dir=data,
-        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
+        # The optional questions are left unanswered: the result is incomplete, so completing
+        # it asks why (a blank reply is asked again).
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, "", "Invented: DSL asked for it today", ""])),
         output=out,
         report_folder=tmp_path,
     )
     assert code == 0
+    assert out.getvalue().count("Why complete it now?") == 2
     assert "is completed and locked" in out.getvalue()
     with Store.open(data) as store:
         completed = store.list(status="completed")
+        [done] = [e for e in store.events(completed[0].id) if e.kind == "completed"]
     assert len(completed) == 1
+    assert done.reason == "Invented: DSL asked for it today"
 
 
 # --------------------------------------------------------------------------- the bundled tool
@@ -442,11 +449,14 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "data"
     first = run_plain(
-        tool, data_dir=data, input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])), output=io.StringIO()
+        tool,
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, WHY, ""])),
+        output=io.StringIO(),
     )
     assert first == 0
     out = io.StringIO()
-    lines = [*ALL_NO[:-1], "n", "1", str(tmp_path / "second.md"), ""]
+    lines = [*ALL_NO[:-1], "n", WHY, "1", str(tmp_path / "second.md"), ""]
     code = run_plain(
         tool,
         data_dir=data,

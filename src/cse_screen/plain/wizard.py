@@ -152,7 +152,12 @@ class PlainWizard:
     def _complete(self) -> None:
         if self.link is None or self.link.record_id is None:
             return
-        problem = self.link.complete(self.session.result().level)
+        why_now: str | None = None
+        if self.session.result().incomplete:
+            self.term.say("This result is marked incomplete: some answers that matter are not known yet.")
+            while not why_now:
+                why_now = self.term.ask("Why complete it now? (a reason is needed) ").strip()
+        problem = self.link.complete(self.session.result().level, reason=why_now)
         if problem is None:
             self.term.say(f"Screening {self.link.record_id} is completed and locked.")
         else:

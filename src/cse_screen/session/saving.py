@@ -288,15 +288,20 @@ class SaveLink:
         except UserError:
             return []
 
-    def complete(self, level: str) -> str | None:
-        """Complete and lock the record; returns an error message or None."""
+    def complete(self, level: str, *, reason: str | None = None) -> str | None:
+        """Complete and lock the record; returns an error message or None.
+
+        Args:
+            level: The final level.
+            reason: Why a result marked incomplete is completed anyway (kept in the audit).
+        """
         self.flush()
         if self.store is None or self.record_id is None:
             return self.status_text()
         if not self.retry():
             return self.status_text()
         try:
-            self.store.complete(self.record_id, self._who(), level)
+            self.store.complete(self.record_id, self._who(), level, reason)
         except UserError as exc:
             return str(exc)
         self.close()

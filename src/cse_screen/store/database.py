@@ -830,8 +830,11 @@ class Store:
             self._check_lease(conn, sid)
             conn.execute("UPDATE screenings SET position = ? WHERE id = ?", (question_id, sid))
 
-    def complete(self, sid: str, who: str, level: str | None = None) -> None:
+    def complete(self, sid: str, who: str, level: str | None = None, reason: str | None = None) -> None:
         """Confirm and lock the screening, storing its final level.
+
+        ``reason`` is the practitioner's reason for completing a result marked incomplete;
+        it is kept as the audit event's reason.
 
         Raises:
             RecordLocked: it is already completed.
@@ -846,7 +849,7 @@ class Store:
                 "UPDATE screenings SET status = 'completed', level = ?, completed_at = ? WHERE id = ?",
                 (level, _ts(now), sid),
             )
-            self._event(conn, sid, seq + 1, who, "completed", new={"level": level}, at=now)
+            self._event(conn, sid, seq + 1, who, "completed", new={"level": level}, reason=reason, at=now)
 
     def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
         """Record that the screening was exported (format, file) and who it was shared with."""

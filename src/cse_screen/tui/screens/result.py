@@ -64,6 +64,9 @@ class ResultScreen(Screen[None]):
                 yield OrderedInput(placeholder="Why (required)", id="judgement-reason", max_length=500)
             yield Button("Apply judgement", id="judgement-apply")
             yield Static("", id="judgement-error", classes="error")
+            # Shown only for a result marked incomplete: completing it then needs a reason.
+            yield Label("This result is incomplete. Why complete it now? (needed)", id="complete-why")
+            yield OrderedInput(placeholder="Reason for completing now", id="complete-reason", max_length=500)
             yield Static(q.final_line, id="final-line")
         yield Footer(compact=True)
 
@@ -107,6 +110,8 @@ class ResultScreen(Screen[None]):
         locked = self.completed
         for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
             self.query_one(selector).disabled = locked
+        for selector in ("#complete-why", "#complete-reason"):
+            self.query_one(selector).display = r.incomplete and not locked
 
     def _trend(self, history: list[HistoryEntry]) -> str:
         if not history:
@@ -192,11 +197,21 @@ class ResultScreen(Screen[None]):
 
         if self.completed or self._reason_left_unsaved():
             return
+        result = self.session.result()
+        why_now: str | None = None
+        if result.incomplete:
+            why_now = self.query_one("#complete-reason", Input).value.strip()
+            if not why_now:
+                self.query_one("#judgement-error", Static).update(
+                    "This result is incomplete: say why you are completing it now, then press F4 again."
+                )
+                self.query_one("#complete-reason", Input).focus()
+                return
 
         def done(sure: bool | None) -> None:
             if not sure:
                 return
-            problem = self.link.complete(self.session.result().level)
+            problem = self.link.complete(self.session.result().level, reason=why_now)
             if problem is not None and self.link.enabled:
                 self.query_one("#judgement-error", Static).update(f"Not completed: {problem}")
                 return
