@@ -31,7 +31,13 @@ from cse_screen.questionnaire.models import (
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, AnswerValue, Screening
 from cse_screen.session import AnswerOutcome, Saver, WizardSession
-from cse_screen.session.review import NO_GUIDANCE, guidance_lines, language_hints, rule_notices
+from cse_screen.session.review import (
+    NO_GUIDANCE,
+    checks_language,
+    guidance_lines,
+    language_hints,
+    rule_notices,
+)
 from cse_screen.session.saving import SaveLink
 
 COMMANDS = {"?", "b", "s", "n", "q"}
@@ -292,6 +298,8 @@ class PlainWizard:
             self.term.say(f"  {exc}")
             return
         outcome = self.session.set_value(question.id, value)
+        if isinstance(value, str) and checks_language(question):
+            self._language_hints(value)
         self._react(outcome)
         self._check_saved()
         self.session.next()

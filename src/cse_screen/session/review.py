@@ -100,6 +100,19 @@ NO_GUIDANCE = "No guidance for this question. Use your professional judgement an
 """Said when a question has no guidance and the practitioner asks for it."""
 
 
+CHILD_WORDS = "child_words"
+"""A question with this id or tag holds the child's own words (the report's convention too)."""
+
+
+def checks_language(question: Question) -> bool:
+    """Whether what is typed for ``question`` is checked for victim-blaming words.
+
+    Everything the practitioner writes is (their analysis, a long or short text answer);
+    the child's own words never are: they are recorded exactly as said.
+    """
+    return question.id != CHILD_WORDS and CHILD_WORDS not in question.tags
+
+
 def language_hints(text: str) -> list[str]:
     """A suggestion for each victim-blaming phrase found in ``text`` (empty when none)."""
     # Imported when a note is first checked: the wizard's first frame does not need it.

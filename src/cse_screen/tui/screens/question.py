@@ -28,12 +28,13 @@ from cse_screen.questionnaire.models import (
     MultiChoiceQuestion,
     Question,
     SingleChoiceQuestion,
+    TextQuestion,
 )
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, Answer
 from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
 from cse_screen.session.contacts import ContactsOnce
-from cse_screen.session.review import guidance_lines, language_hints, rule_notices
+from cse_screen.session.review import checks_language, guidance_lines, language_hints, rule_notices
 from cse_screen.session.saving import SaveLink
 from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.messages import SaveStateChanged
@@ -83,6 +84,8 @@ class QuestionScreen(Screen[None]):
         self.show_guidance = False
         self.note_open = False
         self._language_timer: Timer | None = None
+        self._language_box = "note"
+        """The box the wording check runs on next ("note" or "long-text")."""
         self._widgets: dict[str, Widget] = {}
         self._texts: dict[str, str] = {}
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
@@ -127,6 +130,7 @@ class QuestionScreen(Screen[None]):
             MultiChoiceList(id="multi"),
             OrderedInput(id="typed"),
             OrderedTextArea(id="long-text", soft_wrap=True, tab_behavior="focus"),
+            Static("", id="answer-language-hint", classes="hint"),
         ]
         for widget in widgets:
             widget.display = False
@@ -290,6 +294,12 @@ class QuestionScreen(Screen[None]):
             for widget_id in ("multi", "typed", "long-text"):
                 widget = self._widget(widget_id, Widget)
                 self._show(widget, widget is shown)
+            # The wording check's line belongs to the long answer shown (a new one starts empty).
+            self._text("answer-language-hint", "")
+            self._show(
+                self._widget("answer-language-hint", Static),
+                isinstance(question, LongTextQuestion | TextQuestion),
+            )
             self._fill_note(answer)
         if self.focused is not shown:
             shown.focus()
@@ -393,8 +403,12 @@ class QuestionScreen(Screen[None]):
             self._advance()
 
     @on(Input.Changed, "#typed")
-    def _typed_changed(self) -> None:
+    def _typed_changed(self, event: Input.Changed) -> None:
         self._text("input-error", "")
+        question = self.session.current
+        if isinstance(question, TextQuestion) and checks_language(question):
+            # A one-line text answer is the practitioner's words too: checked as typed.
+            self._text("answer-language-hint", "\n".join(language_hints(event.value)))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Typing in a box is saved once it pauses; typing in the note also gets the wording check."""
@@ -405,8 +419,13 @@ class QuestionScreen(Screen[None]):
             else:
                 self.link.typing.done("page")
             self.refresh_save_state()
-        if event.text_area.id != "note":
+        if event.text_area.id == "long-text":
+            question = self.session.current
+            if question is None or not checks_language(question):
+                return  # the child's own words are never checked
+        elif event.text_area.id != "note":
             return
+        self._language_box = event.text_area.id
         if self._language_timer is not None:
             self._language_timer.stop()
         self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
@@ -437,8 +456,10 @@ class QuestionScreen(Screen[None]):
         self.refresh_save_state()
 
     def _check_language(self) -> None:
-        text = self._area("note").text
-        self._text("language-hint", "\n".join(language_hints(text)))
+        box = self._language_box
+        hints = "\n".join(language_hints(self._area(box).text))
+        # The note has its hint line inside the note box; a long answer has its own.
+        self._text("language-hint" if box == "note" else "answer-language-hint", hints)
 
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
         self.refresh_save_state()

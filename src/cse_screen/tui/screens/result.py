@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from cse_screen.errors import UserError
 from cse_screen.session import WizardSession
 from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.review import language_hints
 from cse_screen.session.saving import SaveLink
 from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -64,6 +65,9 @@ class ResultScreen(Screen[None]):
                 yield OrderedInput(placeholder="Why (required)", id="judgement-reason", max_length=500)
             yield Button("Apply judgement", id="judgement-apply")
             yield Static("", id="judgement-error", classes="error")
+            hint_line = Static("", id="judgement-language", classes="hint")
+            hint_line.display = False  # until a reason needs a suggestion
+            yield hint_line
             # Shown only for a result marked incomplete: completing it then needs a reason.
             yield Label("This result is incomplete. Why complete it now? (needed)", id="complete-why")
             yield OrderedInput(placeholder="Reason for completing now", id="complete-reason", max_length=500)
@@ -128,6 +132,11 @@ class ResultScreen(Screen[None]):
 
     @on(Input.Changed, "#judgement-reason")
     def _reason_typed(self, event: Input.Changed) -> None:
+        # The reason is the practitioner's own words: checked for victim-blaming as typed.
+        hints = "\n".join(language_hints(event.value))
+        hint_line = self.query_one("#judgement-language", Static)
+        hint_line.update(hints)
+        hint_line.display = bool(hints)
         # The reason is saved (with the chosen level) once typing pauses, like every box.
         judgement = self.session.screening.judgement
         if event.value.strip() != (judgement.reason if judgement else ""):
