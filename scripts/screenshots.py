@@ -8,8 +8,8 @@ line shows what a practitioner sees, and is deleted afterwards.
 from __future__ import annotations
 
 import asyncio
-import os
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
