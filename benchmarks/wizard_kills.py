@@ -98,15 +98,23 @@ def kill_runs(runs: int, rng: random.Random, tmp: Path, row_type: Callable[..., 
             if index >= len(order) or not crash._typeable(questions[order[index]]):
                 draft = crash.Draft()
         where = f"kill {n}"
-        app, run = crash._start(EXE, env, draft, order, loaded, where)
+        try:
+            app, run = crash._start(EXE, env, draft, order, loaded, where)
+        except AssertionError as exc:  # the resumed draft did not show where it should
+            answering.notes.append(f"{where}: {str(exc).splitlines()[0][:160]}")
+            draft = crash.Draft()
+            continue
         try:
             crash._type_and_kill(app, run, rng, order, loaded, draft.answers)
+        except AssertionError:
+            pass  # the screen stopped (e.g. the program crashed): still killed and checked below
         finally:
             app.close()
         answering.runs += 1
         answering.kills += 1
         if "Traceback" in app.raw or "went wrong" in app.raw:
-            answering.notes.append(f"{where}: the program printed a crash")
+            said = app.raw[app.raw.find("sorry") :][:80] if "sorry" in app.raw else "a traceback"
+            answering.notes.append(f"{where}: the wizard crashed before the kill ({said.strip()})")
         with Store.open(data) as store:
             if store.integrity_check() != ["ok"]:
                 answering.integrity_failures += 1

@@ -468,3 +468,95 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     text = (tmp_path / "second.md").read_text(encoding="utf-8")
     history = text.split("| Date | Level |")[1]
     assert "No indicators" in history.split("\n\n")[0]
+
+
+def test_control_sequences_from_the_questionnaire_are_shown_not_acted_on(tmp_path: Path) -> None:
+    # An OSC 0 in the title would retitle the terminal; a CSI in a question could clear the
+    # screen. Plain mode prints both as visible codes, and keeps its own colour codes.
+    text = TOOL.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    text = text.replace(title, 'title: "Invented tool\\e]0;pwned\\a"', 1)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    hostile = _load(path)
+    assert "\x1b]0;pwned\x07" in hostile.questionnaire.title
+    for colour in (True, False):
+        _, _, out = _run(hostile, [*DETAILS, "q"], colour=colour)
+        assert "\x1b]" not in out and "\x07" not in out
+        assert "Invented tool[U+001B]]0;pwned[U+0007]" in out
+        assert ("\x1b[1;31m" in out) is colour
+
+
+def test_child_ref_dash_is_read_from_stdin_not_the_command_line() -> None:
+    # `--child-ref -` keeps the reference out of shell history and /proc/PID/cmdline.
+    import subprocess
+    import sys
+
+    from cse_screen.store import Store
+
+    argv = ["run", "--plain", "--child-ref", "-", "--practitioner", "Sam Example", "--role", "Tutor"]
+    done = subprocess.run(
+        [sys.executable, "-m", "cse_screen", *argv],
+        input="INV-CR1\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "How old is the child?" in done.stdout
+    with Store.open() as store:
+        (summary,) = store.list()
+    assert summary.child_ref == "INV-CR1"
+
+
+class _TakeoverInput(io.StringIO):
+    """Typed lines; just before line ``at`` is read, another program takes the draft over."""
+
+    def __init__(self, lines: Sequence[str], at: int, takeover: Callable[[], None]) -> None:
+        super().__init__("".join(f"{x}\n" for x in lines))
+        self.read_count, self.at, self.takeover = 0, at, takeover
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        self.read_count += 1
+        if self.read_count == self.at:
+            self.takeover()
+        return super().readline(size)
+
+
+def test_a_lost_lease_keeps_everything_as_a_new_draft_and_says_so(tool: LoadedQuestionnaire) -> None:
+    # Issue 15: a paused plain-mode session could be taken over silently, and its later
+    # answers were refused and dropped at quit. Now the takeover is said at once and
+    # everything typed here lives on in a new draft; the other program's draft is untouched.
+    from cse_screen.session.saving import SaveLink
+    from cse_screen.store import Store
+
+    link = SaveLink(None)
+    other = Store.open()
+
+    def takeover() -> None:
+        sid = link.record_id
+        assert sid is not None and link.autosaver is not None
+        other._conn.execute(
+            "UPDATE leases SET owner = 'other', pid = 1, host = 'elsewhere' WHERE screening_id = ?", (sid,)
+        )
+        link.autosaver.heartbeat()  # what the lease thread does every 30 s
+
+    out = io.StringIO()
+    lines = [*DETAILS, "14", "2", "2", "q"]  # details, age, danger no, [takeover], disclosure no
+    wizard = PlainWizard(
+        tool, input=_TakeoverInput(lines, 6, takeover), output=out, link=link, now=lambda: NOW
+    )
+    assert wizard.run() == 0
+    text = out.getvalue()
+    first_id = text.split("Saved as draft ")[1].split(":")[0]
+    assert f"another program took draft {first_id} over" in text
+    new_id = link.record_id
+    assert new_id is not None and new_id != first_id and f"new draft, {new_id}" in text
+    other.close()
+    with Store.open() as store:
+        old, new = store.load(first_id).screening, store.load(new_id).screening
+    assert old.value("age") == 14 and old.value("disclosure") is None  # not written over
+    assert (
+        new.value("age") == 14 and new.value("immediate_danger") == "no" and new.value("disclosure") == "no"
+    )

@@ -41,6 +41,7 @@ def test_an_empty_database_file_is_never_taken_for_a_new_store(
         Store.open(data_dir)
     code, out = _run(data_dir, "list", "--status", "all", capsys=capsys)
     assert code == 2 and "empty (0 bytes)" in out and "Traceback" not in out
+    assert ("may still be in" in out) is with_wal
     assert path.read_bytes() == b""
     assert (wal.read_bytes() == wal_bytes) if with_wal else not wal.exists()
 

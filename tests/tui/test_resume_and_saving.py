@@ -154,6 +154,7 @@ class _SlowAutosaver:
         self.saved: list[str] = []
         self.pending = 0
         self.last_error: str | None = None
+        self.lease_lost = False
 
     def save_answer(self, question_id: str, answer: Answer | None) -> bool:
         self.gate.wait(5)

@@ -311,6 +311,11 @@ async def test_crash_message_has_no_answers_or_locals(capsys: pytest.CaptureFixt
     shown = capsys.readouterr().err
     assert "sorry, something went wrong (RuntimeError)" in shown
     assert "secret note" not in shown and "Traceback" not in shown
+    # The command's exit code says so too (it used to be 0 after a crash in the wizard).
+    from cse_screen.commands.run import exit_code
+
+    assert app.return_code == 1 and exit_code(app.return_code, None) == 1
+    assert exit_code(None, None) == 0 and exit_code(0, 0) == 0
 
 
 async def test_crash_message_does_not_claim_unsaved_changes_are_kept(

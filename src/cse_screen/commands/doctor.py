@@ -27,6 +27,13 @@ def run(args: argparse.Namespace) -> int:
     with store:
         problems = check_store(store)
         where = store.path
+        notices = list(store.notices)
+    for notice in notices:
+        print(f"{where}: {neutralise(notice)}")
+    if notices and not problems:
+        # The dropped change is already gone from the database: nothing to restore from it.
+        print("Otherwise the database is intact.")
+        return 2
     for problem in problems:
         print(f"{where}: {neutralise(problem.what)}")
     if problems:

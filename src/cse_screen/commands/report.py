@@ -101,8 +101,10 @@ def _from_files(questionnaire: str, answers: str) -> _Input:
 
 def _from_store(args: argparse.Namespace) -> _Input:
     from cse_screen.store import Store
+    from cse_screen.store.display import say_notices
 
     store = Store.open(args.data_dir, access="auto")  # reading works on a read-only store too
+    say_notices(store)
     try:
         sid = store.resolve(args.id)
         stored = store.load(sid)

@@ -26,7 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="ask the questions line by line instead (screen readers, dumb terminals, SSH)",
     )
     parser.add_argument(
-        "--child-ref", metavar="REF", help="child reference: start straight at the first question"
+        "--child-ref",
+        metavar="REF",
+        help="child reference: start straight at the first question ('-' asks for it, or reads "
+        "standard input, so it stays out of your shell history and the process list)",
     )
     parser.add_argument("--practitioner", metavar="NAME", default="", help="your name (with --child-ref)")
     parser.add_argument("--role", metavar="ROLE", default="", help="your role (with --child-ref)")
@@ -50,10 +53,13 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(found, LoadedQuestionnaire):  # pragma: no cover - loader contract
             raise UserError(f"{name}: not a questionnaire")
         loaded = found
+    from cse_screen.commands._private_input import one
+
+    child_ref = one(args.child_ref, "Child reference")
     meta = None
-    if args.child_ref:
+    if child_ref:
         meta = ScreeningMeta(
-            child_ref=args.child_ref, practitioner=args.practitioner, role=args.role, date=dt.date.today()
+            child_ref=child_ref, practitioner=args.practitioner, role=args.role, date=dt.date.today()
         )
     if args.plain:
         from cse_screen.plain import run_plain
@@ -68,4 +74,16 @@ def run(args: argparse.Namespace) -> int:
 
     app = ScreeningApp(loaded, meta=meta, data_dir=args.data_dir)
     code = app.run()
-    return int(code or 0)
+    return exit_code(app.return_code, code)
+
+
+def exit_code(return_code: int | None, result: object) -> int:
+    """The process exit code after the wizard: a crash inside it must not exit 0.
+
+    Args:
+        return_code: ``App.return_code`` (1 when the wizard stopped on an error).
+        result: what ``App.run()`` returned (the wizard's own exit result, if any).
+    """
+    if return_code:
+        return int(return_code)
+    return int(result) if isinstance(result, int) else 0

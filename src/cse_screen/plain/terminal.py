@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TextIO
+
+from cse_screen.inert import neutralise
 
 __all__ = ["EndOfInput", "Quit", "Style", "Terminal", "use_colour"]
 
@@ -15,6 +18,22 @@ class EndOfInput(Exception):
 
 class Quit(Exception):
     """The practitioner typed ``q``."""
+
+
+# The only escape sequences plain mode writes itself: Style's SGR codes below.
+_OUR_SGR = re.compile(r"(\x1b\[(?:0|1|2|1;31)m)")
+
+
+def _inert(text: str) -> str:
+    """``text`` with every control sequence made visible, except Style's own colour codes.
+
+    Questions, titles, steps and guidance come from a questionnaire file, and notes from
+    a person: an OSC or CSI sequence in any of them must be shown, never acted on (it could
+    retitle the terminal, write the clipboard or overwrite a line). This is the one place
+    plain mode's output passes through, so nothing can skip it.
+    """
+    parts = _OUR_SGR.split(text)
+    return "".join(part if i % 2 else neutralise(part) for i, part in enumerate(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +82,8 @@ class Terminal:
         self.echo = (not input.isatty()) if echo is None else echo
 
     def say(self, text: str = "") -> None:
-        """Print a line."""
-        self._out.write(text + "\n")
+        """Print a line (made inert: see :func:`_inert`)."""
+        self._out.write(_inert(text) + "\n")
 
     def ask(self, prompt: str) -> str:
         """Prompt and read one line (without its newline).
@@ -72,7 +91,7 @@ class Terminal:
         Raises:
             EndOfInput: the input has ended.
         """
-        self._out.write(prompt)
+        self._out.write(_inert(prompt))
         self._out.flush()
         line = self._in.readline()
         if line == "":
@@ -80,7 +99,7 @@ class Terminal:
         line = line.rstrip("\r\n")
         if self.echo:
             # Piped input is not shown by a terminal: echo it so the transcript reads in order.
-            self._out.write(line + "\n")
+            self._out.write(_inert(line) + "\n")
         return line
 
     def ask_lines(self, first: str | None = None) -> str:

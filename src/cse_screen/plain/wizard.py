@@ -92,6 +92,9 @@ class PlainWizard:
         if link is not None and link.record_id is not None:
             saver = link.saver  # a resumed draft: changes go to its record from the start
         self.session = WizardSession(loaded, screening, saver=saver, position=position, now=now)
+        if link is not None:
+            link.snapshot = lambda: (self.loaded, self.session.screening)
+            link.on_moved = self._moved
         self.report_folder = report_folder
         self.offer_report = offer_report
         self.contacts = contacts
@@ -100,6 +103,17 @@ class PlainWizard:
         self.finished = False
         self.exported: list[Path] = []
         self._shown_section: str | None = None
+
+    def _moved(self, old: str | None, new: str) -> None:
+        """Another program took the draft over; everything here now lives in draft ``new``.
+
+        Called from the store's lease thread while plain mode may be waiting at a prompt:
+        one whole line, said at once, so a screen-reader user hears it straight away.
+        """
+        self.term.say(
+            f"\nNote: another program took draft {old} over. Everything you entered here is "
+            f"now saved as a new draft, {new}; carry on — your next answers go there."
+        )
 
     # ------------------------------------------------------------------ run
 

@@ -173,6 +173,11 @@ class SaveLink:
         self.saver = _Tracking(self)
         self.typing = TypedText()
         """Text typed in a box and not yet handed to the session (it counts as unsaved)."""
+        self.snapshot: Callable[[], tuple[LoadedQuestionnaire, Screening]] | None = None
+        """What is on screen now (set by the front end): kept as a new draft if the lease is lost."""
+        self.on_moved: Callable[[str | None, str], None] | None = None
+        """Called (old id, new id) after a lost lease moved this run to a new draft; may be
+        called from a background thread, so the front end hands it to its own."""
         self._writer = _Writer(landed, paused=True) if background and enabled else None
         # The writer thread may be opening the store while the UI asks for drafts.
         self._open_lock = threading.Lock()
@@ -220,8 +225,36 @@ class SaveLink:
     def _attach(self, store: Store, record_id: str, who: str) -> None:
         from cse_screen.store import Autosaver  # already loaded by _open; see there
 
-        self.autosaver = Autosaver(store, record_id, who)
+        self.autosaver = Autosaver(store, record_id, who, on_lease_lost=self._lease_lost)
         self.record_id = record_id
+
+    def _lease_lost(self) -> None:
+        """Another program took this screening over: keep everything here as a new draft.
+
+        Called once, from the store's lease thread. Nothing the other program saved is
+        overwritten and nothing typed here is lost: the whole screening on screen becomes a
+        new draft and this run carries on with it (the front end says so at once). If the
+        disk refuses, the changes stay in memory and the state line says why.
+        """
+
+        def op() -> None:
+            autosaver, snapshot = self.autosaver, self.snapshot
+            if autosaver is None or snapshot is None:
+                return
+            old = self.record_id
+            try:
+                new = autosaver.save_as_new(*snapshot())
+            except UserError:
+                return  # still lost: status_text shows the lease message, quit warns
+            self.record_id = new
+            if self.on_moved is not None:
+                with contextlib.suppress(Exception):  # the front end may be closing
+                    self.on_moved(old, new)
+
+        if self._writer is None:
+            op()
+        else:
+            self._writer.submit("create", op)
 
     def create(self, loaded: LoadedQuestionnaire, meta: ScreeningMeta) -> None:
         """Create a draft record for a new screening (no-op without a store).
@@ -336,7 +369,7 @@ class SaveLink:
             return False
         if self.autosaver is None:
             return self.changes == 0
-        return self.pending() == 0
+        return self.pending() == 0 and not self.autosaver.lease_lost
 
     def status_text(self) -> str:
         """A short, content-free line for the save indicator ("Saved." only once committed)."""
@@ -349,7 +382,7 @@ class SaveLink:
                 return "Saving…"
             why = self.error or "no records store"
             return f"Not saved: {why}."
-        if self.pending():
+        if self.autosaver.lease_lost or self.pending():
             last = self.autosaver.last_error
             return last or "Not saved: the disk refused the change — retrying."
         return "Saving…" if busy else "Saved."

@@ -245,11 +245,12 @@ def _refuse_empty(path: Path) -> None:
     if size:
         return
     wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
     existing = [p for p in _sidecars(path) if p.exists()]
     copy = "cp -p " + " ".join(shlex.quote(str(p)) for p in existing) + " SAFE-FOLDER/"
     raise StoreCorrupt(
         f"{path}: the screenings database file is empty (0 bytes). Nothing was changed: cse-screen never "
-        f"replaces it by itself. {'Screenings may still be in ' + str(wal) + ': c' if wal.exists() else 'C'}"
+        f"replaces it by itself. {'Screenings may still be in ' + str(wal) + ': c' if has_wal else 'C'}"
         f"opy the files somewhere safe (`{copy}`) and ask your IT or data protection lead to restore the "
         "folder from a backup. If you are sure nothing was ever saved in this folder, delete the empty "
         "file and cse-screen will start a new one."
@@ -404,6 +405,8 @@ class Store:
         """The database file."""
         self.readonly = readonly
         """True when opened for reading only: every save fails with StoreUnavailable."""
+        self.notices: list[str] = []
+        """Warnings found on open, to show once (e.g. :data:`TORN_NOTICE`); never content."""
         self._lock = threading.RLock()
         self._owner = secrets.token_hex(16)
         self._host = socket.gethostname()
@@ -456,10 +459,11 @@ class Store:
             suspicious = _check_header(path)
             wal = path.with_name(path.name + "-wal")
             after_crash = wal.exists() and wal.stat().st_size > 0
+            notice = None
             if suspicious or after_crash or check == "full":
                 # Checked on a read-only connection: a read-write one merges the -wal into a
                 # damaged file when it closes and deletes it, losing what only the -wal holds.
-                _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
+                notice = _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
                 check = "header"
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -484,7 +488,10 @@ class Store:
             if isinstance(exc, OSError | sqlite3.Error):
                 raise _translate(exc, path) from None
             raise
-        return cls(conn, path)
+        store = cls(conn, path)
+        if notice:
+            store.notices.append(notice)
+        return store
 
     @classmethod
     def _open_read(cls, data_dir: str | os.PathLike[str] | None, check: CheckMode) -> Store:
@@ -501,8 +508,9 @@ class Store:
             _refuse_empty(path)
             suspicious = _check_header(path)
             wal = path.with_name(path.name + "-wal")
+            notice = None
             if suspicious or check == "full" or (check == "auto" and wal.exists() and wal.stat().st_size > 0):
-                _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
+                notice = _verify_readonly(path, thorough=suspicious or check == "full", truncated=suspicious)
             conn = _connect_read(path)
         except (OSError, sqlite3.Error) as exc:
             raise _translate(exc, path) from None
@@ -521,7 +529,10 @@ class Store:
                 f"{'update cse-screen' if newer else 'open it once where it can be written'}; "
                 "the file was not changed"
             )
-        return cls(conn, path, readonly=True)
+        store = cls(conn, path, readonly=True)
+        if notice:
+            store.notices.append(notice)
+        return store
 
     def close(self) -> None:
         """Release this program's leases and close the database."""
@@ -1225,11 +1236,14 @@ def _connect_read(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> None:
+def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> str | None:
     """Let SQLite recover the file read-only and check it (``integrity_check`` if ``thorough``).
 
     A read-only connection replays the ``-wal`` in memory without merging it, so nothing
     on disk changes whatever the verdict; only a real failure found by SQLite is damage.
+
+    Returns:
+        A warning to show once (:data:`TORN_NOTICE`), or None.
     """
     pragma = "integrity_check(5)" if thorough else "quick_check(5)"
     if not thorough and path.stat().st_size > QUICK_CHECK_MAX_BYTES:
@@ -1245,7 +1259,7 @@ def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> 
         if pragma == "schema_version":
             rows = ["ok"]
         # While this connection holds the -shm index, see whether recovery stopped early.
-        lost = _wal_lost_commits(path)
+        damage = _wal_damage(path)
     except sqlite3.DatabaseError as exc:
         translated = _translate(exc, path)
         if isinstance(translated, StoreCorrupt) or not isinstance(exc, sqlite3.OperationalError):
@@ -1255,8 +1269,9 @@ def _verify_readonly(path: Path, *, thorough: bool, truncated: bool = False) -> 
         conn.close()
     if rows != ["ok"]:
         raise _corrupt(path, why or f"SQLite's check found damage: {rows[0][:120]}")
-    if lost:
+    if damage == "lost":
         raise _corrupt(path, "part of its -wal is damaged, and changes saved after that part cannot be read")
+    return TORN_NOTICE if damage == "torn" else None
 
 
 def _wal_checksum(data: bytes, seed: tuple[int, int], big_endian: bool) -> tuple[int, int]:
@@ -1271,8 +1286,19 @@ def _wal_checksum(data: bytes, seed: tuple[int, int], big_endian: bool) -> tuple
     return s1, s2
 
 
-def _wal_lost_commits(path: Path) -> bool:
-    """True when SQLite's recovery stopped at a damaged frame with committed frames after it.
+TORN_NOTICE: Final = (
+    "the last change saved before the computer or program stopped may not have been kept (the end "
+    "of the database's -wal file is incomplete or damaged); check the most recent screening"
+)
+"""Said once, on the first open after it happened: a warning, never a lockout."""
+
+
+def _wal_damage(path: Path) -> Literal["lost", "torn"] | None:
+    """``lost`` when SQLite's recovery stopped at a damaged frame with committed frames after it.
+
+    ``torn`` when the refused part ends in what was written as a commit (this cycle's salts
+    and a commit mark) that fails its checksum: a write torn by a power cut, or damage —
+    SQLite drops that last transaction either way, so it is said as a warning.
 
     Recovery reads the ``-wal`` up to the first frame whose checksum fails and ignores the
     rest: right for a write torn by a crash (that transaction never committed), silently
@@ -1286,14 +1312,15 @@ def _wal_lost_commits(path: Path) -> bool:
         index = shm.read_bytes()[:48]
         raw = wal.read_bytes()
         if shm.read_bytes()[:48] != index:
-            return False  # another program committed while we read: not a settled -wal
+            return None  # another program committed while we read: not a settled -wal
     except OSError:
-        return False
+        return None
     if len(raw) < 32 or len(index) < 48:
-        return False
+        return None
     magic = int.from_bytes(raw[0:4], "big")
     if magic not in (0x377F0682, 0x377F0683):
-        return len(raw) > 32  # SQLite ignores a -wal it cannot recognise: all of it is lost
+        # SQLite ignores a -wal it cannot recognise: all of it is lost.
+        return "lost" if len(raw) > 32 else None
     big_endian = bool(magic & 1)
     page_size = int.from_bytes(raw[8:12], "big")
     salts = raw[16:24]
@@ -1320,8 +1347,28 @@ def _wal_lost_commits(path: Path) -> bool:
     for n in range(refused + 1, frames):
         start = 32 + n * frame_size
         if int.from_bytes(raw[start + 4 : start + 8], "big") and genuine(n):
-            return True  # a genuine commit after the refused frame: committed changes dropped
-    return False
+            return "lost"  # a genuine commit after the refused frame: committed changes dropped
+    if refused >= frames:
+        return None
+    # Frames left from earlier cycles of the -wal are normal (each restart adds one to the
+    # first salt), and so is a transaction that never committed (every frame genuine). A
+    # refused frame of this cycle, a commit mark after it, or a salt that fits no recent
+    # cycle means the end was torn by a power cut or damaged.
+    start = 32 + refused * frame_size
+    age = (int.from_bytes(salts[0:4], "big") - int.from_bytes(raw[start + 8 : start + 12], "big")) % 2**32
+    marked = any(
+        raw[32 + n * frame_size + 8 : 32 + n * frame_size + 16] == salts
+        and int.from_bytes(raw[32 + n * frame_size + 4 : 32 + n * frame_size + 8], "big")
+        for n in range(refused, frames)
+    )
+    if not (marked or age == 0 or age > 1000):
+        return None
+    try:  # a frame another program is writing right now also fails: only a settled end counts
+        if wal.read_bytes() != raw or shm.read_bytes()[:48] != index:
+            return None
+    except OSError:
+        return None
+    return "torn"
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

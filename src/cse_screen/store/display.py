@@ -40,7 +40,17 @@ def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
             cannot be written (a read-only mount, a folder tightened to 0500) is opened
             read-only instead of refused.
     """
-    return Store.open(getattr(args, "data_dir", None), access="auto" if reading else "write")
+    store = Store.open(getattr(args, "data_dir", None), access="auto" if reading else "write")
+    say_notices(store)
+    return store
+
+
+def say_notices(store: Store) -> None:
+    """Print the store's warnings from opening it (once, on stderr; never content)."""
+    import sys
+
+    for notice in store.notices:
+        print(f"cse-screen: warning: {store.path}: {notice}", file=sys.stderr)
 
 
 def _local(moment: dt.datetime | None) -> str:

@@ -163,6 +163,9 @@ class ScreeningApp(App[int]):
         if self.resume_id is None:
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
+        session = self.session
+        self.saving.snapshot = lambda: (session.loaded, session.screening)
+        self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
         page = QuestionScreen(self.session, self.saving, self.contacts)
         if self.screen_stack and len(self.screen_stack) > 1:
             self.switch_screen(page)
@@ -217,6 +220,17 @@ class ScreeningApp(App[int]):
 
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
+        self.screen.post_message(SaveStateChanged())
+
+    def _moved(self, old: str | None, new: str) -> None:
+        """Another program took the draft over; everything on screen now lives in draft ``new``."""
+        self.notify(
+            f"Another program took draft {old} over. Everything you entered here is now saved "
+            f"as a new draft, {new}; carry on.",
+            title="Saved as a new draft",
+            severity="warning",
+            timeout=20,
+        )
         self.screen.post_message(SaveStateChanged())
 
     def _save_tick(self) -> None:
