@@ -77,3 +77,24 @@ async def test_completing_an_incomplete_result_asks_why_and_records_it(tmp_path:
     with Store.open(tmp_path) as store:
         [done] = [e for e in store.events(record_id) if e.kind == "completed"]
     assert done.reason == "Invented: moving school tomorrow"
+
+
+async def test_the_child_reference_is_on_every_question_review_and_result_screen() -> None:
+    from textual.widgets._header import HeaderTitle
+
+    from cse_screen.tui.screens.question import QuestionScreen
+    from cse_screen.tui.screens.review import ReviewScreen
+
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None
+        app.session.set_value("practitioner_analysis", "Invented: nothing seen yet")
+        await pilot.press("1", "4", "enter")  # the age, typed on its page
+        seen = []
+        for screen_type, keys in ((QuestionScreen, ()), (ReviewScreen, ("f9",)), (ResultScreen, ("ctrl+n",))):
+            await pilot.press(*keys)
+            await wait_until(pilot, lambda t=screen_type: isinstance(app.screen, t), screen_type.__name__)
+            await pilot.pause()
+            seen.append(str(app.screen.query_one(HeaderTitle).render()))
+        assert all("LI-14" in title for title in seen), seen

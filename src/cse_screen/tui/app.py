@@ -164,6 +164,9 @@ class ScreeningApp(App[int]):
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
         session = self.session
+        # Every question, review and result screen says whose screening it is (the header is
+        # plain text: a reference is never read as markup).
+        self.sub_title = f"Child {screening.meta.child_ref} · {self.SUB_TITLE}"
         self.saving.snapshot = lambda: (session.loaded, session.screening)
         self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
         page = QuestionScreen(self.session, self.saving, self.contacts)
