@@ -134,3 +134,22 @@ async def test_quit_asks_while_a_judgement_reason_cannot_be_saved(tmp_path: Path
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "quit asks first")
         assert "cannot be recorded" in app.saving.status_text()
         assert session.screening.judgement is None
+
+
+async def test_escape_in_the_note_returns_to_the_answers() -> None:
+    from cse_screen.tui.widgets.choice_list import ChoiceList
+
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        saver = await _at(app, pilot, "immediate_danger")
+        await pilot.press("f3")
+        await wait_until(
+            pilot, lambda: app.screen.focused is not None and app.screen.focused.id == "note", "the note"
+        )
+        await pilot.press(*"Late again", "escape")
+        await wait_until(pilot, lambda: isinstance(app.screen.focused, ChoiceList), "the answers have focus")
+        await pilot.press("2")  # "No": an answer, not a digit in the note
+        await wait_until(pilot, lambda: _answer(saver, "immediate_danger") is not None, "answered")
+        assert (_answer(saver, "immediate_danger") or Answer()).value == "no"
+        assert app.screen.query_one("#note").text == "Late again"  # type: ignore[attr-defined]

@@ -70,6 +70,9 @@ class QuestionScreen(Screen[None]):
         Binding("f4", "skip", "Skip"),
         Binding("f8", "jump", "Jump"),
         Binding("f9", "review", "Review"),
+        # Out of the note (or its source) back to the answers: a digit typed next picks an
+        # answer instead of landing in the note.
+        Binding("escape", "to_answer", "Answers", show=False),
     ]
 
     class BackOnTop(Message):
@@ -290,6 +293,7 @@ class QuestionScreen(Screen[None]):
             typed.value = "" if value is None else str(value)
             typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
         self._show(choices, shown is choices)
+        self._answer_widget = shown
         if self._extras_mounted:
             for widget_id in ("multi", "typed", "long-text"):
                 widget = self._widget(widget_id, Widget)
@@ -601,6 +605,12 @@ class QuestionScreen(Screen[None]):
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
         self._area("note").focus()
+
+    def action_to_answer(self) -> None:
+        """Focus this question's answer (Escape from the note or its source)."""
+        answer = getattr(self, "_answer_widget", None)
+        if answer is not None and self.focused is not answer:
+            answer.focus()
 
     def action_jump(self) -> None:
         """Pick any question or section to go to."""
