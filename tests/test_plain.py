@@ -158,8 +158,7 @@ def test_judgement_below_floor_is_refused_with_why_then_raise_works(tool: Loaded
         "Told me at break.",
         "",
         "y",
-        "2",
-        "I know the family well",
+        "2",  # refused at once: no reason is asked for a level the rules do not allow
         "5",
         "Worried about tonight",
         "",
@@ -560,3 +559,35 @@ def test_a_lost_lease_keeps_everything_as_a_new_draft_and_says_so(tool: LoadedQu
     assert (
         new.value("age") == 14 and new.value("immediate_danger") == "no" and new.value("disclosure") == "no"
     )
+
+
+def test_a_judgement_below_the_floor_is_refused_before_the_reason_is_asked(tool: LoadedQuestionnaire) -> None:
+    # Disclosure "yes" sets a floor of "significant"; "No indicators" is refused at once.
+    lines = [
+        *DETAILS,
+        "14",
+        "2",
+        "1",
+        "3",
+        "3",
+        "s",
+        "",
+        "Nothing of concern seen this term.",
+        "",
+        "y",
+        "1",
+        "",
+    ]
+    _wizard, code, out = _run(tool, lines)
+    assert code == 0, out[-2000:]
+    after = out.split("Level number")[1]
+    assert "Not possible" in after
+    assert "Why?" not in out.split("Level number")[1] + out.split("Level number")[2]
+
+
+def test_plain_mode_warns_about_a_full_name_like_the_wizard(tool: LoadedQuestionnaire) -> None:
+    lines = ["Jamie Example", "n", *ALL_NO]
+    _wizard, code, out = _run(tool, lines)
+    assert code == 0, out[-2000:]
+    assert "looks like a full name" in out
+    assert out.count("Child's initials or reference") == 2  # asked again after "n"

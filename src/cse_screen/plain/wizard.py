@@ -32,10 +32,12 @@ from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, AnswerValue, Screening
 from cse_screen.session import AnswerOutcome, Saver, WizardSession
 from cse_screen.session.review import (
+    FULL_NAME_HINT,
     NO_GUIDANCE,
     checks_language,
     guidance_lines,
     language_hints,
+    looks_like_full_name,
     rule_notices,
 )
 from cse_screen.session.saving import SaveLink
@@ -205,6 +207,11 @@ class PlainWizard:
             child_ref = self.term.ask("Child's initials or reference (not a full name): ").strip()
             if not child_ref:
                 self.term.say("  A reference is needed so the DSL knows which child this is, e.g. initials.")
+            elif looks_like_full_name(child_ref):
+                # As in the wizard: a hint, never a block.
+                self.term.say(f"  {FULL_NAME_HINT}")
+                if self.term.ask("  Keep it anyway? [y/N] ").strip().lower() not in ("y", "yes"):
+                    child_ref = ""
         practitioner = self.term.ask(f"Your name [{meta.practitioner}]: ").strip() or meta.practitioner
         role = self.term.ask(f"Your role [{meta.role}]: ").strip() or meta.role
         self.session.set_meta(
