@@ -98,3 +98,23 @@ async def test_the_child_reference_is_on_every_question_review_and_result_screen
             await pilot.pause()
             seen.append(str(app.screen.query_one(HeaderTitle).render()))
         assert all("LI-14" in title for title in seen), seen
+
+
+async def test_section_intros_and_option_descriptions_are_shown() -> None:
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    app = ScreeningApp(loaded, meta=META, store=False, today=FIXED_DATE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "4", "enter")  # the age: on to the danger question
+        section = loaded.questionnaire.sections[1]
+        assert section.intro and section.questions[0].id == "immediate_danger"
+        await wait_until(
+            pilot, lambda: app.session is not None and app.session.current_id == "immediate_danger", "q2"
+        )
+        await pilot.pause()
+        intro = app.screen.query_one("#section-intro", Static)
+        assert intro.display and " ".join(section.intro.split()) in " ".join(str(intro.render()).split())
+        from cse_screen.tui.widgets.choice_list import ChoiceList
+
+        prompts = [str(o.prompt) for o in app.screen.query_one(ChoiceList).options]
+        assert "1  Yes — call 999 now" in prompts

@@ -111,6 +111,10 @@ class QuestionScreen(Screen[None]):
             and (answer is None or (answer.note is None and answer.source is None))
         )
         with VerticalScroll(id="question-body"):
+            # The section's introduction from the questionnaire (plain mode prints it too).
+            intro = Static("", id="section-intro", classes="hint")
+            intro.display = False
+            yield intro
             yield Static("", id="question-text")
             yield Static("", id="guidance")
             yield Static("", id="hidden-notice", classes="hint")
@@ -242,7 +246,10 @@ class QuestionScreen(Screen[None]):
         s = self.session
         self.shown_id = question.id
         n, m = s.progress()
-        self._text("section-title", s.section_of(question.id).title)
+        section = s.section_of(question.id)
+        self._text("section-title", section.title)
+        self._text("section-intro", section.intro or "")
+        self._show(self._widget("section-intro", Static), bool(section.intro))
         self._text("progress-text", s.progress_text())
         self._widget("progress", ProgressLine).update(total=m, progress=n - 1)
         required = " (required)" if question.required else ""
@@ -265,7 +272,11 @@ class QuestionScreen(Screen[None]):
         shown: Widget = choices
         if isinstance(question, SingleChoiceQuestion):
             options = s.options(question)
-            prompts = tuple((f"{i}  {o.label}", o.id) for i, o in enumerate(options, start=1))
+            # An option's description from the questionnaire follows its label.
+            prompts = tuple(
+                (f"{i}  {o.label}" + (f" — {o.description}" if o.description else ""), o.id)
+                for i, o in enumerate(options, start=1)
+            )
             # Consecutive questions usually share an option set: keep the list as it is.
             if prompts != self._choice_prompts:
                 self._choice_prompts = prompts
