@@ -30,47 +30,59 @@ from cse_screen.store.codec import child_key, seal_json
 from cse_screen.store.crashprobe import probe_questionnaire
 
 
-def generate(data_dir: Path, count: int) -> str:
+def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -> str:
+    """Screenings ``start`` .. ``count - 1`` (the first one through the real API), each with
+    ``answers`` answers and matching events; returns the id of the first screening.
+
+    Called again with a larger ``count`` and ``start`` set to the previous count, it grows
+    the same database, so a scaling table pays for each screening once.
+    """
     loaded = probe_questionnaire()
     with Store.open(data_dir) as store:
-        sid0 = store.create(loaded, ScreeningMeta(child_ref="BENCH-0"), "bench")
+        sid0 = store.create(loaded, ScreeningMeta(child_ref="BENCH-0"), "bench") if start == 0 else ""
         conn = store._conn
         conn.execute("BEGIN")
         t = "2025-01-01T00:00:00.000000+00:00"
-        for n in range(1, count):
-            sid = f"b{n:09d}"
-            meta = {"child_ref": f"CH-{n % 5000}"}
-            day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
-            ts = f"{day}T{n % 24:02d}:{n % 60:02d}:00.{n % 1000000:06d}+00:00"
-            done = n % 3 == 0
-            conn.execute(
-                "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
-                " updated_at, completed_at, level, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 11)",
-                (
-                    sid,
-                    loaded.sha256,
-                    "completed" if done else "draft",
-                    child_key(meta["child_ref"]),
-                    seal_json(meta),
-                    day,
-                    t,
-                    ts,
-                    ts if done else None,
-                    "low" if done else None,
-                ),
-            )
-            conn.execute(
-                "INSERT INTO events (screening_id, seq, at, who, kind, new) VALUES (?, 1, ?, 'bench', 'created', ?)",
-                (sid, t, seal_json({"questionnaire_id": loaded.questionnaire.id, "meta": meta})),
-            )
-            for i in range(1, 11):
-                body = seal_json({"value": f"invented answer {i} for {n}"})
-                conn.execute("INSERT INTO answers VALUES (?, ?, ?)", (sid, f"q{i:02d}", body))
-                conn.execute(
-                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new)"
-                    " VALUES (?, ?, ?, 'bench', 'answer', ?, ?)",
-                    (sid, i + 1, t, f"q{i:02d}", body),
+        created = seal_json({"questionnaire_id": loaded.questionnaire.id, "meta": {"child_ref": "x"}})
+        batch = 10_000
+        for first in range(max(start, 1), count, batch):
+            screenings, events, rows = [], [], []
+            for n in range(first, min(first + batch, count)):
+                sid = f"b{n:09d}"
+                meta = {"child_ref": f"CH-{n % 5000}"}
+                day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
+                ts = f"{day}T{n % 24:02d}:{n % 60:02d}:00.{n % 1000000:06d}+00:00"
+                done = n % 3 == 0
+                screenings.append(
+                    (
+                        sid,
+                        loaded.sha256,
+                        "completed" if done else "draft",
+                        child_key(meta["child_ref"]),
+                        seal_json(meta),
+                        day,
+                        t,
+                        ts,
+                        ts if done else None,
+                        "low" if done else None,
+                        answers + 1,
+                    )
                 )
+                events.append((sid, 1, t, "bench", "created", None, created))
+                for i in range(1, answers + 1):
+                    body = seal_json({"value": f"invented answer {i} for {n}"})
+                    rows.append((sid, f"q{i:02d}", body))
+                    events.append((sid, i + 1, t, "bench", "answer", f"q{i:02d}", body))
+            conn.executemany(
+                "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
+                " updated_at, completed_at, level, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                screenings,
+            )
+            conn.executemany(
+                "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                events,
+            )
+            conn.executemany("INSERT INTO answers VALUES (?, ?, ?)", rows)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return sid0
@@ -90,6 +102,7 @@ def main_bench() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--dir")
     args = parser.parse_args()
+    os.environ["CSE_SCREEN_NO_CACHE"] = "1"  # time the work, never a questionnaire-cache hit
     data_dir = Path(args.dir or tempfile.mkdtemp(prefix="cse-store-bench-")) / "data"
     start = time.perf_counter()
     sid = generate(data_dir, args.count)

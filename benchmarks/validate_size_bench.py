@@ -57,7 +57,7 @@ def questionnaire(n: int, *, tag_conditions: bool) -> dict[str, Any]:
 def timed_validate(path: Path) -> float:
     code = (
         "import sys, time\n"
-        "from cse_screen.questionnaire.checks import validate_report\n"
+        "from cse_screen.validation import validate_report\n"
         "t = time.perf_counter(); r = validate_report(sys.argv[1]); d = time.perf_counter() - t\n"
         "assert r.loaded is not None, [str(p) for p in r.problems][:3]\n"
         "print(d)\n"

@@ -23,10 +23,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def _private_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Point data and config folders at fresh temporary folders for every test."""
+    """Point data, config and cache folders at fresh temporary folders for every test."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CSE_SCREEN_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("CSE_SCREEN_CONFIG_DIR", str(base / "config"))
+    # The questionnaire cache too: a test never reads an entry another test (or a person) wrote.
+    monkeypatch.setenv("CSE_SCREEN_CACHE_DIR", str(base / "cache"))
     # Editors launched by `contacts --edit` must never block a test run.
     monkeypatch.setenv("EDITOR", "true")
     monkeypatch.setenv("VISUAL", "true")

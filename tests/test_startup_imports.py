@@ -153,6 +153,65 @@ def test_markdown_report_does_not_import_the_ui_or_other_renderers(home: Home) -
     assert result.imported == []
 
 
+_ALL_PROBE = """\
+import contextlib, io, json, sys
+from cse_screen.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        code = main(json.loads(sys.argv[1]))
+    except SystemExit as exc:  # --version exits from argparse
+        code = exc.code
+third = {m.split(".")[0] for m in sys.modules} - set(sys.stdlib_module_names)
+third = sorted(t for t in third if not t.startswith("_") and t not in ("cse_screen", "cython_runtime"))
+ours = sorted(m for m in sys.modules if m == "cse_screen" or m.startswith("cse_screen."))
+print(json.dumps({"code": code, "out": out.getvalue(), "third": third, "ours": ours}))
+"""
+
+_PYDANTIC = ["annotated_types", "pydantic", "pydantic_core", "typing_extensions", "typing_inspection"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "third_party", "ours", "says"),
+    [
+        # --help builds every command's parser: command modules only, no library at all.
+        (["--help"], [], None, "COMMAND"),
+        (
+            ["--version"],
+            [],
+            ["cse_screen", "cse_screen.cli", "cse_screen.commands", "cse_screen.errors", "cse_screen.inert"],
+            "0.",
+        ),
+        # The schema is the pydantic models' own: pydantic and nothing else.
+        (["schema"], _PYDANTIC, None, '"$schema"'),
+        (["list", "--questionnaires"], ["platformdirs", "rich", "yaml"], None, "cse-screening"),
+    ],
+)
+def test_light_commands_import_only_what_they_use(
+    home: Home, argv: list[str], third_party: list[str], ours: list[str] | None, says: str
+) -> None:
+    # Modules are counted, not timed: a new import shows up here on any machine.
+    env = dict(os.environ, CSE_SCREEN_DATA_DIR=str(home.data), CSE_SCREEN_CONFIG_DIR=str(home.config))
+    done = subprocess.run(
+        [sys.executable, "-c", _ALL_PROBE, json.dumps(argv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["code"] in (0, None) and says in result["out"]
+    assert result["third"] == third_party
+    if ours is not None:
+        assert result["ours"] == ours
+    if argv == ["--help"]:
+        # The command modules, and nothing of the package behind them.
+        rest = {m for m in result["ours"] if not m.startswith("cse_screen.commands")}
+        # (inert: the CLI shows every message through neutralise; it imports only `re`.)
+        assert rest == {"cse_screen", "cse_screen.cli", "cse_screen.errors", "cse_screen.inert"}
+
+
 @pytest.mark.parametrize(
     ("module", "names"),
     [
@@ -161,6 +220,8 @@ def test_markdown_report_does_not_import_the_ui_or_other_renderers(home: Home) -
         # The pydantic models are imported where a screening is read, not by the package.
         ("cse_screen.store", ["pydantic", "cse_screen.questionnaire.models", "cse_screen.store.diff"]),
         ("cse_screen.questionnaire.catalog", ["pydantic", "cse_screen.questionnaire.loader"]),
+        # The language list is checked by hand: pydantic would cost more than the check itself.
+        ("cse_screen.language", ["pydantic"]),
     ],
 )
 def test_light_modules_stay_light(module: str, names: list[str]) -> None:
@@ -197,3 +258,27 @@ def test_report_command_formats_match_the_report_package() -> None:
     from cse_screen.report.files import FORMATS
 
     assert report_cmd.FORMATS == FORMATS
+
+
+def test_validate_answered_from_the_cache_imports_no_pydantic(home: Home) -> None:
+    names = ["pydantic", "cse_screen.questionnaire.models", "cse_screen.scoring"]
+    miss = probe(home, ["validate", "cse-screening"], names)
+    hit = probe(home, ["validate", "cse-screening"], names)
+    assert (hit.code, hit.out, hit.err) == (miss.code, miss.out, miss.err) == (0, miss.out, "")
+    assert "pydantic" in miss.imported
+    assert hit.imported == []
+
+
+def test_pydantic_plugins_are_off_unless_the_user_says_otherwise() -> None:
+    code = "import json, os, cse_screen\nprint(json.dumps(os.environ['PYDANTIC_DISABLE_PLUGINS']))\n"
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert json.loads(done.stdout) == "__all__"  # pydantic's documented "all plugins off"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, "PYDANTIC_DISABLE_PLUGINS": "some-plugin"},
+        timeout=60,
+    )
+    assert json.loads(done.stdout) == "some-plugin"

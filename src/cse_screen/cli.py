@@ -42,7 +42,8 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
 
     Args:
         only: Register just this subcommand (the one being run), so start-up imports one
-            command module instead of all of them. ``None`` registers every command (help).
+            command module instead of all of them. ``None`` registers every command (help);
+            ``""`` registers none (``--version`` needs no command module).
     """
     parser = argparse.ArgumentParser(
         prog="cse-screen",
@@ -59,7 +60,7 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     by_name: dict[str, ModuleType] = {}
-    for name in [only] if only else COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else [only] if only else []:
         module = _load_command(name)
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
@@ -77,8 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Bare ``cse-screen`` (optionally with global options) opens the wizard.
         first = "run"
         args_list.append("run")
+    if first is None and "--version" in args_list and not {"-h", "--help"} & set(args_list):
+        first = ""  # `--version` alone: argparse answers it before any command module is needed
     # An unknown command builds the full parser so the error lists every command.
-    parser, commands = build_parser(first if first in COMMAND_MODULES else None)
+    parser, commands = build_parser(first if first == "" or first in COMMAND_MODULES else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse already printed usage

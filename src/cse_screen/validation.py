@@ -23,6 +23,7 @@ from cse_screen.questionnaire.yaml_safe import (
     MAX_QUESTIONNAIRE_BYTES,
     Document,
     PathKey,
+    gc_paused,
     load_yaml,
     read_bytes,
 )
@@ -58,11 +59,23 @@ def validate_questionnaire(path: str | Path) -> tuple[LoadedQuestionnaire | None
     return report.loaded, report.problems
 
 
-def validate_report(path: str | Path) -> ValidationReport:
-    """Like :func:`validate_questionnaire`, also counting the test cases that passed."""
+def validate_report(path: str | Path, *, raw: bytes | None = None) -> ValidationReport:
+    """Like :func:`validate_questionnaire`, also counting the test cases that passed.
+
+    Args:
+        path: The file (its name is used in every problem).
+        raw: The file's bytes when the caller has already read them (they are checked
+            instead of reading the file again).
+    """
+    with gc_paused():  # see gc_paused: the collector's work would grow with the square of the file
+        return _validate_report(path, raw)
+
+
+def _validate_report(path: str | Path, raw: bytes | None) -> ValidationReport:
     name = str(path)
     try:
-        raw = read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES)
+        if raw is None:
+            raw = read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES)
         doc = load_yaml(raw, name)
         questionnaire = build_questionnaire(doc, name)
     except QuestionnaireError as exc:

@@ -107,9 +107,9 @@ DEEP_DOCUMENTS = {
     "flow, 2,000 levels": "a: " + "[" * 2000 + "]" * 2000,
     "block, 1,100 levels": "".join(" " * i + "k:\n" for i in range(1100)) + " " * 1100 + "v\n",
     "block list, 1,100 levels": "- " * 1100 + "x\n",
-    "json, 2,000 levels": "{\t\"a\": " + "[" * 2000 + "]" * 2000 + "}",
+    "json, 2,000 levels": '{\t"a": ' + "[" * 2000 + "]" * 2000 + "}",
     # JSON indented with tabs is read by the json module: the same limit applies there.
-    "json, 100 levels": "{\t\"a\": " + "[" * 100 + "]" * 100 + "}",
+    "json, 100 levels": '{\t"a": ' + "[" * 100 + "]" * 100 + "}",
 }
 
 

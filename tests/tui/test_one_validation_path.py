@@ -174,3 +174,38 @@ def test_the_engine_refuses_wrong_kinds_of_value_with_the_same_message(
     with pytest.raises(InvalidAnswer) as info:
         evaluate(every_type.questionnaire, screening)
     assert ("refused", str(info.value)) == from_session(every_type, qid, value)
+
+
+def test_a_note_or_reason_past_the_limit_is_refused_by_session_and_store_alike(
+    every_type: LoadedQuestionnaire,
+) -> None:
+    # Issue 15: a 10 MB note was accepted by plain mode and then made `show` take minutes.
+    # The session refuses it as it is entered, with a message that never quotes it, and
+    # the store refuses the same limit with the same count.
+    from cse_screen.limits import MAX_TEXT_CHARS
+    from cse_screen.store.database import TextTooLong, check_text_length
+
+    session = WizardSession(every_type)
+    session.set_value("age", 12)
+    session.set_note("age", "x" * MAX_TEXT_CHARS)  # at the limit: fine
+    too_long = "secret " * (MAX_TEXT_CHARS // 7 + 1)
+    with pytest.raises(InvalidAnswer) as note:
+        session.set_note("age", too_long)
+    assert f"{len(too_long):,} characters long; the limit is 20,000" in str(note.value)
+    assert "secret" not in str(note.value)
+    assert session.screening.answers["age"].note == "x" * MAX_TEXT_CHARS  # unchanged
+    with pytest.raises(InvalidAnswer, match="the reason is"):
+        session.set_judgement(session.result().level, too_long)
+    with pytest.raises(TextTooLong, match=f"{len(too_long):,} characters long"):
+        check_text_length("the note", too_long)
+
+
+def test_plain_mode_says_a_note_is_too_long_and_keeps_the_old_one(every_type: LoadedQuestionnaire) -> None:
+    out = io.StringIO()
+    huge = "y" * 20_001
+    lines = ["INV-LIM", "Sam Example", "Tutor", "n", huge, ".", "", "q"]  # a note on the first question
+    wizard = PlainWizard(every_type, input=io.StringIO("".join(f"{x}\n" for x in lines)), output=out)
+    wizard.run()
+    text = out.getvalue()
+    assert "Not saved: the note is 20,001 characters long" in text
+    assert all(answer.note is None for answer in wizard.session.screening.answers.values())

@@ -8,19 +8,16 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cse_screen import paths
-from cse_screen.contacts import (
-    CONTACT_LABELS,
-    NOT_SET_HINT,
-    TEMPLATE,
-    Contacts,
-    load_contacts,
-    save_contacts,
-    with_updates,
-    write_private_text,
-)
 from cse_screen.errors import UserError
+
+if TYPE_CHECKING:
+    from cse_screen.contacts import Contacts
+
+# cse_screen.contacts (a pydantic model) and the paths (platformdirs) are imported inside
+# the functions that use them: `cse-screen --help` builds every command's parser, and
+# pydantic alone made it 2.5x the cost of `python -c "import pydantic, yaml"`.
 
 NAME = "contacts"
 HELP = "show or edit your local contacts (DSL, children's services front door / MASH, police 101)"
@@ -46,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Show, edit or set the contacts; return the exit code."""
+    from cse_screen import paths
+    from cse_screen.contacts import load_contacts
+
     path = paths.contacts_path()
     if args.path:
         print(path)
@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _set(path: Path, pairs: list[str]) -> int:
+    from cse_screen.contacts import load_contacts, save_contacts, with_updates
+
     updates: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -76,6 +78,7 @@ def _show(contacts: Contacts, path: Path) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from cse_screen.contacts import CONTACT_LABELS, NOT_SET_HINT
     from cse_screen.inert import neutralise
 
     console = Console()
@@ -112,6 +115,8 @@ def edit_contacts(path: Path, *, max_rounds: int = 5) -> int:
     editor reopens; otherwise the problem is reported with exit code 2 (the file keeps
     the user's text so nothing they typed is lost).
     """
+    from cse_screen.contacts import TEMPLATE, load_contacts, write_private_text
+
     command = _editor_command()
     if not path.exists():
         write_private_text(path, TEMPLATE)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cse_screen.errors import UserError
+
+if TYPE_CHECKING:
+    from cse_screen.questionnaire.cache import Verdict
 
 NAME = "validate"
 HELP = "check questionnaire files (schema, references, bands, test cases, wording)"
@@ -22,11 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print every problem as PATH:LINE:COL, then a summary per file; 0 if all are sound, else 2."""
+    """Print every problem as PATH:LINE:COL, then a summary per file; 0 if all are sound, else 2.
+
+    A file checked before by the same program (same bytes, same versions) is answered from
+    the private cache (:mod:`cse_screen.questionnaire.cache`) without importing pydantic;
+    what is printed is the same either way.
+    """
     # Imported here: `cse-screen --help` builds every command's parser and must stay light.
     from cse_screen.inert import neutralise
-    from cse_screen.questionnaire.loader import resolve_questionnaire
-    from cse_screen.validation import validate_report
+    from cse_screen.questionnaire.finding import resolve_questionnaire
 
     status = 0
     for given in args.paths:
@@ -36,22 +45,46 @@ def run(args: argparse.Namespace) -> int:
             print(neutralise(str(exc)))  # on stdout with every other problem, as linters do
             status = 2
             continue
-        report = validate_report(path)
-        for problem in report.problems:
+        verdict = _verdict(path)
+        for problem in verdict.problems:
             print(neutralise(str(problem)))  # quotes the file: keys, ids, text
-        errors = sum(p.severity == "error" for p in report.problems)
-        warnings = len(report.problems) - errors
+        errors = sum(p.severity == "error" for p in verdict.problems)
+        warnings = len(verdict.problems) - errors
         if errors:
             status = 2
         if args.quiet:
             continue
         note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-        if report.loaded is None:
+        if verdict.questions is None:
             print(f"{neutralise(str(path))}: {errors} problem{'s' if errors != 1 else ''}{note}")
             continue
-        q = report.loaded.questionnaire
-        cases = f"{report.cases_passed} case{'s' if report.cases_passed != 1 else ''} passed"
-        if not report.cases_run:
+        cases = f"{verdict.cases_passed} case{'s' if verdict.cases_passed != 1 else ''} passed"
+        if not verdict.cases_run:
             cases = "test cases not run"
-        print(f"{neutralise(str(path))}: ok ({len(q.questions())} questions, {cases}{note})")
+        print(f"{neutralise(str(path))}: ok ({verdict.questions} questions, {cases}{note})")
     return status
+
+
+def _verdict(path: Path) -> Verdict:
+    """The full check of one file, from the cache when the same bytes were checked before."""
+    import hashlib
+
+    from cse_screen.questionnaire import cache
+    from cse_screen.questionnaire.loaded import QuestionnaireError
+    from cse_screen.questionnaire.yaml_safe import MAX_QUESTIONNAIRE_BYTES, read_bytes
+
+    name = str(path)
+    try:
+        raw = read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES)
+    except QuestionnaireError as exc:  # unreadable: nothing to key a cache entry on
+        return cache.Verdict(tuple(exc.problems), None)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    verdict = cache.read_verdict(sha256, name)
+    if verdict is None:
+        from cse_screen.validation import validate_report
+
+        report = validate_report(path, raw=raw)
+        questions = None if report.loaded is None else len(report.loaded.questionnaire.questions())
+        verdict = cache.Verdict(tuple(report.problems), questions, report.cases_passed, report.cases_run)
+        cache.write_verdict(sha256, verdict)
+    return verdict

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from cse_screen.contacts import Contacts
-from cse_screen.errors import UserError
+from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.plain.danger import show_danger_alert
 from cse_screen.plain.result import ask_judgement, offer_export
 from cse_screen.plain.review import review, spoken_answer
@@ -394,7 +394,11 @@ class PlainWizard:
                 source = keys[int(reply) - 1]
                 break
             self.term.say(f"  Type a number from 1 to {len(keys)}, or press Enter.")
-        outcome = self.session.set_note(question.id, note, source)
+        try:
+            outcome = self.session.set_note(question.id, note, source)
+        except InvalidAnswer as exc:  # far too long: said without quoting it; nothing changed
+            self.term.say(f"  Not saved: {exc}")
+            return
         self.term.say("  Note saved.")
         self._language_hints(note)
         self._react(outcome)

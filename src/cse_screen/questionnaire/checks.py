@@ -34,6 +34,12 @@ class _Checker:
         self.by_id: dict[str, m.Question] = {}
         self.tags: dict[str, list[str]] = {}
         self.levels = q.level_ids()
+        # Built once and reused, so every check stays linear in the questionnaire: a tagged
+        # condition used to re-read every holder's options (a model copy per weighted one),
+        # which made a 1.2 MB questionnaire with many tagged show_ifs take 26 s.
+        self._set_ids: dict[str, list[str]] = {}
+        self._tag_option_ids: dict[str, frozenset[str]] = {}
+        self._tag_last: dict[str, int] = {}
 
     def add(
         self, path: PathKey, message: str, hint: str = "", *, warning: bool = False, key: bool = False
@@ -116,7 +122,7 @@ class _Checker:
                     return
             else:
                 self.unique(((o.id, (*path, "options", i)) for i, o in enumerate(question.options)), "option")
-            ids = [o.id for o in self.q.options_of(question)]
+            ids = self.option_ids(question)
             for option_id in question.weights:
                 if option_id not in ids:
                     self.add(
@@ -161,7 +167,7 @@ class _Checker:
                 cond.answer.question, (*path, "answer", "question"), before, kind="choice"
             )
             if isinstance(target, m.SingleChoiceQuestion | m.MultiChoiceQuestion) and self.resolvable(target):
-                ids = [o.id for o in self.q.options_of(target)]
+                ids = self.option_ids(target)
                 for i, option_id in enumerate(cond.answer.in_):
                     if option_id not in ids:
                         self.add(
@@ -191,6 +197,36 @@ class _Checker:
 
     def resolvable(self, question: m.SingleChoiceQuestion | m.MultiChoiceQuestion) -> bool:
         return not isinstance(question.options, str) or question.options in self.q.option_sets
+
+    def option_ids(self, question: m.SingleChoiceQuestion | m.MultiChoiceQuestion) -> list[str]:
+        """The option ids of a resolvable choice question (weights never change ids)."""
+        if not isinstance(question.options, str):
+            return [o.id for o in question.options]
+        ids = self._set_ids.get(question.options)
+        if ids is None:
+            ids = self._set_ids[question.options] = [o.id for o in self.q.option_sets[question.options]]
+        return ids
+
+    def tag_option_ids(self, tag: str) -> frozenset[str]:
+        """Every option id of the (resolvable, choice) questions carrying ``tag``, built once."""
+        found = self._tag_option_ids.get(tag)
+        if found is None:
+            ids: set[str] = set()
+            for qid in self.tags[tag]:
+                question = self.by_id[qid]
+                if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion) and self.resolvable(
+                    question
+                ):
+                    ids.update(self.option_ids(question))
+            found = self._tag_option_ids[tag] = frozenset(ids)
+        return found
+
+    def tag_last(self, tag: str) -> int:
+        """The asking position of the last question carrying ``tag``."""
+        last = self._tag_last.get(tag)
+        if last is None:
+            last = self._tag_last[tag] = max(self.position[h] for h in self.tags[tag])
+        return last
 
     def question_ref(
         self, qid: str, path: PathKey, before: str | None, kind: str | None
@@ -234,13 +270,8 @@ class _Checker:
                     _did_you_mean(tag, self.tags) or "check the tag",
                 )
                 continue
-            for qid in holders:
-                question = self.by_id[qid]
-                if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion) and self.resolvable(
-                    question
-                ):
-                    option_ids.update(o.id for o in self.q.options_of(question))
-            if before is not None and any(self.position[h] >= self.position[before] for h in holders):
+            option_ids |= self.tag_option_ids(tag)
+            if before is not None and self.tag_last(tag) >= self.position[before]:
                 self.add(
                     (*path, "tags"),
                     f"the condition on '{before}' looks at tag '{tag}', which is also on "
@@ -379,7 +410,13 @@ def score_range(questionnaire: m.Questionnaire) -> tuple[int, int]:
             continue
         if isinstance(question.options, str) and question.options not in questionnaire.option_sets:
             continue
-        weights = [o.weight for o in questionnaire.options_of(question)]
+        # The weights options_of would give, without copying every weighted option.
+        options = (
+            questionnaire.option_sets[question.options]
+            if isinstance(question.options, str)
+            else question.options
+        )
+        weights = [question.weights.get(o.id, o.weight) for o in options]
         if isinstance(question, m.MultiChoiceQuestion):
             low += sum(w for w in weights if w < 0)
             high += sum(w for w in weights if w > 0)

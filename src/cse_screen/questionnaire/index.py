@@ -84,7 +84,9 @@ class QuestionnaireIndex:
     options: dict[str, dict[str, Option]]
     """For each choice question: option id -> option, option sets resolved, weights applied."""
     tagged: dict[str, tuple[str, ...]]
-    """Tag -> ids of questions carrying it, in asking order."""
+    """Tag -> ids of questions carrying it, in asking order, each once."""
+    tags_of: dict[str, frozenset[str]]
+    """Question id -> the tags it carries (a tagged condition's membership test)."""
     level_rank: dict[str, int]
     """Level id -> rank (0 is the lowest level)."""
 
@@ -112,6 +114,8 @@ def _build(questionnaire: Questionnaire) -> QuestionnaireIndex:
     # Questions sharing an option set without weight overrides share one lookup table.
     shared: dict[str, dict[str, Option]] = {}
     tagged: dict[str, list[str]] = {}
+    tagged_ids: dict[str, set[str]] = {}
+    tags_of: dict[str, set[str]] = {}
     for q in questions:
         if isinstance(q, SingleChoiceQuestion | MultiChoiceQuestion):
             if isinstance(q.options, str) and not q.weights and q.options in shared:
@@ -122,8 +126,14 @@ def _build(questionnaire: Questionnaire) -> QuestionnaireIndex:
                 if isinstance(q.options, str) and not q.weights:
                     shared[q.options] = table
             options.setdefault(q.id, table)
+        tags_of.setdefault(q.id, set()).update(q.tags)
         for tag in q.tags:
-            tagged.setdefault(tag, []).append(q.id)
+            holders = tagged.setdefault(tag, [])
+            # Each question once per tag (a tag listed twice, or a duplicate id), so a
+            # tagged condition can use the tuple as it is.
+            if q.id not in tagged_ids.setdefault(tag, set()):
+                tagged_ids[tag].add(q.id)
+                holders.append(q.id)
     level_rank: dict[str, int] = {}
     for rank, level in enumerate(questionnaire.levels):
         level_rank.setdefault(level.id, rank)
@@ -135,6 +145,7 @@ def _build(questionnaire: Questionnaire) -> QuestionnaireIndex:
         section_of=section_of,
         options=options,
         tagged={tag: tuple(ids) for tag, ids in tagged.items()},
+        tags_of={qid: frozenset(tags) for qid, tags in tags_of.items()},
         level_rank=level_rank,
         level_ids=tuple(level.id for level in questionnaire.levels),
     )

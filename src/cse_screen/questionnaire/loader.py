@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
 import types
 import typing
@@ -20,15 +19,15 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from cse_screen import bundled, paths
-from cse_screen.errors import UserError
 from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.checks import check_structure
+from cse_screen.questionnaire.finding import resolve_questionnaire
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError, sha256_text
 from cse_screen.questionnaire.yaml_safe import (
     MAX_QUESTIONNAIRE_BYTES,
     Document,
     PathKey,
+    gc_paused,
     load_yaml,
     read_bytes,
 )
@@ -64,14 +63,25 @@ def load_questionnaire_text(text: str, name: str = "<text>") -> LoadedQuestionna
 def _load(
     source: str | bytes, name: str, path: Path | None, sha256: str, max_bytes: int
 ) -> LoadedQuestionnaire:
-    doc = load_yaml(source, name, max_bytes=max_bytes)
-    questionnaire = build_questionnaire(doc, name)
-    found = check_structure(questionnaire, doc, name)
+    from cse_screen.questionnaire import cache
+
+    size = len(source) if isinstance(source, bytes) else len(source.removeprefix("\ufeff"))
+    # The same bytes checked before by the same program (see the cache module); a file over
+    # the limit is refused as before, cached or not.
+    cached = cache.read_model(sha256, name) if size <= max_bytes else None
+    if cached is not None:
+        text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
+        return LoadedQuestionnaire(cached[0], sha256, text, path, cached[1])
+    with gc_paused():
+        doc = load_yaml(source, name, max_bytes=max_bytes)
+        questionnaire = build_questionnaire(doc, name)
+        found = check_structure(questionnaire, doc, name)
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise QuestionnaireError(sorted(errors, key=lambda p: (p.line, p.col)))
     text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
     warnings = tuple(p for p in found if p.severity == "warning")
+    cache.write_model(sha256, questionnaire, warnings)
     return LoadedQuestionnaire(questionnaire, sha256, text, path, warnings)
 
 
@@ -491,48 +501,3 @@ def _tag_of(member: Any) -> str | None:
             return str(get_args(type_field.annotation)[0])
         return inner.__name__
     return re.sub(r"\b[\w.]+\.", "", str(inner)) if get_origin(inner) else getattr(inner, "__name__", None)
-
-
-# --------------------------------------------------------------------------- finding files
-
-
-def resolve_questionnaire(name_or_path: str) -> Path:
-    """Find a questionnaire: an existing path, else a bundled id, else a user questionnaire id.
-
-    Raises:
-        UserError: naming the ids that are available.
-    """
-    candidate = Path(name_or_path).expanduser()
-    if candidate.is_file():
-        return candidate
-    looks_like_id = re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", name_or_path) is not None
-    if looks_like_id:
-        path = bundled.bundled_path(name_or_path)
-        if path.is_file():
-            return path
-        user_dir = paths.user_questionnaires_dir()
-        for ext in (".yaml", ".yml"):
-            path = user_dir / f"{name_or_path}{ext}"
-            if path.is_file():
-                return path
-    if os.path.lexists(candidate):
-        # Something is there but it is not a regular file (a folder, a FIFO, a device, a
-        # symlink loop): the reader says exactly what, instead of "no such file".
-        return candidate
-    available = _available_ids()
-    close = difflib.get_close_matches(name_or_path, available, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    listing = ", ".join(available) if available else "none found"
-    raise UserError(
-        f"{name_or_path}: no such questionnaire file or id — {hint}available ids: {listing} "
-        "(see `cse-screen list`)"
-    )
-
-
-def _available_ids() -> list[str]:
-    ids: set[str] = set()
-    folders = [bundled.bundled_dir(), paths.user_questionnaires_dir()]
-    for folder in folders:
-        if folder.is_dir():
-            ids.update(p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
-    return sorted(ids)

@@ -16,8 +16,9 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Sequence
-from typing import Literal
+from typing import Final, Literal
 
+from cse_screen import limits
 from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire.models import (
     DateQuestion,
@@ -31,7 +32,35 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.screening import AnswerValue
 
-__all__ = ["answer_words", "check_answer", "check_judgement", "judgement_problems", "parse_typed"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "answer_words",
+    "check_answer",
+    "check_judgement",
+    "check_text",
+    "judgement_problems",
+    "parse_typed",
+]
+
+MAX_TEXT_CHARS: Final = limits.MAX_TEXT_CHARS
+"""The longest note, reason or free text a practitioner may write (see :mod:`cse_screen.limits`)."""
+
+
+def check_text(what: str, text: str | None) -> None:
+    """Refuse practitioner text longer than :data:`MAX_TEXT_CHARS` (never quoting it).
+
+    Args:
+        what: What the text is, for the message ("the note", "the reason").
+        text: The text (None: nothing to check).
+
+    Raises:
+        InvalidAnswer: the text is too long.
+    """
+    if text is not None and len(text) > MAX_TEXT_CHARS:
+        raise InvalidAnswer(
+            f"{what} is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,} (about ten pages)",
+            "shorten it, and keep any longer document with the record elsewhere (say where in the note)",
+        )
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -18,12 +18,15 @@ datetime) is ever constructed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import math
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +110,27 @@ class Document:
 
     data: dict[str, Any]
     positions: Positions
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document is read and validated.
+
+    Reading a questionnaire creates one object per value and keeps nearly all of them, so
+    none is garbage; but every burst of allocations starts a collection that walks all the
+    objects created so far, and that work grows with the square of the file (a generated
+    7,000-question file took 1.6 s with the collector running, 0.8 s without). Reference
+    counting still frees everything at once; only the search for reference cycles waits
+    until the block ends. ``gc.disable``/``gc.enable`` are the documented switch; the
+    previous state is restored, so a caller that turned the collector off keeps it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def decode(raw: bytes, name: str) -> str:

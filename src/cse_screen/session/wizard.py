@@ -36,7 +36,7 @@ from cse_screen.questionnaire.models import (
     Section,
     SingleChoiceQuestion,
 )
-from cse_screen.questionnaire.values import check_answer, check_judgement
+from cse_screen.questionnaire.values import check_answer, check_judgement, check_text
 from cse_screen.scoring import evaluate_visible
 from cse_screen.scoring.result import FiredRule, Result
 from cse_screen.screening import (
@@ -303,7 +303,12 @@ class WizardSession:
         return self.answer(question_id, new)
 
     def set_note(self, question_id: str, note: str | None, source: str | None = None) -> AnswerOutcome:
-        """Change the note and source of an answer, keeping its value."""
+        """Change the note and source of an answer, keeping its value.
+
+        Raises:
+            InvalidAnswer: the note is longer than the limit (nothing is changed).
+        """
+        check_text("the note", note)
         old = self._screening.answers.get(question_id) or Answer()
         new = Answer.model_validate({"value": old.value, "note": note or None, "source": source})
         if new.value is None and new.note is None and new.source is None:
@@ -335,6 +340,7 @@ class WizardSession:
             JudgementBelowFloor: the level is below the floor set by the rules (the message
                 names the floor, and the rules that set it with their reasons).
         """
+        check_text("the reason", reason)
         check_judgement(self.questionnaire, level, reason)
         judgement = Judgement(level=level, reason=reason.strip())
         # The engine decides whether the rules allow this level (and says which rules and

@@ -30,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
-from cse_screen import paths
+from cse_screen import limits, paths
 from cse_screen.errors import UserError
 from cse_screen.store import schema
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
@@ -70,10 +70,8 @@ LEASE_TTL: Final = dt.timedelta(seconds=120)
 QUICK_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
 """Up to this size ``quick_check`` runs when a ``-wal`` was left behind (a few hundred ms)."""
 
-MAX_TEXT_CHARS: Final = 20_000
-"""Longest note, text answer or reason the store accepts: about ten pages, far beyond any real
-note, and small enough that showing and reporting stay quick (a 10 MB note once made
-`cse-screen show` take 87 s). Front ends check it as text is entered; the store refuses beyond it."""
+MAX_TEXT_CHARS: Final = limits.MAX_TEXT_CHARS
+"""Longest note, text answer or reason the store accepts (see :mod:`cse_screen.limits`)."""
 
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a write waits for another program's transaction before giving up."""

@@ -571,7 +571,11 @@ class QuestionScreen(Screen[None]):
             source = source_value if isinstance(source_value, str) else None
             old = s.screening.answers.get(question.id)
             if (old.note if old else None, old.source if old else None) != (note, source):
-                s.set_note(question.id, note, source)
+                try:
+                    s.set_note(question.id, note, source)
+                except InvalidAnswer as exc:  # far too long: said without quoting it
+                    self._text("input-error", str(exc))
+                    return False
                 self.refresh_save_state()
         self.link.typing.done("page")
         self.refresh_save_state()
