@@ -165,8 +165,14 @@ class QuestionScreen(Screen[None]):
         # Awaited, so this screen handles no answer until the inputs are fully there.
         if self._extras_mounted:
             return
-        self._extras_mounted = True
         body = self._widget("question-body", VerticalScroll)
+        if not body.is_attached:
+            # Seen under load: the timer fired while the page was still (or no longer) in
+            # the DOM, e.g. with ctrl+q pressed at once; mounting then raised MountError.
+            if self.is_attached:
+                self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
+            return
+        self._extras_mounted = True
         await body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
         await body.mount(self._note_box())
 
