@@ -226,7 +226,9 @@ class QuestionScreen(Screen[None]):
 
     def _area(self, widget_id: str) -> OrderedTextArea:
         """A text area of this page (its class is imported only once the inputs are mounted)."""
-        return cast("OrderedTextArea", self._widget(widget_id, Widget))
+        area = cast("OrderedTextArea", self._widget(widget_id, Widget))
+        area.edited = self._text_edited
+        return area
 
     @staticmethod
     def _show(widget: Widget, shown: bool) -> None:
@@ -471,6 +473,11 @@ class QuestionScreen(Screen[None]):
         if self._commit_inputs(quiet=True):
             return None
         return "what you typed does not fit this question yet"
+
+    def _text_edited(self, area: OrderedTextArea) -> None:
+        """An edit in the note or the long answer: unsaved from this very frame on."""
+        self.link.typing.typed("page", self._save_typed)
+        self.refresh_save_state()
 
     def _typing_paused(self) -> None:
         self.link.typing.save_due()
