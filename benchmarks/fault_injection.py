@@ -76,6 +76,14 @@ def _env(data: Path, config: Path) -> dict[str, str]:
         "TERM": "xterm-256color",
         "CSE_SCREEN_DATA_DIR": str(data),
         "CSE_SCREEN_CONFIG_DIR": str(config),
+        # The probes cannot type a passphrase: stores are made with the recorded opt-out
+        # unless the caller gives a passphrase file (then they are encrypted).
+        "CSE_SCREEN_ENCRYPTION": "" if "CSE_SCREEN_PASSPHRASE_FILE" in os.environ else "off",
+        **(
+            {"CSE_SCREEN_PASSPHRASE_FILE": os.environ["CSE_SCREEN_PASSPHRASE_FILE"]}
+            if "CSE_SCREEN_PASSPHRASE_FILE" in os.environ
+            else {}
+        ),
         **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
     }
 

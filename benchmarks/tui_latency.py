@@ -260,7 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             bare_m = measure(
                 [sys.executable, str(bare), str(size)], env, size, presses, args.starts, "bare app"
             )
-            cse_env = {**env, "CSE_SCREEN_DATA_DIR": str(base / f"data-{size}")}
+            # No passphrase screen: this measures key presses, not unlocking (benchmarks/crypt_bench.py).
+            cse_env = {
+                **env,
+                "CSE_SCREEN_DATA_DIR": str(base / f"data-{size}"),
+                "CSE_SCREEN_ENCRYPTION": "off",
+            }
             cse_argv = [str(cse), "run", str(qfile), "--child-ref", "BENCH", "--practitioner", "Bench"]
             cse_m = measure(cse_argv, cse_env, size, presses, args.starts, "cse-screen")
             results.append((bare_m, cse_m))

@@ -65,6 +65,7 @@ def _env(tmp: Path) -> dict[str, str]:
         "CSE_SCREEN_DATA_DIR": str(tmp / "data"),
         "CSE_SCREEN_CONFIG_DIR": str(tmp / "config"),
         "EDITOR": "true",
+        "CSE_SCREEN_ENCRYPTION": "off",  # the wizard cannot be typed a passphrase here
         **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
     }
 

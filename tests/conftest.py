@@ -16,6 +16,12 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# New stores record the encryption opt-out unless a test turns encryption on (the
+# `encrypted` fixtures in tests/store/test_store_encryption.py): argon2id costs ~0.3 s and
+# 64 MiB per unlock. Set for the whole run, so module-scoped fixtures and subprocesses get it.
+os.environ["CSE_SCREEN_ENCRYPTION"] = "off"
+os.environ.pop("CSE_SCREEN_PASSPHRASE_FILE", None)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 

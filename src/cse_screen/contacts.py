@@ -25,6 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cse_screen import paths
 from cse_screen.errors import UserError
 
+AGE_RECIPIENT = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
+"""An age X25519 public key: ``age1`` and 58 bech32 characters."""
+
 _PHONE_CHARS = re.compile(r"^[0-9+()\s.\-/]*(?:\s*(?:ext\.?|x)\s*[0-9]+)?$", re.IGNORECASE)
 
 
@@ -51,6 +54,8 @@ class Contacts(BaseModel):
     """The deputy DSL's phone number or extension."""
     notes: str | None = Field(default=None, max_length=2000)
     """Anything else worth having to hand, e.g. the local safeguarding partnership's web address."""
+    dsl_age_recipient: str | None = Field(default=None, max_length=100)
+    """The DSL's age public key (``age1…``): reports are then encrypted so only the DSL opens them."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -59,6 +64,15 @@ class Contacts(BaseModel):
         if isinstance(value, str):
             value = value.strip()
             return value or None
+        return value
+
+    @field_validator("dsl_age_recipient")
+    @classmethod
+    def _looks_like_age_key(cls, value: str | None) -> str | None:
+        if value is not None and not AGE_RECIPIENT.match(value):
+            raise ValueError(
+                "the DSL's key is the line age-keygen prints as 'Public key': age1 and 58 more letters/digits"
+            )
         return value
 
     @field_validator(
@@ -92,6 +106,9 @@ CONTACT_LABELS: dict[str, str] = {
 }
 """Field name -> label, in display order. The keys are also the keys of the YAML file."""
 
+KEYS: tuple[str, ...] = (*CONTACT_LABELS, "dsl_age_recipient")
+"""Every key of the file: the contacts shown, then the DSL's key for encrypted reports."""
+
 NOT_SET_HINT = "not set — run `cse-screen contacts --edit`"
 """What to show for a contact that has not been filled in."""
 
@@ -117,6 +134,12 @@ police_non_emergency: "101"
 # dsl_phone: "ext 200"
 # deputy_dsl_name: "B. Example"
 # deputy_dsl_phone: "ext 201"
+
+# The DSL's public key, so reports are encrypted and only the DSL can open them.
+# The DSL makes one once, on their own computer, with the standard `age` tool:
+#     age-keygen -o ~/dsl-key.txt     (keep that file private and backed up)
+# and sends you the line it prints as "Public key":
+# dsl_age_recipient: "age1..."
 
 # Anything else worth having to hand (use | for several lines):
 # notes: |
@@ -178,8 +201,8 @@ def parse_contacts(text: str, path: Path) -> Contacts:
         key = str(key_node.value)
         if key in raw:
             raise UserError(f"{_where(path, key_node)}: `{key}` is given twice — keep only one of them")
-        if key not in CONTACT_LABELS:
-            known = ", ".join(CONTACT_LABELS)
+        if key not in KEYS:
+            known = ", ".join(KEYS)
             raise UserError(f"{_where(path, key_node)}: unknown contact `{key}` — use one of: {known}")
         if not isinstance(value_node, yaml.ScalarNode):
             raise UserError(
@@ -230,7 +253,7 @@ def dump_contacts(contacts: Contacts) -> str:
         "# cse-screen local contacts (edit with `cse-screen contacts --edit`).",
         "# If a child is in immediate danger, call the police on 999.",
     ]
-    for name in CONTACT_LABELS:
+    for name in KEYS:
         value = getattr(contacts, name)
         if value is None:
             continue
@@ -283,8 +306,8 @@ def with_updates(contacts: Contacts, updates: dict[str, str]) -> Contacts:
         UserError: An unknown key or a bad value.
     """
     for key in updates:
-        if key not in CONTACT_LABELS:
-            raise UserError(f"--set {key}: unknown contact — use one of: {', '.join(CONTACT_LABELS)}")
+        if key not in KEYS:
+            raise UserError(f"--set {key}: unknown contact — use one of: {', '.join(KEYS)}")
     data = contacts.model_dump()
     data.update(updates)
     try:

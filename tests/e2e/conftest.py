@@ -38,6 +38,9 @@ def e2e_env(tmp_path: Path) -> dict[str, str]:
         "EDITOR": "true",
         "VISUAL": "true",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # New stores record the encryption opt-out (see tests/conftest.py); a test that
+        # wants the passphrase screen removes this.
+        "CSE_SCREEN_ENCRYPTION": "off",
     }
     if "TMUX_TMPDIR" in os.environ:
         env["TMUX_TMPDIR"] = os.environ["TMUX_TMPDIR"]

@@ -221,6 +221,7 @@ def test_an_answer_shown_as_saved_survives_sigkill(tmp_path: Path) -> None:
         "TERM": "xterm-256color",
         "CSE_SCREEN_DATA_DIR": str(data),
         "CSE_SCREEN_CONFIG_DIR": str(tmp_path / "config"),
+        "CSE_SCREEN_ENCRYPTION": "off",  # no passphrase screen (tests/conftest.py)
     }
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child process

@@ -20,5 +20,7 @@ COMMAND_MODULES: dict[str, str] = {
     "retention": "retention",
     "contacts": "contacts",
     "doctor": "doctor",
+    "encrypt": "encrypt",
+    "passphrase": "passphrase_cmd",
     "completion": "completion",
 }

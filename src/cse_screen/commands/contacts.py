@@ -73,6 +73,19 @@ def _set(path: Path, pairs: list[str]) -> int:
     return 0
 
 
+DSL_KEY_HELP = """\
+No DSL key yet (key: dsl_age_recipient). With one, `cse-screen report --id ID --to-dsl` and the
+wizard's export write reports that only the DSL can open. The DSL makes it once, on their own
+computer, with the standard age tool (https://age-encryption.org):
+    age-keygen -o dsl-key.txt     keep this file private and backed up: it opens the reports
+It prints "Public key: age1…". Put that line here with
+    cse-screen contacts --set dsl_age_recipient=age1…
+The DSL opens a report with `age -d -i dsl-key.txt report.pdf.age > report.pdf`, and can
+recover your screenings if you forget your passphrase once you run
+`cse-screen passphrase --add-recovery`."""
+"""What `cse-screen contacts` says when no DSL key is set."""
+
+
 def _show(contacts: Contacts, path: Path) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -95,6 +108,13 @@ def _show(contacts: Contacts, path: Path) -> None:
         # One hint under the table rather than in every row: it stays readable at 80 columns.
         console.print(f"Some are {NOT_SET_HINT} (or --set KEY=VALUE).", highlight=False)
     console.print("If a child is in immediate danger, call the police on 999.")
+    if contacts.dsl_age_recipient:
+        console.print(
+            Text(f"DSL key for encrypted reports: {contacts.dsl_age_recipient} (key: dsl_age_recipient)"),
+            highlight=False,
+        )
+    else:
+        console.print(DSL_KEY_HELP, highlight=False, markup=False)
     console.print(Text(f"File: {neutralise(str(path))}", style="dim"), highlight=False)
 
 

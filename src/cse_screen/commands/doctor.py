@@ -15,12 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print each problem; exit 0 when the store is sound, 2 when something is wrong."""
     from cse_screen.inert import neutralise
+    from cse_screen.passphrase import for_terminal
     from cse_screen.store.database import Store
     from cse_screen.store.doctor import check_store
     from cse_screen.store.errors import StoreCorrupt
 
     try:
-        store = Store.open(args.data_dir, check="full", access="read")
+        store = Store.open(args.data_dir, check="full", access="read", passphrase=for_terminal())
     except StoreCorrupt as exc:
         print(f"cse-screen doctor: {neutralise(str(exc))}")
         return 2

@@ -109,6 +109,16 @@ def print_questionnaires(console: Console) -> int:
     return broken
 
 
+ENCRYPTION_LINES = {
+    "on": "Screenings are stored encrypted (passphrase).",
+    "off": "Screenings are stored not encrypted: encryption was turned off when this store was set up "
+    "(for a computer with full-disk encryption).",
+    "not set up": "Screenings are stored not encrypted (made before encryption existed) — "
+    "`cse-screen encrypt` protects them with a passphrase.",
+}
+"""What ``list`` says about how the store is protected (see :mod:`cse_screen.store.crypt`)."""
+
+
 def print_screenings(console: Console, args: argparse.Namespace) -> None:
     """Print the saved screenings that match the filters (most recently changed first)."""
     from cse_screen.commands._private_input import one
@@ -122,6 +132,8 @@ def print_screenings(console: Console, args: argparse.Namespace) -> None:
         rows = store.list(
             status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
         )
+        encryption = store.encryption
+    console.print(ENCRYPTION_LINES[encryption], soft_wrap=True)
     if not rows:
         console.print("No saved screenings match." if _filtered(args) else "No saved screenings yet.")
         return

@@ -60,6 +60,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "also read from a 'redact:' list in the answers file); '-' asks for the names (or reads "
         "them from standard input, one per line) so they stay out of shell history",
     )
+    sealed = parser.add_mutually_exclusive_group()
+    sealed.add_argument(
+        "--to-dsl",
+        action="store_true",
+        help="encrypt the report (age) so only the DSL opens it, with the key in the contacts file "
+        "(see `cse-screen contacts`); writes NAME.age",
+    )
+    sealed.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="encrypt the report (age) with a passphrase you type (or from the private file named by "
+        "$CSE_SCREEN_REPORT_PASSPHRASE_FILE); the DSL opens it with `age -d`",
+    )
     parser.add_argument(
         "--strict-language",
         action="store_true",
@@ -100,10 +113,12 @@ def _from_files(questionnaire: str, answers: str) -> _Input:
 
 
 def _from_store(args: argparse.Namespace) -> _Input:
+    from cse_screen.passphrase import for_terminal
     from cse_screen.store import Store
     from cse_screen.store.display import say_notices
 
-    store = Store.open(args.data_dir, access="auto")  # reading works on a read-only store too
+    # reading works on a read-only store too
+    store = Store.open(args.data_dir, access="auto", passphrase=for_terminal())
     say_notices(store)
     try:
         sid = store.resolve(args.id)
@@ -195,6 +210,11 @@ def run(args: argparse.Namespace) -> int:
         redact_names=names,
     )
     data = render(doc, args.format)
+    recorded_format = args.format
+    if args.to_dsl or args.passphrase:
+        if to_stdout:
+            raise UserError("-o -: an encrypted report is a file — give a file name, or leave out -o")
+        data, recorded_format = _seal(data, args)
     if to_stdout:
         assert isinstance(data, str)
         sys.stdout.write(data)
@@ -206,23 +226,62 @@ def run(args: argparse.Namespace) -> int:
             if args.output
             else Path(_default_filename(screening, args.format, redacted=doc.redacted))
         )
+        if recorded_format != args.format and not args.output:
+            from cse_screen.report.age import SUFFIX
+
+            path = path.with_name(path.name + SUFFIX)
         from cse_screen.report.files import write_report
 
         written = write_report(data, path, force=args.force)
         where = str(Path(written).resolve())  # absolute: `delete` later checks it still exists
         print(f"Report written to {neutralise(str(written))}")
+        if recorded_format == args.format and getattr(_contacts(), "dsl_age_recipient", None):
+            print("It is not encrypted: share it only with the DSL, securely (--to-dsl encrypts it).")
     if source.record_id is not None:
+        from cse_screen.passphrase import for_terminal
         from cse_screen.store import Store, StoreUnavailable, default_who
 
         try:
-            with Store.open(args.data_dir) as store:
+            with Store.open(args.data_dir, passphrase=for_terminal()) as store:
                 store.record_export(
-                    source.record_id, args.format, where, screening.meta.shared_with, default_who()
+                    source.record_id, recorded_format, where, screening.meta.shared_with, default_who()
                 )
         except StoreUnavailable as exc:
             # The report exists; only the note of it in the record could not be saved.
             print(f"cse-screen: warning: the export was not noted in the record ({exc})", file=sys.stderr)
     return 0
+
+
+REPORT_PASSPHRASE_FILE_ENV = "CSE_SCREEN_REPORT_PASSPHRASE_FILE"
+"""For scripts: a private file whose first line is the passphrase for ``report --passphrase``."""
+
+
+def _seal(data: str | bytes, args: argparse.Namespace) -> tuple[bytes, str]:
+    """The report encrypted with age, and how the export is recorded (``pdf+age-dsl`` …)."""
+    from cse_screen.report import age
+
+    if args.to_dsl:
+        contacts = _contacts()
+        recipient = getattr(contacts, "dsl_age_recipient", None)
+        if not recipient:
+            raise UserError(
+                "report --to-dsl: no DSL key in the contacts file — add the DSL's `dsl_age_recipient: "
+                '"age1…"` with `cse-screen contacts --edit` '
+                "(`cse-screen contacts` says how the DSL makes one)"
+            )
+        return age.for_recipient(data, recipient), f"{args.format}+age-dsl"
+    from cse_screen.commands.passphrase_cmd import new_passphrase
+
+    name = os.environ.get(REPORT_PASSPHRASE_FILE_ENV)
+    if name:
+        from cse_screen.store.crypt import FileSource
+
+        secret = FileSource(Path(name)).existing(Path(name), retry=False)
+    else:
+        secret = new_passphrase(
+            "Choose a passphrase for this report; tell it to the DSL by phone, not by e-mail."
+        )
+    return age.with_passphrase(data, secret), f"{args.format}+age-passphrase"
 
 
 def _default_filename(screening: Screening, fmt: str, *, redacted: bool) -> str:

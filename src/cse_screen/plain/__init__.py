@@ -30,12 +30,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from cse_screen.passphrase import for_terminal
 from cse_screen.plain.danger import DANGER_ALERT
+from cse_screen.plain.lock import make_lock
 from cse_screen.plain.terminal import use_colour
 from cse_screen.plain.wizard import COMMANDS, PlainWizard
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Screening, ScreeningMeta
 from cse_screen.session.contacts import read_local_contacts
+from cse_screen.session.idle import idle_seconds
 from cse_screen.session.saving import SaveLink
 
 __all__ = ["COMMANDS", "DANGER_ALERT", "PlainWizard", "run_plain", "use_colour"]
@@ -88,11 +91,14 @@ def run_plain(
         output=output,
         screening=screening,
         position=position,
-        link=link if link is not None else SaveLink(data_dir, enabled=store),
+        link=link if link is not None else SaveLink(data_dir, enabled=store, passphrase=for_terminal()),
         colour=colour,
         report_folder=report_folder,
         contacts=local.contacts,
         notice=notice,
     )
+    seconds = idle_seconds()
+    if seconds is not None:
+        wizard.term.idle = (seconds, make_lock(input, output, wizard.link))
     ask_details = not (screening is not None and screening.meta.child_ref)
     return wizard.run(ask_details=ask_details)

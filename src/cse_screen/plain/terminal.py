@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import select
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -80,6 +82,8 @@ class Terminal:
         self._out = output
         self.style = Style(use_colour(output) if colour is None else colour)
         self.echo = (not input.isatty()) if echo is None else echo
+        self.idle: tuple[float, Callable[[], None]] | None = None
+        """The idle lock (seconds, lock): at a terminal, ``lock`` runs when no line came in time."""
 
     def say(self, text: str = "") -> None:
         """Print a line (made inert: see :func:`_inert`)."""
@@ -93,6 +97,12 @@ class Terminal:
         """
         self._out.write(_inert(prompt))
         self._out.flush()
+        if self.idle is not None and self._in.isatty():
+            seconds, lock = self.idle
+            while not select.select([self._in], [], [], seconds)[0]:
+                lock()  # blanks and returns once unlocked; then the question is asked again
+                self._out.write(_inert(prompt))
+                self._out.flush()
         line = self._in.readline()
         if line == "":
             raise EndOfInput

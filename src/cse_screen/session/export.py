@@ -41,6 +41,7 @@ def export_report(
     shared_with: str = "",
     link: SaveLink | None = None,
     contacts: Contacts | None = None,
+    encrypt: bool | None = None,
 ) -> Path:
     """Build, render and write the report, and note the export in the record.
 
@@ -52,6 +53,9 @@ def export_report(
         link: The record store link: earlier screenings of the child go into the report and
             the export is noted in the record (None: neither).
         contacts: Local contacts, printed in the report.
+        encrypt: Encrypt (age) for the DSL's key from the contacts, adding ``.age`` to the
+            name. None (the default): encrypt whenever a DSL key is set; False: a plain file,
+            recorded as plain (the format alone) in the audit trail.
 
     Returns:
         The path written.
@@ -71,10 +75,21 @@ def export_report(
         if h.level is not None
     ]
     doc = build_report(session.loaded, screening, session.result(), history=history, contacts=contacts)
+    data: str | bytes = render(doc, fmt)
+    recipient = contacts.dsl_age_recipient if contacts is not None else None
+    recorded = fmt
+    if encrypt or (encrypt is None and recipient):
+        from cse_screen.report.age import SUFFIX, for_recipient
+
+        if not recipient:
+            raise UserError("no DSL key in the contacts file — see `cse-screen contacts`")
+        data, recorded = for_recipient(data, recipient), f"{fmt}+age-dsl"
+        if not path.name.endswith(SUFFIX):
+            path = path.with_name(path.name + SUFFIX)
     try:
-        written = write_report(render(doc, fmt), path)
+        written = write_report(data, path)
     except OSError as exc:  # write_report reports what it foresees; anything else lands here
         raise UserError(f"{path}: could not write ({exc.strerror}) — choose another folder.") from None
     if link is not None:
-        link.record_export(fmt, str(written), shared_with)
+        link.record_export(recorded, str(written), shared_with)
     return written

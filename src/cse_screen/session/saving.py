@@ -28,6 +28,7 @@ from cse_screen.session.typed import TypedText
 
 if TYPE_CHECKING:
     from cse_screen.store import Autosaver, Store
+    from cse_screen.store.crypt import PassphraseSource
     from cse_screen.store.models import HistoryEntry, ScreeningSummary
 
 Change = Literal["answer", "judgement", "meta", "position", "ack", "create", "tick"]
@@ -153,6 +154,7 @@ class SaveLink:
             opening the store does not compete with drawing the first screen.
         landed: With ``background``, called from the writer thread whenever every queued
             change has been handled (must be thread-safe).
+        passphrase: Where the store's passphrase comes from (see :mod:`cse_screen.passphrase`).
     """
 
     def __init__(
@@ -162,9 +164,13 @@ class SaveLink:
         enabled: bool = True,
         background: bool = False,
         landed: Callable[[], None] | None = None,
+        passphrase: PassphraseSource | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.enabled = enabled
+        self.passphrase = passphrase
+        """Asks for the store's passphrase (None: ``$CSE_SCREEN_PASSPHRASE_FILE``); the wizard
+        sets it from its unlock screen before the writer opens the store."""
         self.store: Store | None = None
         self.autosaver: Autosaver | None = None
         self.record_id: str | None = None
@@ -217,7 +223,7 @@ class SaveLink:
                 from cse_screen.store import Store
 
                 try:
-                    self.store = Store.open(self.data_dir)
+                    self.store = Store.open(self.data_dir, passphrase=self.passphrase)
                 except UserError as exc:
                     self.error = str(exc)
             return self.store

@@ -1,9 +1,13 @@
 """The one place every sensitive value passes through on its way to and from the disk.
 
 Answers, notes, sources, the child reference, the child's words, judgement reasons, event
-old/new values and reasons are all sealed here. Today sealing is plain UTF-8 (the file is
-owner-only); encryption at rest (e.g. AES-GCM with the record id as associated data) can be
-added inside :func:`seal` / :func:`unseal` without touching any caller.
+old/new values and reasons are all sealed here. In an encrypted store (:mod:`.crypt`) a value
+is AES-256-GCM ciphertext (format byte ``0x02``) and the child reference's lookup key is an
+HMAC under a key only the passphrase unlocks; in a plain store, UTF-8 with a CRC-32.
+
+The keys are process-wide: :meth:`Store.open` installs the keys of the store it opened
+(or none, for a plain store) with :func:`use_keys`. One program works with one store at a
+time; a sealed value read without its key is refused, never shown as garbage.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cse_screen.store.crypt import DataKeys
 
 _PLAIN = b"\x00"
 """Format byte for "not encrypted" (rows written before checksums); still read."""
@@ -21,11 +28,29 @@ _CHECKED = b"\x01"
 SQLite checks its pages' structure but not the bytes of a value, so a flipped bit inside
 an answer would otherwise read back as a different answer. A future cipher (AEAD, which
 authenticates by itself) gets its own byte, so older rows still read."""
+_ENCRYPTED = b"\x02"
+"""Format byte for AES-256-GCM under the store's data key (nonce, ciphertext, tag follow)."""
+
+_keys: DataKeys | None = None
+
+
+def use_keys(keys: DataKeys | None) -> None:
+    """Seal with ``keys`` from now on (None: plain sealing, for a store without encryption)."""
+    global _keys
+    _keys = keys
+
+
+def active_keys() -> DataKeys | None:
+    """The keys values are sealed with now (None: not encrypted)."""
+    return _keys
 
 
 def seal(text: str) -> bytes:
     """Turn sensitive text into the bytes stored on disk."""
     data = text.encode("utf-8", "surrogatepass")
+    keys = _keys
+    if keys is not None:
+        return _ENCRYPTED + keys.encrypt(data)
     return _CHECKED + zlib.crc32(data).to_bytes(4, "big") + data
 
 
@@ -36,6 +61,11 @@ def unseal(blob: bytes) -> str:
         ValueError: the bytes are not in a known format or fail their checksum (damage).
     """
     blob = bytes(blob)
+    if blob[:1] == _ENCRYPTED:
+        keys = _keys
+        if keys is None:
+            raise ValueError("sealed value is encrypted and the store is not unlocked")
+        return keys.decrypt(blob[1:]).decode("utf-8", "surrogatepass")
     if blob[:1] == _CHECKED and len(blob) >= 5:
         data = blob[5:]
         if zlib.crc32(data).to_bytes(4, "big") != blob[1:5]:
@@ -64,9 +94,14 @@ def child_key(child_ref: str) -> str | None:
     """A lookup key for a child reference, so history and filters need no unsealing.
 
     References are compared trimmed and case-insensitively ("ab-12" finds "AB-12"). With
-    encryption this becomes a keyed HMAC; today the reference itself is stored readable.
+    encryption this is a keyed HMAC (a blind index: equal references match, yet the key
+    reveals nothing without the passphrase); in a plain store a SHA-256.
     """
     norm = " ".join(child_ref.split()).casefold()
     if not norm:
         return None
-    return hashlib.sha256(b"cse-screen child ref\x00" + norm.encode("utf-8", "surrogatepass")).hexdigest()
+    data = b"cse-screen child ref\x00" + norm.encode("utf-8", "surrogatepass")
+    keys = _keys
+    if keys is not None:
+        return keys.index(data)
+    return hashlib.sha256(data).hexdigest()

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
 from cse_screen import limits, paths
 from cse_screen.errors import UserError
-from cse_screen.store import schema
-from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
+from cse_screen.store import crypt, schema
+from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json, use_keys
 from cse_screen.store.errors import (
     LeaseLost,
     NotFound,
@@ -396,6 +396,9 @@ class Store:
     All methods are safe to call from several threads of one program (one lock).
     """
 
+    encryption: crypt.Encryption = "not set up"
+    """Encrypted (``on``), opted out (``off``) or made before encryption existed."""
+
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
         """Wrap an open, checked and migrated connection (use :meth:`open`)."""
         self._conn = conn
@@ -419,6 +422,7 @@ class Store:
         *,
         check: CheckMode = "auto",
         access: Access = "write",
+        passphrase: crypt.PassphraseSource | None = None,
     ) -> Store:
         """Open (creating if needed) the database in the data folder.
 
@@ -430,6 +434,8 @@ class Store:
             access: ``write`` opens (creating) for saving; ``read`` never writes anything
                 (``doctor``, a read-only folder); ``auto`` writes when it can and falls back to
                 reading when the folder or file cannot be written (``list``, ``show``).
+            passphrase: asks for the passphrase of an encrypted store, or for a new one
+                (default: the file named by ``$CSE_SCREEN_PASSPHRASE_FILE``). See :mod:`.crypt`.
 
         Raises:
             StoreCorrupt: the file failed its checks (it is left untouched).
@@ -437,13 +443,13 @@ class Store:
             StoreError: the file was made by a newer cse-screen or is not ours.
         """
         if access == "read":
-            return cls._open_read(data_dir, check)
+            return cls._open_read(data_dir, check, passphrase)
         if access == "auto":
             try:
-                return cls.open(data_dir, check=check)
+                return cls.open(data_dir, check=check, passphrase=passphrase)
             except StoreUnavailable as exc:
                 try:
-                    return cls._open_read(data_dir, check)
+                    return cls._open_read(data_dir, check, passphrase)
                 except StoreError:
                     raise exc from None
         path = paths.data_dir(data_dir, create=False) / DB_NAME
@@ -479,7 +485,16 @@ class Store:
             # Sorts, indexes and VACUUM's copy stay in memory: SQLite's temporary files
             # would otherwise hold screening content in the system temp folder.
             conn.execute("PRAGMA temp_store = MEMORY")
+            # Unlocked before migrating: a migration may reseal values, and a wrong
+            # passphrase must leave the file exactly as it was.
+            ring, keys = crypt.keys_before_migration(conn, path, passphrase)
+            use_keys(keys)
             _migrate(conn, path)
+            if ring is None:
+                encryption, keys = crypt.set_up_new(conn, path, passphrase, _ts(utcnow()))
+                use_keys(keys)
+            else:
+                encryption = "on" if keys is not None else "off"
             _make_private(path)
         except BaseException as exc:
             conn.close()
@@ -487,12 +502,18 @@ class Store:
                 raise _translate(exc, path) from None
             raise
         store = cls(conn, path)
+        store.encryption = encryption
         if notice:
             store.notices.append(notice)
         return store
 
     @classmethod
-    def _open_read(cls, data_dir: str | os.PathLike[str] | None, check: CheckMode) -> Store:
+    def _open_read(
+        cls,
+        data_dir: str | os.PathLike[str] | None,
+        check: CheckMode,
+        passphrase: crypt.PassphraseSource | None = None,
+    ) -> Store:
         """Open without writing a byte: no folder or file created, tightened or migrated."""
         folder = paths.data_dir(data_dir, create=False)
         path = folder / DB_NAME
@@ -501,6 +522,7 @@ class Store:
                 if not folder.is_dir():
                     raise StoreUnavailable(f"{folder}: no such data folder — check --data-dir")
                 conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                use_keys(None)
                 _migrate(conn, path)  # nothing saved yet: an empty store, held in memory
                 return cls(conn, path, readonly=True)
             _refuse_empty(path)
@@ -527,7 +549,16 @@ class Store:
                 f"{'update cse-screen' if newer else 'open it once where it can be written'}; "
                 "the file was not changed"
             )
+        try:
+            ring, keys = crypt.keys_before_migration(conn, path, passphrase)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise _translate(exc, path) from None
+            raise
+        use_keys(keys)
         store = cls(conn, path, readonly=True)
+        store.encryption = "not set up" if ring is None else "on" if keys is not None else "off"
         if notice:
             store.notices.append(notice)
         return store

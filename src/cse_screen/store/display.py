@@ -40,7 +40,11 @@ def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
             cannot be written (a read-only mount, a folder tightened to 0500) is opened
             read-only instead of refused.
     """
-    store = Store.open(getattr(args, "data_dir", None), access="auto" if reading else "write")
+    from cse_screen.passphrase import for_terminal
+
+    store = Store.open(
+        getattr(args, "data_dir", None), access="auto" if reading else "write", passphrase=for_terminal()
+    )
     say_notices(store)
     return store
 

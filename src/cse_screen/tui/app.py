@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -52,6 +53,8 @@ HIGH_CONTRAST = Theme(
 """Bright text on black, for low vision or glare (switch with F10)."""
 
 DEFAULT_THEME = "textual-dark"
+IDLE_CHECK_SECONDS = 5.0
+"""How often the idle lock looks at the clock."""
 SAVE_TICK_SECONDS = 10.0
 """How often unsaved changes are retried and the record's lease renewed."""
 
@@ -110,17 +113,34 @@ class ScreeningApp(App[int]):
         """Local contacts, read when first shown (a broken file never stops the wizard)."""
         self._version_notice: list[str] | None = None
         """What changed in the installed questionnaire, waiting for the question page."""
+        from cse_screen.session.idle import IdleTimer, idle_seconds
+
+        self.idle_lock = IdleTimer(idle_seconds())
+        """The idle lock's clock (tests replace ``idle_lock.clock`` and call :meth:`lock_if_idle`)."""
 
     # ------------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
         """Open the draft, the first question, or the start screen."""
         self.set_interval(SAVE_TICK_SECONDS, self._save_tick)
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         # The store is opened and written on the writer thread once the first screen is
         # drawn (the thread would compete with drawing it); changes made before that wait
         # in order, shown as "Saving…".
         self.set_timer(AFTER_FIRST_FRAME, self.saving.start_writing)
+        # An encrypted (or new) store needs its passphrase before anything is opened.
+        from cse_screen.session.unlock import needs
 
+        need = needs(self.saving)
+        if need != "open":
+            from cse_screen.tui.screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(self.saving, need), lambda _: self._start())
+            return
+        self._start()
+
+    def _start(self) -> None:
+        """Open the draft, the first question, or the start screen (the store is unlocked)."""
         if self.resume_id is not None:
             opened = self.saving.open_draft(self.resume_id)
             if opened is not None:
@@ -224,6 +244,23 @@ class ScreeningApp(App[int]):
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
         self.screen.post_message(SaveStateChanged())
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key press and click counts as activity for the idle lock."""
+        if isinstance(event, events.Key | events.MouseDown):
+            self.idle_lock.touch()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Lock once nothing has been pressed for the idle time (autosave has committed)."""
+        from cse_screen.tui.screens.lock import IdleLockScreen
+        from cse_screen.tui.screens.unlock import UnlockScreen
+
+        if not self.idle_lock.expired() or isinstance(self.screen, IdleLockScreen | UnlockScreen):
+            return
+        store = self.saving.store
+        encrypted = store is not None and store.encryption == "on"
+        self.push_screen(IdleLockScreen(store.path if store is not None and encrypted else None))
 
     def _moved(self, old: str | None, new: str) -> None:
         """Another program took the draft over; everything on screen now lives in draft ``new``."""
