@@ -153,3 +153,20 @@ async def test_escape_in_the_note_returns_to_the_answers() -> None:
         await wait_until(pilot, lambda: _answer(saver, "immediate_danger") is not None, "answered")
         assert (_answer(saver, "immediate_danger") or Answer()).value == "no"
         assert app.screen.query_one("#note").text == "Late again"  # type: ignore[attr-defined]
+
+
+async def test_a_long_answer_is_saved_when_the_idle_lock_comes_down() -> None:
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        saver = await _at(app, pilot, "child_words")
+        await wait_until(
+            pilot, lambda: app.screen.focused is not None and app.screen.focused.id == "long-text", "the box"
+        )
+        await pilot.press(*WORDS)
+        await wait_until(pilot, lambda: app.saving.typing.unsaved(), "the typing is noticed")
+        app.idle_lock.limit = 60.0
+        now = app.idle_lock.clock()
+        app.idle_lock.clock = lambda: now + 3600.0  # the test's clock: an hour without a key
+        app.lock_if_idle()
+        assert _answer(saver, "child_words") == Answer(value=WORDS)

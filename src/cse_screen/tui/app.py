@@ -258,6 +258,7 @@ class ScreeningApp(App[int]):
 
         if not self.idle_lock.expired() or isinstance(self.screen, IdleLockScreen | UnlockScreen):
             return
+        self.saving.typing.save_all()  # text left in a box is kept before the screen locks
         store = self.saving.store
         encrypted = store is not None and store.encryption == "on"
         self.push_screen(IdleLockScreen(store.path if store is not None and encrypted else None))
