@@ -62,8 +62,6 @@ def _same_as_engine(wizard: PlainWizard) -> Result:
 
 # Age, danger, disclosure, missing, online, sources, child's words, analysis.
 ALL_NO = [*DETAILS, "14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n"]
-WHY = "Invented: the DSL asked for it today"
-"""Why an incomplete result (ALL_NO leaves an optional question unanswered) is completed now."""
 
 
 def test_all_no_run_reaches_the_none_result(tool: LoadedQuestionnaire) -> None:
@@ -303,7 +301,7 @@ def test_run_plain_with_known_details_skips_them_and_shows_contacts(tool: Loaded
     )
     text = out.getvalue()
     assert code == 0
-    assert "Child's initials" not in text
+    assert "(initials or a school or case reference)" not in text  # the reference is not asked again
     alert = text.index("IMMEDIATE DANGER")
     # The DSL's number is right there in the danger alert and again with the result.
     assert "DSL (designated safeguarding lead): A. Example" in text[alert : alert + 600]
@@ -332,20 +330,15 @@ def test_run_plain_keeps_a_draft_then_completes_it(tool: LoadedQuestionnaire, tm
     code = run_plain(
         tool,
         data_dir=data,
-        # The optional questions are left unanswered: the result is incomplete, so completing
-        # it asks why (a blank reply is asked again).
-        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, "", "Invented: DSL asked for it today", ""])),
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
         output=out,
         report_folder=tmp_path,
     )
     assert code == 0
-    assert out.getvalue().count("Why complete it now?") == 2
     assert "is completed and locked" in out.getvalue()
     with Store.open(data) as store:
         completed = store.list(status="completed")
-        [done] = [e for e in store.events(completed[0].id) if e.kind == "completed"]
     assert len(completed) == 1
-    assert done.reason == "Invented: DSL asked for it today"
 
 
 # --------------------------------------------------------------------------- the bundled tool
@@ -450,12 +443,12 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     first = run_plain(
         tool,
         data_dir=data,
-        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, WHY, ""])),
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
         output=io.StringIO(),
     )
     assert first == 0
     out = io.StringIO()
-    lines = [*ALL_NO[:-1], "n", WHY, "1", str(tmp_path / "second.md"), ""]
+    lines = [*ALL_NO[:-1], "n", "1", str(tmp_path / "second.md"), ""]
     code = run_plain(
         tool,
         data_dir=data,
@@ -590,4 +583,5 @@ def test_plain_mode_warns_about_a_full_name_like_the_wizard(tool: LoadedQuestion
     _wizard, code, out = _run(tool, lines)
     assert code == 0, out[-2000:]
     assert "looks like a full name" in out
-    assert out.count("Child's initials or reference") == 2  # asked again after "n"
+    assert out.count("Keep it anyway?") == 1  # "n": asked for the reference again
+    assert _wizard.session.screening.meta.child_ref == "J.D. (invented)"

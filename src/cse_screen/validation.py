@@ -89,7 +89,7 @@ def _validate_report(path: str | Path, raw: bytes | None) -> ValidationReport:
             questionnaire, doc, name, hashlib.sha256(raw).hexdigest()
         )
         problems += case_problems
-    problems += check_language(questionnaire, doc, name)
+    problems += check_language(questionnaire, doc, name, raw.decode("utf-8-sig", errors="replace"))
     problems.sort(key=lambda p: (p.line, p.col))
     if any(p.severity == "error" for p in problems):
         return ValidationReport(None, problems, passed, cases_run)
@@ -144,6 +144,11 @@ def _run_cases(
         failures = _compare(
             case.expect, result.level, result.immediate_risk, result.incomplete, [r.id for r in result.fired]
         )
+        if case.expect.flags is not None:
+            raised = sorted(f.id for f in result.flags)
+            if sorted(case.expect.flags) != raised:
+                want = ", ".join(sorted(case.expect.flags))
+                failures.append(("flags", f"expected flags [{want}], got [{', '.join(raised)}]"))
         if not failures:
             passed += 1
             continue
@@ -241,6 +246,20 @@ def _texts(q: m.Questionnaire) -> Iterator[tuple[PathKey, str]]:
         yield ("rules", ri, "reason"), rule.reason
         for j, step in enumerate(rule.next_steps):
             yield ("rules", ri, "next_steps", j), step
+    framing = q.framing
+    yield ("framing", "start_banner"), framing.start_banner
+    yield ("framing", "report_title"), framing.report_title
+    if framing.audience:
+        yield ("framing", "audience"), framing.audience
+    for j, caveat in enumerate(framing.caveats):
+        yield ("framing", "caveats", j), caveat
+    for fi, flag in enumerate(q.flags):
+        yield ("flags", fi, "label"), flag.label
+        if flag.alert is not None:
+            yield ("flags", fi, "alert", "title"), flag.alert.title
+            for key in ("text", "actions"):
+                for j, line in enumerate(getattr(flag.alert, key)):
+                    yield ("flags", fi, "alert", key, j), line
 
 
 def _option_texts(options: list[m.Option], base: PathKey) -> Iterator[tuple[PathKey, str]]:
@@ -250,22 +269,56 @@ def _option_texts(options: list[m.Option], base: PathKey) -> Iterator[tuple[Path
             yield (*base, i, "description"), option.description
 
 
-def check_language(questionnaire: m.Questionnaire, doc: Document, name: str) -> list[Problem]:
-    """Warn about victim-blaming phrases in the questionnaire's own text, with a better wording."""
+def check_language(
+    questionnaire: m.Questionnaire, doc: Document, name: str, source: str | None = None
+) -> list[Problem]:
+    """Warn about victim-blaming phrases in the questionnaire's own text, with a better wording.
+
+    Each warning names the words actually found and, when ``source`` (the file's text) is
+    given, points at them rather than at the start of the text. Phrases listed under the
+    file's ``language_allow`` are not reported.
+    """
+    allowed = {phrase.strip().lower() for phrase in questionnaire.language_allow}
+    lines = source.splitlines() if source is not None else []
     problems: list[Problem] = []
     for path, text in _texts(questionnaire):
         if not text:
             continue
+        line, col = doc.positions.find(path)
+        cursor = (line, col - 1)
         for flag in check_text(text):
-            line, col = doc.positions.find(path)
+            if flag.phrase.lower() in allowed or flag.matched.lower() in allowed:
+                continue
+            where = _locate(lines, cursor, flag.matched)
+            if where is not None:
+                cursor = (where[0], where[1] - 1 + len(flag.matched))
+            at_line, at_col = where or (line, col)
             problems.append(
                 Problem(
                     name,
-                    line,
-                    col,
-                    f"the phrase '{flag.phrase}' can blame the child",
-                    f"say instead: {flag.suggestion}",
+                    at_line,
+                    at_col,
+                    f"the phrase '{flag.matched}' can blame the child",
+                    f"say instead: {flag.suggestion} (or list it under `language_allow:` if the wording "
+                    "must stay, e.g. a published tool's)",
                     "warning",
                 )
             )
     return problems
+
+
+def _locate(lines: list[str], start: tuple[int, int], words: str) -> tuple[int, int] | None:
+    """Line and column of ``words`` in the source at or after ``start`` (line, 0-based column).
+
+    A folded text may break the phrase across lines; then None (the caller points at the text).
+    """
+    line, offset = start
+    for number in range(line, min(line + _LOOKAHEAD, len(lines)) + 1):
+        found = lines[number - 1].find(words, offset if number == line else 0)
+        if found >= 0:
+            return number, found + 1
+    return None
+
+
+_LOOKAHEAD = 60
+"""How many lines after a text's start to look for a phrase found in it."""

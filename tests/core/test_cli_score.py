@@ -123,7 +123,8 @@ def test_readable_summary(
     answers = write(tmp_path, 'answers:\n  danger: "yes"\n  late: possible\n')
     assert main(["score", str(tool), str(answers)]) == 0
     out = capsys.readouterr().out
-    assert "IMMEDIATE DANGER" in out
+    # `immediate_risk: true` with no flag declared: the neutral built-in alert, never CSE words.
+    assert "URGENT — ACT NOW" in out and "IMMEDIATE DANGER" not in out
     assert "▲ Immediate danger" in out  # icon and label, never colour alone
     assert "1. Call 999 now." in out and "2. Then tell the DSL." in out
     assert "Out late?" in out  # a contribution row names the question

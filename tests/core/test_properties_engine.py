@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cse_screen.questionnaire.models import Questionnaire
+from cse_screen.questionnaire.models import MultiChoiceQuestion, Questionnaire, SingleChoiceQuestion
 from cse_screen.scoring import JudgementBelowFloor, evaluate, rule_floor, visible_questions
 from cse_screen.screening import Answer, Judgement, Screening
 
@@ -241,9 +241,19 @@ def test_engine_keeps_its_promises(data: st.DataObject) -> None:
     assert result.score == sum(c.points for c in result.contributions)
     assert all(c.points != 0 for c in result.contributions)
     assert result.next_steps and result.final_line
-    assert result.incomplete == (
-        result.computed_level == q.level_ids()[0] and bool(result.not_known or result.unanswered)
-    )
+    # No completeness declared: required or scored questions count, and only they make a
+    # lowest-level result incomplete.
+    gaps = set(result.not_known) | set(result.unanswered)
+    by_id = {question.id: question for question in q.questions()}
+
+    def counts(qid: str) -> bool:
+        question = by_id[qid]
+        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            return question.required or any(o.weight for o in q.options_of(question))
+        return question.required
+
+    assert set(result.to_find_out) == {qid for qid in gaps if counts(qid)}
+    assert result.incomplete == (result.computed_level == q.level_ids()[0] and bool(result.to_find_out))
     assert result.immediate_risk == any(f.immediate_risk for f in result.fired)
 
     shown = visible_questions(q, plain)

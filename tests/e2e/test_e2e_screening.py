@@ -133,7 +133,7 @@ def test_plain_mode_screening_in_a_terminal(
     term = terminal([str(cse_screen_bin), "run", "--plain"])
     # Every key is typed only once its prompt is on screen (nothing is typed ahead).
     for prompt, text in (
-        ("Child's initials", CHILD),
+        ("Child reference (initials", CHILD),
         ("Your name [", "Sam Example"),
         ("Your role [", "Form tutor"),
     ):

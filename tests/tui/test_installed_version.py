@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from wizard_support import FIXED_DATE, MINI_PATH
+from wizard_support import FIXED_DATE, MINI_PATH, alert_armed
 
 from cse_screen import cli
 from cse_screen.paths import user_questionnaires_dir
@@ -185,7 +185,7 @@ async def test_wizard_shows_the_danger_alert_before_the_version_notice() -> None
         await _until(pilot, lambda: isinstance(app.screen, DangerModal))
         await pilot.pause(0.6)  # the version check has run by now: it waits
         assert isinstance(app.screen, DangerModal)
-        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await alert_armed(pilot, app)  # the alert ignores keys at first
         await pilot.press("2")  # already done
         await _until(pilot, lambda: _notice_shown(app))
         await pilot.press("enter")

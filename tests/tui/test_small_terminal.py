@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button
 from textual.widgets._footer import FooterKey
-from wizard_support import FIXED_DATE, load_mini
+from wizard_support import FIXED_DATE, alert_armed, load_mini, wait_until
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import Questionnaire
@@ -58,28 +58,27 @@ async def test_question_danger_review_and_result_fit_80x24() -> None:
         assert screen.query_one("#save-indicator").region.bottom <= footer_top
 
         await pilot.press("1")  # immediate danger: yes
-        await pilot.pause()
-        assert isinstance(app.screen, DangerModal)
-        buttons = list(app.screen.query(Button))
+        # States, not pauses: on a loaded machine each step can take several frames.
+        await wait_until(pilot, lambda: isinstance(app.screen, DangerModal), "the 999 alert")
+        modal = app.screen
+        assert isinstance(modal, DangerModal)
+        buttons = list(modal.query(Button))
         assert len(buttons) == 2
-        assert all(_fully_visible(b) for b in buttons)
-        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await wait_until(pilot, lambda: all(_fully_visible(b) for b in buttons), "both buttons on screen")
+        await alert_armed(pilot, app)  # keys are ignored at first
         await pilot.press("2")  # already done
-        await pilot.pause()
+        await wait_until(pilot, lambda: not isinstance(app.screen, DangerModal), "the alert closes")
 
         await pilot.press("2", "4", "4", "ctrl+n", "ctrl+n", "f4", "o", "k", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
         await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultScreen)
-        assert _fully_visible(app.screen.query_one("#level-box"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result")
+        await wait_until(pilot, lambda: _fully_visible(app.screen.query_one("#level-box")), "the level box")
         # The judgement controls are below the fold; focusing scrolls them into view.
         for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
             widget = app.screen.query_one(selector)
             widget.focus()
-            await pilot.pause()
-            assert _fully_visible(widget), selector
+            await wait_until(pilot, lambda w=widget: _fully_visible(w), f"{selector} scrolled into view")
 
 
 async def test_note_box_mounted_after_the_first_frame_checks_wording_and_saves() -> None:
@@ -95,9 +94,12 @@ async def test_note_box_mounted_after_the_first_frame_checks_wording_and_saves()
         note = app.screen.query_one("#note")
         assert note.has_focus
         await pilot.press(*[("space" if c == " " else c) for c in "she is a child prostitute"])
-        await pilot.pause(0.6)  # the wording check waits for a pause in typing
-        hint = str(app.screen.query_one("#language-hint").render())
-        assert "sexually exploited" in hint
+        # The wording check runs after a pause in typing: wait for it, however long it takes.
+        await wait_until(
+            pilot,
+            lambda: "sexually exploited" in str(app.screen.query_one("#language-hint").render()),
+            "the wording hint",
+        )
         await pilot.press("ctrl+n")  # unanswered: stays, but the note is kept
         await pilot.pause()
         answer = app.session.screening.answers.get("immediate_danger")

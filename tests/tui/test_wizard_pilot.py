@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from wizard_support import FIXED_DATE, load_mini, wait_until
+from wizard_support import FIXED_DATE, alert_armed, load_mini, wait_until
 
 from cse_screen.screening import ScreeningMeta
 from cse_screen.session import WizardSession
@@ -94,16 +94,14 @@ async def test_immediate_danger_interrupts_at_once_and_records_acknowledgement()
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await type_text(pilot, "13")
         await pilot.press("enter", "1")  # immediate_danger: yes
-        await pilot.pause()
-        assert isinstance(app.screen, DangerModal)
+        await wait_until(pilot, lambda: isinstance(app.screen, DangerModal), "the 999 alert")
         text = str(app.screen.query_one("#danger-title").render())
         assert "999" in text
         contacts = str(app.screen.query_one("#danger-contacts").render())
         assert "not set" in contacts
-        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await alert_armed(pilot, app)  # the alert ignores keys at first
         await pilot.press("2")  # already done
-        await pilot.pause()
-        assert isinstance(app.screen, QuestionScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "back to the questions")
         assert session_of(app).current_id == "disclosure"
         # Later answers do not raise the alert again.
         await pilot.press("2")
@@ -281,7 +279,7 @@ async def test_answers_and_acknowledgement_reach_the_store() -> None:
         await pilot.pause()
         await type_text(pilot, "12")
         await pilot.press("enter", "1")  # immediate danger: yes
-        await pilot.pause(DangerModal.ARM_DELAY + 0.2)  # the alert ignores keys at first
+        await alert_armed(pilot, app)  # the alert ignores keys at first
         await pilot.press("1")  # calling now
         await pilot.pause()
         assert app.saving.flush(10)  # commits land on the writer thread

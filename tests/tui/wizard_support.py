@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -39,3 +40,18 @@ async def wait_until(
             return
         await pilot.pause(0.01)
     raise AssertionError(f"the wizard never reached this state: {what}")
+
+
+async def alert_armed(pilot: Pilot[object], app: App[object]) -> None:
+    """Wait until the 999 alert is on screen and taking keys (it ignores them at first).
+
+    A fixed ``pause(ARM_DELAY + 0.2)`` is too short when the alert itself arrives late on a
+    loaded machine: the arm timer starts when the alert is mounted, not when the key went in.
+    """
+    from cse_screen.tui.screens.danger import DangerModal
+
+    def armed() -> bool:
+        screen = app.screen
+        return isinstance(screen, DangerModal) and screen.armed
+
+    await wait_until(pilot, armed, "the 999 alert is shown and armed")

@@ -22,5 +22,6 @@ COMMAND_MODULES: dict[str, str] = {
     "doctor": "doctor",
     "encrypt": "encrypt",
     "passphrase": "passphrase_cmd",
+    "team": "team",
     "completion": "completion",
 }

@@ -1,4 +1,4 @@
-"""``cse-screen schema``: the JSON Schema of the questionnaire format (or of the report JSON)."""
+"""``cse-screen schema``: the JSON Schema of the questionnaire format, an answers file or the report JSON."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 NAME = "schema"
-HELP = "print the JSON Schema of the questionnaire format (for editors), or of the report JSON"
+HELP = "print the JSON Schema of the questionnaire format (for editors), an answers file, or the report JSON"
 
 QUESTIONNAIRE_SCHEMA_ID = "https://cse-screen.invalid/schema/questionnaire-v1.json"
 """A stable identifier for the questionnaire format (``.invalid``: nothing is fetched from it).
@@ -19,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``schema`` options."""
     parser.add_argument(
         "--report", action="store_true", help="print the schema of `cse-screen report --format json`"
+    )
+    parser.add_argument(
+        "--answers", action="store_true", help="print the schema of an answers file (score and report)"
     )
 
 
@@ -37,7 +40,11 @@ def questionnaire_schema() -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema as JSON."""
-    if args.report:
+    if getattr(args, "answers", False):
+        from cse_screen.questionnaire.answers import answers_schema
+
+        schema = answers_schema()
+    elif args.report:
         from cse_screen.report.schema import report_json_schema
 
         schema = report_json_schema()

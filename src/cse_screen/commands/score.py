@@ -88,13 +88,19 @@ def print_summary(loaded: LoadedQuestionnaire, result: Result) -> None:
         return neutralise(f"{level.icon} {level.label}".strip())
 
     console.print(plain(f"{q.title} (version {q.version})", "bold"))
-    if result.immediate_risk:
-        first = result.next_steps[0] if result.next_steps else q.final_line
+    for flag in result.flags:
+        # Each raised flag's banner, in the questionnaire's own words.
+        alert = flag.alert
+        if alert is None:
+            console.print(plain(f"⚑ {flag.label}", "bold"))
+            continue
+        first = (alert.actions or result.next_steps or (q.final_line,))[0]
+        lines = [f"{alert.title} — {first}" if alert.interrupt else alert.title, *alert.text]
         console.print(
             Panel(
-                plain(f"IMMEDIATE DANGER — {first}", "bold"),
-                title="⚠ Act now",
-                border_style="red",
+                Text("\n").join(plain(line, "bold") for line in lines),
+                title="⚠ Act now" if alert.interrupt else plain(f"⚑ {flag.label}"),
+                border_style="red" if alert.interrupt else "yellow",
             )
         )
     if result.judgement is None:

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TextIO
 
 from cse_screen.passphrase import for_terminal
-from cse_screen.plain.danger import DANGER_ALERT
 from cse_screen.plain.lock import make_lock
 from cse_screen.plain.terminal import use_colour
 from cse_screen.plain.wizard import COMMANDS, PlainWizard
@@ -41,7 +40,7 @@ from cse_screen.session.contacts import read_local_contacts
 from cse_screen.session.idle import idle_seconds
 from cse_screen.session.saving import SaveLink
 
-__all__ = ["COMMANDS", "DANGER_ALERT", "PlainWizard", "run_plain", "use_colour"]
+__all__ = ["COMMANDS", "PlainWizard", "run_plain", "use_colour"]
 
 
 def run_plain(

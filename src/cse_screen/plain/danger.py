@@ -1,20 +1,14 @@
-"""The immediate-danger alert in plain mode: shown at once, acknowledged before anything else."""
+"""A raised flag's alert in plain mode: shown at once, acknowledged before anything else.
+
+The words are the questionnaire's (the flag's alert), never fixed here.
+"""
 
 from __future__ import annotations
 
 from cse_screen.plain.terminal import Terminal
 from cse_screen.session import WizardSession
 
-__all__ = ["DANGER_ALERT", "show_danger_alert"]
-
-DANGER_ALERT = (
-    "IMMEDIATE DANGER",
-    "A child may be in immediate danger.",
-    "Call the police on 999 now.",
-    "Then tell your DSL at once. Stay with the child if it is safe to do so.",
-    "Do not confront anyone you think is harming the child.",
-)
-"""The block shown the moment an answer means immediate danger (words fixed here, not per tool)."""
+__all__ = ["show_danger_alert"]
 
 
 def show_danger_alert(term: Terminal, session: WizardSession, contacts: list[tuple[str, str]]) -> None:
@@ -23,16 +17,24 @@ def show_danger_alert(term: Terminal, session: WizardSession, contacts: list[tup
     rule = "=" * 60
     term.say()
     term.say(term.style.alert(rule))
-    term.say(term.style.alert(DANGER_ALERT[0]))
-    for line in DANGER_ALERT[1:]:
+    q = session.questionnaire
+    result = session.result()
+    alert = result.interrupting_alert() or q.flag("immediate_risk").alert
+    assert alert is not None  # the built-in default always has an alert
+    term.say(term.style.alert(alert.title))
+    for line in alert.text:
         term.say(term.style.alert(line))
-    rule_steps = [s for r in session.questionnaire.rules if r.immediate_risk for s in r.next_steps]
+    rules = {r.id: r for r in q.rules}
+    rule_steps = alert.actions or [
+        s for f in result.fired if f.immediate_risk and f.id in rules for s in rules[f.id].next_steps
+    ]
     for step in rule_steps:
         term.say(f"  - {step}")
     for label, value in contacts:
         term.say(f"  {label}: {value}")
     term.say(term.style.alert(rule))
-    term.say("Please confirm:  1. I am calling 999 now   2. This has already been done")
+    choices = alert.acknowledge
+    term.say(f"Please confirm:  1. {choices.acting_now}   2. {choices.already_done}")
     while True:
         reply = term.ask("Type 1 or 2: ").strip()
         if reply in ("1", "2"):

@@ -31,6 +31,8 @@ def show_result(
     summary = q.level(result.level).summary
     if summary:
         term.say(summary)
+    for flag in result.flags:  # beside the level, in the tool's words
+        term.say(style.bold(f"Flag: {flag.label}"))
     if result.incomplete:
         term.say(q.incomplete_message)
     if result.reasons:

@@ -187,7 +187,7 @@ class PlainWizard:
 
     def _intro(self) -> None:
         self.term.say(self.term.style.bold(self.q.title) + f" (version {self.q.version})")
-        self.term.say(self.term.style.alert("If a child is in immediate danger, call the police on 999."))
+        self.term.say(self.term.style.alert(self.q.framing.start_banner))
         self.term.say(
             "At each question type a number and press Enter. Also: ? guidance, b back, "
             "s skip, n add a note, q save and quit."
@@ -204,7 +204,8 @@ class PlainWizard:
         self.term.say(self.term.style.bold("About this screening"))
         child_ref = meta.child_ref
         while not child_ref:
-            child_ref = self.term.ask("Child's initials or reference (not a full name): ").strip()
+            framing = self.q.framing
+            child_ref = self.term.ask(f"{framing.subject_label} ({framing.subject_hint}): ").strip()
             if not child_ref:
                 self.term.say("  A reference is needed so the DSL knows which child this is, e.g. initials.")
             elif looks_like_full_name(child_ref):

@@ -11,6 +11,11 @@ An answers file looks like::
         source: observed
     judgement: {level: moderate, reason: "..."}          # optional
     details: {child_ref: "AB-07", date: 2026-11-20}      # optional
+    questionnaire: cse-screening                         # optional: refuse other tools
+    redact: ["Name One"]                                 # optional: names a report hides
+
+The format is documented by :class:`AnswersFile` (``cse-screen schema --answers``); the
+same keys are accepted by ``score`` and ``report``.
 
 Problems never quote an answer or a note: they are about a child. They name the
 question, the line, and what would be accepted.
@@ -23,6 +28,8 @@ import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire import models as m
@@ -39,10 +46,73 @@ from cse_screen.questionnaire.yaml_safe import (
 )
 from cse_screen.screening import Answer, AnswerValue, Judgement, Screening, ScreeningMeta, Source
 
-__all__ = ["case_screening", "load_answers", "parse_answers"]
+__all__ = ["AnswersFile", "answers_schema", "case_screening", "load_answers", "parse_answers"]
 
 SOURCES: tuple[str, ...] = get_args(Source)
-_TOP_KEYS = ("answers", "judgement", "details", "questionnaire")
+_TOP_KEYS = ("answers", "judgement", "details", "questionnaire", "redact")
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LongAnswer(_Doc):
+    """An answer with a note and where it came from."""
+
+    answer: int | str | list[str] | None = None
+    """The answer: an option id, a list of option ids (multiple choice), a whole number, text,
+    or a date as YYYY-MM-DD."""
+    note: str | None = None
+    """What was seen or said, in a few words."""
+    source: Source | None = None
+    """Where the information came from."""
+
+
+class JudgementEntry(_Doc):
+    """Professional judgement: a level (raise, or lower down to the rules' floor) and why."""
+
+    level: str
+    """A level id of the questionnaire."""
+    reason: str = Field(min_length=1)
+    """Why: required."""
+
+
+class AnswersFile(_Doc):
+    """An answers file for ``cse-screen score`` and ``cse-screen report`` (YAML or JSON).
+
+    Only the shape is described here: which question ids and option ids are allowed comes
+    from the questionnaire, and both commands check them with line numbers.
+    """
+
+    questionnaire: str | None = None
+    """Optional: the id of the questionnaire these answers are for; another one is refused."""
+    answers: dict[str, int | str | list[str] | LongAnswer] = Field(default_factory=dict)
+    """Question id -> answer. Short form ``age: 14`` / ``q: option_id`` / ``q: [a, b]``, or the
+    long form with a note and its source. Unanswered questions are left out."""
+    judgement: JudgementEntry | None = None
+    """Optional professional judgement."""
+    details: ScreeningMeta | None = None
+    """Optional details: child_ref, practitioner, role, date, shared_with, sharing_basis."""
+    redact: list[str] = Field(default_factory=list)
+    """Optional names that ``report`` replaces with [name 1], [name 2]… (``score`` never prints
+    notes or details, so it accepts the list and has nothing to hide)."""
+
+
+def answers_schema() -> dict[str, Any]:
+    """The answers file as JSON Schema (``cse-screen schema --answers``)."""
+    import sys
+
+    from cse_screen import screening
+    from cse_screen.schema_docs import add_field_docs
+
+    schema = add_field_docs(AnswersFile.model_json_schema(), [sys.modules[__name__], screening])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://cse-screen.invalid/schema/answers-v1.json",  # nothing is fetched from it
+        **schema,
+    }
+
+
 _LONG_KEYS = ("answer", "note", "source")
 
 
@@ -135,6 +205,11 @@ class _Parser:
                 f"these answers are for questionnaire '{wanted}', not '{self.q.id}'",
                 f"use the questionnaire '{wanted}' or change this line",
             )
+        redact = data.get("redact")
+        if redact is not None and (
+            not isinstance(redact, list) or not all(isinstance(n, str) for n in redact)
+        ):
+            self.problem(("redact",), "'redact' must be a list of names", 'write e.g. redact: ["Name One"]')
         answers = self._answers(data.get("answers"))
         judgement = self._judgement(data.get("judgement"))
         meta = self._meta(data)

@@ -5,36 +5,27 @@ breaking the listing. Nothing is cached: files may change between calls.
 
 Two depths: the full check (the default; the wizard's start screen) loads each file as the
 wizard would, and the light mode (``check=False``; ``cse-screen list``) reads only the
-metadata with the safe YAML reader. The light mode never imports the pydantic models,
-whose construction alone costs more than the rest of ``cse-screen list``.
+metadata with the safe YAML reader (:mod:`cse_screen.questionnaire.finding`). The light mode
+never imports the pydantic models, whose construction alone costs more than the rest of
+``cse-screen list``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from cse_screen import bundled, paths
-from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
+from cse_screen.questionnaire.finding import (
+    CatalogEntry,
+    DuplicateId,
+    broken_entry,
+    find_by_id,
+    light_entries,
+    mark_duplicates,
+    questionnaire_files,
+)
+from cse_screen.questionnaire.loaded import QuestionnaireError
 
-__all__ = ["CatalogEntry", "list_questionnaires"]
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogEntry:
-    """One questionnaire file found on this computer."""
-
-    id: str
-    """The questionnaire's id (the file name without extension if it could not be read)."""
-    title: str
-    version: str
-    questions: int
-    """Number of questions (0 if the file could not be read)."""
-    path: Path
-    bundled: bool
-    error: str | None = None
-    """The first problem, when the file could not be loaded."""
+__all__ = ["CatalogEntry", "DuplicateId", "find_by_id", "list_questionnaires"]
 
 
 def list_questionnaires(user_dir: Path | None = None, *, check: bool = True) -> list[CatalogEntry]:
@@ -48,17 +39,9 @@ def list_questionnaires(user_dir: Path | None = None, *, check: bool = True) -> 
             with readable metadata is listed even if it would fail the full check, so say
             how to check it (``cse-screen validate PATH``) wherever this mode is shown.
     """
-    read = _entry if check else _light_entry
-    entries: list[CatalogEntry] = []
-    for folder, is_bundled in (
-        (bundled.bundled_dir(), True),
-        (user_dir or paths.user_questionnaires_dir(), False),
-    ):
-        if not folder.is_dir():
-            continue
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        entries.extend(read(p, is_bundled) for p in files)
-    return entries
+    if not check:
+        return light_entries(user_dir)
+    return mark_duplicates([_entry(path, is_bundled) for path, is_bundled in questionnaire_files(user_dir)])
 
 
 def _entry(path: Path, is_bundled: bool) -> CatalogEntry:
@@ -68,52 +51,5 @@ def _entry(path: Path, is_bundled: bool) -> CatalogEntry:
     try:
         q = load_questionnaire(path).questionnaire
     except QuestionnaireError as exc:
-        return _broken(path, is_bundled, exc)
-    return CatalogEntry(q.id, q.title, q.version, len(q.questions()), path, is_bundled)
-
-
-def _broken(path: Path, is_bundled: bool, exc: QuestionnaireError) -> CatalogEntry:
-    first = exc.problems[0] if exc.problems else None
-    message = str(first) if first else str(exc)
-    more = len(exc.problems) - 1
-    if more > 0:
-        message += f" (and {more} more: run `cse-screen validate {path}`)"
-    return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message)
-
-
-def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
-    from cse_screen.questionnaire.yaml_safe import MAX_QUESTIONNAIRE_BYTES, load_yaml, read_bytes
-
-    name = str(path)
-    try:
-        doc = load_yaml(read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES), name)
-        data = doc.data
-        meta: dict[str, str] = {}
-        for key in ("id", "title", "version"):
-            value = data.get(key)
-            # The loader takes a plain scalar read as a number (`version: 1.0`) as written.
-            raw = doc.positions.raw.get((key,)) if not isinstance(value, str) else value
-            if not isinstance(raw, str) or not raw.strip():
-                line, col = doc.positions.find((key,), key=True)
-                if key not in data:
-                    what, fix = f"`{key}` is missing", f"add a top-level `{key}:` line"
-                else:
-                    what, fix = (
-                        f"`{key}` must be non-empty text",
-                        f"write the questionnaire's {key} after `{key}:`",
-                    )
-                raise QuestionnaireError([Problem(name, line, col, what, fix)])
-            meta[key] = raw
-    except QuestionnaireError as exc:
-        return _broken(path, is_bundled, exc)
-    return CatalogEntry(meta["id"], meta["title"], meta["version"], _count_questions(data), path, is_bundled)
-
-
-def _count_questions(data: dict[str, Any]) -> int:
-    """Questions in all sections; malformed parts count as none (the full check reports them)."""
-    sections = data.get("sections")
-    if not isinstance(sections, list):
-        return 0
-    return sum(
-        len(s["questions"]) for s in sections if isinstance(s, dict) and isinstance(s.get("questions"), list)
-    )
+        return broken_entry(path, is_bundled, exc)
+    return CatalogEntry(q.id, q.title, q.version, len(q.questions()), path, is_bundled, framing=q.framing)

@@ -100,6 +100,9 @@ class _Checker:
                 level = getattr(rule, key)
                 if level is not None:
                     self.level_ref(level, (*path, key))
+        self.flags()
+        self.completeness()
+        self.split_sentences()
         self.bands()
         self.cases_refs()
         if q.age_range is not None and q.age_range.min > q.age_range.max:
@@ -346,6 +349,15 @@ class _Checker:
                 )
         low, high = score_range(self.q)
         first, last = bands[0], bands[-1]
+        for i, band in enumerate(bands):
+            if band.min > high:
+                self.add(
+                    (*base, i, "min"),
+                    f"band {i + 1} starts at {band.min}, above the highest reachable score ({high}): "
+                    f"level '{band.level}' can never come from the score",
+                    "check the weights and the band; remove the band if a rule gives this level",
+                    warning=True,
+                )
         if first.min > low:
             self.add(
                 (*base, 0, "min"),
@@ -372,6 +384,88 @@ class _Checker:
                     warning=True,
                 )
 
+    def flags(self) -> None:
+        """Flag ids are unique; every flag a rule raises is declared; declared flags are used."""
+        q = self.q
+        self.unique(((f.id, ("flags", i)) for i, f in enumerate(q.flags)), "flag")
+        declared = {f.id for f in q.flags} | {m.IMMEDIATE_RISK_FLAG}
+        raised: set[str] = set()
+        for i, rule in enumerate(q.rules):
+            raised.update(rule.raised_flags())
+            for j, flag_id in enumerate(rule.flags):
+                if flag_id not in declared:
+                    path: PathKey = ("rules", i, "flags", j)
+                    self.add(
+                        path if path in self.doc.positions.values else ("rules", i, "flags"),
+                        f"rule '{rule.id}' raises flag '{flag_id}', which is not declared",
+                        _did_you_mean(flag_id, declared)
+                        or "declare it under `flags:` with an id, a label and an alert",
+                    )
+        for i, flag in enumerate(q.flags):
+            if flag.id not in raised:
+                self.add(
+                    ("flags", i),
+                    f"flag '{flag.id}' is never raised by a rule",
+                    "name it in a rule's `flags:`, or remove it",
+                    warning=True,
+                )
+
+    def split_sentences(self) -> None:
+        """Warn about a flow list that reads as one sentence cut at its commas.
+
+        ``next_steps: [Ask about thoughts, plans and means, and act.]`` is three steps in
+        YAML. Items written on one line where the next one starts in lower case and the one
+        before has no full stop are almost always such a sentence.
+        """
+        q = self.q
+        lists: list[tuple[PathKey, list[str]]] = []
+        lists += [(("levels", i, "next_steps"), lv.next_steps) for i, lv in enumerate(q.levels)]
+        lists += [(("rules", i, "next_steps"), r.next_steps) for i, r in enumerate(q.rules)]
+        for i, flag in enumerate(q.flags):
+            if flag.alert is not None:
+                lists.append((("flags", i, "alert", "text"), flag.alert.text))
+                lists.append((("flags", i, "alert", "actions"), flag.alert.actions))
+        lists.append((("framing", "caveats"), q.framing.caveats))
+        values = self.doc.positions.values
+        for path, items in lists:
+            for j in range(1, len(items)):
+                here, there = values.get((*path, j - 1)), values.get((*path, j))
+                same_line = here is not None and there is not None and here[0] == there[0]
+                before, after = items[j - 1].rstrip(), items[j].lstrip()
+                if same_line and before[-1:] not in ".!?:;" and after[:1].islower():
+                    self.add(
+                        (*path, j - 1),
+                        "this list looks like one sentence split at its commas "
+                        f"({len(items)} items on one line)",
+                        'put the sentence in quotes: ["Ask about thoughts, plans and means, and act."]',
+                        warning=True,
+                    )
+                    break
+
+    def completeness(self) -> None:
+        """Completeness names existing tags, questions and level."""
+        declared = self.q.completeness
+        if declared is None:
+            return
+        base: PathKey = ("completeness",)
+        for i, tag in enumerate(declared.tags):
+            if tag not in self.tags:
+                self.add(
+                    (*base, "tags", i), f"no question has the tag '{tag}'", _did_you_mean(tag, self.tags)
+                )
+        for i, qid in enumerate(declared.questions):
+            if qid not in self.by_id:
+                self.add((*base, "questions", i), f"unknown question '{qid}'", _did_you_mean(qid, self.by_id))
+        if declared.up_to_level is not None:
+            self.level_ref(declared.up_to_level, (*base, "up_to_level"))
+        if declared.min_answered is not None and not (declared.tags or declared.questions):
+            self.add(
+                (*base, "min_answered"),
+                "min_answered without `tags` or `questions` applies to the default set",
+                "say which questions count with `tags:` or `questions:`",
+                warning=True,
+            )
+
     def cases_refs(self) -> None:
         rule_ids = {r.id for r in self.q.rules}
         for i, case in enumerate(self.q.cases):
@@ -383,6 +477,14 @@ class _Checker:
                         (*path, "rules", j),
                         f"unknown rule '{rule_id}'",
                         _did_you_mean(rule_id, rule_ids) or "check the rule id",
+                    )
+            flag_ids = {f.id for f in self.q.flags} | {m.IMMEDIATE_RISK_FLAG}
+            for j, flag_id in enumerate(case.expect.flags or []):
+                if flag_id not in flag_ids:
+                    self.add(
+                        (*path, "flags", j),
+                        f"unknown flag '{flag_id}'",
+                        _did_you_mean(flag_id, flag_ids) or "check the flag id",
                     )
 
 

@@ -387,6 +387,8 @@ def _problem(
     elif kind == "string_too_long":
         message = f"`{field}` is longer than {ctx.get('max_length')} characters"
         hint = "shorten it"
+    elif kind == "literal_error" and field == "[key]" and len(loc) >= 2 and echo_input:
+        message = f"unknown key '{loc[-2]}' — the keys here must be one of {ctx.get('expected')}"
     elif kind == "literal_error":
         message = f"`{field}` must be one of {ctx.get('expected')}"
     elif kind == "_merged" or kind in _EXPECTED:
@@ -395,6 +397,10 @@ def _problem(
         raw = doc.positions.raw.get((*base, *path))
         if raw is not None and kind in ("string_type", "_merged"):
             hint = f'put it in quotes: "{raw}"'
+        elif kind == "bool_type" and isinstance(value, str):
+            # yes/no/on/off are text in this format (YAML 1.2), so a boolean field refuses them.
+            word = "true" if value.strip().lower() in ("yes", "y", "on") else "false"
+            hint = f"write {word} (only true and false are booleans; yes, no, on and off are text)"
         elif expected == "a list":
             hint = "write one '- item' line per entry, or [a, b]"
     elif kind in ("value_error", "assertion_error"):

@@ -19,6 +19,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
+    StrictBool,
     Tag,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
@@ -53,7 +54,7 @@ class Option(Frozen):
     """What the practitioner sees, e.g. "Yes, now or in the last 3 months"."""
     weight: int = 0
     """Points this option adds to the additive score (may be overridden per question)."""
-    not_known: bool = False
+    not_known: StrictBool = False
     """True for the "not known" answer: counted and listed as information to gather, not as a no."""
     description: str | None = None
     """Optional extra words shown beside the label."""
@@ -219,13 +220,13 @@ class _QuestionBase(Frozen):
     """The question as the practitioner reads it."""
     guidance: Guidance | None = None
     """Optional help: what it means, what to look for, an open question to ask."""
-    required: bool = False
+    required: StrictBool = False
     """If true the screening cannot be finished without an answer."""
     tags: list[Id] = Field(default_factory=list)
     """Labels for rules and conditions, e.g. risk, significant, vulnerability, sexual, strength."""
     show_if: Condition | None = None
     """Ask this question only when the condition holds; it may only look at earlier questions."""
-    notes: bool = True
+    notes: StrictBool = True
     """Whether a note and its source may be recorded with the answer."""
 
 
@@ -399,18 +400,127 @@ class Rule(Frozen):
     """The result is at least this level (a floor that professional judgement cannot go below)."""
     set_level: Id | None = None
     """The result is this level instead of the score band (floors from other rules still apply)."""
-    immediate_risk: bool = False
-    """Marks immediate risk: the wizard interrupts at once; also a floor at the top level."""
+    immediate_risk: StrictBool = False
+    """Shorthand kept for older files: raises the flag ``immediate_risk`` and sets a floor at the
+    top level. New files declare a flag under ``flags:`` and name it in ``flags`` instead."""
+    flags: list[Id] = Field(default_factory=list)
+    """Flags this rule raises (ids declared under the questionnaire's ``flags:``). A flag sits
+    beside the level: it changes the level only if the rule also says ``min_level`` or
+    ``set_level``. A single id is accepted."""
     reason: str = Field(min_length=1)
     """Why the rule exists, shown when it fires."""
     next_steps: list[NextStep] = Field(default_factory=list)
-    """Extra steps shown first when the rule fires (e.g. how to respond to a disclosure)."""
+    """Extra steps shown first when the rule fires (e.g. how to respond to a disclosure). A rule
+    with next steps and no level or flag is advisory: it adds its reason and steps only."""
+
+    @field_validator("flags", mode="before")
+    @classmethod
+    def _one_flag(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
 
     @model_validator(mode="after")
     def _has_effect(self) -> Rule:
-        if self.min_level is None and self.set_level is None and not self.immediate_risk:
-            raise ValueError("a rule needs an effect: min_level, set_level or immediate_risk: true")
+        if (
+            self.min_level is None
+            and self.set_level is None
+            and not self.immediate_risk
+            and not self.flags
+            and not self.next_steps
+        ):
+            raise ValueError(
+                "a rule needs an effect: min_level, set_level, flags, or next_steps (an advisory rule)"
+            )
         return self
+
+    def raised_flags(self) -> list[str]:
+        """The flag ids this rule raises, counting the ``immediate_risk`` shorthand."""
+        if self.immediate_risk and IMMEDIATE_RISK_FLAG not in self.flags:
+            return [*self.flags, IMMEDIATE_RISK_FLAG]
+        return list(self.flags)
+
+
+IMMEDIATE_RISK_FLAG = "immediate_risk"
+"""The flag raised by the older ``immediate_risk: true`` shorthand on a rule."""
+
+
+class Acknowledgement(Frozen):
+    """The two answers to an alert that interrupts: acting on it now, or already done.
+
+    They are recorded with the time (stored as ``calling_now`` and ``already_done``).
+    """
+
+    acting_now: str = Field(default="I am acting on this now", min_length=1)
+    """Label of the first choice, e.g. "I am calling 999 now"."""
+    already_done: str = Field(default="This has already been done", min_length=1)
+    """Label of the second choice."""
+    acting_now_record: str | None = None
+    """How reports word the first choice, e.g. "The practitioner said they were calling the
+    police now" (default: "Acknowledged: " and the label)."""
+    already_done_record: str | None = None
+    """How reports word the second choice (default: "Acknowledged: " and the label)."""
+
+    def record(self, action: str) -> str:
+        """The report's words for a stored acknowledgement (``calling_now`` or ``already_done``)."""
+        if action == "calling_now":
+            return self.acting_now_record or f"Acknowledged: {self.acting_now}"
+        return self.already_done_record or f"Acknowledged: {self.already_done}"
+
+
+class Alert(Frozen):
+    """What the practitioner sees when a flag is raised."""
+
+    title: str = Field(min_length=1)
+    """One line, e.g. "URGENT: SAFETY CONCERN". Shown first, and as the banner in results and reports."""
+    text: list[str] = Field(default_factory=list)
+    """Lines shown under the title, in order."""
+    actions: list[str] = Field(default_factory=list)
+    """What to do now, most urgent first. Leave out to show the result's next steps instead."""
+    acknowledge: Acknowledgement = Field(default_factory=Acknowledgement)
+    """The labels of the two acknowledgement choices."""
+    interrupt: StrictBool = True
+    """True: the wizard and plain mode stop at once and ask for an acknowledgement. False: the
+    alert is shown as a banner with the result and in reports only."""
+
+
+class Flag(Frozen):
+    """A named concern that a rule can raise beside the level (e.g. an urgent safety flag)."""
+
+    id: Id
+    """Named by rules in their ``flags:`` list and listed by ``score --json``."""
+    label: str = Field(min_length=1)
+    """A short name, e.g. "Urgent safety concern"."""
+    alert: Alert | None = None
+    """The alert shown when the flag is raised; without one, the flag is only listed."""
+
+
+DEFAULT_IMMEDIATE_RISK_FLAG = Flag(
+    id=IMMEDIATE_RISK_FLAG,
+    label="Urgent action needed",
+    alert=Alert(
+        title="URGENT — ACT NOW",
+        text=["An answer means someone may need help urgently."],
+    ),
+)
+"""Used for ``immediate_risk: true`` when the questionnaire does not declare the flag itself."""
+
+
+class Completeness(Frozen):
+    """Which questions must be answered before a low result can be relied on."""
+
+    tags: list[Id] = Field(default_factory=list)
+    """Questions carrying any of these tags count."""
+    questions: list[Id] = Field(default_factory=list)
+    """These questions count too (by id)."""
+    min_answered: float | None = Field(default=None, gt=0, le=1)
+    """Optional share (0 to 1) of the counted questions that must have a known answer before a
+    result at or below ``up_to_level`` can be relied on; below it the result is incomplete."""
+    up_to_level: Id | None = None
+    """The highest level ``min_answered`` applies to (default: the lowest level)."""
+
+    @field_validator("tags", "questions", mode="before")
+    @classmethod
+    def _one_id(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
 
 
 class Band(Frozen):
@@ -443,10 +553,13 @@ class Expectation(Frozen):
 
     level: Id
     """Expected final level."""
-    immediate_risk: bool | None = None
-    incomplete: bool | None = None
+    immediate_risk: StrictBool | None = None
+    """If given, whether an alert that interrupts must be raised."""
+    incomplete: StrictBool | None = None
     rules: list[Id] | None = None
     """If given, exactly these rule ids must fire (order does not matter)."""
+    flags: list[Id] | None = None
+    """If given, exactly these flag ids must be raised (order does not matter)."""
 
 
 class TestCase(Frozen):
@@ -477,6 +590,43 @@ class AgeRange(Frozen):
     max: int = 17
 
 
+class ChartFraming(Frozen):
+    """Which answers the report's "at a glance" chart counts, and how."""
+
+    tags: list[Id] = Field(default_factory=list)
+    """Count questions with any of these tags. Empty: every single-choice question counts."""
+    buckets: dict[Literal["yes", "possible", "not_known", "no"], list[Id]] = Field(default_factory=dict)
+    """Option ids per bar segment, e.g. ``yes: [yes_recent, yes_earlier]``. A segment left out
+    uses the default: options marked ``not_known``; ids ``no``/``no_…``, ``possible…``, ``yes``/``yes_…``."""
+
+
+class Framing(Frozen):
+    """How the tool presents itself around the questions. Every default is neutral."""
+
+    start_banner: str = "A screening supports your judgement; it is not a verdict."
+    """Shown first on the wizard's start screen and in plain mode (e.g. what to do in an emergency)."""
+    subject_label: str = "Reference"
+    """What the person screened is called where their reference is asked for and reported,
+    e.g. "Child reference"."""
+    subject_hint: str = "initials or a reference, not a full name"
+    """Shown with the reference field."""
+    report_title: str = "Screening summary"
+    """The report's title."""
+    audience: str | None = None
+    """Who the report is for, e.g. "the designated safeguarding lead" (shown under the title)."""
+    caveats: list[str] = Field(
+        default_factory=lambda: ["This result supports professional judgement; it is not a verdict."]
+    )
+    """Lines every report carries under the outcome."""
+    strengths: StrictBool = False
+    """Whether the report has a strengths section (questions tagged ``strength``), even when empty."""
+    child_words: StrictBool = False
+    """Whether the report puts a narrative with id or tag ``child_words`` first, as the subject's
+    own words."""
+    chart: ChartFraming = Field(default_factory=ChartFraming)
+    """The report's chart: which questions it counts and how answers are bucketed."""
+
+
 class Questionnaire(Frozen):
     """A whole screening tool."""
 
@@ -496,7 +646,12 @@ class Questionnaire(Frozen):
     incomplete_message: str = (
         "Some answers are not known or missing: gather more information before relying on this result."
     )
-    """Shown when the result is the lowest level but answers are missing or not known."""
+    """Shown when a result is marked incomplete (see ``completeness``)."""
+    flags: list[Flag] = Field(default_factory=list)
+    """Flags rules can raise beside the level, each with its alert."""
+    completeness: Completeness | None = None
+    """Which questions count for completeness. Left out: every visible choice or whole-number
+    question that is required or carries points counts; optional unscored ones never do."""
     rules: list[Rule] = Field(default_factory=list)
     scoring: Scoring
     final_line: str = Field(min_length=1)
@@ -504,6 +659,11 @@ class Questionnaire(Frozen):
     signposting: list[Signpost] = Field(default_factory=list)
     cases: list[TestCase] = Field(default_factory=list)
     """Built-in test cases run by ``cse-screen validate``."""
+    framing: Framing = Field(default_factory=Framing)
+    """Titles, labels, banners and report sections; neutral unless declared."""
+    language_allow: list[str] = Field(default_factory=list)
+    """Phrases the language check should not warn about in this file (e.g. the fixed wording
+    of a published tool), as reported by ``cse-screen validate``. Matching ignores case."""
 
     # ----------------------------------------------------------------- helpers
     # Plain methods (not cached properties) keep the model frozen and hashable; the
@@ -523,6 +683,19 @@ class Questionnaire(Frozen):
             if lv.id == level_id:
                 return lv
         raise KeyError(level_id)
+
+    def flag(self, flag_id: str) -> Flag:
+        """The declared flag with this id (the built-in default for ``immediate_risk``).
+
+        Raises:
+            KeyError: no flag has this id.
+        """
+        for flag in self.flags:
+            if flag.id == flag_id:
+                return flag
+        if flag_id == IMMEDIATE_RISK_FLAG:
+            return DEFAULT_IMMEDIATE_RISK_FLAG
+        raise KeyError(flag_id)
 
     def options_of(self, question: ChoiceQuestion) -> list[Option]:
         """The options of a choice question, resolving an option-set reference and weights."""

@@ -6,10 +6,12 @@ Nothing here knows CSE question ids. What goes where is decided by the questionn
   convention a question with id (or tag) ``child_words`` comes first and one with id
   ``practitioner_analysis`` (or tag ``analysis``) second;
 * questions tagged ``strength`` are listed as strengths, never as indicators;
-* questions tagged ``risk``, ``significant`` or ``vulnerability`` are counted in the
-  chart (every other choice question is, when no question carries those tags);
-* an option marked ``not_known`` counts as "not known"; otherwise an option id ``no``
-  or ``no_…`` counts as no, ``possible…`` as possible and ``yes…`` as yes.
+* the chart counts the questions carrying the tags in the questionnaire's
+  ``framing.chart.tags`` (every single-choice question when it names none);
+* an option listed in ``framing.chart.buckets`` counts in that segment; otherwise an option
+  marked ``not_known`` counts as "not known", an option id ``no`` or ``no_…`` as no,
+  ``possible…`` as possible and ``yes…`` as yes;
+* title, subject label, caveats and the strengths section come from ``framing``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from cse_screen import __version__
 from cse_screen.questionnaire.index import QuestionnaireIndex, index_of
@@ -39,6 +41,8 @@ from cse_screen.report.doc import (
     ContributionInfo,
     Details,
     FiredRuleInfo,
+    FlagBanner,
+    FramingInfo,
     HistoryEntry,
     JudgementInfo,
     LanguageNote,
@@ -55,17 +59,11 @@ from cse_screen.report.doc import (
 from cse_screen.scoring.result import Result
 from cse_screen.screening import SOURCE_LABELS, Answer, Screening
 
-INDICATOR_TAGS = frozenset({"risk", "significant", "vulnerability"})
 STRENGTH_TAG = "strength"
 CHILD_WORDS = "child_words"
 ANALYSIS_IDS = frozenset({"practitioner_analysis", "analysis"})
 
 CHILD_PLACEHOLDER = "[child]"
-
-ACK_LABELS = {
-    "calling_now": "The practitioner said they were calling the police now",
-    "already_done": "The practitioner said the police had already been called",
-}
 
 
 def language_notes(*texts: str) -> list[LanguageNote]:
@@ -90,8 +88,14 @@ ContactsLike = HasEntries | Mapping[str, str | None]
 HistoryLike = HistoryEntry | tuple[dt.date | None, str]
 
 
-def categorise(option: Option) -> Category:
-    """How an option counts in the chart (yes / possible / not known / no / other)."""
+def categorise(option: Option, buckets: Mapping[Any, Sequence[str]] | None = None) -> Category:
+    """How an option counts in the chart (yes / possible / not known / no / other).
+
+    ``buckets`` (the questionnaire's ``framing.chart.buckets``) wins over the defaults.
+    """
+    for bucket, ids in (buckets or {}).items():
+        if option.id in ids:
+            return cast("Category", bucket)
     if option.not_known:
         return "not_known"
     oid = option.id
@@ -147,7 +151,7 @@ class _Builder:
             chosen = [options.get(str(i)) for i in ids]
             words = "; ".join(o.label if o else str(i) for o, i in zip(chosen, ids, strict=True))
             if isinstance(question, SingleChoiceQuestion) and chosen and chosen[0] is not None:
-                return words, categorise(chosen[0])
+                return words, categorise(chosen[0], self.q.framing.chart.buckets)
             return words, "other"
         if isinstance(question, DateQuestion):
             return str(value), "other"
@@ -199,7 +203,7 @@ class _Builder:
         except KeyError:
             summary = ""
         acks = [
-            Acknowledgement(action=a.action, label=ACK_LABELS.get(a.action, a.action), at=a.at)
+            Acknowledgement(action=a.action, label=self.ack_words(a.action), at=a.at)
             for a in self.screening.danger_acknowledgements
         ]
         return Outcome(
@@ -216,10 +220,52 @@ class _Builder:
             floor_level=r.floor_level,
             judgement=judgement,
             immediate_risk=r.immediate_risk,
-            immediate_step=r.next_steps[0] if r.immediate_risk and r.next_steps else "",
+            immediate_step=self.immediate_step(),
+            danger_heading=next(
+                (f.label for f in r.flags if f.alert is not None and f.alert.interrupt), "Immediate danger"
+            ),
+            flags=[
+                FlagBanner(
+                    label=f.label,
+                    title=f.alert.title if f.alert else "",
+                    text=f.alert.text if f.alert else [],
+                )
+                for f in r.flags
+                if f.alert is None or not f.alert.interrupt
+            ],
             acknowledgements=acks,
             incomplete=r.incomplete,
             incomplete_message=self.q.incomplete_message if r.incomplete else "",
+        )
+
+    def ack_words(self, action: str) -> str:
+        """How the report words an acknowledgement: the alert's own words (see ``Acknowledgement``)."""
+        # The raised alert's words; if later answers cleared it, the tool's first alert that interrupts.
+        alert = self.result.interrupting_alert() or next(
+            (f.alert for f in self.q.flags if f.alert is not None and f.alert.interrupt), None
+        )
+        if alert is None:
+            alert = self.q.flag("immediate_risk").alert
+        assert alert is not None  # the built-in default always has one
+        return alert.acknowledge.record(action)
+
+    def immediate_step(self) -> str:
+        """The first thing to do for the interrupting flag: its first action, else the first next step."""
+        r = self.result
+        if not r.immediate_risk:
+            return ""
+        alert = r.interrupting_alert()
+        if alert is not None and alert.actions:
+            return alert.actions[0]
+        return r.next_steps[0] if r.next_steps else ""
+
+    def framing(self) -> FramingInfo:
+        f = self.q.framing
+        return FramingInfo(
+            title=f"{f.report_title} for {f.audience}" if f.audience else f.report_title,
+            subject_label=f.subject_label,
+            caveats=list(f.caveats),
+            strengths_section=f.strengths,
         )
 
     def fired(self) -> list[FiredRuleInfo]:
@@ -233,6 +279,8 @@ class _Builder:
                 effects.append(f"at least: {self.level_label(rule.min_level)}")
             if rule.immediate_risk:
                 effects.append("immediate risk")
+            elif rule.flags:
+                effects.append("raises: " + ", ".join(rule.flags))
             if not effects:
                 effects.append("adds next steps; the level is unchanged")
             out.append(FiredRuleInfo(id=rule.id, reason=rule.reason, effect="; ".join(effects)))
@@ -255,8 +303,7 @@ class _Builder:
         return out
 
     def body(self) -> tuple[list[SectionRows], list[ChartBar], list[Narrative], list[Row]]:
-        questions = self.index.questions
-        tagged_any = any(INDICATOR_TAGS.intersection(q.tags) for q in questions)
+        chart_tags = set(self.q.framing.chart.tags)
         sections: list[SectionRows] = []
         chart: list[ChartBar] = []
         narratives: list[Narrative] = []
@@ -278,8 +325,8 @@ class _Builder:
                     continue
                 rows.append(row)
                 counted = (
-                    INDICATOR_TAGS.intersection(question.tags)
-                    if tagged_any
+                    chart_tags.intersection(question.tags)
+                    if chart_tags
                     else isinstance(question, SingleChoiceQuestion)
                 )
                 if counted:
@@ -303,7 +350,7 @@ class _Builder:
             return None
         tags = set(question.tags)
         kind: Literal["child_words", "analysis", "other"]
-        if question.id == CHILD_WORDS or CHILD_WORDS in tags:
+        if self.q.framing.child_words and (question.id == CHILD_WORDS or CHILD_WORDS in tags):
             kind = "child_words"
         elif question.id in ANALYSIS_IDS or "analysis" in tags:
             kind = "analysis"
@@ -426,4 +473,5 @@ def build_report(
         ],
         history=_history(history, b),
         final_line=result.final_line or b.q.final_line,
+        framing=b.framing(),
     )

@@ -97,6 +97,27 @@ class JudgementInfo(_Doc):
     """Phrases to reconsider in the reason."""
 
 
+class FlagBanner(_Doc):
+    """A raised flag shown as a banner with the outcome (the questionnaire's own words)."""
+
+    label: SafeText
+    title: SafeText = ""
+    text: list[SafeText] = Field(default_factory=list)
+
+
+class FramingInfo(_Doc):
+    """The questionnaire's framing of the report: title, subject label, caveats, sections."""
+
+    title: SafeText = "Screening summary"
+    """The report's title, with the audience when the questionnaire names one."""
+    subject_label: SafeText = "Reference"
+    """What the person screened is called beside their reference, e.g. "Child reference"."""
+    caveats: list[SafeText] = Field(default_factory=list)
+    """Lines shown under the outcome."""
+    strengths_section: bool = False
+    """Whether a strengths section is shown even when no strength is recorded."""
+
+
 class Outcome(_Doc):
     """The box at the top: what level, why it may differ from the computed one, what is urgent."""
 
@@ -118,6 +139,10 @@ class Outcome(_Doc):
     immediate_risk: bool = False
     immediate_step: SafeText = ""
     """The first next step, repeated in the danger banner."""
+    danger_heading: SafeText = "Immediate danger"
+    """The interrupting flag's label, heading the danger banner."""
+    flags: list[FlagBanner] = Field(default_factory=list)
+    """Raised flags that do not interrupt, each shown as a banner."""
     acknowledgements: list[Acknowledgement] = Field(default_factory=list)
     incomplete: bool = False
     incomplete_message: SafeText = ""
@@ -251,3 +276,5 @@ class ReportDoc(_Doc):
     history: list[HistoryEntry] = Field(default_factory=list)
     """Earlier screenings of the same child, oldest first."""
     final_line: SafeText
+    framing: FramingInfo = Field(default_factory=FramingInfo)
+    """Title, subject label, caveats and optional sections, from the questionnaire."""

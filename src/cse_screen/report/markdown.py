@@ -160,13 +160,13 @@ def render_markdown(doc: ReportDoc) -> str:
     """
     d, o = doc.details, doc.outcome
     h = c.HEADINGS
-    out: list[str] = [f"# {escape(c.TITLE)}", "", f"*{escape(c.confidential_line(doc))}*", ""]
+    out: list[str] = [f"# {escape(doc.framing.title)}", "", f"*{escape(c.confidential_line(doc))}*", ""]
     if doc.redacted:
         out += [f"> {escape(c.REDACTED_NOTICE)}", ""]
     out += [
         "| Item | Recorded |",
         "|---|---|",
-        f"| Child reference | {cell(c.or_not_recorded(d.child_ref))} |",
+        f"| {cell(doc.framing.subject_label)} | {cell(c.or_not_recorded(d.child_ref))} |",
         f"| Date of screening | {cell(c.fmt_date(d.date))} |",
         f"| Practitioner | {cell(c.practitioner_line(doc))} |",
         f"| Report made | {cell(c.fmt_datetime(doc.generated_at))} |",
@@ -175,12 +175,14 @@ def render_markdown(doc: ReportDoc) -> str:
         "",
     ]
     if o.immediate_risk:
-        out.append(f"> **{escape(c.DANGER_HEADING.upper())}.** {escape(o.immediate_step)}")
+        out.append(f"> **{escape(o.danger_heading.upper())}.** {escape(o.immediate_step)}")
         for ack in o.acknowledgements:
             out.append(f">\n> {escape(ack.label)}: {escape(c.fmt_datetime(ack.at))}.")
         if not o.acknowledgements:
             out.append(f">\n> {escape(c.NO_ACK)}")
         out.append("")
+    for flag in o.flags:
+        out += [f"> **{escape(flag.title or flag.label)}**", *[f">\n> {escape(t)}" for t in flag.text], ""]
     out += [f"**Level: {escape(c.level_line(doc))}**", ""]
     if o.level_summary:
         out += [escape(o.level_summary), ""]
@@ -191,7 +193,9 @@ def render_markdown(doc: ReportDoc) -> str:
         out += _language(o.judgement.language, "  ")
     if o.incomplete:
         out.append(f"- **Incomplete:** {escape(o.incomplete_message)}")
-    out += ["", f"*{escape(c.NOT_A_VERDICT)}*", ""]
+    for caveat in doc.framing.caveats:
+        out += ["", f"*{escape(caveat)}*"]
+    out.append("")
 
     out += [f"## {h['next_steps']}", ""]
     out += [f"{i}. {escape(step)}" for i, step in enumerate(doc.next_steps, start=1)]
@@ -222,17 +226,18 @@ def render_markdown(doc: ReportDoc) -> str:
     if not doc.sections:
         out += ["No answers recorded.", ""]
 
-    out += [f"## {h['strengths']}", ""]
-    for row in doc.strengths:
-        extra = f" ({escape(row.source)})" if row.source else ""
-        line = f"- **{escape(row.question)}**: {escape(row.answer)}{extra}"
-        if row.note:
-            line += "\\\n" + block(f"Note: {row.note}", "  ")
-        out.append(line)
-        out += _language(row.language, "  ")
-    if not doc.strengths:
-        out.append("None recorded.")
-    out.append("")
+    if doc.strengths or doc.framing.strengths_section:
+        out += [f"## {h['strengths']}", ""]
+        for row in doc.strengths:
+            extra = f" ({escape(row.source)})" if row.source else ""
+            line = f"- **{escape(row.question)}**: {escape(row.answer)}{extra}"
+            if row.note:
+                line += "\\\n" + block(f"Note: {row.note}", "  ")
+            out.append(line)
+            out += _language(row.language, "  ")
+        if not doc.strengths:
+            out.append("None recorded.")
+        out.append("")
 
     out += _narratives(doc, child_words=False)
 

@@ -85,7 +85,7 @@ class _Writer:
         pdf.set_margins(16, 16, 16)
         pdf.set_auto_page_break(auto=True, margin=16)
         pdf.c_margin = 0  # text is placed by this module; no padding inside cells
-        pdf.set_title(c.TITLE)
+        pdf.set_title(doc.framing.title)
         pdf.set_creator(f"{doc.tool.name} {doc.tool.version}")
         pdf.set_lang("en-GB")
         created = doc.generated_at if doc.generated_at.tzinfo else doc.generated_at.replace(tzinfo=dt.UTC)
@@ -324,7 +324,7 @@ class _Writer:
     # ----------------------------------------------------------------- parts
     def header(self) -> None:
         doc = self.doc
-        self.para(c.TITLE, size=16, style="B", h=8)
+        self.para(doc.framing.title, size=16, style="B", h=8)
         if self.missing:
             example = f"[U+{ord(min(self.missing)):04X}]"
             self.para(UNDRAWABLE_NOTICE.format(example=example), size=9.5, style="B")
@@ -333,7 +333,7 @@ class _Writer:
         self.pdf.ln(1)
         self.pairs(
             [
-                ("Child reference", c.or_not_recorded(doc.details.child_ref)),
+                (doc.framing.subject_label, c.or_not_recorded(doc.details.child_ref)),
                 ("Date of screening", c.fmt_date(doc.details.date)),
                 ("Practitioner", c.practitioner_line(doc)),
                 ("Report made", c.fmt_datetime(doc.generated_at)),
@@ -348,7 +348,11 @@ class _Writer:
             lines = [o.immediate_step] + [f"{a.label}: {c.fmt_datetime(a.at)}." for a in o.acknowledgements]
             if not o.acknowledgements:
                 lines.append(c.NO_ACK)
-            self.box(c.DANGER_HEADING.upper(), lines)
+            self.box(o.danger_heading.upper(), lines)
+        for flag in o.flags:
+            self.para(flag.title or flag.label, style="B")
+            for line in flag.text:
+                self.para(line)
         self.para(f"Level: {c.level_line(doc)}", size=14, style="B", h=7)
         if o.level_summary:
             self.para(o.level_summary)
@@ -363,7 +367,8 @@ class _Writer:
             self.language(o.judgement.language, indent=52)
         if o.incomplete:
             self.pairs([("Incomplete", o.incomplete_message)])
-        self.para(c.NOT_A_VERDICT, size=9.5, style="I")
+        for caveat in doc.framing.caveats:
+            self.para(caveat, size=9.5, style="I")
         if pdf.page == page:  # the outcome box, as in the HTML (not drawn across a page break)
             pdf.set_draw_color(*TEXT)
             pdf.set_line_width(0.6)
@@ -442,11 +447,12 @@ class _Writer:
             self.rows(section.rows)
         if not doc.sections:
             self.para("No answers recorded.")
-        self.heading(h["strengths"])
-        if doc.strengths:
-            self.rows(doc.strengths)
-        else:
-            self.para("None recorded.")
+        if doc.strengths or doc.framing.strengths_section:
+            self.heading(h["strengths"])
+            if doc.strengths:
+                self.rows(doc.strengths)
+            else:
+                self.para("None recorded.")
         self.narratives(child_words=False)
         self.heading(h["to_find_out"])
         items = [f"{t.question} ({c.TO_FIND_LABELS[t.status]})" for t in doc.to_find_out]

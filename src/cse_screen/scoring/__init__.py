@@ -7,13 +7,14 @@
 from cse_screen.errors import InvalidAnswer
 from cse_screen.scoring.engine import (
     JudgementBelowFloor,
+    UnknownFlag,
     UnknownLevel,
     evaluate,
     evaluate_visible,
     rule_floor,
     visible_questions,
 )
-from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, Result
+from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
 
 __all__ = [
     "Contribution",
@@ -21,7 +22,9 @@ __all__ = [
     "InvalidAnswer",
     "JudgementBelowFloor",
     "QuestionnaireRef",
+    "RaisedFlag",
     "Result",
+    "UnknownFlag",
     "UnknownLevel",
     "evaluate",
     "evaluate_visible",

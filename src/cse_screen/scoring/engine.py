@@ -6,8 +6,9 @@ The order of work is fixed and explained in ``docs/scoring.md``:
 
 1. visibility, in asking order, looking only at answers of visible earlier questions;
 2. the additive score over visible choice answers, mapped to a band;
-3. rules (floors, set levels, immediate risk) over visible answers;
-4. not known / unanswered / incomplete;
+3. rules (floors, set levels, flags beside the level, advice) over visible answers;
+4. not known / unanswered / incomplete (which questions count is the questionnaire's
+   ``completeness``);
 5. professional judgement (may raise; may lower only down to the rules' floor);
 6. reasons and next steps, most urgent first.
 """
@@ -20,8 +21,10 @@ from dataclasses import dataclass, field
 from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex, index_of, sha256_of
 from cse_screen.questionnaire.models import (
+    Alert,
     Band,
     DateQuestion,
+    Flag,
     IntegerQuestion,
     MultiChoiceQuestion,
     Option,
@@ -32,7 +35,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.questionnaire.values import check_answer, check_judgement, is_date
 from cse_screen.scoring.conditions import Predicate, compile_condition, has_value
-from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, Result
+from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
 from cse_screen.screening import AnswerValue, Judgement, Screening
 
 
@@ -71,6 +74,10 @@ class UnknownLevel(UserError):
     """A level id (in a judgement or in the questionnaire) is not one of the questionnaire's levels."""
 
 
+class UnknownFlag(UserError):
+    """A rule raises a flag the questionnaire does not declare."""
+
+
 # --------------------------------------------------------------------------- compiled form
 
 
@@ -80,6 +87,9 @@ class _CompiledRule:
     when: Predicate
     min_rank: int | None
     set_rank: int | None
+    flags: tuple[str, ...]
+    interrupts: bool
+    """True when one of its flags has an alert that interrupts the wizard."""
 
     @property
     def rank(self) -> int:
@@ -98,6 +108,8 @@ class _CompiledQuestion:
     kind: int
     """One of _SINGLE, _MULTI, _INTEGER, _TEXT (text and long text), _DATE."""
     options: dict[str, Option]
+    counts: bool
+    """Whether the question counts for completeness (see :func:`_counts`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +118,11 @@ class _Compiled:
     questions: tuple[_CompiledQuestion, ...]
     rules: tuple[_CompiledRule, ...]
     bands: tuple[tuple[Band, int], ...]
+    flags: tuple[Flag, ...]
+    """Every flag a rule can raise, in declaration order (the shorthand's default last)."""
+    min_answered: float | None
+    up_to_rank: int
+    """``completeness.min_answered`` applies to levels up to this rank."""
     scored: dict[tuple[str, tuple[str, ...]], tuple[int, bool, Contribution | None]] = field(
         default_factory=dict
     )
@@ -133,8 +150,45 @@ def _level_rank(index: QuestionnaireIndex, level_id: str, where: str) -> int:
         raise UnknownLevel(f"{where}: unknown level '{level_id}' — use one of: {known}") from None
 
 
+def _flag(questionnaire: Questionnaire, flag_id: str, rule_id: str) -> Flag:
+    try:
+        return questionnaire.flag(flag_id)
+    except KeyError:
+        known = ", ".join(f.id for f in questionnaire.flags) or "none declared"
+        raise UnknownFlag(
+            f"questionnaire '{questionnaire.id}', rule '{rule_id}': unknown flag '{flag_id}' — "
+            f"declare it under `flags:` (declared: {known})"
+        ) from None
+
+
+def _interrupts(alert: Alert | None) -> bool:
+    return alert is not None and alert.interrupt
+
+
+def _counts(questionnaire: Questionnaire, question: Question, options: Mapping[str, Option]) -> bool:
+    """Whether a question counts for completeness (text, long text and dates never do).
+
+    Declared: by tag or by id. Otherwise a question counts when it is required or carries
+    points: an optional question that scores nothing (strengths, where information came
+    from, a "how difficult" question) never makes a result incomplete.
+    """
+    if _kind(question) in (_TEXT, _DATE):
+        return False
+    declared = questionnaire.completeness
+    if declared is not None and (declared.tags or declared.questions):
+        return question.id in declared.questions or any(t in declared.tags for t in question.tags)
+    return question.required or any(o.weight for o in options.values())
+
+
 def _compile(questionnaire: Questionnaire) -> _Compiled:
     index = index_of(questionnaire)
+    raised = {
+        flag_id: _flag(questionnaire, flag_id, rule.id)
+        for rule in questionnaire.rules
+        for flag_id in rule.raised_flags()
+    }
+    declared = [f for f in questionnaire.flags if f.id in raised]
+    flags = tuple(declared + [f for f in raised.values() if f not in declared])
     questions = tuple(
         _CompiledQuestion(
             question=q,
@@ -142,6 +196,7 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
             show_if=None if q.show_if is None else compile_condition(q.show_if, index),
             kind=_kind(q),
             options=index.options.get(q.id, {}),
+            counts=_counts(questionnaire, q, index.options.get(q.id, {})),
         )
         for q in index.questions
     )
@@ -155,6 +210,8 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
             set_rank=None
             if rule.set_level is None
             else _level_rank(index, rule.set_level, f"questionnaire '{questionnaire.id}', rule '{rule.id}'"),
+            flags=tuple(rule.raised_flags()),
+            interrupts=any(_interrupts(raised[f].alert) for f in rule.raised_flags()),
         )
         for rule in questionnaire.rules
     )
@@ -162,7 +219,19 @@ def _compile(questionnaire: Questionnaire) -> _Compiled:
         (band, _level_rank(index, band.level, f"questionnaire '{questionnaire.id}', scoring band {i + 1}"))
         for i, band in enumerate(questionnaire.scoring.bands)
     )
-    return _Compiled(index=index, questions=questions, rules=rules, bands=bands)
+    completeness = questionnaire.completeness
+    up_to = completeness.up_to_level if completeness is not None else None
+    return _Compiled(
+        index=index,
+        questions=questions,
+        rules=rules,
+        bands=bands,
+        flags=flags,
+        min_answered=completeness.min_answered if completeness is not None else None,
+        up_to_rank=0
+        if up_to is None
+        else _level_rank(index, up_to, f"questionnaire '{questionnaire.id}', completeness.up_to_level"),
+    )
 
 
 _COMPILED: IdentityCache[Questionnaire, _Compiled] = IdentityCache(_compile)
@@ -359,14 +428,19 @@ def _evaluate(
     contributions: list[Contribution] = []
     not_known: list[str] = []
     unanswered: list[str] = []
+    to_find_out: list[str] = []
+    counted = 0
     scored = compiled.scored
     for cq in visible:
         kind = cq.kind
         if kind in (_TEXT, _DATE):
             continue
+        counted += cq.counts
         value = effective.get(cq.id)
         if value is None:
             unanswered.append(cq.id)
+            if cq.counts:
+                to_find_out.append(cq.id)
             continue
         if kind == _INTEGER:
             continue
@@ -391,6 +465,8 @@ def _evaluate(
         points, unknown, contribution = cached
         if unknown:
             not_known.append(cq.id)
+            if cq.counts:
+                to_find_out.append(cq.id)
         if contribution is not None:
             score += points
             contributions.append(contribution)
@@ -403,7 +479,17 @@ def _evaluate(
     set_ranks = [r.set_rank for r in fired if r.set_rank is not None]
     base_rank = max(set_ranks) if set_ranks else band_rank
     computed_rank = max(base_rank, floor_rank)
-    immediate_risk = any(r.rule.immediate_risk for r in fired)
+    immediate_risk = any(r.interrupts for r in fired)
+    raised_flags = tuple(
+        RaisedFlag(
+            id=flag.id,
+            label=flag.label,
+            rules=tuple(r.rule.id for r in fired if flag.id in r.flags),
+            alert=flag.alert,
+        )
+        for flag in compiled.flags
+        if any(flag.id in r.flags for r in fired)
+    )
 
     # Professional judgement.
     judgement = screening.judgement
@@ -433,8 +519,17 @@ def _evaluate(
     else:
         superseded_rank = None
     # Rule 7: a lowest-level result with gaps may reassure falsely, whether the rules or the
-    # practitioner's judgement put it there.
-    incomplete = (computed_rank == 0 or final_rank == 0) and bool(not_known or unanswered)
+    # practitioner's judgement put it there. Only questions that count for completeness
+    # are gaps; a declared minimum share also guards low results above the lowest level.
+    low_rank = min(computed_rank, final_rank)
+    incomplete = low_rank == 0 and bool(to_find_out)
+    share_short = (
+        compiled.min_answered is not None
+        and counted > 0
+        and low_rank <= compiled.up_to_rank
+        and (counted - len(to_find_out)) / counted < compiled.min_answered
+    )
+    incomplete = incomplete or share_short
 
     final = levels[final_rank]
     reasons = _reasons(
@@ -453,6 +548,8 @@ def _evaluate(
         unanswered=len(unanswered),
         hidden=len(hidden_answered),
         incomplete=incomplete,
+        share=(counted - len(to_find_out), counted, compiled.min_answered) if share_short else None,
+        to_find_out=[index.by_id[qid].text for qid in to_find_out],
     )
     if superseded_rank is not None:
         reasons.append(
@@ -477,14 +574,18 @@ def _evaluate(
         level_icon=final.icon,
         judgement=judgement,
         immediate_risk=immediate_risk,
+        flags=raised_flags,
         incomplete=incomplete,
+        to_find_out=tuple(to_find_out),
+        counted=counted,
         fired=tuple(
             FiredRule(
                 id=r.rule.id,
                 reason=r.rule.reason,
                 min_level=r.rule.min_level,
                 set_level=r.rule.set_level,
-                immediate_risk=r.rule.immediate_risk,
+                immediate_risk=r.interrupts,
+                flags=r.flags,
             )
             for r in fired
         ),
@@ -496,6 +597,10 @@ def _evaluate(
         next_steps=tuple(next_steps),
         final_line=questionnaire.final_line,
     )
+
+
+_NAMED = 5
+"""How many questions still to find out a reason names before saying "and N more"."""
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -519,6 +624,8 @@ def _reasons(
     unanswered: int,
     hidden: int,
     incomplete: bool,
+    share: tuple[int, int, float | None] | None,
+    to_find_out: list[str],
 ) -> list[str]:
     levels = questionnaire.levels
 
@@ -526,8 +633,8 @@ def _reasons(
         return levels[rank].label
 
     reasons: list[str] = []
-    # Immediate risk first: it is what the practitioner must act on before anything else.
-    for r in sorted(fired, key=lambda r: not r.rule.immediate_risk):
+    # An interrupting alert first: it is what the practitioner must act on before anything else.
+    for r in sorted(fired, key=lambda r: not r.interrupts):
         reasons.append(r.rule.reason)
     reasons.append(
         f"The score is {score}; the band for {_describe_band(band)} points suggests {label(band_rank)}."
@@ -552,6 +659,16 @@ def _reasons(
             f"{_plural(hidden, 'answer belongs', 'answers belong')} to questions no longer asked because "
             "of later changes; they are kept but do not count."
         )
+    if share is not None:
+        known, counted, needed = share
+        assert needed is not None
+        shown = "; ".join(to_find_out[:_NAMED])
+        more = f" and {len(to_find_out) - _NAMED} more" if len(to_find_out) > _NAMED else ""
+        reasons.append(
+            f"Only {known} of the {counted} questions this result rests on have a known answer; "
+            f"at least {needed:.0%} are needed before a {label(min(computed_rank, final_rank))} "
+            f"result can be relied on. Still to find out: {shown}{more}."
+        )
     if incomplete:
         reasons.append(questionnaire.incomplete_message)
     if judgement is not None:
@@ -568,11 +685,11 @@ def _reasons(
 def _next_steps(
     questionnaire: Questionnaire, fired: list[_CompiledRule], *, final_rank: int, incomplete: bool
 ) -> list[str]:
-    """Rule steps (immediate risk first, then by level, highest first), then the level's steps.
+    """Rule steps (interrupting alerts first, then by level, highest first), then the level's steps.
 
     Identical steps, and steps with the same ``id``, are listed once, where they first appear.
     """
-    ordered = sorted(fired, key=lambda r: (not r.rule.immediate_risk, -r.rank))  # stable: file order on ties
+    ordered = sorted(fired, key=lambda r: (not r.interrupts, -r.rank))  # stable: file order on ties
     steps: list[str] = [s for r in ordered for s in r.rule.next_steps]
     level_steps = list(questionnaire.levels[final_rank].next_steps)
     if incomplete and final_rank == 0:

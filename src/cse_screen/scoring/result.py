@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from cse_screen.questionnaire.models import Alert
 from cse_screen.screening import Judgement
 
 
@@ -28,6 +29,19 @@ class FiredRule(_Frozen):
     min_level: str | None = None
     set_level: str | None = None
     immediate_risk: bool = False
+    """True when the rule raises a flag whose alert interrupts the wizard."""
+    flags: tuple[str, ...] = ()
+    """Ids of the flags the rule raises."""
+
+
+class RaisedFlag(_Frozen):
+    """A flag raised by one or more fired rules, with its alert as declared in the questionnaire."""
+
+    id: str
+    label: str
+    rules: tuple[str, ...]
+    """Ids of the fired rules that raise it, in file order."""
+    alert: Alert | None = None
 
 
 class Contribution(_Frozen):
@@ -55,8 +69,18 @@ class Result(_Frozen):
     level_icon: str
     judgement: Judgement | None
     immediate_risk: bool
+    """True when a raised flag's alert interrupts (the wizard stops at once for it)."""
+    flags: tuple[RaisedFlag, ...] = ()
+    """Raised flags, in the order the questionnaire declares them."""
     incomplete: bool
-    """True when the computed level is the lowest but answers are not known or missing."""
+    """True when the computed or final level is the lowest and a question that counts for
+    completeness is unanswered or not known, or when the level is at or below the
+    questionnaire's ``completeness.up_to_level`` and fewer than ``min_answered`` of them
+    have a known answer."""
+    to_find_out: tuple[str, ...] = ()
+    """Visible questions that count for completeness with no answer or a not-known one."""
+    counted: int = 0
+    """How many visible questions count for completeness."""
     fired: tuple[FiredRule, ...]
     contributions: tuple[Contribution, ...]
     not_known: tuple[str, ...]
@@ -70,3 +94,10 @@ class Result(_Frozen):
     next_steps: tuple[str, ...]
     """Most urgent first."""
     final_line: str
+
+    def interrupting_alert(self) -> Alert | None:
+        """The alert the wizard and plain mode show at once: the first raised flag's that interrupts."""
+        for flag in self.flags:
+            if flag.alert is not None and flag.alert.interrupt:
+                return flag.alert
+        return None

@@ -1,8 +1,8 @@
-"""The immediate-danger alert: it takes over the screen the moment a rule marks it."""
+"""The alert of a raised flag that interrupts: it takes over the screen the moment a rule raises it."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +14,12 @@ from textual.widgets import Button, Static
 from cse_screen.session import DangerAction
 from cse_screen.session.contacts import LocalContacts
 
+if TYPE_CHECKING:
+    from cse_screen.questionnaire.models import Alert
+
 
 class DangerModal(ModalScreen[DangerAction]):
-    """Call 999 now; local contacts; what to do next; acknowledge to continue.
+    """The raised flag's alert (its title, text and actions); local contacts; acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
     acknowledging: that is the point. Keys in the first :attr:`ARM_DELAY` seconds are
@@ -28,13 +31,20 @@ class DangerModal(ModalScreen[DangerAction]):
     """Seconds after the alert appears before it accepts an acknowledgement."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "ack('calling_now')", "Calling now"),
+        Binding("1", "ack('calling_now')", "Acting now"),
         Binding("2", "ack('already_done')", "Already done"),
     ]
 
-    def __init__(self, next_steps: list[str], contacts: LocalContacts) -> None:
+    def __init__(self, next_steps: list[str], contacts: LocalContacts, alert: Alert | None = None) -> None:
         super().__init__()
-        self.next_steps = next_steps
+        # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
+        if alert is None:
+            from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
+
+            alert = DEFAULT_IMMEDIATE_RISK_FLAG.alert
+        assert alert is not None  # the built-in default always has an alert
+        self.alert: Alert = alert
+        self.next_steps = list(self.alert.actions) or next_steps
         self.contacts = contacts
         self.armed = False
 
@@ -43,10 +53,14 @@ class DangerModal(ModalScreen[DangerAction]):
         # them scrolls. In one scrolling box, focusing the first button scrolled the headline
         # out of an 80x24 screen once the local contacts were filled in.
         with Vertical(id="danger-box", classes="dialog"):
-            yield Static("‼ IMMEDIATE DANGER — CALL THE POLICE ON 999 NOW", id="danger-title")
-            first, *rest = self.next_steps or ["Call the police on 999 now."]
-            yield Static(f"What to do now:\n1. {first}", id="danger-first")
+            yield Static(f"‼ {self.alert.title}", id="danger-title")
+            first, *rest = self.next_steps or [""]
+            first_action = Static(f"What to do now:\n1. {first}", id="danger-first")
+            first_action.display = bool(first)
+            yield first_action
             with VerticalScroll(id="danger-more"):
+                if self.alert.text:
+                    yield Static("\n".join(self.alert.text), id="danger-text")
                 steps = "\n".join(f"{i}. {step}" for i, step in enumerate(rest, start=2))
                 more_steps = Static(f"Then:\n{steps}", id="danger-steps")
                 more_steps.display = bool(rest)
@@ -54,8 +68,9 @@ class DangerModal(ModalScreen[DangerAction]):
                 yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
                 yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("1  I am calling 999 now", id="calling_now", variant="error")
-                yield Button("2  Already done", id="already_done", variant="primary")
+                ack = self.alert.acknowledge
+                yield Button(f"1  {ack.acting_now}", id="calling_now", variant="error")
+                yield Button(f"2  {ack.already_done}", id="already_done", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#calling_now", Button).focus()

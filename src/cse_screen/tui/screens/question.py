@@ -524,7 +524,10 @@ class QuestionScreen(Screen[None]):
             if advance:
                 self._advance()
 
-        self.app.push_screen(DangerModal(list(result.next_steps), self.contacts.get()), acknowledged)
+        self.app.push_screen(
+            DangerModal(list(result.next_steps), self.contacts.get(), result.interrupting_alert()),
+            acknowledged,
+        )
 
     def _advance(self) -> None:
         if self.session.next():

@@ -88,6 +88,7 @@ class ResultScreen(Screen[None]):
         r = s.result()
         level = q.level(r.level)
         lines = [f"{r.level_icon} {r.level_label}".strip(), level.summary]
+        lines += [f"⚑ Flag: {flag.label}" for flag in r.flags]  # beside the level, in the tool's words
         if r.judgement is not None:
             computed = q.level(r.computed_level).label
             lines.append(f"Your judgement: {r.level_label} (computed: {computed}) — {r.judgement.reason}")

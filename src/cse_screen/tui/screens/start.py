@@ -24,6 +24,7 @@ from cse_screen.session.saving import SaveLink
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
+    from cse_screen.questionnaire.models import Framing
     from cse_screen.store.models import ScreeningSummary
 
 
@@ -61,17 +62,27 @@ class StartScreen(Screen[None]):
         self.preloaded = loaded
         self.entries: list[LoadedQuestionnaire | CatalogEntry] = []
 
+    def _framing(self, index: int = 0) -> Framing:
+        """The chosen questionnaire's framing (banner, subject label): its words, not fixed here."""
+        from cse_screen.questionnaire.models import Framing
+
+        framing: Framing | None = None
+        if self.preloaded is not None:
+            framing = self.preloaded.questionnaire.framing
+        elif 0 <= index < len(self.entries):
+            entry = self.entries[index]
+            framing = entry.questionnaire.framing if isinstance(entry, LoadedQuestionnaire) else entry.framing
+        return framing or Framing()
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start-form"):
-            yield Static(
-                "A screening supports your judgement; it is not a verdict. "
-                "If a child is in immediate danger, call the police on 999 now.",
-                id="start-intro",
-            )
+            options = self._questionnaire_options()
+            framing = self._framing()
+            yield Static(framing.start_banner, id="start-intro")
             yield Label("Questionnaire")
-            yield Select[int](self._questionnaire_options(), allow_blank=False, id="questionnaire")
-            yield Label("Child reference (initials or a school or case reference)")
+            yield Select[int](options, allow_blank=False, id="questionnaire")
+            yield Label(f"{framing.subject_label} ({framing.subject_hint})", id="subject-label")
             yield OrderedInput(placeholder="e.g. AB-07", id="child-ref", max_length=60)
             yield Static("", id="name-hint", classes="hint")
             yield Label("Your name")
@@ -109,6 +120,12 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#child-ref", Input).focus()
 
+    @on(Select.Changed, "#questionnaire")
+    def _chosen(self, event: Select.Changed) -> None:
+        framing = self._framing(event.value if isinstance(event.value, int) else 0)
+        self.query_one("#start-intro", Static).update(framing.start_banner)
+        self.query_one("#subject-label", Label).update(f"{framing.subject_label} ({framing.subject_hint})")
+
     @on(Input.Changed, "#child-ref")
     def _check_name(self, event: Input.Changed) -> None:
         hint = self.query_one("#name-hint", Static)
@@ -142,7 +159,9 @@ class StartScreen(Screen[None]):
         role = self.query_one("#role", Input).value.strip()
         date_text = self.query_one("#date", Input).value.strip()
         if not child_ref:
-            error.update("Child reference: enter initials or a school or case reference to start.")
+            chosen = self.query_one("#questionnaire", Select).value
+            framing = self._framing(chosen if isinstance(chosen, int) else 0)
+            error.update(f"{framing.subject_label}: enter {framing.subject_hint} to start.")
             self.query_one("#child-ref", Input).focus()
             return
         if not practitioner:

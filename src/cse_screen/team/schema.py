@@ -1,0 +1,147 @@
+"""The team schema: creating it (``team init``), checking its version, and adding people."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from cse_screen.team.connect import TeamError
+
+if TYPE_CHECKING:
+    import psycopg
+
+SCHEMA_VERSION = 1
+"""The schema version this cse-screen writes and understands (``cse_screen.meta``)."""
+
+ROLES = ("practitioner", "dsl", "admin")
+"""The three roles a person can have; each is the group role ``cse_<role>`` in PostgreSQL."""
+
+NAME_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,62}$")
+SETTING_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+_UPGRADE = "install a newer cse-screen (pip install -U 'cse-screen[team]') before using this database"
+
+
+def schema_version(conn: psycopg.Connection[tuple[object, ...]]) -> int | None:
+    """The schema version stored in the database, or ``None`` before ``team init``."""
+    row = conn.execute("SELECT to_regclass('cse_screen.meta') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return None
+    found = conn.execute("SELECT schema_version FROM cse_screen.meta").fetchone()
+    return int(str(found[0])) if found else None
+
+
+def check_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    """The stored schema version, refusing a missing or newer one.
+
+    Raises:
+        TeamError: no team schema yet, or one from a newer cse-screen.
+    """
+    version = schema_version(conn)
+    if version is None:
+        raise TeamError("this database has no team schema yet — run `cse-screen team init` first")
+    if version > SCHEMA_VERSION:
+        raise TeamError(
+            f"this team database was set up by a newer cse-screen (schema version {version}; this one "
+            f"knows up to {SCHEMA_VERSION}) — {_UPGRADE}"
+        )
+    return version
+
+
+def init_schema(conn: psycopg.Connection[tuple[object, ...]]) -> tuple[int | None, int]:
+    """Create (or re-apply) the schema, roles, privileges and policies in one transaction.
+
+    Safe to run again: every statement is idempotent. Returns ``(version before, version now)``.
+
+    Raises:
+        TeamError: the schema is from a newer cse-screen, or the connected user may not
+            create schemas or roles (the message says which privilege is missing).
+    """
+    import psycopg
+
+    before = schema_version(conn)
+    if before is not None and before > SCHEMA_VERSION:
+        raise TeamError(
+            f"this team database was set up by a newer cse-screen (schema version {before}; this one "
+            f"knows up to {SCHEMA_VERSION}) — {_UPGRADE}; nothing was changed"
+        )
+    sql = resources.files("cse_screen.team").joinpath("schema.sql").read_text(encoding="utf-8")
+    try:
+        with conn.transaction():
+            # Serialise concurrent inits: the DO blocks and CREATE OR REPLACE would otherwise race.
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('cse_screen.team.init'))")
+            conn.execute(sql.encode("utf-8"))
+    except psycopg.errors.InsufficientPrivilege:
+        raise TeamError(
+            "the connected user may not create the team schema and roles — run `cse-screen team init` "
+            "as the database's owner with the CREATEROLE privilege (e.g. the postgres user); "
+            "nothing was changed"
+        ) from None
+    return before, SCHEMA_VERSION
+
+
+def add_person(conn: psycopg.Connection[tuple[object, ...]], name: str, role: str, setting: str) -> None:
+    """Add a person: a new login role in the group ``cse_<role>``, in ``setting``.
+
+    The database function ``cse_screen.add_person`` does the work, so an administrator needs
+    no CREATEROLE and can add people only to their own setting.
+
+    Raises:
+        TeamError: a bad name, role or setting; the name is taken; or the connected user
+            may not add people.
+    """
+    import psycopg
+
+    if not NAME_RE.match(name) or name.startswith(("pg_", "cse_")):
+        raise TeamError(
+            f"{name!r} cannot be a user name — use lower-case letters, digits and _ . - (up to 63, "
+            "starting with a letter or _, not pg_ or cse_), e.g. jsmith"
+        )
+    if role not in ROLES:
+        raise TeamError(f"{role!r} is not a role — use one of: {', '.join(ROLES)}")
+    if not SETTING_RE.match(setting):
+        raise TeamError(
+            f"{setting!r} cannot be a setting — use lower-case letters, digits and - (up to 63), "
+            "e.g. st-marys"
+        )
+    check_version(conn)
+    try:
+        with conn.transaction():
+            conn.execute("SELECT cse_screen.add_person(%s, %s, %s)", (name, role, setting))
+    except psycopg.errors.DuplicateObject:
+        raise TeamError(f"a database user named {name} already exists — choose another name") from None
+    except psycopg.errors.InsufficientPrivilege as error:
+        if "own setting" in str(error):
+            raise TeamError(
+                f"an administrator can add people to their own setting only, not {setting}"
+            ) from None
+        raise TeamError(
+            "you may not add people — ask your team's administrator, or run this as the database's owner"
+        ) from None
+    except psycopg.errors.InvalidParameterValue as error:
+        raise TeamError(f"the server refused: {error.diag.message_primary or 'invalid value'}") from None
+
+
+def whoami(conn: psycopg.Connection[tuple[object, ...]], target: str) -> str:
+    """One line saying who the connection is in the team: name, role, setting, schema version.
+
+    Raises:
+        TeamError: no team schema yet, or one from a newer cse-screen.
+    """
+    from cse_screen.inert import neutralise
+
+    version = check_version(conn)
+    row = conn.execute(
+        "SELECT current_user, p.role, p.setting_id FROM (SELECT 1) AS one "
+        "LEFT JOIN cse_screen.people p ON p.role_name = current_user"
+    ).fetchone()
+    assert row is not None  # a SELECT without FROM conditions always returns one row
+    user, role, setting = (neutralise(str(v)) if v is not None else None for v in row)
+    if role is None:
+        return (
+            f"You are connected as {user}, who is not a person in this team ({target}, schema version "
+            f"{version}) — the database administrator, or someone still to be added with "
+            "`cse-screen team add-user`."
+        )
+    return f"You are {user}, {role} in {setting} ({target}, team schema version {version})."
