@@ -156,8 +156,7 @@ def test_judgement_below_floor_is_refused_with_why_then_raise_works(tool: Loaded
         "Told me at break.",
         "",
         "y",
-        "2",
-        "I know the family well",
+        "2",  # refused at once: no reason is asked for a level the rules do not allow
         "5",
         "Worried about tonight",
         "",
@@ -442,7 +441,10 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "data"
     first = run_plain(
-        tool, data_dir=data, input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])), output=io.StringIO()
+        tool,
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
+        output=io.StringIO(),
     )
     assert first == 0
     out = io.StringIO()
@@ -550,3 +552,36 @@ def test_a_lost_lease_keeps_everything_as_a_new_draft_and_says_so(tool: LoadedQu
     assert (
         new.value("age") == 14 and new.value("immediate_danger") == "no" and new.value("disclosure") == "no"
     )
+
+
+def test_a_judgement_below_the_floor_is_refused_before_the_reason_is_asked(tool: LoadedQuestionnaire) -> None:
+    # Disclosure "yes" sets a floor of "significant"; "No indicators" is refused at once.
+    lines = [
+        *DETAILS,
+        "14",
+        "2",
+        "1",
+        "3",
+        "3",
+        "s",
+        "",
+        "Nothing of concern seen this term.",
+        "",
+        "y",
+        "1",
+        "",
+    ]
+    _wizard, code, out = _run(tool, lines)
+    assert code == 0, out[-2000:]
+    after = out.split("Level number")[1]
+    assert "Not possible" in after
+    assert "Why?" not in out.split("Level number")[1] + out.split("Level number")[2]
+
+
+def test_plain_mode_warns_about_a_full_name_like_the_wizard(tool: LoadedQuestionnaire) -> None:
+    lines = ["Jamie Example", "n", *ALL_NO]
+    _wizard, code, out = _run(tool, lines)
+    assert code == 0, out[-2000:]
+    assert "looks like a full name" in out
+    assert out.count("Keep it anyway?") == 1  # "n": asked for the reference again
+    assert _wizard.session.screening.meta.child_ref == "J.D. (invented)"

@@ -174,8 +174,16 @@ def test_plain_mode_screening_in_a_terminal(
     transcript = term.wait_transcript(_at_prompt(judgement), judgement)
     expected = _stored_level_label(Path(e2e_env["CSE_SCREEN_DATA_DIR"]))
     assert expected in transcript
+    term.wait_transcript(_at_prompt(judgement), judgement)
+    term.type("n")
+    term.send("Enter")
+    # Skipped optional questions can leave the result incomplete: completing it asks why.
+    why, fmt = "Why complete it now?", "Format number"
+    transcript = term.wait_transcript(lambda t: _at_prompt(why)(t) or _at_prompt(fmt)(t), "why or format")
+    if _at_prompt(why)(transcript):
+        term.type("Invented: the DSL asked for it today")
+        term.send("Enter")
     for prompt, text in (
-        (judgement, "n"),
         ("Format number", "1"),
         ("Save as [", str(tmp_path / "plain-report.md")),
         ("Shared with", ""),

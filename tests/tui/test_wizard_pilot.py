@@ -15,6 +15,7 @@ from wizard_support import FIXED_DATE, alert_armed, load_mini, wait_until
 
 from cse_screen.screening import ScreeningMeta
 from cse_screen.session import WizardSession
+from cse_screen.session.review import looks_like_full_name
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.screens.blank import BlankModal
 from cse_screen.tui.screens.confirm import ConfirmModal
@@ -23,7 +24,7 @@ from cse_screen.tui.screens.notice import RuleNoticeModal
 from cse_screen.tui.screens.question import QuestionScreen
 from cse_screen.tui.screens.result import ResultScreen
 from cse_screen.tui.screens.review import ReviewScreen
-from cse_screen.tui.screens.start import StartScreen, looks_like_full_name
+from cse_screen.tui.screens.start import StartScreen
 
 SIZE = (100, 30)
 META = ScreeningMeta(child_ref="AB-07", practitioner="Sam Teacher", role="Teacher", date=FIXED_DATE)

@@ -70,6 +70,11 @@ def ask_judgement(term: Terminal, session: WizardSession, contacts: list[tuple[s
             term.say(f"  Type a number from 1 to {len(levels)}.")
             continue
         level = levels[int(reply) - 1].id
+        try:
+            session.check_judgement_level(level)  # refused before the reason is typed, not after
+        except UserError as exc:
+            term.say(f"  Not possible: {exc}")
+            continue
         reason = ""
         while not reason:
             reason = term.ask("Why? (one line, required): ").strip()

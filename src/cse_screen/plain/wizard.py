@@ -31,7 +31,15 @@ from cse_screen.questionnaire.models import (
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, AnswerValue, Screening
 from cse_screen.session import AnswerOutcome, Saver, WizardSession
-from cse_screen.session.review import NO_GUIDANCE, guidance_lines, language_hints, rule_notices
+from cse_screen.session.review import (
+    FULL_NAME_HINT,
+    NO_GUIDANCE,
+    checks_language,
+    guidance_lines,
+    language_hints,
+    looks_like_full_name,
+    rule_notices,
+)
 from cse_screen.session.saving import SaveLink
 
 COMMANDS = {"?", "b", "s", "n", "q"}
@@ -166,7 +174,12 @@ class PlainWizard:
     def _complete(self) -> None:
         if self.link is None or self.link.record_id is None:
             return
-        problem = self.link.complete(self.session.result().level)
+        why_now: str | None = None
+        if self.session.result().incomplete:
+            self.term.say("This result is marked incomplete: some answers that matter are not known yet.")
+            while not why_now:
+                why_now = self.term.ask("Why complete it now? (a reason is needed) ").strip()
+        problem = self.link.complete(self.session.result().level, reason=why_now)
         if problem is None:
             self.term.say(f"Screening {self.link.record_id} is completed and locked.")
         else:
@@ -195,6 +208,11 @@ class PlainWizard:
             child_ref = self.term.ask(f"{framing.subject_label} ({framing.subject_hint}): ").strip()
             if not child_ref:
                 self.term.say("  A reference is needed so the DSL knows which child this is, e.g. initials.")
+            elif looks_like_full_name(child_ref):
+                # As in the wizard: a hint, never a block.
+                self.term.say(f"  {FULL_NAME_HINT}")
+                if self.term.ask("  Keep it anyway? [y/N] ").strip().lower() not in ("y", "yes"):
+                    child_ref = ""
         practitioner = self.term.ask(f"Your name [{meta.practitioner}]: ").strip() or meta.practitioner
         role = self.term.ask(f"Your role [{meta.role}]: ").strip() or meta.role
         self.session.set_meta(
@@ -302,6 +320,8 @@ class PlainWizard:
             self.term.say(f"  {exc}")
             return
         outcome = self.session.set_value(question.id, value)
+        if isinstance(value, str) and checks_language(question):
+            self._language_hints(value)
         self._react(outcome)
         self._check_saved()
         self.session.next()

@@ -7,6 +7,7 @@
   typed link to the record store (drafts, autosave, completion);
 * :mod:`~cse_screen.session.export` — the one ``export_report``;
 * :mod:`~cse_screen.session.installed` — what changed in the installed questionnaire;
+* :mod:`~cse_screen.session.typed` — text being typed, saved when typing pauses or the box is left;
 * :mod:`~cse_screen.session.contacts` — the local contacts, read once, a broken file kept
   as a message;
 * :mod:`~cse_screen.session.after` — after the screening: amendments, the DSL's decisions,

@@ -5,6 +5,7 @@ Shared by the wizard and plain mode so both say the same things in the same word
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -98,6 +99,30 @@ def guidance_lines(question: Question) -> list[str]:
 
 NO_GUIDANCE = "No guidance for this question. Use your professional judgement and ask your DSL."
 """Said when a question has no guidance and the practitioner asks for it."""
+
+
+_NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]{1,}(\s+[A-Z][a-z'\-]{1,})+$")
+
+FULL_NAME_HINT = "This looks like a full name. Initials or a school reference keep the child's details safer."
+"""Said (never enforced) when a child reference looks like a full name."""
+
+
+def looks_like_full_name(text: str) -> bool:
+    """True for "Firstname Lastname"-shaped text (a gentle hint, never a block)."""
+    return bool(_NAME_LIKE.match(text.strip()))
+
+
+CHILD_WORDS = "child_words"
+"""A question with this id or tag holds the child's own words (the report's convention too)."""
+
+
+def checks_language(question: Question) -> bool:
+    """Whether what is typed for ``question`` is checked for victim-blaming words.
+
+    Everything the practitioner writes is (their analysis, a long or short text answer);
+    the child's own words never are: they are recorded exactly as said.
+    """
+    return question.id != CHILD_WORDS and CHILD_WORDS not in question.tags
 
 
 def language_hints(text: str) -> list[str]:

@@ -25,6 +25,7 @@ from cse_screen.errors import UserError
 from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
+from cse_screen.session.typed import TypedText
 
 if TYPE_CHECKING:
     from cse_screen.store import Autosaver, Store
@@ -180,6 +181,8 @@ class SaveLink:
         self.follows: str | None = None
         """Set before :meth:`create` for a re-screening from a due review: the earlier screening's id."""
         self._loaded: LoadedQuestionnaire | None = None
+        self.typing = TypedText()
+        """Text typed in a box and not yet handed to the session (it counts as unsaved)."""
         self.snapshot: Callable[[], tuple[LoadedQuestionnaire, Screening]] | None = None
         """What is on screen now (set by the front end): kept as a new draft if the lease is lost."""
         self.on_moved: Callable[[str | None, str], None] | None = None
@@ -345,8 +348,13 @@ class SaveLink:
         except UserError:
             return []
 
-    def complete(self, level: str) -> str | None:
-        """Complete and lock the record; returns an error message or None."""
+    def complete(self, level: str, *, reason: str | None = None) -> str | None:
+        """Complete and lock the record; returns an error message or None.
+
+        Args:
+            level: The final level.
+            reason: Why a result marked incomplete is completed anyway (kept in the audit).
+        """
         self.flush()
         if self.store is None or self.record_id is None:
             return self.status_text()
@@ -360,7 +368,7 @@ class SaveLink:
                 if self._loaded is None
                 else review_date(self._loaded.questionnaire, level, dt.date.today())
             )
-            self.store.complete(self.record_id, self._who(), level, review_due=due)
+            self.store.complete(self.record_id, self._who(), level, reason, review_due=due)
         except UserError as exc:
             return str(exc)
         self.close()
@@ -391,7 +399,7 @@ class SaveLink:
 
     def all_saved(self) -> bool:
         """True when quitting now would lose nothing (changes still being written count as unsaved)."""
-        if self.in_flight():
+        if self.typing.unsaved() or self.in_flight():
             return False
         if self.autosaver is None:
             return self.changes == 0
@@ -399,6 +407,9 @@ class SaveLink:
 
     def status_text(self) -> str:
         """A short, content-free line for the save indicator ("Saved." only once committed)."""
+        typing = self.typing.status()
+        if typing is not None and self.enabled and (self.autosaver is not None or self.error is None):
+            return typing
         busy = self.in_flight() > 0
         if self.autosaver is None:
             if busy and self.error is None:

@@ -352,6 +352,18 @@ class WizardSession:
         self._set_judgement(judgement, _Pass(visible, result, frozenset(visible)))
         return result
 
+    def check_judgement_level(self, level: str) -> None:
+        """Refuse a level the rules do not allow before any reason is asked (nothing is saved).
+
+        Raises:
+            InvalidAnswer: the level is unknown.
+            JudgementBelowFloor: as :meth:`set_judgement` (naming the floor and the rules).
+        """
+        probe = Judgement(level=level, reason="(level only)")
+        check_judgement(self.questionnaire, level, probe.reason)
+        screening = self._screening.model_copy(update={"judgement": probe})
+        evaluate_visible(self.questionnaire, screening, sha256=self.loaded.sha256, strict_judgement=True)
+
     def clear_judgement(self) -> Result:
         """Go back to the computed level."""
         self._set_judgement(None)

@@ -872,9 +872,18 @@ class Store(FollowUp):
             conn.execute("UPDATE screenings SET position = ? WHERE id = ?", (question_id, sid))
 
     def complete(
-        self, sid: str, who: str, level: str | None = None, *, review_due: dt.date | None = None
+        self,
+        sid: str,
+        who: str,
+        level: str | None = None,
+        reason: str | None = None,
+        *,
+        review_due: dt.date | None = None,
     ) -> None:
         """Confirm and lock the screening, storing its final level (and next review date, if any).
+
+        ``reason`` is the practitioner's reason for completing a result marked incomplete;
+        it is kept as the audit event's reason.
 
         Raises:
             RecordLocked: it is already completed.
@@ -893,7 +902,7 @@ class Store(FollowUp):
             done: dict[str, Any] = {"level": level}
             if review_due is not None:
                 done["review_due"] = review_due.isoformat()
-            self._event(conn, sid, seq + 1, who, "completed", new=done, at=now)
+            self._event(conn, sid, seq + 1, who, "completed", new=done, reason=reason, at=now)
             self._review_done(conn, sid, who)
 
     def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:

@@ -184,6 +184,9 @@ class ScreeningApp(App[int]):
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
         session = self.session
+        # Every question, review and result screen says whose screening it is (the header is
+        # plain text: a reference is never read as markup).
+        self.sub_title = f"Child {screening.meta.child_ref} · {self.SUB_TITLE}"
         self.saving.snapshot = lambda: (session.loaded, session.screening)
         self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
         page = QuestionScreen(self.session, self.saving, self.contacts)
@@ -255,6 +258,7 @@ class ScreeningApp(App[int]):
 
         if not self.idle_lock.expired() or isinstance(self.screen, IdleLockScreen | UnlockScreen):
             return
+        self.saving.typing.save_all()  # text left in a box is kept before the screen locks
         store = self.saving.store
         encrypted = store is not None and store.encryption == "on"
         self.push_screen(IdleLockScreen(store.path if store is not None and encrypted else None))
@@ -294,6 +298,7 @@ class ScreeningApp(App[int]):
         from cse_screen.tui.screens.blank import BlankModal
 
         if not isinstance(self.screen, BlankModal):
+            self.saving.typing.save_all()  # text typed a moment ago is kept, not left in a box
             self.push_screen(BlankModal())
 
     def action_toggle_contrast(self) -> None:
@@ -305,7 +310,9 @@ class ScreeningApp(App[int]):
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
-        # Changes still being written get a moment to land before anything is asked.
+        # Text still in a box is handed over first; then changes still being written get a
+        # moment to land before anything is asked.
+        self.saving.typing.save_all()
         self.saving.flush(timeout=2.0)
         if self.session is None or self.saving.all_saved():
             self.exit(0)
@@ -320,7 +327,7 @@ class ScreeningApp(App[int]):
         self.push_screen(
             ConfirmModal(
                 "Quit without saving?",
-                f"{self.saving.status_text()} If you quit now, unsaved answers are lost.",
+                f"{self.saving.status_text()} If you quit now, what is not saved is lost.",
                 yes="Quit anyway",
                 no="Keep working",
             ),

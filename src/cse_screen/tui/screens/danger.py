@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -49,14 +49,24 @@ class DangerModal(ModalScreen[DangerAction]):
         self.armed = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="danger-box", classes="dialog"):
+        # The headline, the first action and the buttons stay put; only what lies between
+        # them scrolls. In one scrolling box, focusing the first button scrolled the headline
+        # out of an 80x24 screen once the local contacts were filled in.
+        with Vertical(id="danger-box", classes="dialog"):
             yield Static(f"‼ {self.alert.title}", id="danger-title")
-            if self.alert.text:
-                yield Static("\n".join(self.alert.text), id="danger-text")
-            steps = "\n".join(f"{i}. {step}" for i, step in enumerate(self.next_steps, start=1))
-            yield Static(f"What to do next:\n{steps}", id="danger-steps")
-            yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
-            yield Static("Confirm below, then you can carry on recording.", classes="hint")
+            first, *rest = self.next_steps or [""]
+            first_action = Static(f"What to do now:\n1. {first}", id="danger-first")
+            first_action.display = bool(first)
+            yield first_action
+            with VerticalScroll(id="danger-more"):
+                if self.alert.text:
+                    yield Static("\n".join(self.alert.text), id="danger-text")
+                steps = "\n".join(f"{i}. {step}" for i, step in enumerate(rest, start=2))
+                more_steps = Static(f"Then:\n{steps}", id="danger-steps")
+                more_steps.display = bool(rest)
+                yield more_steps
+                yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
+                yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
                 ack = self.alert.acknowledge
                 yield Button(f"1  {ack.acting_now}", id="calling_now", variant="error")

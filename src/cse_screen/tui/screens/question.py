@@ -28,13 +28,15 @@ from cse_screen.questionnaire.models import (
     MultiChoiceQuestion,
     Question,
     SingleChoiceQuestion,
+    TextQuestion,
 )
 from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import SOURCE_LABELS, Answer
 from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
 from cse_screen.session.contacts import ContactsOnce
-from cse_screen.session.review import guidance_lines, language_hints, rule_notices
+from cse_screen.session.review import checks_language, guidance_lines, language_hints, rule_notices
 from cse_screen.session.saving import SaveLink
+from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
@@ -68,6 +70,9 @@ class QuestionScreen(Screen[None]):
         Binding("f4", "skip", "Skip"),
         Binding("f8", "jump", "Jump"),
         Binding("f9", "review", "Review"),
+        # Out of the note (or its source) back to the answers: a digit typed next picks an
+        # answer instead of landing in the note.
+        Binding("escape", "to_answer", "Answers", show=False),
     ]
 
     class BackOnTop(Message):
@@ -82,6 +87,8 @@ class QuestionScreen(Screen[None]):
         self.show_guidance = False
         self.note_open = False
         self._language_timer: Timer | None = None
+        self._language_box = "note"
+        """The box the wording check runs on next ("note" or "long-text")."""
         self._widgets: dict[str, Widget] = {}
         self._texts: dict[str, str] = {}
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
@@ -104,6 +111,10 @@ class QuestionScreen(Screen[None]):
             and (answer is None or (answer.note is None and answer.source is None))
         )
         with VerticalScroll(id="question-body"):
+            # The section's introduction from the questionnaire (plain mode prints it too).
+            intro = Static("", id="section-intro", classes="hint")
+            intro.display = False
+            yield intro
             yield Static("", id="question-text")
             yield Static("", id="guidance")
             yield Static("", id="hidden-notice", classes="hint")
@@ -126,6 +137,7 @@ class QuestionScreen(Screen[None]):
             MultiChoiceList(id="multi"),
             OrderedInput(id="typed"),
             OrderedTextArea(id="long-text", soft_wrap=True, tab_behavior="focus"),
+            Static("", id="answer-language-hint", classes="hint"),
         ]
         for widget in widgets:
             widget.display = False
@@ -153,8 +165,14 @@ class QuestionScreen(Screen[None]):
         # Awaited, so this screen handles no answer until the inputs are fully there.
         if self._extras_mounted:
             return
-        self._extras_mounted = True
         body = self._widget("question-body", VerticalScroll)
+        if not body.is_attached:
+            # Seen under load: the timer fired while the page was still (or no longer) in
+            # the DOM, e.g. with ctrl+q pressed at once; mounting then raised MountError.
+            if self.is_attached:
+                self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
+            return
+        self._extras_mounted = True
         await body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
         await body.mount(self._note_box())
 
@@ -208,7 +226,9 @@ class QuestionScreen(Screen[None]):
 
     def _area(self, widget_id: str) -> OrderedTextArea:
         """A text area of this page (its class is imported only once the inputs are mounted)."""
-        return cast("OrderedTextArea", self._widget(widget_id, Widget))
+        area = cast("OrderedTextArea", self._widget(widget_id, Widget))
+        area.edited = self._text_edited
+        return area
 
     @staticmethod
     def _show(widget: Widget, shown: bool) -> None:
@@ -234,7 +254,10 @@ class QuestionScreen(Screen[None]):
         s = self.session
         self.shown_id = question.id
         n, m = s.progress()
-        self._text("section-title", s.section_of(question.id).title)
+        section = s.section_of(question.id)
+        self._text("section-title", section.title)
+        self._text("section-intro", section.intro or "")
+        self._show(self._widget("section-intro", Static), bool(section.intro))
         self._text("progress-text", s.progress_text())
         self._widget("progress", ProgressLine).update(total=m, progress=n - 1)
         required = " (required)" if question.required else ""
@@ -257,7 +280,11 @@ class QuestionScreen(Screen[None]):
         shown: Widget = choices
         if isinstance(question, SingleChoiceQuestion):
             options = s.options(question)
-            prompts = tuple((f"{i}  {o.label}", o.id) for i, o in enumerate(options, start=1))
+            # An option's description from the questionnaire follows its label.
+            prompts = tuple(
+                (f"{i}  {o.label}" + (f" — {o.description}" if o.description else ""), o.id)
+                for i, o in enumerate(options, start=1)
+            )
             # Consecutive questions usually share an option set: keep the list as it is.
             if prompts != self._choice_prompts:
                 self._choice_prompts = prompts
@@ -285,10 +312,17 @@ class QuestionScreen(Screen[None]):
             typed.value = "" if value is None else str(value)
             typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
         self._show(choices, shown is choices)
+        self._answer_widget = shown
         if self._extras_mounted:
             for widget_id in ("multi", "typed", "long-text"):
                 widget = self._widget(widget_id, Widget)
                 self._show(widget, widget is shown)
+            # The wording check's line belongs to the long answer shown (a new one starts empty).
+            self._text("answer-language-hint", "")
+            self._show(
+                self._widget("answer-language-hint", Static),
+                isinstance(question, LongTextQuestion | TextQuestion),
+            )
             self._fill_note(answer)
         if self.focused is not shown:
             shown.focus()
@@ -392,20 +426,68 @@ class QuestionScreen(Screen[None]):
             self._advance()
 
     @on(Input.Changed, "#typed")
-    def _typed_changed(self) -> None:
+    def _typed_changed(self, event: Input.Changed) -> None:
         self._text("input-error", "")
+        question = self.session.current
+        if isinstance(question, TextQuestion) and checks_language(question):
+            # A one-line text answer is the practitioner's words too: checked as typed.
+            self._text("answer-language-hint", "\n".join(language_hints(event.value)))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """Typing in the note (#note) schedules the wording check."""
-        if event.text_area.id != "note":
+        """Typing in a box is saved once it pauses; typing in the note also gets the wording check."""
+        if event.text_area.id in ("note", "long-text"):
+            if self._page_text_differs():
+                self.link.typing.typed("page", self._save_typed)
+                self.set_timer(TYPING_PAUSE + 0.05, self._typing_paused)
+            else:
+                self.link.typing.done("page")
+            self.refresh_save_state()
+        if event.text_area.id == "long-text":
+            question = self.session.current
+            if question is None or not checks_language(question):
+                return  # the child's own words are never checked
+        elif event.text_area.id != "note":
             return
+        self._language_box = event.text_area.id
         if self._language_timer is not None:
             self._language_timer.stop()
         self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
 
+    def _page_text_differs(self) -> bool:
+        """Whether the long answer or note in the boxes differs from what the session has."""
+        question = self.session.current
+        if question is None or question.id != self.shown_id or not self._extras_mounted:
+            return False
+        answer = self.session.screening.answers.get(question.id)
+        if isinstance(question, LongTextQuestion):
+            saved = self.session.screening.value(question.id)
+            if (self._area("long-text").text or None) != (saved or None):
+                return True
+        if self.note_open:
+            note = self._area("note").text.strip() or None
+            return note != (answer.note if answer else None)
+        return False
+
+    def _save_typed(self) -> str | None:
+        """Hand the typed text to the session after a pause (quietly: no error while typing)."""
+        if self._commit_inputs(quiet=True):
+            return None
+        return "what you typed does not fit this question yet"
+
+    def _text_edited(self, area: OrderedTextArea) -> None:
+        """An edit in the note or the long answer: unsaved from this very frame on."""
+        self.link.typing.typed("page", self._save_typed)
+        self.refresh_save_state()
+
+    def _typing_paused(self) -> None:
+        self.link.typing.save_due()
+        self.refresh_save_state()
+
     def _check_language(self) -> None:
-        text = self._area("note").text
-        self._text("language-hint", "\n".join(language_hints(text)))
+        box = self._language_box
+        hints = "\n".join(language_hints(self._area(box).text))
+        # The note has its hint line inside the note box; a long answer has its own.
+        self._text("language-hint" if box == "note" else "answer-language-hint", hints)
 
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
         self.refresh_save_state()
@@ -471,15 +553,18 @@ class QuestionScreen(Screen[None]):
         elif not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             self._widget("typed", OrderedInput).select_for_correction()
 
-    def _commit_inputs(self, *, typed: str | None = None) -> bool:
+    def _commit_inputs(self, *, typed: str | None = None, quiet: bool = False) -> bool:
         """Save what was typed on this page; False (and a message) when it does not fit.
 
         Args:
             typed: The one-line answer as submitted (None: read it from the input now).
+            quiet: Saving because typing paused: a value that does not fit yet is left
+                alone without a message (the practitioner is still typing it).
         """
         s = self.session
         question = s.current
         if question is None or question.id != self.shown_id:
+            self.link.typing.done("page")
             return True
         if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
             if isinstance(question, LongTextQuestion):
@@ -489,6 +574,8 @@ class QuestionScreen(Screen[None]):
             try:
                 value = parse_typed(s.questionnaire, question, widget_text)
             except InvalidAnswer as exc:
+                if quiet:
+                    return False
                 self._text("input-error", str(exc))
                 self._back_to_typing()
                 return False
@@ -506,6 +593,8 @@ class QuestionScreen(Screen[None]):
                     self._text("input-error", str(exc))
                     return False
                 self.refresh_save_state()
+        self.link.typing.done("page")
+        self.refresh_save_state()
         return True
 
     # ------------------------------------------------------------------ actions
@@ -547,6 +636,12 @@ class QuestionScreen(Screen[None]):
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
         self._area("note").focus()
+
+    def action_to_answer(self) -> None:
+        """Focus this question's answer (Escape from the note or its source)."""
+        answer = getattr(self, "_answer_widget", None)
+        if answer is not None and self.focused is not answer:
+            answer.focus()
 
     def action_jump(self) -> None:
         """Pick any question or section to go to."""

@@ -16,7 +16,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from cse_screen.errors import UserError
 from cse_screen.session import WizardSession
 from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.review import language_hints
 from cse_screen.session.saving import SaveLink
+from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -63,6 +65,12 @@ class ResultScreen(Screen[None]):
                 yield OrderedInput(placeholder="Why (required)", id="judgement-reason", max_length=500)
             yield Button("Apply judgement", id="judgement-apply")
             yield Static("", id="judgement-error", classes="error")
+            hint_line = Static("", id="judgement-language", classes="hint")
+            hint_line.display = False  # until a reason needs a suggestion
+            yield hint_line
+            # Shown only for a result marked incomplete: completing it then needs a reason.
+            yield Label("This result is incomplete. Why complete it now? (needed)", id="complete-why")
+            yield OrderedInput(placeholder="Reason for completing now", id="complete-reason", max_length=500)
             yield Static(q.final_line, id="final-line")
         yield Footer(compact=True)
 
@@ -107,6 +115,8 @@ class ResultScreen(Screen[None]):
         locked = self.completed
         for selector in ("#judgement-level", "#judgement-reason", "#judgement-apply"):
             self.query_one(selector).disabled = locked
+        for selector in ("#complete-why", "#complete-reason"):
+            self.query_one(selector).display = r.incomplete and not locked
 
     def _trend(self, history: list[HistoryEntry]) -> str:
         if not history:
@@ -120,6 +130,36 @@ class ResultScreen(Screen[None]):
                 label = str(h.level or "not scored")
             parts.append(f"{h.date}: {label}")
         return "Earlier screenings of this child\n" + "\n".join(parts)
+
+    @on(Input.Changed, "#judgement-reason")
+    def _reason_typed(self, event: Input.Changed) -> None:
+        # The reason is the practitioner's own words: checked for victim-blaming as typed.
+        hints = "\n".join(language_hints(event.value))
+        hint_line = self.query_one("#judgement-language", Static)
+        hint_line.update(hints)
+        hint_line.display = bool(hints)
+        # The reason is saved (with the chosen level) once typing pauses, like every box.
+        judgement = self.session.screening.judgement
+        if event.value.strip() != (judgement.reason if judgement else ""):
+            self.link.typing.typed("judgement-reason", self._save_reason)
+            self.set_timer(TYPING_PAUSE + 0.05, self.link.typing.save_due)
+        else:
+            self.link.typing.done("judgement-reason")
+
+    def _save_reason(self) -> str | None:
+        """Record the judgement as typed so far; why not, when it cannot be yet."""
+        level = self.query_one("#judgement-level", Select).value
+        reason = self.query_one("#judgement-reason", Input).value
+        if not isinstance(level, str):
+            return "choose the level your judgement is for, then press Apply"
+        try:
+            self.session.set_judgement(level, reason)
+        except UserError as exc:
+            self.query_one("#judgement-error", Static).update(str(exc))
+            return "your judgement cannot be recorded as it stands (see the message under it)"
+        self.query_one("#judgement-error", Static).update("")
+        self.show_result()
+        return None
 
     @on(Input.Submitted, "#judgement-reason")
     @on(Button.Pressed, "#judgement-apply")
@@ -138,8 +178,20 @@ class ResultScreen(Screen[None]):
         except UserError as exc:
             error.update(str(exc))
             return
+        self.link.typing.done("judgement-reason")
         error.update("")
         self.show_result()
+
+    def _reason_left_unsaved(self) -> bool:
+        """Save a typed reason before leaving; True (and why, on screen) when it cannot be."""
+        self.link.typing.save_all()
+        if not self.link.typing.pending("judgement-reason"):
+            return False
+        self.query_one("#judgement-error", Static).update(
+            "Your judgement reason is not saved yet: choose a level it allows and press Apply, "
+            "or clear the reason."
+        )
+        return True
 
     def action_export(self) -> None:
         """Write a report for the DSL."""
@@ -153,13 +205,23 @@ class ResultScreen(Screen[None]):
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
-        if self.completed:
+        if self.completed or self._reason_left_unsaved():
             return
+        result = self.session.result()
+        why_now: str | None = None
+        if result.incomplete:
+            why_now = self.query_one("#complete-reason", Input).value.strip()
+            if not why_now:
+                self.query_one("#judgement-error", Static).update(
+                    "This result is incomplete: say why you are completing it now, then press F4 again."
+                )
+                self.query_one("#complete-reason", Input).focus()
+                return
 
         def done(sure: bool | None) -> None:
             if not sure:
                 return
-            problem = self.link.complete(self.session.result().level)
+            problem = self.link.complete(self.session.result().level, reason=why_now)
             if problem is not None and self.link.enabled:
                 self.query_one("#judgement-error", Static).update(f"Not completed: {problem}")
                 return
@@ -180,5 +242,7 @@ class ResultScreen(Screen[None]):
         """Back to the review (not once completed)."""
         if self.completed:
             self.query_one("#judgement-error", Static).update("This record is completed and locked.")
+            return
+        if self._reason_left_unsaved():
             return
         self.app.pop_screen()

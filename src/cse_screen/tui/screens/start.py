@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -20,6 +19,7 @@ from cse_screen.questionnaire.catalog import CatalogEntry, list_questionnaires
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Screening, ScreeningMeta
+from cse_screen.session.review import FULL_NAME_HINT, looks_like_full_name
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.widgets.due_reviews import DueReviews
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -27,13 +27,6 @@ from cse_screen.tui.widgets.ordered_input import OrderedInput
 if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Framing
     from cse_screen.store.models import ScreeningSummary
-
-_NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]{1,}(\s+[A-Z][a-z'\-]{1,})+$")
-
-
-def looks_like_full_name(text: str) -> bool:
-    """True for "Firstname Lastname"-shaped text (a gentle hint, never a block)."""
-    return bool(_NAME_LIKE.match(text.strip()))
 
 
 class StartScreen(Screen[None]):
@@ -140,11 +133,7 @@ class StartScreen(Screen[None]):
     @on(Input.Changed, "#child-ref")
     def _check_name(self, event: Input.Changed) -> None:
         hint = self.query_one("#name-hint", Static)
-        hint.update(
-            "⚠ This looks like a full name. Initials or a school reference keep the child's details safer."
-            if looks_like_full_name(event.value)
-            else ""
-        )
+        hint.update(f"⚠ {FULL_NAME_HINT}" if looks_like_full_name(event.value) else "")
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:

@@ -6,8 +6,14 @@ costs start-up time). See :mod:`cse_screen.tui.widgets.ordered_input` for why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.widgets import TextArea
+
+if TYPE_CHECKING:
+    from textual.widgets.text_area import Edit, EditResult
 
 from cse_screen.tui.widgets.ordered_input import run_own_binding
 
@@ -15,8 +21,22 @@ from cse_screen.tui.widgets.ordered_input import run_own_binding
 class OrderedTextArea(TextArea):
     """A :class:`~textual.widgets.TextArea` whose editing keys act in the order typed."""
 
+    edited: Callable[[OrderedTextArea], None] | None = None
+    """Called at once after every edit, before the next frame is drawn.
+
+    The ``Changed`` message arrives a moment later, so a frame could show the new text
+    beside a save line still saying "✓ Saved."; the page marks the text unsaved here.
+    """
+
     async def _on_key(self, event: events.Key) -> None:
         await run_own_binding(self, event)
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Apply one edit, then tell the page (see :attr:`edited`)."""
+        result = super().edit(edit)
+        if self.edited is not None:
+            self.edited(self)
+        return result
 
     def select_for_correction(self) -> None:
         """Focus and select all the text, so the next key typed replaces it."""
