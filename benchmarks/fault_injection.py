@@ -415,6 +415,10 @@ def main(argv: list[str] | None = None) -> int:
         "corruptions": args.corruptions if args.corruptions is not None else (100 if args.full else 12),
     }
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    # The in-process parts make stores too: the same policy as the probes (see _env), so a
+    # run by hand does not stop at "a new store is encrypted with a passphrase you choose".
+    if "CSE_SCREEN_PASSPHRASE_FILE" not in os.environ:
+        os.environ.setdefault("CSE_SCREEN_ENCRYPTION", "off")
     rows = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="cse-faults-") as name:

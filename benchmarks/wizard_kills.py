@@ -134,7 +134,8 @@ def kill_runs(runs: int, rng: random.Random, tmp: Path, row_type: Callable[..., 
         known.add(sid)
     typing.notes.append(
         f"typed text in the store after the kill: {stored_chars} of {typed_chars} characters "
-        "(text is saved when the answer is confirmed, not as it is typed: issue 10)"
+        "(typed text is saved about a second after typing pauses; a kill sooner than that loses "
+        "it, and the save line never claimed it)"
     )
     return [answering, typing]
 
@@ -158,10 +159,17 @@ def _kill_while_typing(
             app.send(F3)
             app.wait_for(lambda s: "Note (what you saw" in s, 10, "the note box")
 
+        # Only text that was not on screen before typing began can be claimed: a short
+        # prefix such as "th" is found in the question text itself, and would count a
+        # "✓ Saved." meant for the earlier state as a claim about the typed text.
+        before = " ".join(app.last_frame.split())
+
         def watch(screen: str) -> bool:
             nonlocal claimed
+            flat = " ".join(screen.split())
             for length in range(stop, claimed, -1):
-                if text[:length] in screen and "✓ Saved." in screen:
+                prefix = " ".join(text[:length].split())
+                if prefix in flat and prefix not in before and "✓ Saved." in screen:
                     claimed = length
                     break
             return False
@@ -169,8 +177,8 @@ def _kill_while_typing(
         for i in range(stop):
             app.send(text[i])
             app.pump(rng.uniform(0.0, 0.03), watch)
-        if rng.random() < 0.4:  # a pause to think, as people do, before the kill
-            app.pump(rng.uniform(0.2, 1.5), watch)
+        if rng.random() < 0.5:  # a pause to think, as people do, before the kill: some
+            app.pump(rng.uniform(0.2, 3.0), watch)  # end past the 1 s save-after-pause
         app.kill()
         app.pump(0.2, watch)
     finally:

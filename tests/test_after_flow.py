@@ -55,7 +55,7 @@ def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.Captu
     data = tmp_path / "data"
     _screen(tool, data)
     with Store.open(data) as store:
-        (first,) = [s.id for s in store.list(status="completed")]
+        (first,) = (s.id for s in store.list(status="completed"))
         assert store.followup(first).review_due is None  # this tool's levels declare no review
 
     with Amendment(data, first, "dsl") as amendment:
@@ -88,7 +88,7 @@ def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.Captu
     _screen(start.loaded, data, link)
     assert due_reviews(data, within_days=365) == []
     with Store.open(data) as store:
-        (second,) = [s.id for s in store.list(status="completed") if s.id != first]
+        (second,) = (s.id for s in store.list(status="completed") if s.id != first)
         assert store.followup(second).follows == first and store.follow_ups(first) == [second]
         for sid in (first, second):
             events = store.events(sid)
@@ -157,7 +157,7 @@ def test_completing_sets_the_review_date_from_the_level(tmp_path: Path) -> None:
     reviewed = LoadedQuestionnaire.from_model(Questionnaire.model_validate(data))
     _screen(reviewed, tmp_path / "data")
     with Store.open(tmp_path / "data") as store:
-        (sid,) = [s.id for s in store.list(status="completed")]
+        (sid,) = (s.id for s in store.list(status="completed"))
         assert store.followup(sid).review_due == review_date(reviewed.questionnaire, "none", dt.date.today())
         assert store.followup(sid).review_due is not None
 

@@ -97,3 +97,24 @@ async def test_an_encrypted_draft_opens_only_with_the_right_passphrase(tmp_path:
         assert app.session is not None
         assert app.session.screening.value("age") == 14
         await pilot.press("ctrl+q")
+
+
+async def test_at_80x24_both_passphrase_boxes_are_on_screen_and_the_text_scrolls(tmp_path: Path) -> None:
+    # Found by trying README command 1 in an 80×24 terminal: the first-use explanation
+    # pushed both boxes below the bottom edge, with no way to see where to type.
+    from textual.geometry import Region
+    from textual.widgets import Input
+
+    from cse_screen.tui.app import ScreeningApp
+    from cse_screen.tui.screens.unlock import UnlockScreen
+
+    app = ScreeningApp(data_dir=tmp_path / "data", today=FIXED_DATE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        boxes = list(app.screen.query(Input))
+        assert [b.id for b in boxes] == ["first", "again"]
+        for box in boxes:
+            assert box.region.area > 0 and Region(0, 0, 80, 24).contains_region(box.region), box.id
+        assert app.screen.query_one("#unlock-explain").max_scroll_y > 0  # the rest is a scroll away
+        await pilot.press("ctrl+q")

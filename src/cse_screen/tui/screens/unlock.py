@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -35,10 +35,12 @@ class UnlockScreen(ModalScreen[bool]):
         self.need = need
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="unlock"):
+        with Vertical(classes="dialog tall" if self.need == "new" else "dialog", id="unlock"):
             if self.need == "new":
                 yield Static("Choose a passphrase", classes="dialog-title")
-                yield Static(FIRST_USE.rstrip())
+                # The explanation scrolls; the two boxes below it stay on screen at 80×24.
+                with VerticalScroll(id="unlock-explain"):
+                    yield Static(_reflowed(FIRST_USE))
                 yield Input(password=True, placeholder="New passphrase", id="first")
                 yield Input(password=True, placeholder="Type it again", id="again")
             else:
@@ -100,3 +102,9 @@ class UnlockScreen(ModalScreen[bool]):
             box.disabled = False
         self._say("That passphrase does not open your screenings. Try again (it is case-sensitive).")
         self.action_clear()
+
+
+def _reflowed(text: str) -> str:
+    """``text`` with its source line breaks joined, so the dialog wraps it to its own width."""
+    return "\n\n".join(" ".join(part.split()) for part in text.strip().split("\n\n"))
+
