@@ -16,11 +16,14 @@ from cse_screen.contacts import Contacts
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import Option, Questionnaire
 from cse_screen.report import ReportDoc, build_report, categorise, render
-from cse_screen.report.common import CONFIDENTIAL, HEADINGS, NO_CONTACTS
+from cse_screen.report.common import HEADINGS
 from cse_screen.report.markdown import escape
 from cse_screen.report.schema import report_json_schema
 from cse_screen.scoring import evaluate
 from cse_screen.screening import Screening
+
+CONFIDENTIAL = "Confidential — contains special-category data about a child"
+"""The bundled tool's confidentiality notice (from its framing)."""
 
 
 def md(doc: ReportDoc) -> str:
@@ -206,8 +209,9 @@ def test_contacts_from_the_contacts_file_model_skip_unset_values() -> None:
     ]
     empty = make_doc("moderate", contacts=None)
     # The DSL reads this: no command to run, but where to find the numbers.
-    assert empty.contacts == [] and escape(NO_CONTACTS) in md(empty)
-    assert "cse-screen" not in NO_CONTACTS and "MASH" in NO_CONTACTS
+    no_contacts = empty.framing.no_contacts
+    assert empty.contacts == [] and escape(no_contacts) in md(empty)
+    assert "cse-screen" not in no_contacts and "MASH" in no_contacts
 
 
 def test_redaction_replaces_the_child_reference_and_marked_names_everywhere() -> None:

@@ -56,6 +56,7 @@ def test_the_mood_example_shows_its_own_alert_beside_a_minimal_level() -> None:
                 + _words(modal.query_one("#danger-steps", Static))
             )
             seen["buttons"] = [str(b.label) for b in modal.query(Button)]
+            seen["header"] = app.sub_title
             seen["result"] = session.result()
 
     asyncio.run(main())
@@ -66,6 +67,8 @@ def test_the_mood_example_shows_its_own_alert_beside_a_minimal_level() -> None:
     assert "thoughts of being better off dead" in str(seen["text"])
     assert "Ask kindly and directly about thoughts, plans and means." in str(seen["steps"])
     assert seen["buttons"] == ["1  I am checking their safety now", "2  A safety check has been done"]
+    # The header names the tool from its file: the neutral label and its own title.
+    assert seen["header"] == "Reference MC-07 · Low mood check (example)"
     shown = " ".join(str(v) for k, v in seen.items() if k != "result")
     for word in ("999", "child", "DSL", "police"):
         assert word not in shown

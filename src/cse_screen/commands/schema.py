@@ -9,10 +9,11 @@ from typing import Any
 NAME = "schema"
 HELP = "print the JSON Schema of the questionnaire format (for editors), an answers file, or the report JSON"
 
-QUESTIONNAIRE_SCHEMA_ID = "https://cse-screen.invalid/schema/questionnaire-v1.json"
+QUESTIONNAIRE_SCHEMA_ID = "https://cse-screen.invalid/schema/questionnaire-v2.json"
 """A stable identifier for the questionnaire format (``.invalid``: nothing is fetched from it).
 
-The ``v1`` changes only when a questionnaire that was valid stops being valid."""
+The version changes only when a questionnaire that was valid stops being valid (v2: ``yes``/``no``
+in a true/false field are refused since issue 11)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -33,7 +33,6 @@ from cse_screen.screening import SOURCE_LABELS, AnswerValue, Screening
 from cse_screen.session import AnswerOutcome, Saver, WizardSession
 from cse_screen.session.review import (
     FULL_NAME_HINT,
-    NO_GUIDANCE,
     checks_language,
     guidance_lines,
     language_hints,
@@ -207,7 +206,7 @@ class PlainWizard:
             framing = self.q.framing
             child_ref = self.term.ask(f"{framing.subject_label} ({framing.subject_hint}): ").strip()
             if not child_ref:
-                self.term.say("  A reference is needed so the DSL knows which child this is, e.g. initials.")
+                self.term.say(f"  {framing.reference_needed}")
             elif looks_like_full_name(child_ref):
                 # As in the wizard: a hint, never a block.
                 self.term.say(f"  {FULL_NAME_HINT}")
@@ -365,7 +364,7 @@ class PlainWizard:
         self.term.say()
 
     def _guidance(self, question: Question) -> None:
-        for line in guidance_lines(question) or [NO_GUIDANCE]:
+        for line in guidance_lines(question) or [self.q.framing.no_guidance]:
             self.term.say(f"  {line}")
 
     def _note(self, question: Question) -> None:

@@ -615,6 +615,22 @@ class Framing(Frozen):
     e.g. "Child reference"."""
     subject_hint: str = "initials or a reference, not a full name"
     """Shown with the reference field."""
+    subject_short: str | None = None
+    """What the subject is called before their reference on every report page and in the
+    wizard's header, e.g. "Child"; left out: ``subject_label``."""
+    confidentiality: str = "Confidential — contains personal data"
+    """The confidentiality notice on every report page, after the reference."""
+    sub_title: str | None = None
+    """The wizard's header line once this questionnaire is chosen; left out: its title."""
+    reference_needed: str = "A reference is needed so the record says who this is, e.g. initials."
+    """Said in plain mode when the reference is left empty."""
+    no_guidance: str = "No guidance for this question. Use your professional judgement."
+    """Said when a question has no guidance and the practitioner asks for it."""
+    no_contacts: str = (
+        "No local contacts were set up where this report was made. "
+        "Use your own setting's contacts for advice and support."
+    )
+    """The report's contacts section when no local contacts are set up (name the services to call)."""
     report_title: str = "Screening summary"
     """The report's title."""
     audience: str | None = None

@@ -268,6 +268,9 @@ class _Builder:
             subject_label=f.subject_label,
             caveats=list(f.caveats),
             strengths_section=f.strengths,
+            subject_short=f.subject_short or f.subject_label,
+            confidentiality=f.confidentiality,
+            no_contacts=f.no_contacts,
         )
 
     def fired(self) -> list[FiredRuleInfo]:

@@ -40,12 +40,6 @@ NOT_A_VERDICT = (
     "This screening supports professional judgement; it is not a verdict. "
     "A low result does not rule out exploitation."
 )
-NO_CONTACTS = (
-    "No local contacts were set up where this report was made. Use your own setting's numbers: "
-    "the children's services front door or MASH, the police (101, or 999 in an emergency) and "
-    "the DSL or deputy."
-)
-CONFIDENTIAL = "Confidential — contains special-category data about a child"
 NO_ACK = "No acknowledgement of the alert is recorded."
 DANGER_HEADING = "Immediate danger"
 
@@ -85,9 +79,11 @@ def language_line(note: LanguageNote) -> str:
 
 
 def confidential_line(doc: ReportDoc) -> str:
-    """The line on every page: the child reference and the confidentiality notice."""
+    """The line on every page: the subject's reference and the confidentiality notice, worded
+    by the questionnaire's framing."""
+    f = doc.framing
     ref = doc.details.child_ref.strip()
-    return f"Child {ref} — {CONFIDENTIAL}" if ref else CONFIDENTIAL
+    return f"{f.subject_short} {ref} — {f.confidentiality}" if ref else f.confidentiality
 
 
 def or_not_recorded(text: str) -> str:

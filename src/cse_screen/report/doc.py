@@ -116,6 +116,13 @@ class FramingInfo(_Doc):
     """Lines shown under the outcome."""
     strengths_section: bool = False
     """Whether a strengths section is shown even when no strength is recorded."""
+    # Carried in the JSON too, so a report rendered from it has the same page furniture.
+    subject_short: SafeText = "Reference"
+    """What the subject is called before their reference in each page's footer, e.g. "Child"."""
+    confidentiality: SafeText = "Confidential — contains personal data"
+    """The confidentiality notice in each page's footer."""
+    no_contacts: SafeText = "No local contacts were set up where this report was made."
+    """The contacts section's text when no local contacts are set up."""
 
 
 class Outcome(_Doc):

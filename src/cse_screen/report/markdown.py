@@ -258,7 +258,8 @@ def render_markdown(doc: ReportDoc) -> str:
         f"## {h['contacts']}",
         "",
     ]
-    out += [f"- {escape(x.label)}: {escape(x.value)}" for x in doc.contacts] or [escape(c.NO_CONTACTS)]
+    no_contacts = [escape(doc.framing.no_contacts)]
+    out += [f"- {escape(x.label)}: {escape(x.value)}" for x in doc.contacts] or no_contacts
     out += ["", f"### {h['signposting']}", ""]
     for s in doc.signposting:
         contact = f" ({escape(s.contact)})" if s.contact else ""

@@ -469,7 +469,7 @@ class _Writer:
         if doc.contacts:
             self.pairs([(x.label, x.value) for x in doc.contacts], label_width=70)
         else:
-            self.para(c.NO_CONTACTS)
+            self.para(self.doc.framing.no_contacts)
         self.heading(h["signposting"], level=3)
         self.bullets(
             [f"{s.name}: {s.what}" + (f" ({s.contact})" if s.contact else "") for s in doc.signposting]

@@ -15,7 +15,6 @@ from cse_screen.scoring.result import FiredRule
 from cse_screen.session.wizard import WizardSession
 
 __all__ = [
-    "NO_GUIDANCE",
     "REVIEW_MARKS",
     "ReviewRow",
     "ReviewStatus",
@@ -95,10 +94,6 @@ def guidance_lines(question: Question) -> list[str]:
         return []
     parts = (("What it means", g.means), ("Look for", g.look_for), ("You could ask", g.ask))
     return [f"{label}: {text}" for label, text in parts if text]
-
-
-NO_GUIDANCE = "No guidance for this question. Use your professional judgement and ask your DSL."
-"""Said when a question has no guidance and the practitioner asks for it."""
 
 
 _NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]{1,}(\s+[A-Z][a-z'\-]{1,})+$")

@@ -59,6 +59,12 @@ SAVE_TICK_SECONDS = 10.0
 """How often unsaved changes are retried and the record's lease renewed."""
 
 
+def _tool_line(loaded: LoadedQuestionnaire) -> str:
+    """The header's words for a chosen questionnaire: its framing's ``sub_title``, else its title."""
+    q = loaded.questionnaire
+    return q.framing.sub_title or q.title
+
+
 class ScreeningApp(App[int]):
     """The full-screen screening wizard.
 
@@ -73,7 +79,8 @@ class ScreeningApp(App[int]):
     """
 
     TITLE = "cse-screen"
-    SUB_TITLE = "Screening for child sexual exploitation"
+    SUB_TITLE = ""
+    """Neutral until a questionnaire is chosen; then its framing's ``sub_title`` or its title."""
     CSS_PATH = "app.tcss"
     # The command palette's ctrl+p is used for "Back"; every action has its own key.
     ENABLE_COMMAND_PALETTE = False
@@ -102,6 +109,8 @@ class ScreeningApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = DEFAULT_THEME
         self.initial_loaded = loaded
+        if loaded is not None:
+            self.sub_title = _tool_line(loaded)
         self.initial_meta = meta
         self.resume_id = resume_id
         self.today = today or dt.date.today()
@@ -186,7 +195,9 @@ class ScreeningApp(App[int]):
         session = self.session
         # Every question, review and result screen says whose screening it is (the header is
         # plain text: a reference is never read as markup).
-        self.sub_title = f"Child {screening.meta.child_ref} · {self.SUB_TITLE}"
+        framing = loaded.questionnaire.framing
+        label = framing.subject_short or framing.subject_label
+        self.sub_title = f"{label} {screening.meta.child_ref} · {_tool_line(loaded)}"
         self.saving.snapshot = lambda: (session.loaded, session.screening)
         self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
         page = QuestionScreen(self.session, self.saving, self.contacts)
