@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from cse_screen.inert import neutralise
+    from cse_screen.report.chronology import SCREENING_COLUMNS, screening_cells
 
     console = Console(highlight=False)
     done = [s for s in chron.screenings if s.status == "completed"]
@@ -50,20 +51,10 @@ def run(args: argparse.Namespace) -> int:
         + Text(f"{len(chron.screenings)} screening(s), {len(done)} completed; trend: {chron.trend}")
     )
     table = Table(title="Screenings", title_justify="left")
-    for column in ("date", "id", "status", "computed", "final", "flags", "decisions", "review", "amended"):
-        table.add_column(column, overflow="fold")
+    for column in SCREENING_COLUMNS:
+        table.add_column(column.lower(), overflow="fold")
     for s in chron.screenings:
-        table.add_row(
-            s.date.isoformat(),
-            s.id,
-            s.status,
-            s.computed_level or "—",
-            s.final_level or "—",
-            ", ".join(s.flags) or "—",
-            str(len(s.decisions)),
-            s.review_due.isoformat() if s.review_due else "—",
-            str(s.amendments),
-        )
+        table.add_row(*screening_cells(s))
     console.print(table)
     if len(done) > 1:
         console.print(Text("Trend (final level, oldest first): ") + Text(trend_line(chron)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import TYPE_CHECKING, Any, Literal, cast
+from collections.abc import Sequence, Sized
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from pydantic import Field
 
@@ -74,6 +75,48 @@ class ChronologyDoc(_Doc):
         return FramingInfo(title=TITLE)
 
 
+class ScreeningRow(Protocol):
+    """What a screenings table needs of one screening (the report's and the session's alike)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def computed_level(self) -> str | None: ...
+    @property
+    def final_level(self) -> str | None: ...
+    @property
+    def flags(self) -> Sequence[str]: ...
+    @property
+    def decisions(self) -> Sized: ...
+    @property
+    def review_due(self) -> dt.date | None: ...
+    @property
+    def amendments(self) -> int: ...
+
+
+SCREENING_COLUMNS = ("Date", "Id", "Status", "Computed", "Final", "Flags", "Decisions", "Review", "Amended")
+"""The screenings table's columns, in the order of :func:`screening_cells`."""
+
+
+def screening_cells(s: ScreeningRow) -> list[str]:
+    """One screening as the cells of a screenings table (every format and `cse-screen child`)."""
+    return [
+        s.date.isoformat(),
+        s.id,
+        s.status,
+        s.computed_level or "—",
+        s.final_level or "—",
+        ", ".join(s.flags) or "—",
+        str(len(s.decisions)),
+        s.review_due.isoformat() if s.review_due else "—",
+        str(s.amendments),
+    ]
+
+
 def _bar(s: ChronologyScreening) -> str:
     if s.rank is None:
         return ""
@@ -104,21 +147,11 @@ def render_markdown(doc: ChronologyDoc) -> str:
         "",
         "## Screenings",
         "",
-        "| Date | Id | Status | Computed | Final | Flags | Decisions | Review | Amended |",
+        "| " + " | ".join(SCREENING_COLUMNS) + " |",
     ]
     out.append("|---|---|---|---|---|---|---:|---|---:|")
     for s in doc.screenings:
-        cells = [
-            s.date.isoformat(),
-            s.id,
-            s.status,
-            s.computed_level or "—",
-            s.final_level or "—",
-            ", ".join(s.flags) or "—",
-            str(len(s.decisions)),
-            s.review_due.isoformat() if s.review_due else "—",
-            str(s.amendments),
-        ]
+        cells = screening_cells(s)
         out.append("| " + " | ".join(escape(c).replace("|", "\\|") for c in cells) + " |")
     out += ["", "## In time order", ""]
     for e in doc.entries:
@@ -155,20 +188,7 @@ def render_html(doc: ChronologyDoc) -> str:
     e = html.escape
     rows = "".join(
         "<tr>"
-        + "".join(
-            f"<td>{e(c)}</td>"
-            for c in (
-                s.date.isoformat(),
-                s.id,
-                s.status,
-                s.computed_level or "—",
-                s.final_level or "—",
-                ", ".join(s.flags) or "—",
-                str(len(s.decisions)),
-                s.review_due.isoformat() if s.review_due else "—",
-                str(s.amendments),
-            )
-        )
+        + "".join(f"<td>{e(c)}</td>" for c in screening_cells(s))
         + "</tr>\n"
         for s in doc.screenings
     )
