@@ -12,10 +12,7 @@ from collections.abc import Iterable
 
 from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.loaded import Problem
-from cse_screen.questionnaire.yaml_safe import (
-    Document,
-    PathKey,
-)
+from cse_screen.questionnaire.positions import Document, PathKey
 
 __all__ = ["check_structure", "score_range"]
 

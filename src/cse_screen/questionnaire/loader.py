@@ -23,14 +23,8 @@ from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.checks import check_structure
 from cse_screen.questionnaire.finding import resolve_questionnaire
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError, sha256_text
-from cse_screen.questionnaire.yaml_safe import (
-    MAX_QUESTIONNAIRE_BYTES,
-    Document,
-    PathKey,
-    gc_paused,
-    load_yaml,
-    read_bytes,
-)
+from cse_screen.questionnaire.positions import Document, PathKey
+from cse_screen.questionnaire.yaml_safe import MAX_QUESTIONNAIRE_BYTES, gc_paused, load_yaml, read_bytes
 
 __all__ = [
     "build_questionnaire",
