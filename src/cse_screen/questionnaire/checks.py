@@ -17,6 +17,16 @@ from cse_screen.questionnaire.checks_outcome import (
     check_split_sentences,
 )
 from cse_screen.questionnaire.checks_support import Findings, did_you_mean
+from cse_screen.questionnaire.condition_models import (
+    AllCondition,
+    AnswerCondition,
+    AnsweredCondition,
+    AnyCondition,
+    NotCondition,
+    NumberCondition,
+    TaggedCondition,
+    TagTest,
+)
 from cse_screen.questionnaire.loaded import Problem
 from cse_screen.questionnaire.positions import Document, PathKey
 
@@ -129,27 +139,27 @@ class _Checker:
 
     def condition(
         self,
-        cond: m.AllCondition
-        | m.AnyCondition
-        | m.NotCondition
-        | m.AnswerCondition
-        | m.AnsweredCondition
-        | m.NumberCondition
-        | m.TaggedCondition,
+        cond: AllCondition
+        | AnyCondition
+        | NotCondition
+        | AnswerCondition
+        | AnsweredCondition
+        | NumberCondition
+        | TaggedCondition,
         path: PathKey,
         before: str | None,
     ) -> None:
-        if isinstance(cond, m.AllCondition):
+        if isinstance(cond, AllCondition):
             for i, inner in enumerate(cond.all):
                 self.condition(inner, (*path, "all", i), before)
-        elif isinstance(cond, m.AnyCondition):
+        elif isinstance(cond, AnyCondition):
             for i, inner in enumerate(cond.any):
                 self.condition(inner, (*path, "any", i), before)
-        elif isinstance(cond, m.NotCondition):
+        elif isinstance(cond, NotCondition):
             self.condition(cond.not_, (*path, "not"), before)
-        elif isinstance(cond, m.AnsweredCondition):
+        elif isinstance(cond, AnsweredCondition):
             self.question_ref(cond.answered, (*path, "answered"), before, kind=None)
-        elif isinstance(cond, m.AnswerCondition):
+        elif isinstance(cond, AnswerCondition):
             target = self.question_ref(
                 cond.answer.question, (*path, "answer", "question"), before, kind="choice"
             )
@@ -162,7 +172,7 @@ class _Checker:
                             f"'{option_id}' is not an option of question '{target.id}'",
                             did_you_mean(option_id, ids) or "options: " + ", ".join(ids),
                         )
-        elif isinstance(cond, m.NumberCondition):
+        elif isinstance(cond, NumberCondition):
             self.question_ref(cond.number.question, (*path, "number", "question"), before, kind="integer")
             test = cond.number
             low = max(
@@ -244,7 +254,7 @@ class _Checker:
             return None
         return target
 
-    def tagged(self, test: m.TagTest, path: PathKey, before: str | None) -> None:
+    def tagged(self, test: TagTest, path: PathKey, before: str | None) -> None:
         option_ids: set[str] = set()
         for i, tag in enumerate(test.tags):
             holders = self.tags.get(tag)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.checks_support import Findings, did_you_mean
+from cse_screen.questionnaire.outcome_models import IMMEDIATE_RISK_FLAG
 from cse_screen.questionnaire.positions import PathKey
 
 __all__ = ["check_bands", "check_cases", "check_flags", "check_split_sentences", "score_range"]
@@ -17,7 +18,7 @@ __all__ = ["check_bands", "check_cases", "check_flags", "check_split_sentences",
 def check_flags(q: m.Questionnaire, found: Findings) -> None:
     """Flag ids are unique; every flag a rule raises is declared; declared flags are used."""
     found.unique(((f.id, ("flags", i)) for i, f in enumerate(q.flags)), "flag")
-    declared = {f.id for f in q.flags} | {m.IMMEDIATE_RISK_FLAG}
+    declared = {f.id for f in q.flags} | {IMMEDIATE_RISK_FLAG}
     raised: set[str] = set()
     for i, rule in enumerate(q.rules):
         raised.update(rule.raised_flags())
@@ -163,7 +164,7 @@ def check_cases(q: m.Questionnaire, found: Findings) -> None:
                     f"unknown rule '{rule_id}'",
                     did_you_mean(rule_id, rule_ids) or "check the rule id",
                 )
-        flag_ids = {f.id for f in q.flags} | {m.IMMEDIATE_RISK_FLAG}
+        flag_ids = {f.id for f in q.flags} | {IMMEDIATE_RISK_FLAG}
         for j, flag_id in enumerate(case.expect.flags or []):
             if flag_id not in flag_ids:
                 found.add(
