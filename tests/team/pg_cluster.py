@@ -4,6 +4,9 @@ initdb refuses to run as root, so as root the cluster is made and run by the ``p
 system user (Debian's package creates it); otherwise by the current user. The cluster
 listens on a socket in its own temporary folder (``listen_addresses=''``: no TCP port), uses
 SCRAM passwords for every connection, and is stopped and removed at the end.
+
+:func:`pg_cluster` is the session fixture (one cluster per test session and xdist worker),
+registered in tests/conftest.py so that tests/team and tests/store share one cluster.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 SUPERUSER = "postgres"
 SUPERUSER_PASSWORD = "invented-superuser-secret"  # a throwaway cluster's, never a real one
@@ -108,3 +114,33 @@ def dbname_of(url: str) -> str:
     from psycopg.conninfo import conninfo_to_dict
 
     return str(conninfo_to_dict(url)["dbname"])
+
+
+def _install_postgresql() -> None:
+    """Debian's package, when we may install it (root with apt-get); quietly does nothing otherwise."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    cmd = ["apt-get", "install", "-y", "-qq", "postgresql"]
+    subprocess.run(cmd, env=env, capture_output=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A running cluster for the whole session, stopped and removed at the end."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        _install_postgresql()
+        bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = (
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin and could not be installed"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI must run the team tests: .ci/run installs postgresql)")
+        pytest.skip(f"{reason} — apt-get install postgresql to run the team tests")
+    cluster = start(bin_dir)
+    try:
+        yield cluster
+    finally:
+        stop(bin_dir, cluster)
