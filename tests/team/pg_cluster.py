@@ -81,13 +81,7 @@ def start(bin_dir: Path) -> Cluster:
     # test meets "role … does not exist" (as a desk with peer or certificate sign-in would).
     hba = data / "pg_hba.conf"
     hba.write_text(f"local all {UNKNOWN_TRUSTED_USER} trust\n" + hba.read_text())
-    options = f"-c listen_addresses='' -c unix_socket_directories='{sock}' -c fsync=off"
-    subprocess.run(
-        _as_runner(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o", options, "start"]
-        ),
-        check=True, capture_output=True, timeout=120,
-    )
+    _pg_ctl_start(bin_dir, base)
     # Our own process reads the socket folder and the superuser's password from a pgpass file
     # (libpq's own mechanism), so the URLs the tests pass around carry no password.
     pgpass = Path(tempfile.mkdtemp(prefix="cse-pgpass-")) / "pgpass"
@@ -95,6 +89,36 @@ def start(bin_dir: Path) -> Cluster:
     pgpass.chmod(0o600)
     os.chmod(base, 0o711)  # root (the tests) must reach the socket inside
     return Cluster(base=base, socket_dir=sock, pgpass=pgpass)
+
+
+def _pg_ctl_start(bin_dir: Path, base: Path) -> None:
+    options = f"-c listen_addresses='' -c unix_socket_directories='{base / 'sock'}' -c fsync=off"
+    subprocess.run(
+        _as_runner(
+            [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "log"), "-w", "-o", options,
+             "start"]
+        ),
+        check=True, capture_output=True, timeout=120,
+    )
+
+
+def kill(cluster: Cluster) -> None:
+    """Stop the server at once, as a crash or a lost network would (for the network-fault tests)."""
+    bin_dir = find_bin_dir()
+    assert bin_dir is not None
+    subprocess.run(
+        _as_runner(
+            [str(bin_dir / "pg_ctl"), "-D", str(cluster.base / "data"), "-m", "immediate", "-w", "stop"]
+        ),
+        check=True, capture_output=True, timeout=120,
+    )
+
+
+def revive(cluster: Cluster) -> None:
+    """Start the server again after :func:`kill` (it recovers from its own WAL)."""
+    bin_dir = find_bin_dir()
+    assert bin_dir is not None
+    _pg_ctl_start(bin_dir, cluster.base)
 
 
 def stop(bin_dir: Path, cluster: Cluster) -> None:

@@ -154,7 +154,17 @@ class PgConnection:
                         return _Cursor(-1, [])
                     self._connect()
                 assert self._conn is not None
-                cur = self._conn.execute(sql.replace("?", "%s"), tuple(params))
+                try:
+                    cur = self._conn.execute(sql.replace("?", "%s"), tuple(params))
+                except (psycopg.OperationalError, psycopg.InterfaceError):
+                    if not statement.startswith("BEGIN"):
+                        raise
+                    # Nothing of this change was sent yet: a connection the server dropped
+                    # while we were idle (a restart) is replaced once, here.
+                    self._drop()
+                    self._connect()
+                    assert self._conn is not None
+                    cur = self._conn.execute(sql, ())
                 rows = [tuple(_value(v) for v in row) for row in cur.fetchall()] if cur.description else []
                 if statement.startswith("BEGIN"):
                     self._in_tx = True
