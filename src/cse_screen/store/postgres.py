@@ -219,7 +219,11 @@ class PostgresDialect(Dialect):
     lock_row = " FOR UPDATE"
     created_date = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
     # The name the practitioner gave; the login (events.who) is the server's record.
-    event_columns = "seq, at, author, kind, question_id, old_value, new_value, reason, amendment"
+    # A copied event shows the time its desk recorded (the server's own `at` stays beside it).
+    event_columns = (
+        "seq, COALESCE(desk_at::timestamptz, at), author, kind, question_id, old_value, new_value, reason,"
+        " amendment"
+    )
     integrity_sql = "SELECT 'ok'"
     # Ids are compared byte by byte whatever the database's collation.
     id_range = 'id COLLATE "C" >= ? AND id COLLATE "C" < ?'

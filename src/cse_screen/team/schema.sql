@@ -155,9 +155,12 @@ CREATE INDEX IF NOT EXISTS screenings_review_due ON cse_screen.screenings (revie
   WHERE review_due IS NOT NULL;
 CREATE INDEX IF NOT EXISTS screenings_follows ON cse_screen.screenings (follows) WHERE follows IS NOT NULL;
 -- `author` is the name the practitioner gave (as in the local store); `who` stays the login.
+-- `desk_at` is the time a desk recorded, for events copied from a local store by
+-- `team migrate --from-local`; `at` is always when the server received the event.
 ALTER TABLE cse_screen.events
   ADD COLUMN IF NOT EXISTS author text,
-  ADD COLUMN IF NOT EXISTS amendment integer NOT NULL DEFAULT 0;
+  ADD COLUMN IF NOT EXISTS amendment integer NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS desk_at text;
 ALTER TABLE cse_screen.events ALTER COLUMN setting_id SET DEFAULT cse_screen.setting_of(current_user);
 CREATE TABLE IF NOT EXISTS cse_screen.answers (
   screening_id text NOT NULL REFERENCES cse_screen.screenings (id),
@@ -218,14 +221,16 @@ GRANT SELECT ON cse_screen.settings TO cse_practitioner, cse_dsl, cse_admin;
 GRANT SELECT ON cse_screen.people TO cse_practitioner, cse_dsl, cse_admin;
 GRANT SELECT ON cse_screen.screenings TO cse_practitioner, cse_dsl;
 GRANT INSERT (id, setting_id, status, level, child_key, content, questionnaire, meta, screening_date,
-              created_at, updated_at, seq) ON cse_screen.screenings
+              created_at, updated_at, seq, judgement, acks, position, completed_at, review_due, follows)
+  ON cse_screen.screenings
   TO cse_practitioner, cse_dsl;
 GRANT UPDATE (status, level, child_key, content, updated_at, meta, judgement, acks, position, screening_date,
               completed_at, seq, review_due, follows) ON cse_screen.screenings TO cse_practitioner;
 -- A DSL's decision moves the screening's event counter and may set its review date: no content.
 GRANT UPDATE (seq, updated_at, review_due) ON cse_screen.screenings TO cse_dsl;
 GRANT SELECT ON cse_screen.events TO cse_practitioner, cse_dsl;
-GRANT INSERT (screening_id, setting_id, seq, kind, question_id, old_value, new_value, reason, author, amendment)
+GRANT INSERT (screening_id, setting_id, seq, kind, question_id, old_value, new_value, reason, author, amendment,
+              desk_at)
   ON cse_screen.events TO cse_practitioner, cse_dsl;
 GRANT SELECT, INSERT ON cse_screen.questionnaires TO cse_practitioner, cse_dsl;
 GRANT SELECT, INSERT, UPDATE, DELETE ON cse_screen.answers TO cse_practitioner;
