@@ -10,21 +10,17 @@ setting, so row-level security alone keeps the tests apart (no database per test
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pg_cluster import SUPERUSER, SUPERUSER_PASSWORD, Cluster
 from store_support import make_loaded
+from team_support import PERSON_PASSWORD, TeamDatabase
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.store import Store
-
-PERSON_PASSWORD = "invented-person-secret"  # a throwaway cluster's; read from a pgpass file
-_people = itertools.count()
 
 
 @pytest.fixture()
@@ -48,31 +44,6 @@ def sqlite_store(data_dir: Path) -> Iterator[Store]:
     """The local store, by a name modules that override ``store`` can still ask for."""
     with Store.open(data_dir) as s:
         yield s
-
-
-@dataclass(frozen=True)
-class TeamDatabase:
-    """One team database (schema, roles, rules) for the session; people are added per test."""
-
-    cluster: Cluster
-    dbname: str
-    pgpass: Path
-
-    def add(self, role: str = "practitioner", setting: str | None = None) -> tuple[str, str]:
-        """A new person (and by default a new setting); returns (their URL, the setting)."""
-        import psycopg
-
-        from cse_screen.team.schema import add_person
-
-        n = next(_people)
-        name = f"p{os.getpid()}_{n}"
-        setting = setting or f"s{os.getpid()}-{n}"
-        url = self.cluster.url(dbname=self.dbname)
-        with psycopg.connect(url, password=SUPERUSER_PASSWORD) as conn, conn.transaction():
-            add_person(conn, name, role, setting)
-            # Test-only: a password, since the throwaway cluster signs everyone in with SCRAM.
-            conn.execute(f"ALTER ROLE \"{name}\" PASSWORD '{PERSON_PASSWORD}'")
-        return self.cluster.url(user=name, dbname=self.dbname), setting
 
 
 @pytest.fixture(scope="session")

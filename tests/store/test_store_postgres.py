@@ -13,8 +13,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from pg_cluster import SUPERUSER_PASSWORD, kill, revive
+from team_support import PERSON_PASSWORD, TeamDatabase
 
-from conftest import PERSON_PASSWORD, TeamDatabase
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.store import Autosaver, NotFound, Store, StoreError, StoreUnavailable, replay

@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from pg_cluster import SUPERUSER_PASSWORD
+from team_support import TeamDatabase
 
-from conftest import TeamDatabase
 from cse_screen.cli import main
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, Judgement, ScreeningMeta

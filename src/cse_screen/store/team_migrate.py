@@ -29,7 +29,7 @@ from cse_screen.store.codec import active_keys, child_key, seal, seal_json, unse
 from cse_screen.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from cse_screen.store.crypt import DataKeys
+    from cse_screen.store.keys import DataKeys
     from cse_screen.store.database import Store
 
 
