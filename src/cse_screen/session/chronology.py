@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from cse_screen.store import Decision, Event, Store
     from cse_screen.store.crypt import PassphraseSource
 
-EntryKind = Literal["started", "completed", "amendment", "level", "decision", "export", "review", "rescreen"]
+EntryKind = Literal[
+    "started", "completed", "amendment", "level", "decision", "export", "review", "rescreen", "shared"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,8 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
                 f"Report exported as {body.get('format', '?')}, shared with {body.get('shared_with') or '—'}"
             )
             out.append(Entry(e.at, sid, "export", text, e.who))
+        elif e.kind == "shared":
+            out.append(Entry(e.at, sid, "shared", "Shared with the DSL", e.who))
         elif e.kind == "review":
             body = e.new or {}
             if "follows" in body:
