@@ -34,6 +34,7 @@ from cse_screen.errors import UserError
 from cse_screen.store.codec import normalised_ref
 
 if TYPE_CHECKING:
+    from cse_screen.session.saving import SaveLink
     from cse_screen.store import Event, Store
     from cse_screen.store.crypt import PassphraseSource
     from cse_screen.store.inbox import Share
@@ -602,3 +603,75 @@ def item_line(item: InboxItem, now: dt.datetime) -> str:
         else f"decided: {item.last_outcome}"
     )
     return f"{item.child_ref or '—'} · {' · '.join(parts)} · {state} · from {item.practitioner or 'unknown'}"
+
+
+# --------------------------------------------------------------------------- for the front ends
+
+
+def open_store_of(link: SaveLink) -> Store:
+    """The store behind a front end's save link (the wizard's, unlocked already).
+
+    Raises:
+        UserError: there is no store (saving is off, or it could not be opened: why).
+    """
+    store = link.store
+    if store is None:
+        link.drafts()  # opens the store if it can (on this thread); no-op otherwise
+        store = link.store
+    if store is None:
+        raise UserError(f"no records store — {link.status_text()}")
+    return store
+
+
+def look(link: SaveLink, who: str, *, weeks: int | None = None) -> Inbox:
+    """Build ``who``'s inbox from the link's store, without moving their mark (see :func:`mark_looked`)."""
+    return build_inbox(open_store_of(link), who, weeks=joined_up_weeks() if weeks is None else weeks)
+
+
+def mark_looked(link: SaveLink, who: str, at: dt.datetime) -> bool:
+    """Move ``who``'s "last looked" mark to ``at`` (when they leave the inbox); False if it cannot be kept."""
+    from cse_screen.store import StoreError
+
+    try:
+        open_store_of(link).mark_looked(who, at)
+    except StoreError:
+        return False
+    return True
+
+
+def is_completed(link: SaveLink) -> bool:
+    """True when the link's screening is saved and completed (so it can be shared)."""
+    if link.record_id is None or link.store is None:
+        return False
+    try:
+        return link.store.load(link.record_id).status == "completed"
+    except UserError:
+        return False
+
+
+def share_from_link(link: SaveLink, who: str) -> str:
+    """Share the link's completed screening with the DSL; returns what to tell the person.
+
+    Raises:
+        UserError: not saved, not completed yet, or the store refuses.
+    """
+    if link.record_id is None:
+        raise UserError(f"this screening is not saved, so it cannot be shared — {link.status_text()}")
+    sid, shared, before = share(open_store_of(link), link.record_id, who)
+    again = f" (shared {before + 1} times now)" if before else ""
+    return f"Shared with the DSL at {shared.at.astimezone():%H:%M}{again}: it is in their inbox."
+
+
+def chronology_markdown(link: SaveLink, child_ref: str) -> str:
+    """A child's chronology as Markdown (the ``report --child`` text), to read on screen."""
+    from cse_screen.report.chronology import render_chronology
+    from cse_screen.session.chronology import build, chronology_doc
+
+    text = render_chronology(chronology_doc(build(open_store_of(link), child_ref)), "md")
+    assert isinstance(text, str)
+    return text
+
+
+def item_markdown(link: SaveLink, sid: str) -> str:
+    """A shared screening's report as Markdown, from the link's store."""
+    return report_markdown(open_store_of(link), sid)
