@@ -144,7 +144,7 @@ def test_joined_up_concerns_at_the_top_and_near_references_only_suggested(
     assert kinds == {("rising", "ab-07"), ("practitioners", "ab-07")}
     (practitioners,) = [c for c in data["concerns"] if c["kind"] == "practitioners"]  # type: ignore[union-attr]
     assert len(practitioners["screening_ids"]) == 2  # AB07 is near, not the same: never merged
-    assert data["similar_references"] == [{"child_ref": "AB-07", "similar": ["AB07"]}]
+    assert data["similar_references"] == [{"child_ref": "ab-07", "similar": ["AB07"]}]
     # The period is the setting's: in a shorter one, the first screening is outside it (the
     # rise still shows: its latest screening is inside).
     short = _inbox_json(data_dir, capsys, "--weeks", "2")["concerns"]

@@ -92,3 +92,19 @@ def test_recent_screenings_by_date_with_who_made_them(store: Store, loaded: Load
     assert [(r.id, r.practitioner, r.status) for r in rows] == [(new, "Ms A", "draft")]
     everything = store.recent_screenings(dt.date(2000, 1, 1))
     assert [(r.id, r.practitioner) for r in everything] == [(old, "os-user"), (new, "Ms A")]
+
+
+def test_recent_with_history_gives_every_completed_screening_of_recently_screened_children(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    def done(ref: str, day: dt.date) -> str:
+        sid = store.create(loaded, ScreeningMeta(child_ref=ref, date=day), "t")
+        store.complete(sid, "t", level="low")
+        return sid
+
+    old = done("QX-1", dt.date(2024, 1, 5))
+    new = done("qx-1", dt.date(2026, 3, 1))
+    done("QX-2", dt.date(2024, 1, 5))  # nothing recent: not needed
+    store.create(loaded, ScreeningMeta(child_ref="QX-3", date=dt.date(2026, 3, 1)), "t")  # a draft
+    rows = store.recent_screenings(dt.date(2026, 1, 1), with_history=True)
+    assert [r.id for r in rows] == [old, new]

@@ -46,6 +46,9 @@ WEEKS_ENV: Final = "CSE_SCREEN_JOINED_UP_WEEKS"
 CONFIG_FILE: Final = "inbox.yaml"
 """In the config folder: ``joined_up_weeks: 8``."""
 
+SUGGEST_FOR: Final = 20
+"""Near references are looked for around this many references in view (concerns first)."""
+
 TIER_WORDS: Final = {0: "Immediate danger or alert", 1: "Serious concern", 2: "Other levels"}
 """What each tier means, for headings."""
 
@@ -277,13 +280,13 @@ def suggestions(refs_in_view: Iterable[str], all_refs: Iterable[str]) -> list[Su
     Each pair is named once, and spellings of one reference (``AB-07`` and ``ab-07``) count
     as one.
     """
-    from cse_screen.session.chronology import similar_refs
+    from cse_screen.session.chronology import SimilarRefs
 
     spelling: dict[str, str] = {}
     for ref in all_refs:
         if normalised_ref(ref):
             spelling.setdefault(normalised_ref(ref), ref.strip())
-    known = sorted(spelling.values())
+    index = SimilarRefs(sorted(spelling.values()))
     out: list[Suggestion] = []
     named: set[frozenset[str]] = set()
     for ref in refs_in_view:
@@ -291,7 +294,7 @@ def suggestions(refs_in_view: Iterable[str], all_refs: Iterable[str]) -> list[Su
         if not key:
             continue
         similar: list[str] = []
-        for other in similar_refs(known, ref):
+        for other in index.like(ref):
             pair = frozenset((key, normalised_ref(other)))
             if len(pair) == 2 and pair not in named:
                 named.add(pair)
@@ -402,10 +405,16 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
             )
         )
     today = now.astimezone().date()
-    recent = store.recent_screenings(today - dt.timedelta(weeks=weeks))
-    seen = _seen_children(store, recent, levels, today, weeks)
-    concerns = joined_up(seen, today, weeks)
-    in_view = [i.child_ref for i in order(items)] + [c.child_ref for c in concerns]
+    since = today - dt.timedelta(weeks=weeks)
+    recent = store.recent_screenings(since)
+    concerns = joined_up(_seen_children(store, since, levels), today, weeks)
+    # Near references are looked for around what needs the DSL now: screenings waiting for
+    # a decision and the concerns (a decided one was looked at already).
+    # At most SUGGEST_FOR references are looked at (the most urgent): each is compared with
+    # every reference of the period, which costs most where references are numbered alike.
+    in_view = ([c.child_ref for c in concerns] + [i.child_ref for i in order(items) if i.awaiting])[
+        :SUGGEST_FOR
+    ]
     return Inbox(
         who=who,
         looked_before=looked,
@@ -417,27 +426,18 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
     )
 
 
-def _seen_children(
-    store: Store, recent: Sequence[Any], levels: dict[str, list[tuple[str, str]]], today: dt.date, weeks: int
-) -> list[Seen]:
-    """Every completed screening of the children completed-screened in the period, ranked."""
-    start = today - dt.timedelta(weeks=weeks)
-    refs: dict[str, str] = {}
-    for r in recent:
-        if r.status == "completed" and start <= r.date <= today and normalised_ref(r.child_ref):
-            refs.setdefault(normalised_ref(r.child_ref), r.child_ref)
-    practitioners = {r.id: r.practitioner for r in recent}
+def _seen_children(store: Store, since: dt.date, levels: dict[str, list[tuple[str, str]]]) -> list[Seen]:
+    """Every completed screening of the children with one completed since ``since``, ranked."""
     seen: list[Seen] = []
-    for ref in refs.values():
-        for s in store.list(child_ref=ref, status="completed"):
-            order_ = levels.get(s.questionnaire_id)
-            if order_ is None:
-                order_ = [(lv.id, lv.label) for lv in store.load(s.id).loaded.questionnaire.levels]
-                levels[s.questionnaire_id] = order_
-            ids = [lv for lv, _ in order_]
-            rank = ids.index(s.level) if s.level in ids else None
-            label = order_[rank][1] if rank is not None else (s.level or "—")
-            seen.append(Seen(s.id, s.child_ref, practitioners.get(s.id, ""), s.date, rank, label))
+    for s in store.recent_screenings(since, with_history=True):
+        order_ = levels.get(s.questionnaire_id)
+        if order_ is None:
+            order_ = [(lv.id, lv.label) for lv in store.load(s.id).loaded.questionnaire.levels]
+            levels[s.questionnaire_id] = order_
+        ids = [lv for lv, _ in order_]
+        rank = ids.index(s.level) if s.level in ids else None
+        label = order_[rank][1] if rank is not None else (s.level or "—")
+        seen.append(Seen(s.id, s.child_ref, s.practitioner, s.date, rank, label))
     return seen
 
 

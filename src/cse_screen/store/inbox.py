@@ -191,14 +191,28 @@ class InboxStore:
                 )
             return out
 
-    def recent_screenings(self, since: dt.date) -> builtins.list[RecentScreening]:
-        """Screenings dated on or after ``since`` (drafts too), oldest first."""
+    def recent_screenings(
+        self, since: dt.date, *, with_history: bool = False
+    ) -> builtins.list[RecentScreening]:
+        """Screenings dated on or after ``since`` (drafts too), oldest first.
+
+        Args:
+            since: The first day.
+            with_history: Instead, every **completed** screening (of any date) of the
+                children with a completed screening dated on or after ``since`` — what the
+                joined-up rules need, in one query.
+        """
+        where = "s.status != 'deleted' AND s.screening_date >= ?"
+        if with_history:
+            where = (
+                "s.status = 'completed' AND s.child_key IN (SELECT r.child_key FROM screenings AS r"
+                " WHERE r.status = 'completed' AND r.screening_date >= ? AND r.child_key IS NOT NULL)"
+            )
         rows = self._read(
             "SELECT s.id, s.meta, s.level, s.status, s.screening_date, q.qid,"
             " (SELECT e.who FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
-            " WHERE s.status != 'deleted' AND s.screening_date >= ?"
-            " ORDER BY s.screening_date, s.created_at",
+            f" WHERE {where} ORDER BY s.screening_date, s.created_at",
             (since.isoformat(),),
         )
         with self._decoding():
