@@ -94,7 +94,7 @@ def test_recent_screenings_by_date_with_who_made_them(store: Store, loaded: Load
     assert [(r.id, r.practitioner) for r in everything] == [(old, "os-user"), (new, "Ms A")]
 
 
-def test_recent_with_history_gives_every_completed_screening_of_recently_screened_children(
+def test_recent_with_history_gives_the_period_and_the_one_before_of_recently_screened_children(
     store: Store, loaded: LoadedQuestionnaire
 ) -> None:
     def done(ref: str, day: dt.date) -> str:
@@ -102,6 +102,7 @@ def test_recent_with_history_gives_every_completed_screening_of_recently_screene
         store.complete(sid, "t", level="low")
         return sid
 
+    done("QX-1", dt.date(2023, 6, 1))  # before the last one before the period: not needed
     old = done("QX-1", dt.date(2024, 1, 5))
     new = done("qx-1", dt.date(2026, 3, 1))
     done("QX-2", dt.date(2024, 1, 5))  # nothing recent: not needed

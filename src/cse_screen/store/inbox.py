@@ -198,22 +198,26 @@ class InboxStore:
 
         Args:
             since: The first day.
-            with_history: Instead, every **completed** screening (of any date) of the
-                children with a completed screening dated on or after ``since`` — what the
-                joined-up rules need, in one query.
+            with_history: Instead, the **completed** screenings of the children with a
+                completed screening dated on or after ``since``: those of the period and the
+                last one before it — what the joined-up rules need, in one query.
         """
         where = "s.status != 'deleted' AND s.screening_date >= ?"
+        params: tuple[str, ...] = (since.isoformat(),)
         if with_history:
             where = (
                 "s.status = 'completed' AND s.child_key IN (SELECT r.child_key FROM screenings AS r"
-                " WHERE r.status = 'completed' AND r.screening_date >= ? AND r.child_key IS NOT NULL)"
+                " WHERE r.status = 'completed' AND r.screening_date >= ?1 AND r.child_key IS NOT NULL)"
+                " AND (s.screening_date >= ?1 OR s.id = (SELECT p.id FROM screenings AS p"
+                "  WHERE p.child_key = s.child_key AND p.status = 'completed' AND p.screening_date < ?1"
+                "  ORDER BY p.screening_date DESC, p.created_at DESC LIMIT 1))"
             )
         rows = self._read(
             "SELECT s.id, s.meta, s.level, s.status, s.screening_date, q.qid,"
             " (SELECT e.who FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
             f" WHERE {where} ORDER BY s.screening_date, s.created_at",
-            (since.isoformat(),),
+            params,
         )
         with self._decoding():
             out = []
