@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cse_screen.store.clock import parse_ts, ts
 from cse_screen.store.codec import unseal_json
 from cse_screen.store.errors import RecordLocked
 
@@ -130,17 +131,15 @@ class InboxStore:
                     "then share it with the DSL"
                 )
             at = self._event(conn, sid, seq + 1, who, "shared", new={"with": SHARED_WITH})
-        return Share(seq + 1, dt.datetime.fromisoformat(at), who)
+        return Share(seq + 1, parse_ts(at), who)
 
     def mark_looked(self, who: str, at: dt.datetime) -> None:
         """Remember that ``who`` looked at the inbox at ``at`` (a mark only ever moves forward)."""
-        from cse_screen.store.database import _ts
-
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO looked (who, at) VALUES (?, ?)"
                 " ON CONFLICT (who) DO UPDATE SET at = max(at, excluded.at)",
-                (who, _ts(at)),
+                (who, ts(at)),
             )
 
     # ------------------------------------------------------------------ reads
@@ -148,14 +147,14 @@ class InboxStore:
     def last_looked(self, who: str) -> dt.datetime | None:
         """When ``who`` last looked at the inbox (None: never)."""
         rows = self._read("SELECT at FROM looked WHERE who = ?", (who,))
-        return dt.datetime.fromisoformat(rows[0][0]) if rows else None
+        return parse_ts(rows[0][0]) if rows else None
 
     def shares(self, sid: str) -> builtins.list[Share]:
         """The times a screening was shared with the DSL, oldest first."""
         rows = self._read(
             "SELECT seq, at, who FROM events WHERE screening_id = ? AND kind = 'shared' ORDER BY seq", (sid,)
         )
-        return [Share(seq, dt.datetime.fromisoformat(at), who) for seq, at, who in rows]
+        return [Share(seq, parse_ts(at), who) for seq, at, who in rows]
 
     def shared_screenings(self) -> builtins.list[SharedScreening]:
         """Every screening shared with the DSL (not deleted), in no particular order."""
@@ -182,9 +181,9 @@ class InboxStore:
                         level=level,
                         status=status,
                         questionnaire_id=qid,
-                        completed_at=None if completed is None else dt.datetime.fromisoformat(completed),
-                        first_shared_at=dt.datetime.fromisoformat(first),
-                        last_shared_at=dt.datetime.fromisoformat(last),
+                        completed_at=None if completed is None else parse_ts(completed),
+                        first_shared_at=parse_ts(first),
+                        last_shared_at=parse_ts(last),
                         last_shared_by=by,
                         times_shared=n,
                     )
