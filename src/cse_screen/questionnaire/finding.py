@@ -93,6 +93,9 @@ class CatalogEntry:
     """The first problem, when the file could not be loaded."""
     framing: Any = field(default=None, compare=False)
     """The questionnaire's :class:`~cse_screen.questionnaire.models.Framing` (full check only)."""
+    framing_text: dict[str, str] = field(default_factory=dict, compare=False)
+    """Light mode: the ``framing:`` entries written as text, unchecked (the wizard's start
+    screen shows its words from these before the questionnaire is loaded)."""
 
 
 _ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9][a-z0-9_\-]*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
@@ -219,7 +222,17 @@ def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
             meta[key] = raw
     except QuestionnaireError as exc:
         return broken_entry(path, is_bundled, exc)
-    return CatalogEntry(meta["id"], meta["title"], meta["version"], _count_questions(data), path, is_bundled)
+    framing = data.get("framing")
+    words = {k: v for k, v in framing.items() if isinstance(v, str)} if isinstance(framing, dict) else {}
+    return CatalogEntry(
+        meta["id"],
+        meta["title"],
+        meta["version"],
+        _count_questions(data),
+        path,
+        is_bundled,
+        framing_text=words,
+    )
 
 
 def _count_questions(data: dict[str, Any]) -> int:

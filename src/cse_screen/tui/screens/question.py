@@ -38,6 +38,7 @@ from cse_screen.session.review import checks_language, guidance_lines, language_
 from cse_screen.session.saving import SaveLink
 from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.messages import SaveStateChanged
+from cse_screen.tui.timing import AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=Widget)
 
-AFTER_FIRST_FRAME = 0.3
-"""Seconds after mounting when work left out of the first frame is done."""
 LANGUAGE_DEBOUNCE = 0.4
 """Seconds of quiet typing before a note is checked for victim-blaming phrases."""
 
