@@ -26,8 +26,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex
-from cse_screen.questionnaire.models import (
+from cse_screen.questionnaire.condition_models import (
     AllCondition,
     AnswerCondition,
     AnsweredCondition,
@@ -35,9 +34,10 @@ from cse_screen.questionnaire.models import (
     Condition,
     NotCondition,
     NumberCondition,
-    Questionnaire,
     TaggedCondition,
 )
+from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex
+from cse_screen.questionnaire.models import Questionnaire
 from cse_screen.questionnaire.values import check_answer
 from cse_screen.scoring.engine import _Compiled, _compiled, _CompiledQuestion, _effective, _fits
 from cse_screen.scoring.result import FiredRule
