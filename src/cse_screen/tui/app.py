@@ -15,6 +15,7 @@ have changed with :class:`~cse_screen.tui.messages.SaveStateChanged`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -201,6 +202,8 @@ class ScreeningApp(App[int]):
         if self.resume_id is None:
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
+        # What is loaded now lives as long as the wizard: later collections need not walk it.
+        gc.freeze()
         session = self.session
         # Every question, review and result screen says whose screening it is (the header is
         # plain text: a reference is never read as markup).
