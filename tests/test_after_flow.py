@@ -17,6 +17,7 @@ from cse_screen.bundled import bundled_path
 from cse_screen.cli import main
 from cse_screen.plain import run_plain
 from cse_screen.questionnaire.models import Questionnaire
+from cse_screen.scoring import evaluate
 from cse_screen.screening import ScreeningMeta
 from cse_screen.session.after import (
     Amendment,
@@ -94,6 +95,11 @@ def test_complete_amend_decide_due_rescreen(tmp_path: Path, capsys: pytest.Captu
             events = store.events(sid)
             assert replay(events) == store.load(sid).screening
             assert replay_followup(events) == store.followup(sid)
+            # Completing stored the computed level and fired rules: the chronology never re-evaluates.
+            stored = store.load(sid)
+            result = evaluate(stored.loaded.questionnaire, stored.screening, strict_judgement=False)
+            state = store.followup(sid)
+            assert (state.computed_level, state.flags) == (result.computed_level, result.fired_ids())
         # The audit trail holds every step in order; the amendment keeps the original answer.
         after = [(e.kind, e.amendment) for e in store.events(first)]
         assert after[-4:] == [("completed", False), ("answer", True), ("decision", False), ("review", False)]
@@ -201,3 +207,44 @@ def test_the_decide_command_offers_exactly_the_session_outcomes() -> None:
     from cse_screen.session.after import OUTCOME_LABELS, OUTCOMES
 
     assert OUTCOME_CHOICES == OUTCOMES and set(OUTCOMES) == set(OUTCOME_LABELS)
+
+
+def test_plain_mode_offers_amend_and_decide_after_completing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    after = ["a", "nosuch", "age", "15", "", "Date of birth checked with the office", ""]
+    after += ["d", "2", "Mr Lead (invented)", "DSL", "Nothing found; keep an eye on attendance.", "yes", ""]
+    after += ["x", ""]
+    out = io.StringIO()
+    code = run_plain(
+        load(TOOL),
+        data_dir=data,
+        input=io.StringIO("".join(f"{x}\n" for x in [*ANSWERS, *after])),
+        output=out,
+        meta=ScreeningMeta(child_ref="K.M. (invented)"),
+    )
+    text = out.getvalue()
+    assert code == 0, text[-800:]
+    assert "no question 'nosuch'" in text and "A reason is needed" in text  # refused, asked again
+    assert "Amended: 1 change saved as amendments" in text
+    assert "Decision recorded: Keep monitoring in school." in text
+    assert "Type a to amend, d to record a decision" in text
+    assert text.rstrip().endswith("Screening finished. " + load(TOOL).questionnaire.final_line)
+    with Store.open(data) as store:
+        (sid,) = (s.id for s in store.list(status="completed"))
+        state = store.followup(sid)
+        events = store.events(sid)
+        assert store.load(sid).screening.value("age") == 15
+        assert state.amendments == 1 and [d.outcome for d in state.decisions] == ["monitor"]
+        assert replay_followup(events) == state
+
+
+def test_plain_mode_ends_quietly_when_input_ends_at_the_offer(tmp_path: Path) -> None:
+    out = io.StringIO()
+    code = run_plain(
+        load(TOOL),
+        data_dir=tmp_path / "data",
+        input=io.StringIO("".join(f"{x}\n" for x in ANSWERS)),
+        output=out,
+        meta=ScreeningMeta(child_ref="K.N. (invented)"),
+    )
+    assert code == 0 and "Screening finished." in out.getvalue()

@@ -123,6 +123,49 @@ def test_due_imports_no_models_report_or_ui(home: Home) -> None:
     assert result.imported == []
 
 
+# `cse-screen child` reads what completion stored (levels, fired rules, level names): it never
+# builds the models or re-evaluates; the screenings table comes from a light report module.
+CHILD_MUST_NOT_IMPORT = [
+    "pydantic.main",
+    "cse_screen.questionnaire.models",
+    "cse_screen.screening",
+    "cse_screen.scoring",
+    "cse_screen.session.wizard",
+    "cse_screen.report.doc",
+    "cse_screen.report.chronology",
+    "textual",
+    "jinja2",
+    "fpdf",
+]
+
+
+def test_child_imports_no_models_scoring_or_session(tmp_path: Path) -> None:
+    from cse_screen.scoring import evaluate
+    from cse_screen.screening import Screening
+
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        for danger in ("no", "yes"):
+            sid = store.create(loaded, ScreeningMeta(child_ref=CHILD), "Invented Practitioner")
+            store.record_answer(sid, "immediate_danger", Answer(value=danger), "Invented Practitioner")
+            screening = Screening(
+                questionnaire_id="cse-screening",
+                meta=ScreeningMeta(child_ref=CHILD),
+                answers={"immediate_danger": Answer(value=danger)},
+            )
+            result = evaluate(loaded.questionnaire, screening)
+            store.complete(
+                sid, "t", result.level, computed_level=result.computed_level, flags=result.fired_ids()
+            )
+    home = Home(data, tmp_path / "config", tmp_path / "answers.yaml", sid)
+    result = probe(home, ["child", CHILD.lower()], CHILD_MUST_NOT_IMPORT)
+    assert result.code == 0, result.err
+    assert "immediate_danger" in result.out  # the rule that fired, as stored at completion
+    assert "trend: rising" in result.out
+    assert result.imported == []
+
+
 def test_show_does_not_import_the_report_package_or_ui(home: Home) -> None:
     result = probe(home, ["show", home.sid], ["cse_screen.report", "textual", "jinja2", "fpdf"])
     assert result.code == 0, result.err

@@ -66,7 +66,7 @@ def test_amend_keeps_the_old_answer_re_evaluates_and_stays_completed(
         assert (stored.status, stored.level, stored.screening.value("worry")) == ("completed", "none", "no")
         # The note stays; the original answer is still in the trail, with who and why.
         assert stored.screening.answers["worry"].note == "seen at the park"
-        answer, level = events[-2:]
+        answer, level, result = events[-3:]
         assert (answer.old["value"], answer.new["value"], answer.who, answer.reason) == (
             "yes",
             "no",
@@ -74,6 +74,9 @@ def test_amend_keeps_the_old_answer_re_evaluates_and_stays_completed(
             "Mixed up with another child",
         )
         assert (level.kind, level.old, level.new) == ("level", "low", "none")
+        # The re-evaluated computed level and fired rules are kept for the chronology.
+        assert (result.kind, result.new["computed_level"], result.amendment) == ("result", "none", True)
+        assert (state.computed_level, state.flags) == ("none", ("worried",))  # "worry" is still answered
         assert state.amendments == 1 and replay_followup(events) == state
         assert replay(events) == stored.screening
     assert _cli(data_dir, "show", done) == 0

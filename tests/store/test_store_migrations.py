@@ -10,9 +10,11 @@ import pytest
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.session.chronology import build
 from cse_screen.store import Store, replay, replay_followup
 from cse_screen.store import schema as sch
-from cse_screen.store.codec import seal, seal_json
+from cse_screen.store.codec import child_key, seal, seal_json
+from cse_screen.store.followup import WORKED_OUT_REASON
 
 T0 = "2024-05-01T09:00:00.000000+00:00"
 
@@ -30,8 +32,8 @@ def _build(path: Path, version: int, loaded: LoadedQuestionnaire) -> None:
     conn.execute(
         "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
         " updated_at, completed_at, level, seq)"
-        " VALUES ('old0000001', ?, 'completed', NULL, ?, '2024-05-01', ?, ?, ?, 'low', 4)",
-        (loaded.sha256, seal_json(meta), T0, T0, T0),
+        " VALUES ('old0000001', ?, 'completed', ?, ?, '2024-05-01', ?, ?, ?, 'low', 4)",
+        (loaded.sha256, child_key(meta["child_ref"]), seal_json(meta), T0, T0, T0),
     )
     conn.execute("INSERT INTO answers VALUES ('old0000001', 'age', ?)", (seal_json({"value": 14}),))
     events = [
@@ -95,6 +97,21 @@ def test_every_earlier_version_upgrades_and_keeps_its_records(
         assert [r.id for r in store.shared_screenings()] == ["old0000001"]
         store.mark_looked("t", dt.datetime(2024, 9, 1, tzinfo=dt.UTC))
         assert store.last_looked("t") == dt.datetime(2024, 9, 1, tzinfo=dt.UTC)
+        # v5: the chronology works out the old record's computed level and fired rules once,
+        # keeps them (a `result` event by cse-screen) and leaves its "last changed" time alone.
+        assert store.followup("old0000001").flags is None
+        updated = store._read("SELECT updated_at FROM screenings WHERE id = 'old0000001'")
+        (line,) = build(store, "old-1").screenings
+        assert (line.computed_level, line.final_level, line.level_label) == ("none", "low", "Low")
+        worked_out = store.events("old0000001")[-1]
+        assert (worked_out.kind, worked_out.who) == ("result", "cse-screen")
+        assert worked_out.reason == WORKED_OUT_REASON
+        assert store._read("SELECT updated_at FROM screenings WHERE id = 'old0000001'") == updated
+        state = store.followup("old0000001")
+        assert (state.computed_level, state.flags) == ("none", line.flags)
+        assert replay_followup(store.events("old0000001")) == state
+        build(store, "OLD-1")
+        assert store.events("old0000001")[-1] == worked_out  # once: read back, not worked out again
     Store.open(new_dir).close()
     assert _schema_sql(old_dir / "screenings.sqlite3") == _schema_sql(new_dir / "screenings.sqlite3")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import OptionList, Static
 from wizard_support import FIXED_DATE, MINI_PATH
 
 from cse_screen.questionnaire.loader import load_questionnaire
@@ -25,8 +26,15 @@ async def test_start_screen_lists_reviews_due_most_urgent_first() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         widget = app.screen.query_one("#due-reviews", DueReviews)
-        text = str(widget.render())
+        listed = widget.query_one("#due-list", OptionList)
+        options = [str(listed.get_option_at_index(n).prompt) for n in range(listed.option_count)]
+        text = str(widget.query_one(Static).render()) + "\n" + "\n".join(options)
         assert "Reviews due" in text
+        # Each review is an option that opens its record (tests/tui/test_after_screens.py).
+        assert [listed.get_option_at_index(n).id for n in range(listed.option_count)] == [
+            ids["DR-2"],
+            ids["DR-1 \x1b[2J"],
+        ]
         assert text.index("DR-2") < text.index("DR-1")  # overdue first
         assert "overdue by 5 days" in text and "due in 3 days" in text
         assert "DR-3" not in text  # beyond the next 14 days

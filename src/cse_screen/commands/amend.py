@@ -84,12 +84,5 @@ def run(args: argparse.Namespace) -> int:
     if not outcome.changes:
         print(f"Screening {amendment.id}: nothing changed.")
         return 0
-    level = (
-        f"level {outcome.old_level} → {outcome.new_level}"
-        if outcome.old_level != outcome.new_level
-        else f"level stays {outcome.new_level}"
-    )
-    made = f"{outcome.changes} change{'' if outcome.changes == 1 else 's'}"
-    times = f"{outcome.amendments} time{'' if outcome.amendments == 1 else 's'}"
-    print(f"Screening {amendment.id}: {made} saved as amendments; {level}. Completed, amended {times}.")
+    print(f"Screening {amendment.id}: {outcome.summary()}")
     return 0

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from cse_screen.inert import neutralise
-    from cse_screen.report.chronology import SCREENING_COLUMNS, screening_cells
+    from cse_screen.report.chronology_table import SCREENING_COLUMNS, screening_cells
 
     console = Console(highlight=False)
     done = [s for s in chron.screenings if s.status == "completed"]

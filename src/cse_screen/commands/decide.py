@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             )
         from cse_screen.tui.decision_app import DecisionApp
 
-        app = DecisionApp(args.data_dir, target, args.who or default_who())
+        app = DecisionApp(args.data_dir, target, args.who or default_who(), passphrase=for_terminal())
         app.run()
         if app.decision is None:
             print("No decision saved.")

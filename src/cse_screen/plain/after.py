@@ -8,13 +8,25 @@ asked again; nothing is saved until a change is complete with its reason.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
 from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
 from cse_screen.questionnaire.values import answer_words
-from cse_screen.session.after import OUTCOME_LABELS, OUTCOMES, Amendment, DecisionInput, DecisionTarget
+from cse_screen.session.after import (
+    OUTCOME_LABELS,
+    OUTCOMES,
+    Amendment,
+    DecisionInput,
+    DecisionTarget,
+    decision_target,
+    record_decision,
+)
+
+if TYPE_CHECKING:
+    from cse_screen.plain.terminal import Terminal
+    from cse_screen.session.saving import SaveLink
 
 
 class EndOfInput(UserError):
@@ -167,3 +179,66 @@ def decision_prompts(target: DecisionTarget, given: DecisionInput, prompter: Pro
         next_review=review,
         decided_at=given.decided_at,
     )
+
+
+class _OnTerminal(Prompter):
+    """The prompts above on plain mode's own terminal (its echo, idle lock and inert output)."""
+
+    def __init__(self, term: Terminal) -> None:
+        self.term = term
+
+    def say(self, text: str = "") -> None:
+        """Print a line."""
+        self.term.say(text)
+
+    def ask(self, prompt: str) -> str:
+        """One line (the terminal's end of input ends the offer, see :func:`offer_after`)."""
+        return self.term.ask(prompt)
+
+
+def offer_after(term: Terminal, link: SaveLink | None, who: str) -> None:
+    """After completing: amend the screening or record the DSL's decision now (Enter: done).
+
+    The same prompts and checks as ``cse-screen amend`` and ``cse-screen decide``. Input that
+    ends here just ends the offer: the screening is already completed and saved.
+    """
+    from cse_screen.plain.terminal import EndOfInput as TerminalEnded
+    from cse_screen.store import default_who
+
+    if link is None or link.record_id is None or not link.enabled:
+        return
+    record_id, who = link.record_id, who or default_who()
+    prompter = _OnTerminal(term)
+    try:
+        while True:
+            choice = term.ask("Amend it or record the DSL's decision now? [a]mend, [d]ecide, Enter: done ")
+            choice = choice.strip().casefold()
+            if choice in ("", "n", "no", "done"):
+                return
+            if choice in ("a", "amend"):
+                try:
+                    with Amendment(link.data_dir, record_id, who, passphrase=link.passphrase) as amendment:
+                        amend_prompts(amendment, prompter)
+                        outcome = amendment.finish()
+                except UserError as exc:
+                    term.say(f"Cannot amend it now: {exc}")
+                    continue
+                term.say("Nothing was changed." if not outcome.changes else f"Amended: {outcome.summary()}")
+            elif choice in ("d", "decide"):
+                try:
+                    target = decision_target(link.data_dir, record_id, passphrase=link.passphrase)
+                    empty = DecisionInput(outcome="", decided_by="", role="", reasons="", told_parents=None)
+                    data = decision_prompts(target, empty, prompter)
+                    decision = record_decision(
+                        link.data_dir, record_id, data, who, passphrase=link.passphrase
+                    )
+                except UserError as exc:
+                    term.say(f"Not saved: {exc}")
+                    continue
+                term.say(f"Decision recorded: {decision.outcome_label}.")
+                if decision.highlighted:
+                    term.say("It is highlighted in the record: no further action after a serious level.")
+            else:
+                term.say("Type a to amend, d to record a decision, or press Enter when done.")
+    except TerminalEnded:
+        return

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from cse_screen.contacts import Contacts
 from cse_screen.errors import InvalidAnswer, UserError
+from cse_screen.plain.after import offer_after
 from cse_screen.plain.danger import show_danger_alert
 from cse_screen.plain.result import ask_judgement, offer_export, offer_share
 from cse_screen.plain.review import review, spoken_answer
@@ -150,6 +151,7 @@ class PlainWizard:
                 if written is not None:
                     self.exported.append(written)
             offer_share(self.term, self.link, self.session.screening.meta.practitioner)
+            offer_after(self.term, self.link, self.session.screening.meta.practitioner)
             self.finished = True
             self.term.say("Screening finished. " + self.q.final_line)
             return 0
@@ -179,7 +181,7 @@ class PlainWizard:
             self.term.say("This result is marked incomplete: some answers that matter are not known yet.")
             while not why_now:
                 why_now = self.term.ask("Why complete it now? (a reason is needed) ").strip()
-        problem = self.link.complete(self.session.result().level, reason=why_now)
+        problem = self.link.complete(self.session.result(), reason=why_now)
         if problem is None:
             self.term.say(f"Screening {self.link.record_id} is completed and locked.")
         else:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence, Sized
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import Field
 
+from cse_screen.report.chronology_table import SCREENING_COLUMNS, screening_cells
 from cse_screen.report.doc import DecisionInfo, FramingInfo, SafeText, ToolInfo, _Doc
 from cse_screen.report.markdown import escape
 from cse_screen.timefmt import local_time
@@ -70,48 +70,6 @@ class ChronologyDoc(_Doc):
     def framing(self) -> FramingInfo:
         """The title, where the screening report's PDF writer looks for it (not in the JSON)."""
         return FramingInfo(title=TITLE)
-
-
-class ScreeningRow(Protocol):
-    """What a screenings table needs of one screening (the report's and the session's alike)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def date(self) -> dt.date: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def computed_level(self) -> str | None: ...
-    @property
-    def final_level(self) -> str | None: ...
-    @property
-    def flags(self) -> Sequence[str]: ...
-    @property
-    def decisions(self) -> Sized: ...
-    @property
-    def review_due(self) -> dt.date | None: ...
-    @property
-    def amendments(self) -> int: ...
-
-
-SCREENING_COLUMNS = ("Date", "Id", "Status", "Computed", "Final", "Flags", "Decisions", "Review", "Amended")
-"""The screenings table's columns, in the order of :func:`screening_cells`."""
-
-
-def screening_cells(s: ScreeningRow) -> list[str]:
-    """One screening as the cells of a screenings table (every format and `cse-screen child`)."""
-    return [
-        s.date.isoformat(),
-        s.id,
-        s.status,
-        s.computed_level or "—",
-        s.final_level or "—",
-        ", ".join(s.flags) or "—",
-        str(len(s.decisions)),
-        s.review_due.isoformat() if s.review_due else "—",
-        str(s.amendments),
-    ]
 
 
 def _bar(s: ChronologyScreening) -> str:
@@ -184,10 +142,7 @@ def render_html(doc: ChronologyDoc) -> str:
     """The chronology as one self-contained HTML page (every value escaped)."""
     e = html.escape
     rows = "".join(
-        "<tr>"
-        + "".join(f"<td>{e(c)}</td>" for c in screening_cells(s))
-        + "</tr>\n"
-        for s in doc.screenings
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in screening_cells(s)) + "</tr>\n" for s in doc.screenings
     )
     items = []
     for x in doc.entries:

@@ -95,6 +95,10 @@ class Result(_Frozen):
     """Most urgent first."""
     final_line: str
 
+    def fired_ids(self) -> tuple[str, ...]:
+        """Ids of the rules that fired, immediate risk first: what the store keeps and a chronology shows."""
+        return tuple(f.id for f in sorted(self.fired, key=lambda f: not f.immediate_risk))
+
     def interrupting_alert(self) -> Alert | None:
         """The alert the wizard and plain mode show at once: the first raised flag's that interrupts."""
         for flag in self.flags:

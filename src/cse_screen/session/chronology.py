@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cse_screen.report.chronology import ChronologyDoc
     from cse_screen.store import Decision, Event, Store
     from cse_screen.store.crypt import PassphraseSource
+    from cse_screen.store.followup import ChronologyRow
 
 EntryKind = Literal[
     "started", "completed", "amendment", "level", "decision", "export", "review", "rescreen", "shared"
@@ -84,7 +85,7 @@ def trend_words(ranks: list[int]) -> str:
 
 
 def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entry]:
-    from cse_screen.store import OUTCOME_LABELS, Decision
+    from cse_screen.store import Decision
 
     out: list[Entry] = []
     for e in events:
@@ -101,7 +102,7 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
             out.append(Entry(e.at, sid, "level", text, e.who))
         elif e.kind == "decision":
             d = Decision.from_body(e.seq, e.at, e.who, e.new)
-            text = f"Decision: {OUTCOME_LABELS[d.outcome]} ({d.decided_by}, {d.role}) — {d.reasons}"
+            text = f"Decision: {d.outcome_label} ({d.decided_by}, {d.role}) — {d.reasons}"
             if d.referral_ref:
                 text += f" [referral {d.referral_ref}]"
             out.append(Entry(d.decided_at, sid, "decision", text, e.who, d.highlighted))
@@ -133,13 +134,16 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
 def build(store: Store, child_ref: str) -> Chronology:
     """The chronology of ``child_ref`` from an open store.
 
+    Reads what the store keeps for each screening (levels, fired rules, the questionnaire's
+    level names) without opening or re-evaluating it, so ``cse-screen child`` never builds
+    the questionnaire models. A screening completed before those were stored is evaluated
+    once here and what was worked out is kept (:func:`_work_out`).
+
     Raises:
         UserError: no screening has this reference (similar ones are named, never used).
     """
-    from cse_screen.scoring import evaluate
-
-    history = store.history(child_ref)
-    if not history:
+    rows = store.chronology_rows(child_ref)
+    if not rows:
         similar = similar_refs(store.child_refs(), child_ref)
         hint = (
             f" Similar references: {', '.join(similar)} — check which is this child's; they are never merged."
@@ -149,40 +153,63 @@ def build(store: Store, child_ref: str) -> Chronology:
         raise UserError(f"child: no screenings for this reference.{hint}")
     lines: list[ScreeningLine] = []
     entries: list[Entry] = []
-    for item in history:
-        stored = store.load(item.id)
-        q = stored.loaded.questionnaire
-        labels = {level.id: level.label for level in q.levels}
-        ranks = {level.id: n for n, level in enumerate(q.levels)}
-        state = store.followup(item.id)
-        computed: str | None = None
-        flags: tuple[str, ...] = ()
-        if stored.status == "completed":
-            result = evaluate(q, stored.screening, strict_judgement=False)
-            computed = result.computed_level
-            fired = sorted(result.fired, key=lambda f: not f.immediate_risk)
-            flags = tuple(f.id for f in fired)
-        final = state.level if stored.status == "completed" else None
+    levels_of: dict[str, tuple[tuple[str, str], ...]] = {}
+    for row in rows:
+        computed, flags = row.computed_level, row.flags or ()
+        levels = row.levels or levels_of.get(row.questionnaire)
+        if (row.status == "completed" and row.flags is None) or levels is None:
+            computed, flags, levels = _work_out(store, row)
+        levels_of[row.questionnaire] = levels
+        labels = dict(levels)
+        ranks = {level_id: n for n, (level_id, _label) in enumerate(levels)}
+        done = row.status == "completed"
+        state = store.followup(row.id)
+        final = state.level if done else None
         lines.append(
             ScreeningLine(
-                id=item.id,
-                date=item.date,
-                status=stored.status,
-                computed_level=computed,
+                id=row.id,
+                date=row.date,
+                status=row.status,
+                computed_level=computed if done else None,
                 final_level=final,
                 level_label=labels.get(final or "", "—"),
                 rank=ranks.get(final or ""),
-                level_count=len(q.levels),
-                flags=flags,
+                level_count=len(levels),
+                flags=tuple(flags) if done else (),
                 review_due=state.review_due,
                 amendments=state.amendments,
                 decisions=state.decisions,
             )
         )
-        entries.extend(_entries(item.id, store.events(item.id), labels))
+        entries.extend(_entries(row.id, store.events(row.id), labels))
     entries.sort(key=lambda e: e.at)
     ranks_done = [line.rank for line in lines if line.rank is not None]
     return Chronology(child_ref, tuple(lines), tuple(entries), trend_words(ranks_done))
+
+
+def _work_out(
+    store: Store, row: ChronologyRow
+) -> tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Evaluate a screening stored before v4 (computed level, fired rules, level names) and keep them.
+
+    The only path of the chronology that builds the questionnaire models; once kept, the
+    next chronology reads them like any other record's.
+    """
+    from cse_screen.scoring import evaluate
+
+    stored = store.load(row.id)
+    q = stored.loaded.questionnaire
+    levels = tuple((level.id, level.label) for level in q.levels)
+    if stored.status != "completed":
+        store.record_worked_out(row, None, (), levels)
+        return None, (), levels
+    if row.flags is not None:  # only the questionnaire's level names were missing
+        store.record_worked_out(row, row.computed_level, row.flags, levels)
+        return row.computed_level, row.flags, levels
+    result = evaluate(q, stored.screening, strict_judgement=False)
+    flags = result.fired_ids()
+    store.record_worked_out(row, result.computed_level, flags, levels)
+    return result.computed_level, flags, levels
 
 
 def _squash(text: str) -> str:
@@ -276,8 +303,8 @@ def chronology_doc(chron: Chronology, generated_at: dt.datetime | None = None) -
     """The chronology report document (``report --child REF``)."""
     from cse_screen import __version__
     from cse_screen.report.chronology import ChronologyDoc, ChronologyEntry, ChronologyScreening
-    from cse_screen.report.doc import DecisionInfo, ToolInfo
-    from cse_screen.store import OUTCOME_LABELS
+    from cse_screen.report.doc import ToolInfo
+    from cse_screen.session.decisions import decision_info
 
     when = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     return ChronologyDoc(
@@ -298,22 +325,7 @@ def chronology_doc(chron: Chronology, generated_at: dt.datetime | None = None) -
                 flags=list(s.flags),
                 review_due=s.review_due,
                 amendments=s.amendments,
-                decisions=[
-                    DecisionInfo(
-                        outcome=d.outcome,
-                        outcome_label=OUTCOME_LABELS[d.outcome],
-                        decided_by=d.decided_by,
-                        role=d.role,
-                        decided_at=d.decided_at,
-                        reasons=d.reasons,
-                        referral_ref=d.referral_ref,
-                        told_parents=d.told_parents,
-                        not_told_reason=d.not_told_reason,
-                        next_review=d.next_review,
-                        highlighted=d.highlighted,
-                    )
-                    for d in s.decisions
-                ],
+                decisions=[decision_info(d) for d in s.decisions],
             )
             for s in chron.screenings
         ],

@@ -28,6 +28,7 @@ from cse_screen.session.typed import TypedText
 if TYPE_CHECKING:
     # Annotations only: the wizard's start screen imports this module before pydantic.
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.scoring.result import Result
     from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
     from cse_screen.store import Autosaver, Store
     from cse_screen.store.crypt import PassphraseSource
@@ -349,13 +350,15 @@ class SaveLink:
         except UserError:
             return []
 
-    def complete(self, level: str, *, reason: str | None = None) -> str | None:
+    def complete(self, result: Result, *, reason: str | None = None) -> str | None:
         """Complete and lock the record; returns an error message or None.
 
         Args:
-            level: The final level.
+            result: The result as shown: its final level, and the computed level and fired
+                rules a chronology shows later without evaluating again.
             reason: Why a result marked incomplete is completed anyway (kept in the audit).
         """
+        level = result.level
         self.flush()
         if self.store is None or self.record_id is None:
             return self.status_text()
@@ -369,7 +372,15 @@ class SaveLink:
                 if self._loaded is None
                 else review_date(self._loaded.questionnaire, level, dt.date.today())
             )
-            self.store.complete(self.record_id, self._who(), level, reason, review_due=due)
+            self.store.complete(
+                self.record_id,
+                self._who(),
+                level,
+                reason,
+                review_due=due,
+                computed_level=result.computed_level,
+                flags=result.fired_ids(),
+            )
         except UserError as exc:
             return str(exc)
         self.close()

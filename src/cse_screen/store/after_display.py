@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from cse_screen.inert import neutralise
-from cse_screen.store.models import OUTCOME_LABELS, Decision
+from cse_screen.store.models import Decision
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 def decision_lines(decision: Decision) -> list[str]:
     """One decision in plain sentences (who, when, what, why, who was told, next review)."""
-    outcome = OUTCOME_LABELS[decision.outcome]
-    if decision.outcome == "other" and decision.other:
-        outcome += f": {decision.other}"
+    outcome = decision.outcome_label
     lines = [
         f"{decision.decided_at.astimezone():%Y-%m-%d %H:%M} — {outcome}, decided by {decision.decided_by} "
         f"({decision.role})",

@@ -25,7 +25,7 @@ from cse_screen.store.errors import NotFound, StoreError
 from cse_screen.store.keys import DataKeys, new_data_key, wrap
 
 SEALED: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("screenings", ("id",), ("meta", "judgement", "acks")),
+    ("screenings", ("id",), ("meta", "judgement", "acks", "flags")),
     ("answers", ("screening_id", "question_id"), ("body",)),
     ("events", ("screening_id", "seq"), ("old", "new", "reason")),
     ("exports", ("screening_id", "seq"), ("body",)),

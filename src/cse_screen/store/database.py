@@ -19,12 +19,13 @@ import builtins
 import datetime as dt
 import functools
 import getpass
+import json
 import os
 import secrets
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -423,10 +424,16 @@ class Store(FollowUp, InboxStore):
         _remember(loaded)
         now = utcnow()
         with self._tx() as conn:
+            # The level names are kept beside the text so a chronology shows them without
+            # parsing it (a row stored before v5 gets them here, or once by the chronology).
             conn.execute(
                 "INSERT INTO questionnaires (sha256, qid, version, text, added_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
                 (loaded.sha256, q.id, q.version, loaded.text, _ts(now)),
+            )
+            conn.execute(
+                "UPDATE questionnaires SET levels = ? WHERE sha256 = ? AND levels IS NULL",
+                (json.dumps([[x.id, x.label] for x in q.levels]), loaded.sha256),
             )
             while True:
                 sid = secrets.token_hex(5)
@@ -584,11 +591,14 @@ class Store(FollowUp, InboxStore):
         reason: str | None = None,
         *,
         review_due: dt.date | None = None,
+        computed_level: str | None = None,
+        flags: Sequence[str] | None = None,
     ) -> None:
         """Confirm and lock the screening, storing its final level (and next review date, if any).
 
         ``reason`` is the practitioner's reason for completing a result marked incomplete;
-        it is kept as the audit event's reason.
+        it is kept as the audit event's reason. ``computed_level`` and ``flags`` (the rules
+        that fired) are kept for the child's chronology, which then never re-evaluates.
 
         Raises:
             RecordLocked: it is already completed.
@@ -600,13 +610,22 @@ class Store(FollowUp, InboxStore):
             if status == "completed":
                 raise RecordLocked(f"screening {sid} is already completed")
             conn.execute(
-                "UPDATE screenings SET status = 'completed', level = ?, completed_at = ?, review_due = ?"
-                " WHERE id = ?",
-                (level, _ts(now), None if review_due is None else review_due.isoformat(), sid),
+                "UPDATE screenings SET status = 'completed', level = ?, completed_at = ?, review_due = ?,"
+                " computed_level = ?, flags = ? WHERE id = ?",
+                (
+                    level,
+                    _ts(now),
+                    None if review_due is None else review_due.isoformat(),
+                    computed_level,
+                    None if flags is None else seal_json(list(flags)),
+                    sid,
+                ),
             )
             done: dict[str, Any] = {"level": level}
             if review_due is not None:
                 done["review_due"] = review_due.isoformat()
+            if flags is not None:
+                done.update(computed_level=computed_level, flags=list(flags))
             self._event(conn, sid, seq + 1, who, "completed", new=done, reason=reason, at=now)
             self._review_done(conn, sid, who)
 

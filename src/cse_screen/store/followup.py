@@ -13,7 +13,11 @@ State kept here, and the events that rebuild it (:func:`replay_followup`):
 - ``screenings.review_due`` — the ``completed`` event's ``review_due``, each decision's
   ``next_review``, and ``review`` events (a date changed by hand, with a reason; or cleared
   when a re-screening of it was completed, ``{"review_due": null, "reviewed_by": id}``);
-- ``screenings.follows`` — a ``review`` event ``{"follows": id}`` on a re-screening.
+- ``screenings.follows`` — a ``review`` event ``{"follows": id}`` on a re-screening;
+- ``screenings.computed_level`` / ``screenings.flags`` (the rules that fired) — the
+  ``completed`` event's ``computed_level`` and ``flags``, then ``result`` events (after an
+  amendment re-evaluated the result; or, for a screening completed before they were stored,
+  worked out once when a chronology first needed them).
 """
 
 from __future__ import annotations
@@ -21,22 +25,29 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cse_screen.store.codec import seal_json, unseal_json
-from cse_screen.store.errors import NotFound, RecordLocked
+from cse_screen.store.codec import child_key, seal, seal_json, unseal_json
+from cse_screen.store.errors import NotFound, RecordLocked, StoreError
 from cse_screen.store.models import Decision, DueReview
 
 if TYPE_CHECKING:
+    from cse_screen.store.dialect import Dialect
     from cse_screen.store.models import Event, EventKind, Status
 
 
 _DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError)
+
+WORKED_OUT_REASON = (
+    "Worked out from the saved answers the first time a chronology needed it "
+    "(completed before cse-screen stored the computed level)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +60,28 @@ class FollowUpState:
     decisions: tuple[Decision, ...]
     amendments: int
     """How many changes were made after completion (each with a reason)."""
+    computed_level: str | None = None
+    """The level the rules and score gave, before professional judgement (None: not stored)."""
+    flags: tuple[str, ...] | None = None
+    """Ids of the rules that fired, immediate risk first (None: not stored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyRow:
+    """One screening of a child as stored: what a chronology shows without opening it."""
+
+    id: str
+    date: dt.date
+    status: Status
+    level: str | None
+    computed_level: str | None
+    flags: tuple[str, ...] | None
+    """None: a completed screening from before these were stored (work them out once)."""
+    levels: tuple[tuple[str, str], ...] | None
+    """The questionnaire's levels (id, label), lowest first; None: not stored yet."""
+    questionnaire: str
+    """The questionnaire's SHA-256."""
+    seq: int
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -62,12 +95,18 @@ def replay_followup(events: Iterable[Event]) -> FollowUpState:
     follows: str | None = None
     decisions: list[Decision] = []
     amendments = 0
+    computed: str | None = None
+    flags: tuple[str, ...] | None = None
     for event in sorted(events, key=lambda e: e.seq):
         if event.amendment and event.kind in ("answer", "judgement", "meta"):
             amendments += 1
         if event.kind == "completed":
             level = event.new.get("level")
             review = _date(event.new.get("review_due"))
+            if "flags" in event.new:
+                computed, flags = event.new.get("computed_level"), tuple(event.new["flags"])
+        elif event.kind == "result":
+            computed, flags = event.new["computed_level"], tuple(event.new["flags"])
         elif event.kind == "level":
             level = event.new
         elif event.kind == "decision":
@@ -80,7 +119,7 @@ def replay_followup(events: Iterable[Event]) -> FollowUpState:
                 follows = event.new["follows"]
             if "review_due" in event.new:
                 review = _date(event.new["review_due"])
-    return FollowUpState(level, review, follows, tuple(decisions), amendments)
+    return FollowUpState(level, review, follows, tuple(decisions), amendments, computed, flags)
 
 
 class FollowUp:
@@ -88,6 +127,7 @@ class FollowUp:
 
     if TYPE_CHECKING:
         path: Path
+        _dialect: Dialect
 
         def _tx(self) -> AbstractContextManager[sqlite3.Connection]: ...
         def _read(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[Any]: ...
@@ -160,6 +200,82 @@ class FollowUp:
                 return
             conn.execute("UPDATE screenings SET level = ? WHERE id = ?", (level, sid))
             self._event(conn, sid, seq, who, "level", old=old, new=level, reason=reason, amendment=True)
+
+    def set_result(
+        self, sid: str, level: str, computed_level: str, flags: Sequence[str], who: str, reason: str
+    ) -> None:
+        """Store a result re-evaluated after an amendment, in one transaction.
+
+        A changed final level is a ``level`` event (old → new, the reason); a changed computed
+        level or set of fired rules is a ``result`` event. Nothing changed: nothing written.
+
+        Raises:
+            RecordLocked: the screening is a draft, or no reason is given.
+        """
+        if not reason.strip():
+            raise RecordLocked(f"screening {sid}: a changed level needs a reason")
+        new = {"computed_level": computed_level, "flags": list(flags)}
+        with self._tx() as conn, self._decoding():
+            seq = self._completed(conn, sid, "amend it")
+            old_level, old_computed, old_flags = conn.execute(
+                "SELECT level, computed_level, flags FROM screenings WHERE id = ?", (sid,)
+            ).fetchone()
+            if old_level != level:
+                conn.execute("UPDATE screenings SET level = ? WHERE id = ?", (level, sid))
+                self._event(
+                    conn, sid, seq, who, "level", old=old_level, new=level, reason=reason, amendment=True
+                )
+                seq += 1
+            old = (
+                None
+                if old_flags is None
+                else {"computed_level": old_computed, "flags": unseal_json(old_flags)}
+            )
+            if old != new:
+                conn.execute(
+                    "UPDATE screenings SET computed_level = ?, flags = ? WHERE id = ?",
+                    (computed_level, seal_json(list(flags)), sid),
+                )
+                self._event(conn, sid, seq, who, "result", old=old, new=new, reason=reason, amendment=True)
+
+    def record_worked_out(
+        self,
+        row: ChronologyRow,
+        computed_level: str | None,
+        flags: Sequence[str],
+        levels: Sequence[tuple[str, str]],
+    ) -> None:
+        """Keep what was worked out for a screening stored before v4, so it is done only once.
+
+        The computed level and fired rules become a ``result`` event by ``cse-screen`` (so the
+        trail still rebuilds the state); the questionnaire's levels fill its ``levels``. Only
+        when the screening has not changed since ``row`` was read (another program may be
+        amending it), and never its "last changed" time: nobody changed the record. Best
+        effort: a read-only or busy store simply works them out again next time.
+        """
+        from cse_screen.store.database import _ts, utcnow
+
+        try:
+            with self._tx() as conn:
+                conn.execute(
+                    "UPDATE questionnaires SET levels = ? WHERE sha256 = ? AND levels IS NULL",
+                    (json.dumps([list(x) for x in levels]), row.questionnaire),
+                )
+                if row.flags is not None or row.status != "completed" or self._dialect.name != "sqlite":
+                    # In team mode the trail is written only by the record's owner (row security):
+                    # a DSL's chronology evaluates such a record again each time instead.
+                    return
+                body = {"computed_level": computed_level, "flags": list(flags)}
+                changed = conn.execute(
+                    "UPDATE screenings SET computed_level = ?, flags = ?, seq = seq + 1"
+                    " WHERE id = ? AND seq = ? AND flags IS NULL AND status = 'completed'",
+                    (computed_level, seal_json(list(flags)), row.id, row.seq),
+                ).rowcount
+                if changed:
+                    values = (row.id, row.seq + 1, "cse-screen", "result", None, None, seal_json(body))
+                    self._dialect.insert_event(conn, (*values, seal(WORKED_OUT_REASON), 0), _ts(utcnow()))
+        except StoreError:
+            pass  # read-only, busy or full: worked out again next time, nothing lost
 
     def record_decision(self, sid: str, decision: Decision, who: str) -> Decision:
         """Add a decision (its ``seq``/``recorded_*`` are filled in here) and return it as stored.
@@ -236,17 +352,28 @@ class FollowUp:
 
     def followup(self, sid: str) -> FollowUpState:
         """Level, review date, link, decisions and amendment count as stored now."""
-        rows = self._read("SELECT status, level, review_due, follows FROM screenings WHERE id = ?", (sid,))
+        rows = self._read(
+            "SELECT status, level, review_due, follows, computed_level, flags FROM screenings WHERE id = ?",
+            (sid,),
+        )
         if not rows or rows[0][0] == "deleted":
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        _status, level, review, follows = rows[0]
+        _status, level, review, follows, computed, flags = rows[0]
         amendments = self._read(
             "SELECT count(*) FROM events WHERE screening_id = ? AND amendment = 1"
             " AND kind IN ('answer', 'judgement', 'meta')",
             (sid,),
         )[0][0]
         with self._decoding():
-            return FollowUpState(level, _date(review), follows, tuple(self.decisions(sid)), amendments)
+            return FollowUpState(
+                level,
+                _date(review),
+                follows,
+                tuple(self.decisions(sid)),
+                amendments,
+                computed,
+                None if flags is None else tuple(unseal_json(flags)),
+            )
 
     def due(self, until: dt.date) -> builtins.list[DueReview]:
         """Completed screenings with a review date on or before ``until``, most urgent first.
@@ -272,6 +399,38 @@ class FollowUp:
                     questionnaire_id=qid,
                 )
                 for sid, meta, level, completed, review, qid in rows
+            ]
+
+    def chronology_rows(self, child_ref: str) -> builtins.list[ChronologyRow]:
+        """Every screening of one child (exact, case-insensitive reference), oldest first.
+
+        One query, no questionnaire parsed and no screening opened: what ``cse-screen child``
+        needs to stay quick on a large store.
+        """
+        key = child_key(child_ref)
+        if key is None:
+            return []
+        rows = self._read(
+            "SELECT s.id, s.screening_date, s.status, s.level, s.computed_level, s.flags,"
+            " q.levels, q.sha256, s.seq"
+            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
+            " WHERE s.child_key = ? AND s.status != 'deleted' ORDER BY s.screening_date, s.created_at",
+            (key,),
+        )
+        with self._decoding():
+            return [
+                ChronologyRow(
+                    id=sid,
+                    date=dt.date.fromisoformat(day),
+                    status=status,
+                    level=level,
+                    computed_level=computed,
+                    flags=None if flags is None else tuple(unseal_json(flags)),
+                    levels=None if levels is None else tuple((str(a), str(b)) for a, b in json.loads(levels)),
+                    questionnaire=sha,
+                    seq=seq,
+                )
+                for sid, day, status, level, computed, flags, levels, sha, seq in rows
             ]
 
     def follow_ups(self, sid: str) -> builtins.list[str]:

@@ -27,6 +27,7 @@ EventKind = Literal[
     "decision",
     "review",
     "shared",
+    "result",
 ]
 """What an audit event records."""
 
@@ -145,6 +146,12 @@ class Decision:
     next_review: dt.date | None = None
     highlighted: bool = False
     """No further action after significant concern or immediate danger: stands out in the record."""
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in words; "Other: …" with what was decided."""
+        label = OUTCOME_LABELS[self.outcome]
+        return f"{label}: {self.other}" if self.outcome == "other" and self.other else label
 
     def body(self) -> dict[str, Any]:
         """The content as stored (sealed) and as shown in JSON."""

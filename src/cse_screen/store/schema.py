@@ -17,6 +17,13 @@ Version history:
   screening with the DSL; the events table stays the one record of it) and a ``looked`` table
   holding each person's "last looked at the inbox" time, so the inbox can say what is new;
   an index on the screening date for the joined-up concerns (screenings of recent weeks).
+- v5: what a child's chronology shows without re-evaluating a screening:
+  ``screenings.computed_level`` and ``screenings.flags`` (the rules that fired, sealed),
+  stored at completion and after an amendment re-evaluates the result, and
+  ``questionnaires.levels`` (each level's id and label, lowest first). Records completed
+  before v5 get theirs worked out once, the first time a chronology needs them (a ``result``
+  event says so): evaluating every old screening here would hold up the first open of a
+  large store for minutes and make opening depend on the scoring engine.
 """
 
 from __future__ import annotations
@@ -182,7 +189,23 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE screenings ADD COLUMN computed_level TEXT;
+        ALTER TABLE screenings ADD COLUMN flags BLOB;
+        ALTER TABLE questionnaires ADD COLUMN levels TEXT;
+        """,
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 """``MIGRATIONS[n]`` upgrades a version-n database to n + 1."""
 
 CURRENT_VERSION = 1 + len(MIGRATIONS)

@@ -1,4 +1,5 @@
--- cse-screen team schema, version 2 (v1: people, roles and rules; v2: the store's own tables).
+-- cse-screen team schema, version 3 (v1: people, roles and rules; v2: the store's own tables;
+-- v3: the stored computed level, fired rules and level names for the chronology).
 -- Run by `cse-screen team init` as the installer (the database owner, with CREATEROLE), in one
 -- transaction. Every statement is idempotent so that init can be run again safely.
 -- Security model (docs/team.md): the database enforces who may see what; our code is not trusted.
@@ -378,5 +379,15 @@ $$;
 REVOKE ALL ON FUNCTION cse_screen.add_person(name, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cse_screen.add_person(name, text, text) TO cse_admin;
 
-INSERT INTO cse_screen.meta (schema_version) VALUES (2)
+-- v3: what a child's chronology shows without evaluating a screening again (as the local
+-- store's v5): the computed level and the rules that fired (sealed), stored by the owner at
+-- completion and after an amendment, and each questionnaire's level names.
+ALTER TABLE cse_screen.screenings
+  ADD COLUMN IF NOT EXISTS computed_level text,
+  ADD COLUMN IF NOT EXISTS flags bytea;
+ALTER TABLE cse_screen.questionnaires ADD COLUMN IF NOT EXISTS levels text;
+GRANT UPDATE (computed_level, flags) ON cse_screen.screenings TO cse_practitioner;
+GRANT UPDATE (levels) ON cse_screen.questionnaires TO cse_practitioner, cse_dsl;
+
+INSERT INTO cse_screen.meta (schema_version) VALUES (3)
   ON CONFLICT (only_row) DO UPDATE SET schema_version = EXCLUDED.schema_version;

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
 from cse_screen.session.after import Decision, DecisionTarget
 from cse_screen.tui.screens.decision import DecisionScreen
+
+if TYPE_CHECKING:
+    from cse_screen.store.crypt import PassphraseSource
 
 
 class DecisionApp(App[int]):
@@ -16,9 +20,17 @@ class DecisionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "cse-screen — the DSL's decision"
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None, target: DecisionTarget, who: str) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None,
+        target: DecisionTarget,
+        who: str,
+        *,
+        passphrase: PassphraseSource | None = None,
+    ) -> None:
         super().__init__()
         self.data_dir, self.target, self.who = data_dir, target, who
+        self.passphrase = passphrase
         self.decision: Decision | None = None
 
     def on_mount(self) -> None:
@@ -28,4 +40,6 @@ class DecisionApp(App[int]):
             self.decision = decision
             self.exit(0 if decision is not None else 1)
 
-        self.push_screen(DecisionScreen(self.data_dir, self.target, self.who), done)
+        self.push_screen(
+            DecisionScreen(self.data_dir, self.target, self.who, passphrase=self.passphrase), done
+        )

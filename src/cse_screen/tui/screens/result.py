@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from cse_screen.errors import UserError
+from cse_screen.inert import neutralise
 from cse_screen.session import WizardSession
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.review import language_hints
@@ -32,6 +34,10 @@ class ResultScreen(Screen[None]):
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
         Binding("f7", "share", "Share"),
+        # Once completed (here, or a completed record opened from the start screen):
+        Binding("f5", "amend", "Amend", tooltip="Change an answer, with a reason for each change"),
+        Binding("f6", "decide", "Decide", tooltip="Record the DSL's decision"),
+        Binding("f8", "rescreen", "Re-screen", tooltip="Screen this child again, linked to this record"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -41,17 +47,52 @@ class ResultScreen(Screen[None]):
     completed: reactive[bool] = reactive(False, init=False)
     """Whether this screening has been completed and locked here (locks the judgement)."""
 
-    def __init__(self, session: WizardSession, link: SaveLink, contacts: ContactsOnce) -> None:
+    def __init__(
+        self,
+        session: WizardSession,
+        link: SaveLink,
+        contacts: ContactsOnce,
+        *,
+        opened: str | None = None,
+        recorded_level: str | None = None,
+    ) -> None:
+        """Show ``session``'s result; ``opened``: the id of a completed record opened to look at,
+        and ``recorded_level`` its final level as stored."""
         super().__init__()
         self.session = session
         self.link = link
         self.contacts = contacts
+        self.opened = opened
+        """A completed record opened from the start screen (None: the screening done here)."""
+        self.recorded_level = recorded_level
+        if opened is not None:
+            self.set_reactive(ResultScreen.completed, True)
+
+    @property
+    def record_id(self) -> str | None:
+        """The record shown: the opened one, or the one this wizard saved."""
+        return self.opened or self.link.record_id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Amend and Decide once completed; on an opened record Re-screen, and no Complete or Export."""
+        saved = self.completed and self.link.enabled and self.record_id is not None
+        if action in ("amend", "decide"):
+            return saved
+        if action == "rescreen":
+            return saved and self.opened is not None
+        if action in ("complete", "export"):
+            # An opened record's report (with its decisions and amendments): `cse-screen report ID`.
+            return self.opened is None
+        return True
 
     def compose(self) -> ComposeResult:
         q = self.session.questionnaire
         yield Header()
         with VerticalScroll(id="result-body"):
             yield Static("", id="level-box")
+            after = Static("", id="after-status")
+            after.display = False  # until an amendment or a decision has something to say
+            yield after
             yield Static("", id="result-reasons")
             yield Static("", id="result-steps")
             yield Static("", id="result-contacts")
@@ -76,11 +117,18 @@ class ResultScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if self.opened is not None:  # whose record this is (plain text: never markup)
+            framing = self.session.questionnaire.framing
+            label = framing.subject_short or framing.subject_label
+            self.sub_title = (
+                f"{label} {self.session.screening.meta.child_ref} · completed record {self.opened}"
+            )
         self.show_result()
 
     def watch_completed(self) -> None:
-        """Show the locked record as soon as it is completed."""
+        """Show the locked record as soon as it is completed (and the keys that now apply)."""
         self.show_result()
+        self.refresh_bindings()
 
     def show_result(self) -> None:
         """Fill in the result as it stands (after any judgement)."""
@@ -95,8 +143,14 @@ class ResultScreen(Screen[None]):
             lines.append(f"Your judgement: {r.level_label} (computed: {computed}) — {r.judgement.reason}")
         if r.incomplete:
             lines.append(f"Incomplete: {q.incomplete_message}")
+        if self.opened is not None and self.recorded_level not in (None, r.level):
+            # The record keeps what was decided at completion; never show a recomputed level alone.
+            recorded = q.level(self.recorded_level).label if self.recorded_level in q.level_ids() else "—"
+            lines.append(f"Recorded final level: {recorded} (the result above is worked out again now)")
         if self.completed:
             lines.append("Completed — this record is locked.")
+            if self.link.enabled and self.record_id is not None:
+                lines.append("F5 amends it (a reason for each change) · F6 records the DSL's decision")
         box = self.query_one("#level-box", Static)
         box.update("\n".join(x for x in lines if x))
         box.set_classes(f"level-{r.level}")
@@ -109,7 +163,7 @@ class ResultScreen(Screen[None]):
         self.query_one("#result-contacts", Static).update(
             "Local contacts\n" + "\n".join(self.contacts.get().lines())
         )
-        history = self.link.history(s.screening.meta.child_ref)
+        history = [h for h in self.link.history(s.screening.meta.child_ref) if h.id != self.opened]
         trend = self._trend(history)
         self.query_one("#result-trend", Static).update(trend)
         self.query_one("#result-trend", Static).display = bool(trend)
@@ -239,7 +293,7 @@ class ResultScreen(Screen[None]):
         def done(sure: bool | None) -> None:
             if not sure:
                 return
-            problem = self.link.complete(self.session.result().level, reason=why_now)
+            problem = self.link.complete(self.session.result(), reason=why_now)
             if problem is not None and self.link.enabled:
                 self.query_one("#judgement-error", Static).update(f"Not completed: {problem}")
                 return
@@ -257,10 +311,105 @@ class ResultScreen(Screen[None]):
         )
 
     def action_back(self) -> None:
-        """Back to the review (not once completed)."""
+        """Back to the review (not once completed); from an opened record, back to the start."""
+        if self.opened is not None:
+            self.app.pop_screen()
+            return
         if self.completed:
             self.query_one("#judgement-error", Static).update("This record is completed and locked.")
             return
         if self._reason_left_unsaved():
             return
         self.app.pop_screen()
+
+    # ------------------------------------------------------------------ after completion
+
+    def _who(self) -> str:
+        """Who amends or records: the practitioner who just completed it, else the user name."""
+        from cse_screen.store import default_who
+
+        here = self.session.screening.meta.practitioner if self.opened is None else ""
+        return here or default_who()
+
+    def _after(self, text: str) -> None:
+        status = self.query_one("#after-status", Static)
+        status.update(Text(neutralise(text)))
+        status.display = True
+
+    def action_amend(self) -> None:
+        """Amend the completed record in the amendment form (the one ``amend --form`` uses)."""
+        from cse_screen.session.after import Amendment, AmendOutcome
+        from cse_screen.tui.screens.amend import AmendScreen
+
+        record_id = self.record_id
+        if not self.check_action("amend", ()) or record_id is None:
+            return
+        try:
+            amendment = Amendment(self.link.data_dir, record_id, self._who(), passphrase=self.link.passphrase)
+        except UserError as exc:
+            self._after(f"Cannot amend it now: {exc}")
+            return
+
+        def done(outcome: AmendOutcome | None) -> None:
+            amendment.close()  # lets other programs open the record again
+            if outcome is None or not outcome.changes:
+                self._after("Nothing was changed.")
+                return
+            # The result shown is the amended one (read only: the changes are saved already).
+            self.session = WizardSession(self.session.loaded, amendment.screening)
+            self.recorded_level = outcome.new_level
+            self.show_result()
+            self._after(f"Amended: {outcome.summary()}")
+
+        self.app.push_screen(AmendScreen(amendment), done)
+
+    def action_decide(self) -> None:
+        """Record the DSL's decision in the decision form (the one ``decide --form`` uses)."""
+        from cse_screen.session.after import Decision, decision_target
+        from cse_screen.tui.screens.decision import DecisionScreen
+
+        record_id = self.record_id
+        if not self.check_action("decide", ()) or record_id is None:
+            return
+        try:
+            target = decision_target(self.link.data_dir, record_id, passphrase=self.link.passphrase)
+        except UserError as exc:
+            self._after(f"Cannot record a decision now: {exc}")
+            return
+
+        def done(decision: Decision | None) -> None:
+            if decision is None:
+                self._after("No decision saved.")
+                return
+            text = f"Decision recorded: {decision.outcome_label}."
+            if decision.highlighted:
+                text += " It is highlighted in the record: no further action after a serious level."
+            if decision.next_review is not None:
+                text += f" Next review: {decision.next_review.isoformat()}."
+            self._after(text)
+
+        self.app.push_screen(
+            DecisionScreen(self.link.data_dir, target, self._who(), passphrase=self.link.passphrase), done
+        )
+
+    def action_rescreen(self) -> None:
+        """Screen the child of this (opened) record again: same reference, the two linked."""
+        from cse_screen.screening import Screening
+        from cse_screen.session.after import rescreen
+        from cse_screen.tui.screens.start import StartScreen
+
+        if not self.check_action("rescreen", ()) or self.opened is None:
+            return
+        try:
+            start = rescreen(self.link.data_dir, self.opened, passphrase=self.link.passphrase)
+        except UserError as exc:
+            self._after(f"Cannot start a re-screening: {exc}")
+            return
+        self.link.follows = start.follows  # linked when the new draft is created
+        meta = start.meta  # the child's reference carried over, as `cse-screen rescreen` does
+        # The same message the start screen sends: the app starts this screening.
+        self.post_message(
+            StartScreen.Begun(
+                start.loaded, Screening(questionnaire_id=start.loaded.questionnaire.id, meta=meta)
+            )
+        )

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -195,7 +196,7 @@ class StartScreen(Screen[None]):
         form = self.query_one("#start-form", VerticalScroll)
         if not form.is_attached:
             return
-        widgets: list[Label | OptionList | Static] = []
+        widgets: list[Widget] = []
         drafts = self.link.drafts()
         if drafts:
             widgets.append(Label("Drafts to resume (enter opens one)"))
@@ -206,7 +207,7 @@ class StartScreen(Screen[None]):
         if due:
             from cse_screen.tui.widgets.due_reviews import DueReviews
 
-            widgets.append(DueReviews(due, self.today))
+            widgets.append(DueReviews(due, self.today, self.link))
         if widgets:
             form.mount(*widgets)
 
