@@ -171,3 +171,24 @@ def test_child_refs_lists_each_reference_once(store: Store, loaded: LoadedQuesti
     store.create(loaded, ScreeningMeta(child_ref="ab-12"), "t")
     store.create(loaded, ScreeningMeta(child_ref="AB-13"), "t")
     assert store.child_refs() == ["AB-12", "AB-13"]
+
+
+def test_the_computed_result_is_stored_at_completion_and_after_an_amendment(
+    store: Store, loaded: LoadedQuestionnaire, dsl: Store
+) -> None:
+    # What `cse-screen child` shows without evaluating: stored by completion and amendments.
+    sid = store.create(loaded, META, "t")
+    store.complete(sid, "t", "low", computed_level="none", flags=["worried"])
+    (row,) = store.chronology_rows("zz-1")  # exact reference, any case
+    assert (row.level, row.computed_level, row.flags) == ("low", "none", ("worried",))
+    assert row.levels == tuple((level.id, level.label) for level in loaded.questionnaire.levels)
+    store.set_result(sid, "none", "none", [], "t", "Re-evaluated after the amendment: a typing slip")
+    state = store.followup(sid)
+    assert (state.level, state.computed_level, state.flags) == ("none", "none", ())
+    assert [e.kind for e in store.events(sid)][-2:] == ["level", "result"]
+    assert replay_followup(store.events(sid)) == state
+    before = len(store.events(sid))
+    store.set_result(sid, "none", "none", [], "t", "Nothing new")  # unchanged: nothing written
+    assert len(store.events(sid)) == before
+    (seen,) = dsl.chronology_rows("ZZ-1")  # the setting's DSL reads the same
+    assert (seen.computed_level, seen.flags) == ("none", ())

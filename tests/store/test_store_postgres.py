@@ -18,6 +18,7 @@ from team_support import PERSON_PASSWORD, TeamDatabase
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.store import Autosaver, NotFound, Store, StoreError, StoreUnavailable, replay
+from cse_screen.team.schema import SCHEMA_VERSION
 
 META = ScreeningMeta(child_ref="PG-7", practitioner="Mx Invented", date=dt.date(2026, 1, 5))
 
@@ -160,7 +161,7 @@ def test_the_owner_and_newer_schemas_are_refused_with_what_to_do(
             Store.open(database_url=url)
     finally:
         with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
-            conn.execute("UPDATE cse_screen.meta SET schema_version = 2")
+            conn.execute(f"UPDATE cse_screen.meta SET schema_version = {SCHEMA_VERSION}")
 
 
 def test_the_config_file_selects_team_mode_only_when_private(

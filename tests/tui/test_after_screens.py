@@ -157,7 +157,7 @@ async def test_a_due_review_opens_the_record_to_decide_amend_and_re_screen() -> 
         await _amend_age(app, pilot, result, "13")
         assert "Amended: 1 change saved as amendments" in _text(result, "#after-status")
 
-        await pilot.press("f7")  # screen the child again: same reference, linked to this record
+        await pilot.press("f9")  # screen the child again: same reference, linked to this record
         await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the first question")
         assert app.session is not None and app.session.screening.meta.child_ref == "DR-9 (invented)"
         await wait_until(pilot, lambda: app.saving.record_id is not None, "the new draft is created")

@@ -37,7 +37,7 @@ class ResultScreen(Screen[None]):
         # Once completed (here, or a completed record opened from the start screen):
         Binding("f5", "amend", "Amend", tooltip="Change an answer, with a reason for each change"),
         Binding("f6", "decide", "Decide", tooltip="Record the DSL's decision"),
-        Binding("f8", "rescreen", "Re-screen", tooltip="Screen this child again, linked to this record"),
+        Binding("f9", "rescreen", "Re-screen", tooltip="Screen this child again, linked to this record"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -1,7 +1,7 @@
 """Reviews due, shown on the start screen: the tool surfaces them, the DSL decides.
 
 Each review is an option: Enter opens that completed record on the result screen, read
-only, where it can be amended (F5), decided on (F6) or the child screened again (F7).
+only, where it can be amended (F5), decided on (F6) or the child screened again (F9).
 """
 
 from __future__ import annotations
