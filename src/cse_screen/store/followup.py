@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Any
 from cse_screen.store.codec import child_key, seal, seal_json, unseal_json
 from cse_screen.store.errors import NotFound, RecordLocked, StoreError
 from cse_screen.store.models import Decision, DueReview
+from cse_screen.store.parts import StoreParts
 
 if TYPE_CHECKING:
-    from cse_screen.store.dialect import Dialect
-    from cse_screen.store.models import Event, EventKind, Status
+    from cse_screen.store.models import Event, Status
 
 
 _DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError)
@@ -122,32 +122,8 @@ def replay_followup(events: Iterable[Event]) -> FollowUpState:
     return FollowUpState(level, review, follows, tuple(decisions), amendments, computed, flags)
 
 
-class FollowUp:
+class FollowUp(StoreParts):
     """Store methods for what happens after a screening is completed (mixed into ``Store``)."""
-
-    if TYPE_CHECKING:
-        path: Path
-        _dialect: Dialect
-
-        def _tx(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _read(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[Any]: ...
-        def _row(self, conn: sqlite3.Connection, sid: str) -> tuple[Status, int]: ...
-        def _check_lease(self, conn: sqlite3.Connection, sid: str) -> bool: ...
-        def _event(
-            self,
-            conn: sqlite3.Connection,
-            sid: str,
-            seq: int,
-            who: str,
-            kind: EventKind,
-            *,
-            question_id: str | None = None,
-            old: Any = None,
-            new: Any = None,
-            reason: str | None = None,
-            amendment: bool = False,
-            at: dt.datetime | None = None,
-        ) -> str: ...
 
     # ------------------------------------------------------------------ helpers
 

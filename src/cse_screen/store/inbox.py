@@ -22,18 +22,16 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cse_screen.store.clock import parse_ts, ts
 from cse_screen.store.codec import unseal_json
 from cse_screen.store.errors import RecordLocked
+from cse_screen.store.parts import StoreParts
 
 if TYPE_CHECKING:
-    from cse_screen.store.models import EventKind, Status
+    from cse_screen.store.models import Status
 
 
 SHARED_WITH = "DSL"
@@ -86,31 +84,8 @@ def _who_made(meta: Any, created_by: str | None) -> str:
     return name or (created_by or "").strip()
 
 
-class InboxStore:
+class InboxStore(StoreParts):
     """Store methods for the DSL inbox (mixed into ``Store``)."""
-
-    if TYPE_CHECKING:
-        path: Path
-
-        def _tx(self) -> AbstractContextManager[sqlite3.Connection]: ...
-        def _read(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[Any]: ...
-        def _row(self, conn: sqlite3.Connection, sid: str) -> tuple[Status, int]: ...
-        def _decoding(self) -> AbstractContextManager[None]: ...
-        def _event(
-            self,
-            conn: sqlite3.Connection,
-            sid: str,
-            seq: int,
-            who: str,
-            kind: EventKind,
-            *,
-            question_id: str | None = None,
-            old: Any = None,
-            new: Any = None,
-            reason: str | None = None,
-            amendment: bool = False,
-            at: dt.datetime | None = None,
-        ) -> str: ...
 
     # ------------------------------------------------------------------ writes
 
