@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (benchmark script: long SQL and report lines read better unwrapped)
 """After-the-screening benchmark: ``due`` and ``child REF`` on 100,000 screenings (invented data).
 
-    .venv/bin/python benchmarks/after_bench.py [--count 100000] [--children 10000] [--dir DIR]
+    .venv/bin/python benchmarks/after_bench.py [--count 100000] [--children 10000] [--dir DIR] [--rounds 11]
 
 Generates, in one transaction, ``count`` completed screenings of the bundled questionnaire
 for ``children`` children (10 each by default), each with 3 answers and their events; each
@@ -9,7 +9,10 @@ child's screenings form a chain of re-screenings (each ``follows`` the one befor
 screening has a review date (spread from 6 months ago to 6 months ahead), the newest screening
 of each child keeps a review date (the others were cleared by their re-screening), and every child has
 3 decisions (30,000 in all) with their events. Then measures ``Store.due`` / ``cse-screen due``
-and the chronology / ``cse-screen child REF``, in-process and as a subprocess (wall and CPU).
+and the chronology / ``cse-screen child REF``, in-process and as a subprocess (wall and CPU),
+the subprocesses in alternating rounds with bare Python and ``--version`` as baselines; then a
+child whose records predate the stored results (first run, then again). ``--dir`` of an
+earlier run measures its store again without generating it.
 """
 
 from __future__ import annotations
@@ -175,7 +178,8 @@ def main_bench() -> None:
     args = parser.parse_args()
     data_dir = Path(args.dir or tempfile.mkdtemp(prefix="cse-after-bench-")) / "data"
     start = time.perf_counter()
-    generate(data_dir, args.count, args.children)
+    if not (data_dir / "screenings.sqlite3").exists():  # --dir of an earlier run: measured again
+        generate(data_dir, args.count, args.children)
     size = (data_dir / "screenings.sqlite3").stat().st_size
     with Store.open(data_dir) as store:
         decisions = store._read("SELECT count(*) FROM decisions")[0][0]

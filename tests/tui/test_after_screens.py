@@ -57,7 +57,9 @@ async def _amend_age(app: ScreeningApp, pilot: Pilot[int], result: ResultScreen,
     assert app.screen is result
 
 
-async def _decide(app: ScreeningApp, pilot: Pilot[int], result: ResultScreen, outcome: str) -> None:
+async def _decide(
+    app: ScreeningApp, pilot: Pilot[int], result: ResultScreen, outcome: str, review: dt.date | None = None
+) -> None:
     await pilot.press("f6")
     await wait_until(
         pilot, lambda: isinstance(app.screen, DecisionScreen) and _shown(app, "#review"), "the decision form"
@@ -68,6 +70,8 @@ async def _decide(app: ScreeningApp, pilot: Pilot[int], result: ResultScreen, ou
     form.query_one("#role", Input).value = "DSL"
     form.query_one("#reasons", TextArea).text = "Talked it through with the class teacher."
     form.query_one("#told", Select).value = "yes"
+    if review is not None:
+        form.query_one("#review", Input).value = review.isoformat()
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: "Decision" in _text(result, "#after-status"), "the decision is reported")
     assert app.screen is result
@@ -167,3 +171,76 @@ async def test_a_due_review_opens_the_record_to_decide_amend_and_re_screen() -> 
     _check_trail(sid, ["monitor"], 13)
     with Store.open() as store:
         assert store.follow_ups(sid) == [new_id] and store.followup(str(new_id)).follows == sid
+
+
+async def _complete(app: ScreeningApp, pilot: Pilot[int]) -> ResultScreen:
+    """Answer the mini screening, show the result and complete it (confirming)."""
+    await answer_to_review(app, pilot)
+    await pilot.press("ctrl+n")
+    await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result is shown")
+    result = app.screen
+    assert isinstance(result, ResultScreen)
+    await pilot.press("f4")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "completing asks first")
+    app.screen.action_answer(True)  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: app.completed, "completed")
+    return result
+
+
+async def test_complete_amend_decide_then_the_due_item_is_re_screened_and_the_chronology_joins_them() -> None:
+    # The issue's whole path in the wizard: complete → amend → decide (review today) → the
+    # review shows on the start screen → re-screen from it → both in the child's chronology.
+    from cse_screen.session.after import today
+    from cse_screen.session.chronology import chronology
+
+    first_app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+    async with first_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        result = await _complete(first_app, pilot)
+        first = first_app.saving.record_id
+        await _amend_age(first_app, pilot, result, "15")
+        await _decide(first_app, pilot, result, "monitor", review=today())
+        await pilot.press("ctrl+q")
+    assert first is not None
+
+    app = ScreeningApp(today=today())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query("#due-list")), "the reviews due are listed")
+        due = app.screen.query_one("#due-list", OptionList)
+        assert due.get_option_at_index(0).id == first
+        due.focus()
+        due.highlighted = 0
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the record opens")
+        await wait_until(pilot, lambda: "Completed" in _text(app.screen, "#level-box"), "its result shows")
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the re-screening starts")
+        await _complete(app, pilot)
+        second = app.saving.record_id
+        assert app.saving.flush(10)
+        await pilot.press("ctrl+q")
+    assert second is not None and second != first
+
+    with Store.open() as store:
+        assert store.followup(second).follows == first
+        assert store.due(today()) == []  # completing the re-screening was the review
+        for sid in (first, second):
+            events = store.events(sid)
+            assert replay(events) == store.load(sid).screening
+            assert replay_followup(events) == store.followup(sid)
+    chron = chronology(None, META.child_ref.lower())
+    assert [s.id for s in chron.screenings] == [first, second]
+    assert [e.kind for e in chron.entries] == [
+        "started",
+        "completed",
+        "amendment",
+        "decision",
+        "started",
+        "rescreen",
+        "completed",
+        "review",
+    ]
+    assert chron.screenings[0].amendments == 1 and chron.screenings[0].decisions[0].outcome == "monitor"
+    # Both were completed here: their computed level and fired rules were stored, not re-evaluated.
+    with Store.open() as store:
+        assert all(row.flags is not None for row in store.chronology_rows(META.child_ref))
