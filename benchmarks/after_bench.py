@@ -178,15 +178,17 @@ def main_bench() -> None:
     args = parser.parse_args()
     data_dir = Path(args.dir or tempfile.mkdtemp(prefix="cse-after-bench-")) / "data"
     start = time.perf_counter()
-    if not (data_dir / "screenings.sqlite3").exists():  # --dir of an earlier run: measured again
+    reused = (data_dir / "screenings.sqlite3").exists()  # --dir of an earlier run: measured again
+    if not reused:
         generate(data_dir, args.count, args.children)
     size = (data_dir / "screenings.sqlite3").stat().st_size
     with Store.open(data_dir) as store:
         decisions = store._read("SELECT count(*) FROM decisions")[0][0]
         due_rows = store.due(dt.date.today())
     print(
-        f"generated {args.count} screenings, {args.children} children, {decisions} decisions in "
-        f"{time.perf_counter() - start:.1f} s, file {size / 2**20:.0f} MiB; {len(due_rows)} reviews due today"
+        f"{'reused' if reused else 'generated'} {args.count} screenings, {args.children} children, {decisions} "
+        f"decisions in {time.perf_counter() - start:.1f} s, file {size / 2**20:.0f} MiB; "
+        f"{len(due_rows)} reviews due today"
     )
 
     def due_store() -> None:
@@ -233,7 +235,7 @@ def main_bench() -> None:
     first_wall, first_cpu = subprocess_times([*base, "child", old], env, repeat=1)
     again_wall, again_cpu = subprocess_times([*base, "child", old], env, repeat=5)
     print(
-        f"cse-screen child {old}, records from before v4: first run CPU {first_cpu[0] * 1000:.0f} ms "
+        f"cse-screen child {old}, records from before v5: first run CPU {first_cpu[0] * 1000:.0f} ms "
         f"(works out and keeps {args.count // args.children} results); then CPU {ms(again_cpu)}"
     )
 

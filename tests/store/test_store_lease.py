@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,18 @@ def test_the_renewal_thread_notices_a_takeover_without_any_typing(
     saver.close()
     first.close()
     second.close()
+
+
+def test_a_closed_autosaver_never_claims_the_record_again(
+    store: Store, data_dir: Path, loaded: LoadedQuestionnaire
+) -> None:
+    # The wizard renews its lease on a timer; once the record is completed (the autosaver
+    # closed) a renewal must not claim it back, or its own Amend and Decide (another
+    # program, in effect) would be refused as "open in another cse-screen".
+    sid = store.create(loaded, ScreeningMeta(child_ref="LC-1"), "t")
+    saver = Autosaver(store, sid, "t", renew_every=None)
+    store.complete(sid, "t", "low")
+    assert saver.close()
+    assert saver.heartbeat() is False
+    with Store.open(data_dir) as other:
+        other.claim(sid)  # nobody holds it

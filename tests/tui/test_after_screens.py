@@ -107,6 +107,10 @@ async def test_the_result_screen_offers_amend_and_decide_once_completed() -> Non
         assert "F5 amends it" in _text(result, "#level-box")
         record_id = app.saving.record_id
         assert record_id is not None
+        # The wizard's save timer (every 10 s) must not claim the completed record back, or
+        # the amendment and decision below would be refused as "open in another cse-screen".
+        app.saving.tick()
+        assert app.saving.flush(10)
 
         await _amend_age(app, pilot, result, "15")
         assert "Amended: 1 change saved as amendments" in _text(result, "#after-status")

@@ -205,7 +205,9 @@ class Autosaver:
         The renewal thread calls this; a front end need not, but may (e.g. on a timer).
         """
         with self._lock:
-            if self.lease_lost:
+            if self.lease_lost or self._stop.is_set():
+                # Closed: the record was let go (completed, or the program is quitting). Renewing
+                # would claim it again and lock out an amendment or a decision on it.
                 return False
             try:
                 self.store.heartbeat(self.sid)

@@ -33,10 +33,10 @@ class ResultScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
-        Binding("f7", "share", "Share"),
         # Once completed (here, or a completed record opened from the start screen):
         Binding("f5", "amend", "Amend", tooltip="Change an answer, with a reason for each change"),
         Binding("f6", "decide", "Decide", tooltip="Record the DSL's decision"),
+        Binding("f7", "share", "Share"),
         Binding("f9", "rescreen", "Re-screen", tooltip="Screen this child again, linked to this record"),
         Binding("escape", "back", "Back"),
     ]
@@ -74,15 +74,23 @@ class ResultScreen(Screen[None]):
         return self.opened or self.link.record_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Amend and Decide once completed; on an opened record Re-screen, and no Complete or Export."""
+        """Which keys apply now (the footer shows only those, so it fits 80 columns).
+
+        Amend and Decide once completed; Complete and Back only before. On a record opened from
+        the start screen: Re-screen and Back, no Export or Share (`cse-screen report ID` writes
+        its report with its decisions and amendments; `cse-screen share ID` shares it).
+        """
         saved = self.completed and self.link.enabled and self.record_id is not None
         if action in ("amend", "decide"):
             return saved
         if action == "rescreen":
             return saved and self.opened is not None
-        if action in ("complete", "export"):
-            # An opened record's report (with its decisions and amendments): `cse-screen report ID`.
+        if action in ("export", "share"):
             return self.opened is None
+        if action == "complete":
+            return not self.completed
+        if action == "back":
+            return self.opened is not None or not self.completed
         return True
 
     def compose(self) -> ComposeResult:
@@ -297,6 +305,7 @@ class ResultScreen(Screen[None]):
             if problem is not None and self.link.enabled:
                 self.query_one("#judgement-error", Static).update(f"Not completed: {problem}")
                 return
+            self.query_one("#judgement-error", Static).update("")  # a request to say why is answered
             self.completed = True
             self.post_message(self.Completed())
 
