@@ -248,3 +248,32 @@ async def test_complete_amend_decide_then_the_due_item_is_re_screened_and_the_ch
     # Both were completed here: their computed level and fired rules were stored, not re-evaluated.
     with Store.open() as store:
         assert all(row.flags is not None for row in store.chronology_rows(META.child_ref))
+
+
+async def test_the_wizard_says_so_when_another_program_is_amending_the_record() -> None:
+    loaded = load_mini()
+    with Store.open() as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref="DR-8 (invented)"), "t")
+        store.complete(sid, "t", "low", review_due=FIXED_DATE - dt.timedelta(days=1))
+    other = Store.open()
+    other.claim(sid)  # another cse-screen has it open to amend
+    try:
+        app = ScreeningApp(today=FIXED_DATE)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: bool(app.screen.query("#due-list")), "the reviews due")
+            due = app.screen.query_one("#due-list", OptionList)
+            due.focus()
+            due.highlighted = 0
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Completed" in _text(app.screen, "#level-box"), "the record")
+            result = app.screen
+            await pilot.press("f5")
+            await wait_until(
+                pilot, lambda: "Cannot amend it now" in _text(result, "#after-status"), "refused"
+            )
+            assert "another" in _text(result, "#after-status") and app.screen is result
+            await pilot.press("ctrl+q")
+    finally:
+        other.close()
+    with Store.open() as store:
+        assert [e.kind for e in store.events(sid)] == ["created", "completed"]  # nothing was changed
