@@ -344,6 +344,7 @@ class ResultScreen(Screen[None]):
         status = self.query_one("#after-status", Static)
         status.update(Text(neutralise(text)))
         status.display = True
+        self.call_after_refresh(status.scroll_visible)  # it sits under the level: bring it into view
 
     def action_amend(self) -> None:
         """Amend the completed record in the amendment form (the one ``amend --form`` uses)."""
