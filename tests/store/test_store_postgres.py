@@ -183,3 +183,40 @@ def test_the_config_file_selects_team_mode_only_when_private(
     with Store.open(tmp_path / "local") as local:
         assert local.backend == "sqlite" and local.list() == []
     assert PERSON_PASSWORD not in config.read_text()
+
+
+def test_the_screening_commands_say_bad_connections_plainly_with_exit_2(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pg_cluster import UNKNOWN_TRUSTED_USER
+
+    from cse_screen.cli import main
+
+    url, _ = team.add()
+    secret = "Wrong-Pa55word@host"
+    cases = {
+        url.replace("@/", f":{secret}@/", 1): "refused the sign-in",
+        team.cluster.url(user=UNKNOWN_TRUSTED_USER, dbname=team.dbname): "no such user",
+        f"postgresql://nobody@/x?host={tmp_path}": "cannot reach",
+        "postgresql://[broken": "not a PostgreSQL connection string",
+    }
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    for bad, said in cases.items():
+        monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", bad)
+        code = main(["list"])
+        out, err = capsys.readouterr()
+        assert code == 2, (said, out, err)
+        assert said in err and "Traceback" not in err
+        assert "Pa55" not in out + err
+    monkeypatch.setenv("PGPASSFILE", str(team.pgpass))
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    owner_url = team.cluster.url(dbname=team.dbname)
+    with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
+        conn.execute("UPDATE cse_screen.meta SET schema_version = 99")
+    try:
+        code = main(["list"])
+        out, err = capsys.readouterr()
+        assert code == 2 and "newer cse-screen" in err
+    finally:
+        with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
+            conn.execute("UPDATE cse_screen.meta SET schema_version = 2")
