@@ -389,7 +389,9 @@ class Store(FollowUp):
         amendment: bool = False,
         at: dt.datetime | None = None,
     ) -> str:
-        now = self._dialect.insert_event(
+        # The event, the screening's counter and last change, and our lease's heartbeat:
+        # together, in the caller's transaction (one statement on PostgreSQL).
+        return self._dialect.append_event(
             conn,
             (
                 sid,
@@ -403,12 +405,8 @@ class Store(FollowUp):
                 int(amendment),
             ),
             _ts(at or utcnow()),
+            self._owner,
         )
-        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
-        conn.execute(
-            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (now, sid, self._owner)
-        )
-        return now
 
     # ------------------------------------------------------------------ writes
 
