@@ -227,3 +227,17 @@ def test_the_screening_commands_say_bad_connections_plainly_with_exit_2(
     finally:
         with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
             conn.execute("UPDATE cse_screen.meta SET schema_version = 2")
+
+
+def test_encrypt_refuses_the_team_database_before_asking_for_a_passphrase(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cse_screen.cli import main
+
+    url, _ = team.add()
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    code = main(["encrypt"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "team database, which the server protects" in err and "--data-dir" in err
+    assert "passphrase:" not in out.lower()
