@@ -47,6 +47,7 @@ from cse_screen.store.errors import (
     StoreUnavailable,
 )
 from cse_screen.store.followup import FollowUp
+from cse_screen.store.inbox import InboxStore
 from cse_screen.store.models import (
     Event,
     EventKind,
@@ -154,7 +155,7 @@ def _reads_rows(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-class Store(FollowUp):
+class Store(FollowUp, InboxStore):
     """The screenings database. Open with :meth:`Store.open`; use as a context manager.
 
     All methods are safe to call from several threads of one program (one lock).
