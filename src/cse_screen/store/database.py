@@ -10,7 +10,9 @@ taken over, when its process is gone (same host) or its heartbeat is older than
 :data:`LEASE_TTL`, so a killed program never blocks a screening for long.
 
 The file itself (creating, checking, recovering, migrating it) lives in
-:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`.
+:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`. In team mode the same
+class runs on PostgreSQL (:mod:`.postgres`): the few statements that differ are said in
+:mod:`.dialect`, and the server, not the client, fills in who and when on the trail.
 """
 
 from __future__ import annotations
