@@ -10,7 +10,9 @@ taken over, when its process is gone (same host) or its heartbeat is older than
 :data:`LEASE_TTL`, so a killed program never blocks a screening for long.
 
 The file itself (creating, checking, recovering, migrating it) lives in
-:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`.
+:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`. In team mode the same
+class runs on PostgreSQL (:mod:`.postgres`): the few statements that differ are said in
+:mod:`.dialect`, and the server, not the client, fills in who and when on the trail.
 """
 
 from __future__ import annotations
@@ -390,7 +392,9 @@ class Store(FollowUp, InboxStore):
         amendment: bool = False,
         at: dt.datetime | None = None,
     ) -> str:
-        now = self._dialect.insert_event(
+        # The event, the screening's counter and last change, and our lease's heartbeat:
+        # together, in the caller's transaction (one statement on PostgreSQL).
+        return self._dialect.append_event(
             conn,
             (
                 sid,
@@ -404,12 +408,8 @@ class Store(FollowUp, InboxStore):
                 int(amendment),
             ),
             _ts(at or utcnow()),
+            self._owner,
         )
-        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
-        conn.execute(
-            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (now, sid, self._owner)
-        )
-        return now
 
     # ------------------------------------------------------------------ writes
 
