@@ -121,7 +121,7 @@ async def test_share_from_the_result_screen_only_once_completed() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result")
         result = app.screen
         assert isinstance(result, ResultScreen)
-        await pilot.press("f7")
+        await pilot.press("f8")
         error = result.query_one("#judgement-error", Static)
         await wait_until(pilot, lambda: "Complete the screening first" in str(error.render()), "refused")
         result.query_one("#complete-reason", Input).value = "Nothing more to find out today."
@@ -129,7 +129,7 @@ async def test_share_from_the_result_screen_only_once_completed() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "completing asks first")
         app.screen.action_answer(True)  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: result.completed, "completed")
-        await pilot.press("f7")
+        await pilot.press("f8")
         record_id = app.saving.record_id
         assert record_id is not None
 

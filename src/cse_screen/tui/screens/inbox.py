@@ -166,7 +166,7 @@ class InboxScreen(Screen[None]):
                 Option(
                     Text(
                         "Nothing has been shared with the DSL yet "
-                        "(a practitioner shares from the result screen, F7)."
+                        "(a practitioner shares from the result screen, F8)."
                     ),
                     disabled=True,
                 )
