@@ -29,16 +29,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
-from cse_screen.session.inbox import (
-    TIER_WORDS,
-    Inbox,
-    InboxItem,
-    chronology_markdown,
-    item_markdown,
-    look,
-    mark_looked,
-    when_words,
-)
+from cse_screen.session.inbox import TIER_WORDS, Inbox, InboxItem, when_words
+from cse_screen.session.inbox_read import chronology_markdown, item_markdown, look, mark_looked
 from cse_screen.session.saving import SaveLink
 
 _CONCERN = "concern-"

@@ -203,7 +203,7 @@ class ResultScreen(Screen[None]):
 
     def action_share(self) -> None:
         """Share the completed screening with the DSL (it shows in their inbox)."""
-        from cse_screen.session.inbox import share_from_link
+        from cse_screen.session.inbox_read import share_from_link
         from cse_screen.store.database import default_who
 
         error = self.query_one("#judgement-error", Static)
