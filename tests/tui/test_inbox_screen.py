@@ -98,7 +98,8 @@ async def test_inbox_at_80x24_most_urgent_first_open_decide_chronology() -> None
         options.highlighted = order.index(moderate)
         await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, ChronologyScreen), "the chronology")
-        assert "IN-1" in app.screen.query_one(Markdown).source
+        chronology = app.screen.query_one(Markdown).source
+        assert "IN-1" in chronology and "\x1b" not in chronology
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is inbox, "back in the inbox")
         await pilot.press("escape")
