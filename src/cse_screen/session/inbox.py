@@ -1,8 +1,9 @@
-"""The DSL inbox: screenings shared with the DSL, most urgent first, and joined-up concerns.
+"""The DSL inbox's rules: most urgent first, what is new, and joined-up concerns.
 
-Every front end uses this module (``cse-screen share`` / ``inbox``, the wizard's inbox and
-result screens, plain mode); none reads the store for the inbox itself. The ordering and the
-joined-up rules are pure functions over plain records, so they are tested without a store.
+Pure functions over plain records, tested without a store. Reading the inbox from a store
+and the steps the front ends take (share, look, mark) are in
+:mod:`cse_screen.session.inbox_read`; every front end goes through the two modules
+(``cse-screen share`` / ``inbox``, the wizard's inbox and result screens, plain mode).
 
 **Order.** Screenings still waiting for a decision come first, then those decided. Within
 each: tier 0 — immediate danger (the result's interrupting alert, or the tool's top level when
@@ -13,9 +14,6 @@ a new share after the latest decision.
 
 **New since you last looked.** Each person's "last looked" time is kept in the store; shares,
 amendments and decisions after it (made by someone else) are marked new.
-
-Reading the inbox from a store, and the steps the front ends take (share, look, mark), are
-in :mod:`cse_screen.session.inbox_read`.
 
 **Joined-up concerns.** Case reviews keep finding worries that several people held and nobody
 joined up. The inbox says so at the top when, within the period the setting chooses (default
