@@ -66,6 +66,8 @@ class InboxScreen(Screen[None]):
     #inbox-items { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Before the list's own enter (which the footer does not show), so the key is listed.
+        Binding("enter", "open", "Open", priority=True),
         Binding("f5", "chronology", "Chronology"),
         Binding("escape", "back", "Back"),
     ]
@@ -190,7 +192,15 @@ class InboxScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#inbox-items")
     def _opened(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id
+        self._open(event.option.id)
+
+    def action_open(self) -> None:
+        """Open the highlighted screening's report, or the highlighted concern's chronology."""
+        option = self.query_one("#inbox-items", OptionList).highlighted_option
+        if option is not None and not option.disabled:
+            self._open(option.id)
+
+    def _open(self, option_id: str | None) -> None:
         if option_id is None:
             return
         if option_id.startswith(_CONCERN):
