@@ -187,6 +187,7 @@ def test_plain_mode_screening_in_a_terminal(
         ("Format number", "1"),
         ("Save as [", str(tmp_path / "plain-report.md")),
         ("Shared with", ""),
+        ("Share this screening with your DSL now?", "y"),
     ):
         term.wait_transcript(_at_prompt(prompt), prompt)
         if text:
@@ -196,6 +197,7 @@ def test_plain_mode_screening_in_a_terminal(
     text = (tmp_path / "plain-report.md").read_text(encoding="utf-8")
     assert expected in text
     assert "Screening finished." in term.transcript(joined=True)
+    assert "it is in their inbox" in term.transcript(joined=True)
 
 
 def _at_prompt(prompt: str) -> Callable[[str], bool]:

@@ -126,7 +126,7 @@ def offer_share(term: Terminal, link: SaveLink | None, who: str) -> bool:
         True when it was shared. The end of the input counts as "no": nothing is lost by it.
     """
     from cse_screen.plain.terminal import EndOfInput
-    from cse_screen.session.inbox import is_completed, share_from_link
+    from cse_screen.session.inbox_read import is_completed, share_from_link
     from cse_screen.store.database import default_who
 
     if link is None or not is_completed(link):

@@ -112,6 +112,7 @@ def print_screening(
     events: Sequence[Event],
     exports: Sequence[ExportRecord],
     followup: FollowUpState | None = None,
+    shares: Sequence[Share] = (),
 ) -> None:
     """A readable summary of one stored screening (with its decisions when ``followup`` is given)."""
     from cse_screen.screening import SOURCE_LABELS
@@ -177,6 +178,8 @@ def print_screening(
             + Text(", shared with ")
             + _plain(ex.shared_with or "—")
         )
+    for share in shares:  # after the exports: how the record reached the DSL
+        console.print(shared_line(share))
     if followup is not None:
         from cse_screen.store.after_display import print_decisions
 

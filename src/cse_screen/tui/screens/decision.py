@@ -48,10 +48,10 @@ class DecisionScreen(Screen[Decision | None]):
         *,
         passphrase: PassphraseSource | None = None,
     ) -> None:
+        """Ask about ``target``; ``passphrase`` opens an encrypted store (the wizard's, once unlocked)."""
         super().__init__()
         self.data_dir, self.target, self.who = data_dir, target, who
         self.passphrase = passphrase
-        """The unlocked store's passphrase (the wizard's); None: the store's own way."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="decision-form"):

@@ -31,7 +31,7 @@ class ResultScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
-        Binding("f7", "share", "Share"),
+        Binding("f8", "share", "Share", tooltip="Share the completed screening with the DSL"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -203,12 +203,12 @@ class ResultScreen(Screen[None]):
 
     def action_share(self) -> None:
         """Share the completed screening with the DSL (it shows in their inbox)."""
-        from cse_screen.session.inbox import share_from_link
+        from cse_screen.session.inbox_read import share_from_link
         from cse_screen.store.database import default_who
 
         error = self.query_one("#judgement-error", Static)
         if not self.completed:
-            error.update("Complete the screening first (F4), then share it with the DSL (F7).")
+            error.update("Complete the screening first (F4), then share it with the DSL (F8).")
             return
         try:
             said = share_from_link(self.link, self.session.screening.meta.practitioner or default_who())
