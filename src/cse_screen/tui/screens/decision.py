@@ -27,6 +27,7 @@ from cse_screen.session.after import (
     DecisionTarget,
     record_decision,
 )
+from cse_screen.tui.field_keys import FIELD_KEYS
 
 
 class DecisionScreen(Screen[Decision | None]):
@@ -35,6 +36,7 @@ class DecisionScreen(Screen[Decision | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, data_dir: str | os.PathLike[str] | None, target: DecisionTarget, who: str) -> None:

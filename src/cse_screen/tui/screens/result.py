@@ -19,6 +19,7 @@ from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.review import language_hints
 from cse_screen.session.saving import SaveLink
 from cse_screen.session.typed import TYPING_PAUSE
+from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class ResultScreen(Screen[None]):
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
         Binding("escape", "back", "Back"),
+        *FIELD_KEYS,
     ]
 
     class Completed(Message):

@@ -21,6 +21,7 @@ from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Screening, ScreeningMeta
 from cse_screen.session.review import FULL_NAME_HINT, looks_like_full_name
 from cse_screen.session.saving import SaveLink
+from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.widgets.due_reviews import DueReviews
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
@@ -34,6 +35,7 @@ class StartScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
+        *FIELD_KEYS,
     ]
 
     class Begun(Message):
