@@ -111,6 +111,7 @@ async def test_the_basis_for_sharing_is_in_the_report_and_the_record(tmp_path: P
         await pilot.press("enter")  # "other" with no reason: refused, said why
         await wait_until(pilot, lambda: "say on what basis" in _message(modal), "asked for the reason")
         assert not target.exists()
+        assert modal.focused is modal.query_one("#basis-reason")
         modal.query_one("#basis-reason", Input).value = "Requested by the court"
         await pilot.press("enter")
         await _written(pilot, modal)

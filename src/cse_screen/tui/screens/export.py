@@ -135,7 +135,14 @@ class ExportModal(ModalScreen[str | None]):
         choice, _reason = sharing_choice(self.session.screening.meta.sharing_basis)
         if choice is not None:  # a basis recorded earlier (an answers file, an earlier export)
             self.query_one("#basis", Select).value = choice
+        self.call_after_refresh(self._show_file_name)  # once the box has its width
         self.query_one("#fmt", Select).focus()
+
+    def _show_file_name(self) -> None:
+        """Scroll the file box to its end: a long folder must not hide the file's name."""
+        field = self.query_one("#export-path", Input)
+        field.cursor_position = 0  # a change, so the box scrolls to the end below
+        field.cursor_position = len(field.value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter stays with a list that is open and with a focused button."""
@@ -156,6 +163,7 @@ class ExportModal(ModalScreen[str | None]):
             self.query_one("#export-path", Input).value = str(
                 default_report_path(self.session, path.parent, event.value)
             )
+            self._show_file_name()
 
     @on(Select.Changed, "#basis")
     def _basis_changed(self, event: Select.Changed) -> None:
@@ -185,6 +193,11 @@ class ExportModal(ModalScreen[str | None]):
             basis = sharing_basis(
                 choice if isinstance(choice, str) else None, self.query_one("#basis-reason", Input).value
             )
+        except UserError as exc:  # "other" without its reason: the box to type it in
+            self._say(str(exc))
+            self.query_one("#basis-reason", Input).focus()
+            return
+        try:
             written = export_report(
                 self.session,
                 str(fmt),
@@ -213,8 +226,9 @@ class ExportModal(ModalScreen[str | None]):
                 self.action_write(replace=True)
                 return
             field = self.query_one("#export-path", OrderedInput)
-            field.value = str(free_report_path(typed))
             field.focus()
+            field.value = ""
+            field.insert_text_at_cursor(str(free_report_path(typed)))  # the cursor (and view) at its end
             self._say("Choose a new name: a free one is filled in. Press enter to write the report.")
 
         self.app.push_screen(
