@@ -108,7 +108,7 @@ class ExportModal(ModalScreen[str | None]):
             )
             basis = Select[str](
                 [(words, key) for key, words in SHARING_BASES],
-                prompt="Not recorded: choose one",
+                prompt="Not recorded: choose the basis for sharing",
                 compact=True,
                 id="basis",
             )
