@@ -29,8 +29,8 @@ from cse_screen.store.codec import active_keys, child_key, seal, seal_json, unse
 from cse_screen.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from cse_screen.store.keys import DataKeys
     from cse_screen.store.database import Store
+    from cse_screen.store.keys import DataKeys
 
 
 @dataclass
