@@ -189,6 +189,7 @@ def test_plain_mode_screening_in_a_terminal(
         ("Save as [", str(tmp_path / "plain-report.md")),
         ("Shared with", ""),
         ("Basis number", "1"),
+        ("Share this screening with your DSL now?", ""),  # no (the inbox offer after the report)
     ):
         term.wait_transcript(_at_prompt(prompt), prompt)
         if text:
