@@ -66,7 +66,7 @@ def test_a_free_name_is_offered_when_the_file_is_kept(tool: LoadedQuestionnaire,
 
 def test_other_basis_needs_its_reason_and_is_in_the_report(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
     target = tmp_path / "r.md"
-    lines = [*ANSWERED, "1", str(target), "Sam Lead", "9", "3", "  ", "Requested by the court"]
+    lines = [*ANSWERED, "1", str(target), "Sam Lead", "9", "3", "  ", "3", "Requested by the court"]
     wizard, out = _run(tool, lines, tmp_path)
     assert "Type a number from 1 to 3, or press Enter." in out
     assert "say on what basis the report is shared" in out
@@ -79,3 +79,11 @@ def test_no_basis_chosen_says_so_in_the_report(tool: LoadedQuestionnaire, tmp_pa
     wizard, _ = _run(tool, [*ANSWERED, "4", str(target), "", ""], tmp_path)
     assert wizard.exported == [target]
     assert '"sharing_basis": ""' in target.read_text(encoding="utf-8")
+
+
+def test_other_without_a_reason_can_become_another_basis(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    wizard, out = _run(tool, [*ANSWERED, "1", str(target), "", "3", "", "1"], tmp_path)
+    assert "or choose another basis" in out
+    assert wizard.exported == [target]
+    assert "Basis for sharing: To safeguard the child" in target.read_text(encoding="utf-8")

@@ -166,8 +166,8 @@ def _ask_basis(term: Terminal) -> str:
     term.say("On what basis is it shared?")
     for i, (_, words) in enumerate(SHARING_BASES, start=1):
         term.say(f"  {i}. {words}")
-    choice = _pick(term, SHARING_BASES, "Basis number (Enter: not recorded): ")
-    while True:
+    while True:  # "other" without its reason: ask again from the choice
+        choice = _pick(term, SHARING_BASES, "Basis number (Enter: not recorded): ")
         reason = term.ask("The basis, in one line (required): ") if choice == "other" else ""
         try:
             return sharing_basis(choice, reason)
