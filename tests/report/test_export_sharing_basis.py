@@ -108,3 +108,25 @@ def test_the_saved_message_says_the_folder_and_the_name() -> None:
     said = saved_message(Path("/reports/school/r.md"))
     assert said == "Report saved in the folder /reports/school, as r.md."
     assert "only your DSL can open it" in saved_message(Path("/reports/r.md.age"))
+
+
+def test_show_and_the_chronology_say_the_basis(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cse_screen.cli import main
+
+    session = _session()
+    link = SaveLink(None)
+    link.create(session.loaded, META)
+    export_report(session, "md", tmp_path / "r.md", basis=CONSENT, shared_with="Pat Lead", link=link)
+    record_id = link.record_id
+    assert link.store is not None and record_id is not None
+    link.close()
+    link.store.close()
+    capsys.readouterr()
+    assert main(["show", record_id]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert f"shared with Pat Lead, basis: {CONSENT}" in shown
+    assert main(["show", record_id, "--json"]) == 0
+    [export] = json.loads(capsys.readouterr().out)["exports"]
+    assert export["sharing_basis"] == CONSENT
+    assert main(["child", "SB-02", "--json"]) == 0
+    assert f"(basis: {CONSENT})" in capsys.readouterr().out
