@@ -133,7 +133,7 @@ class ExportModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         choice, _reason = sharing_choice(self.session.screening.meta.sharing_basis)
-        if choice is not None:  # a basis recorded earlier (an answers file, an earlier export)
+        if choice is not None:  # a basis already in the screening's details
             self.query_one("#basis", Select).value = choice
         self.call_after_refresh(self._show_file_name)  # once the box has its width
         self.query_one("#fmt", Select).focus()
