@@ -81,7 +81,7 @@ def test_a_local_store_of_1000_screenings_moves_up_verified_and_only_once(
         local.set_judgement(full, Judgement(level="low", reason="invented reason"), "t")
         local.complete(full, "t", "low", review_due=dt.date(2026, 6, 1))
         local.record_answer(full, "age", Answer(value=11), "t", reason="invented amendment")
-        local.record_export(full, "pdf", "/tmp/invented.pdf", "the DSL", "t")
+        local.record_export(full, "pdf", "/tmp/invented.pdf", "the DSL", "t", basis="With consent")
         gone = local.create(loaded, ScreeningMeta(child_ref="MG-GONE"), "t")
         local.delete(gone, "t")
         decided = local.create(loaded, ScreeningMeta(child_ref="MG-DSL"), "t")

@@ -610,15 +610,17 @@ class Store(FollowUp, InboxStore):
             self._event(conn, sid, seq + 1, who, "completed", new=done, reason=reason, at=now)
             self._review_done(conn, sid, who)
 
-    def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
-        """Record that the screening was exported (format, file) and who it was shared with."""
-        body = {"format": fmt, "path": path, "shared_with": shared_with}
+    def record_export(
+        self, sid: str, fmt: str, path: str, shared_with: str, who: str, *, basis: str = ""
+    ) -> None:
+        """Record that the screening was exported (format, file), who to and on what basis."""
+        sealed = {"path": path, "shared_with": shared_with, "sharing_basis": basis}
         with self._tx() as conn:
             _status, seq = self._row(conn, sid)
-            now = self._event(conn, sid, seq + 1, who, "export", new=body)
+            now = self._event(conn, sid, seq + 1, who, "export", new={"format": fmt, **sealed})
             conn.execute(
                 "INSERT INTO exports (screening_id, seq, at, who, format, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (sid, seq + 1, now, who, fmt, seal_json({"path": path, "shared_with": shared_with})),
+                (sid, seq + 1, now, who, fmt, seal_json(sealed)),
             )
 
     # ------------------------------------------------------------------ leases
@@ -854,7 +856,8 @@ class Store(FollowUp, InboxStore):
         out = []
         for at, who, fmt, body in rows:
             data = unseal_json(body)
-            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"]))
+            basis = data.get("sharing_basis", "")  # exports recorded before it was asked: none
+            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"], basis))
         return out
 
     @_reads_rows

@@ -177,6 +177,8 @@ def print_screening(
             + _plain(ex.who)
             + Text(", shared with ")
             + _plain(ex.shared_with or "—")
+            + Text(", basis: ")
+            + _plain(ex.sharing_basis or "not recorded")
         )
     for share in shares:  # after the exports: how the record reached the DSL
         console.print(shared_line(share))
@@ -238,7 +240,14 @@ def screening_json(
         "questionnaire": {"id": q.id, "title": q.title, "version": q.version, "sha256": stored.loaded.sha256},
         "screening": stored.screening.model_dump(mode="json"),
         "exports": [
-            {"at": ts(x.at), "who": x.who, "format": x.format, "path": x.path, "shared_with": x.shared_with}
+            {
+                "at": ts(x.at),
+                "who": x.who,
+                "format": x.format,
+                "path": x.path,
+                "shared_with": x.shared_with,
+                "sharing_basis": x.sharing_basis,
+            }
             for x in exports
         ],
         "events": [

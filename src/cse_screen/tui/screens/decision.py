@@ -27,6 +27,7 @@ from cse_screen.session.after import (
     DecisionTarget,
     record_decision,
 )
+from cse_screen.tui.field_keys import FIELD_KEYS
 
 if TYPE_CHECKING:
     from cse_screen.store.crypt import PassphraseSource
@@ -38,6 +39,7 @@ class DecisionScreen(Screen[Decision | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        *FIELD_KEYS,
     ]
 
     def __init__(

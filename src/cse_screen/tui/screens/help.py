@@ -17,7 +17,7 @@ KEYS: list[tuple[str, str]] = [
     ("ctrl+q", "Quit (asks first if anything is not saved)"),
     ("1–9", "Pick an answer (in the answer list)"),
     ("↑ ↓ and enter", "Move through the answers and pick one"),
-    ("tab / shift+tab", "Move between the answer, note and source"),
+    ("tab / shift+tab", "Next / previous field (answer, note, source, form boxes)"),
     ("ctrl+n", "Next question (start, result from the review)"),
     ("ctrl+p", "Previous question"),
     ("F2", "Show or hide guidance for the question"),

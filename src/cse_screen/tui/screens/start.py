@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.finding import CatalogEntry, light_entries
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
@@ -97,6 +98,7 @@ class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
         Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
+        *FIELD_KEYS,
     ]
 
     class Begun(Message):
