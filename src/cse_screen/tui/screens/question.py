@@ -8,6 +8,7 @@ the measured re-layout that keeps it fast; the work behind it is in :mod:`cse_sc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from rich.cells import cell_len
@@ -93,7 +94,10 @@ class QuestionScreen(Screen[None]):
         self._texts: dict[str, str] = {}
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
         self._extras_mounted = False
-        """Whether the text inputs and the note box are mounted (see compose)."""
+        """Whether the text inputs and the note box are mounted, with their own children."""
+        self._extras_started = False
+        self._after_extras: list[Callable[[], object]] = []
+        """What waits for them to be mounted (see _when_extras)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,8 +166,9 @@ class QuestionScreen(Screen[None]):
         return box
 
     async def _mount_extras(self) -> None:
-        # Awaited, so this screen handles no answer until the inputs are fully there.
-        if self._extras_mounted:
+        # Awaited, so this screen handles no answer until the inputs are fully there: the
+        # note box's own children exist only once its mount has been awaited.
+        if self._extras_mounted or self._extras_started:
             return
         body = self._widget("question-body", VerticalScroll)
         if not body.is_attached:
@@ -172,9 +177,28 @@ class QuestionScreen(Screen[None]):
             if self.is_attached:
                 self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
             return
-        self._extras_mounted = True
+        self._extras_started = True
         await body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
         await body.mount(self._note_box())
+        self._extras_mounted = True
+        waiting, self._after_extras = self._after_extras, []
+        for then in waiting:
+            then()
+
+    def _when_extras(self, then: Callable[[], object]) -> bool:
+        """Run ``then`` again once the text inputs and note box are mounted.
+
+        Returns:
+            True when they are not ready yet (the caller stops; ``then`` comes back). A
+            refresh is not enough to wait for: under load the note box could be in place
+            while its text area was not yet, and filling the page crashed (NoMatches).
+        """
+        if self._extras_mounted:
+            return False
+        if then not in self._after_extras:
+            self._after_extras.append(then)
+        self.call_next(self._mount_extras)  # nothing new when it is already under way
+        return True
 
     def on_mount(self) -> None:
         # After the first frame (a refresh callback would run before it is drawn).
@@ -268,11 +292,12 @@ class QuestionScreen(Screen[None]):
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._ensure_extras():
+        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._when_extras(
+            self.show_current
+        ):
             # Needed before they were mounted (a very quick key after start): fill the page
             # again once they are ready; until then nothing typed here is taken as an answer.
             self.shown_id = None
-            self.call_after_refresh(self.show_current)
             self.refresh_save_state()
             return
         choices = self._widget("choices", ChoiceList)
@@ -340,21 +365,6 @@ class QuestionScreen(Screen[None]):
         elif not source.is_blank():
             source.clear()
         self._text("language-hint", "")
-
-    def _ensure_extras(self) -> bool:
-        """Start mounting the text inputs and note box now, if that has not happened yet.
-
-        Returns:
-            True when mounting started just now: the widgets are usable only after the
-            next refresh, so the caller redoes its work then.
-        """
-        if self._extras_mounted:
-            return False
-        self._extras_mounted = True
-        body = self._widget("question-body", VerticalScroll)
-        body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
-        body.mount(self._note_box())
-        return True
 
     def _fill_guidance(self, question: Question) -> None:
         guidance = "\n".join(guidance_lines(question))
@@ -583,7 +593,7 @@ class QuestionScreen(Screen[None]):
                 self._after_answer(s.set_value(question.id, value), advance=False)
         if self.note_open:
             note = self._area("note").text.strip() or None
-            source_value = self.query_one("#source", Select).value
+            source_value = self._widget("source", Select).value
             source = source_value if isinstance(source_value, str) else None
             old = s.screening.answers.get(question.id)
             if (old.note if old else None, old.source if old else None) != (note, source):
@@ -630,8 +640,7 @@ class QuestionScreen(Screen[None]):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
-        if self._ensure_extras():
-            self.call_after_refresh(self.action_note)  # once the note box is ready
+        if self._when_extras(self.action_note):
             return
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
