@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
 from cse_screen import limits, paths
 from cse_screen.errors import UserError
-from cse_screen.store import crypt, schema
+from cse_screen.store import crypt, notices, schema
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json, use_keys
 from cse_screen.store.errors import (
     LeaseLost,
@@ -506,6 +506,7 @@ class Store(FollowUp):
         store.encryption = encryption
         if notice:
             store.notices.append(notice)
+            notices.found(path, notice)  # so every front end says it, once
         return store
 
     @classmethod
@@ -562,6 +563,7 @@ class Store(FollowUp):
         store.encryption = "not set up" if ring is None else "on" if keys is not None else "off"
         if notice:
             store.notices.append(notice)
+            notices.found(path, notice)  # so every front end says it, once
         return store
 
     def close(self) -> None:

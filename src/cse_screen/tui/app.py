@@ -57,6 +57,8 @@ IDLE_CHECK_SECONDS = 5.0
 """How often the idle lock looks at the clock."""
 SAVE_TICK_SECONDS = 10.0
 """How often unsaved changes are retried and the record's lease renewed."""
+STORE_NOTICE_SECONDS = 120.0
+"""How long a warning from opening the store stays up (long enough to read and act on)."""
 
 
 def _tool_line(loaded: LoadedQuestionnaire) -> str:
@@ -189,6 +191,7 @@ class ScreeningApp(App[int]):
         self, loaded: LoadedQuestionnaire, screening: Screening, *, position: str | None = None
     ) -> None:
         """Start (or continue) a screening and show its current question."""
+        self.say_store_notices()  # a draft was just opened from the store
         if self.resume_id is None:
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
@@ -254,7 +257,13 @@ class ScreeningApp(App[int]):
 
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
+        self.say_store_notices()  # the writer may have opened the store just now
         self.screen.post_message(SaveStateChanged())
+
+    def say_store_notices(self) -> None:
+        """Show, once, what the store warned about when it was opened (never content)."""
+        for notice in self.saving.store_notices():
+            self.notify(notice, title="Saved screenings", severity="warning", timeout=STORE_NOTICE_SECONDS)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key press and click counts as activity for the idle lock."""
@@ -287,6 +296,7 @@ class ScreeningApp(App[int]):
 
     def _save_tick(self) -> None:
         self.saving.tick()
+        self.say_store_notices()  # the start screen may have opened the store
         self.screen.post_message(SaveStateChanged())
 
     def on_unmount(self) -> None:
