@@ -24,18 +24,18 @@ import secrets
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
 from cse_screen import limits
-from cse_screen.store import crypt, notices, sqlite_file
+from cse_screen.store import crypt, notices, rowcheck, sqlite_file
 from cse_screen.store.clock import parse_ts as _parse_ts
 from cse_screen.store.clock import ts as _ts
 from cse_screen.store.clock import utcnow
-from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
+from cse_screen.store.codec import child_key, row_sum, seal, seal_json, unseal, unseal_json
 from cse_screen.store.errors import (
     DECODE_ERRORS,
     LeaseLost,
@@ -224,6 +224,7 @@ class Store(FollowUp):
                 except StoreError:
                     raise exc from None
         conn, path, encryption, notice = sqlite_file.open_write(data_dir, check, passphrase)
+        rowcheck.watch(conn)  # every row written from now on gets its checksum at commit
         store = cls(conn, path)
         store.encryption = encryption
         if notice:
@@ -276,6 +277,7 @@ class Store(FollowUp):
                 raise _translate(exc, self.path) from None
             try:
                 yield conn
+                rowcheck.seal(conn)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 with suppress(sqlite3.Error):
@@ -289,6 +291,27 @@ class Store(FollowUp):
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                translated = _translate(exc, self.path)
+                if translated is exc:
+                    raise
+                raise translated from None
+
+    def _check_rows(self, table: str, column: str | None = None, values: Iterable[Any] = ()) -> None:
+        """Compare the rows about to be shown with their checksums (all rows when ``column`` is None).
+
+        Raises:
+            RowDamaged: one does not match (a ValueError: read methods report it as damage).
+        """
+        keys = builtins.list(dict.fromkeys(values))
+        with self._lock:
+            try:
+                if column is None:
+                    rowcheck.check(self._conn, table, "1", ())
+                for start in range(0, len(keys), 500):
+                    part = keys[start : start + 500]
+                    where = f"{column} IN ({', '.join('?' * len(part))})"
+                    rowcheck.check(self._conn, table, where, part)
             except sqlite3.Error as exc:
                 translated = _translate(exc, self.path)
                 if translated is exc:
@@ -368,21 +391,23 @@ class Store(FollowUp):
         at: dt.datetime | None = None,
     ) -> str:
         now = _ts(at or utcnow())
+        values = (
+            sid,
+            seq,
+            now,
+            who,
+            kind,
+            question_id,
+            seal_json(old),
+            seal_json(new),
+            None if reason is None else seal(reason),
+            int(amendment),
+        )
+        # Summed here: an event is never updated, so it cannot get its checksum at commit.
         conn.execute(
-            "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                sid,
-                seq,
-                now,
-                who,
-                kind,
-                question_id,
-                seal_json(old),
-                seal_json(new),
-                None if reason is None else seal(reason),
-                int(amendment),
-            ),
+            "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment,"
+            " rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, row_sum("events", values)),
         )
         conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
         conn.execute(
@@ -706,6 +731,9 @@ class Store(FollowUp):
             ver,
             text,
         ) = rows[0]
+        self._check_rows("screenings", "id", [sid])
+        self._check_rows("answers", "screening_id", [sid])
+        self._check_rows("questionnaires")
         answers = {
             qid_: Answer.model_validate(unseal_json(body))
             for qid_, body in self._read(
@@ -778,7 +806,18 @@ class Store(FollowUp):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_summary(row) for row in self._read(sql, tuple(params))]
+        rows = self._read(sql, tuple(params))
+        self._check_shown(rows)
+        return [_summary(row) for row in rows]
+
+    def _check_shown(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Check only the screenings a listing shows (rows led by their ids), and the questionnaires.
+
+        Listing 100,000 screenings reads the 50 it shows: checking every row would read them
+        all (``cse-screen doctor`` does that).
+        """
+        self._check_rows("screenings", "id", (row[0] for row in rows))
+        self._check_rows("questionnaires")
 
     @_reads_rows
     def due_for_review(self, older_than: dt.timedelta) -> builtins.list[ScreeningSummary]:
@@ -792,6 +831,7 @@ class Store(FollowUp):
             " WHERE s.status = 'completed' AND s.completed_at < ? ORDER BY s.completed_at",
             (cutoff,),
         )
+        self._check_shown(rows)
         return [_summary(row) for row in rows]
 
     @_reads_rows
@@ -804,6 +844,7 @@ class Store(FollowUp):
             " WHERE screening_id = ? ORDER BY seq",
             (sid,),
         )
+        self._check_rows("events", "screening_id", [sid])
         return [
             Event(
                 seq=seq,
@@ -825,6 +866,7 @@ class Store(FollowUp):
         rows = self._read(
             "SELECT at, who, format, body FROM exports WHERE screening_id = ? ORDER BY seq", (sid,)
         )
+        self._check_rows("exports", "screening_id", [sid])
         out = []
         for at, who, fmt, body in rows:
             data = unseal_json(body)
@@ -842,6 +884,7 @@ class Store(FollowUp):
             " AND status != 'deleted' ORDER BY screening_date, created_at",
             (key,),
         )
+        self._check_rows("screenings", "id", (row[3] for row in rows))
         return [HistoryEntry(dt.date.fromisoformat(d), level, status, sid) for d, level, status, sid in rows]
 
     def integrity_check(self) -> builtins.list[str]:

@@ -13,6 +13,10 @@ Version history:
   ``screenings.review_due`` (the next review date) and ``screenings.follows`` (the screening
   a re-screening was started from), with indexes for ``cse-screen due`` and the chronology.
   Existing records keep no review date (nothing is guessed for them).
+- v4: ``rowsum`` on questionnaires, screenings, answers, events, exports and decisions: the
+  CRC-32 of the columns a reader sees (:mod:`.rowcheck`), so a flipped bit in a date, the
+  status or the level is reported as damage instead of read as another value. Existing
+  rows are summed by the migration.
 """
 
 from __future__ import annotations
@@ -164,7 +168,13 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    from cse_screen.store.rowcheck import add_rowsums
+
+    add_rowsums(conn)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """``MIGRATIONS[n]`` upgrades a version-n database to n + 1."""
 
 CURRENT_VERSION = 1 + len(MIGRATIONS)
