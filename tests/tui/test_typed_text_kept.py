@@ -119,7 +119,7 @@ async def test_saved_tick_only_once_the_typed_text_is_on_disk(tmp_path: Path) ->
 
 @pytest.mark.parametrize("change", ["undo", "redo"])
 async def test_undo_and_redo_mark_the_text_unsaved_before_the_next_frame(change: str) -> None:
-    # ctrl+z and ctrl+shift+z change the text without an edit(): the page must hear of it at
+    # ctrl+z and ctrl+y change the text without an edit(): the page must hear of it at
     # once too, or a frame could show the restored text beside "✓ Saved." (issue 15).
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -168,24 +168,24 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def row_sum(table: str, values: tuple[Any, ...] | list[Any]) -> int:
-    """The CRC-32 of a row's :data:`ROW_COLUMNS` values, as stored (a signed-safe 32-bit int).
+    """The CRC-32 of a row's :data:`ROW_COLUMNS` values, as stored (an unsigned 32-bit int).
 
-    Each value is encoded with its type and length, so ``NULL``, ``''``, ``0`` and ``b''``
-    differ, and no two rows' encodings run into each other.
+    Each value is written with its type and length (``n;``, ``i14;``, ``s10:…``, ``b5:…``),
+    so ``NULL``, ``''``, ``0`` and ``b''`` differ and no two values run into each other.
     """
-    crc = zlib.crc32(table.encode("ascii"))
+    parts = [table.encode("ascii")]
     for value in values:
         if value is None:
-            part = b"n"
-        elif isinstance(value, bool | int):
-            part = b"i" + str(int(value)).encode("ascii")
+            parts.append(b"n;")
         elif isinstance(value, str):
-            part = b"s" + value.encode("utf-8", "surrogatepass")
-        elif isinstance(value, bytes | bytearray | memoryview):
-            part = b"b" + bytes(value)
+            data = value.encode("utf-8", "surrogatepass")
+            parts += (b"s%d:" % len(data), data)
+        elif isinstance(value, bytes):
+            parts += (b"b%d:" % len(value), value)
+        elif isinstance(value, int):  # bool too: stored as 0 or 1
+            parts.append(b"i%d;" % value)
         elif isinstance(value, float):
-            part = b"f" + repr(value).encode("ascii")
+            parts.append(b"f" + repr(value).encode("ascii") + b";")
         else:
             raise TypeError(f"a {type(value).__name__} cannot be stored in a row")
-        crc = zlib.crc32(len(part).to_bytes(8, "big") + part, crc)
-    return crc
+    return zlib.crc32(b"".join(parts))
