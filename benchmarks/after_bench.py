@@ -86,6 +86,8 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                     "highlighted": False,
                 }
                 events.append(("decision", None, decision))
+            if not last:  # numbered before the row is written: its seq is the last event's number
+                events.append(("review", None, {"review_due": None, "reviewed_by": f"b{n + children:09d}"}))
             conn.execute(
                 "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
                 " updated_at, completed_at, level, seq, review_due, follows)"
@@ -110,8 +112,6 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                     "INSERT INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",
                     (sid, qid, seal_json({"value": value})),
                 )
-            if not last:
-                events.append(("review", None, {"review_due": None, "reviewed_by": f"b{n + children:09d}"}))
             for seq, (kind, qid, new) in enumerate(events, start=1):
                 body = seal_json(new)
                 conn.execute(  # an event is summed as it is inserted, as Store._event does

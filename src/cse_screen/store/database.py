@@ -839,11 +839,16 @@ class Store(FollowUp):
         """The audit trail of a screening in order (only the tombstone once deleted)."""
         if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        rows = self._read(
-            "SELECT seq, at, who, kind, question_id, old, new, reason, amendment FROM events"
-            " WHERE screening_id = ? ORDER BY seq",
+        # With the screening's last event number, in one statement (one snapshot): events are
+        # numbered without gaps, so a damaged page that hides some from the query is caught.
+        joined = self._read(
+            "SELECT s.seq, e.seq, e.at, e.who, e.kind, e.question_id, e.old, e.new, e.reason, e.amendment"
+            " FROM screenings AS s LEFT JOIN events AS e ON e.screening_id = s.id"
+            " WHERE s.id = ? ORDER BY e.seq",
             (sid,),
         )
+        rows = [row[1:] for row in joined if row[1] is not None]
+        rowcheck.check_numbered(joined[0][0] if joined else 0, [(row[0], row[3]) for row in rows])
         self._check_rows("events", "screening_id", [sid])
         return [
             Event(

@@ -24,7 +24,7 @@ from typing import Any
 
 from cse_screen.store.codec import ROW_COLUMNS, ROW_KEYS, row_sum
 
-__all__ = ["RowDamaged", "add_rowsums", "check", "damaged_rows", "seal", "watch"]
+__all__ = ["RowDamaged", "add_rowsums", "check", "check_numbered", "damaged_rows", "seal", "watch"]
 
 _TOUCHED = "temp.cse_rows_touched"
 
@@ -92,6 +92,25 @@ def check(conn: sqlite3.Connection, table: str, where: str, params: tuple[Any, .
     for row in conn.execute(f"SELECT {columns}, rowsum FROM {table} WHERE {where}", tuple(params)):
         if row[-1] != row_sum(table, row[:-1]):
             raise RowDamaged(f"a saved {table} record fails its checksum")
+
+
+def check_numbered(last: int, events: list[tuple[int, str]]) -> None:
+    """A screening's audit trail, as read, must be numbered 1 to ``last`` without a gap.
+
+    A checksum cannot show a row that a damaged page hides from a query; the numbering can.
+    Once a screening is deleted only its tombstone (numbered ``last``) is left.
+
+    Args:
+        last: The screening's last event number (``screenings.seq``).
+        events: (number, kind) of each event read, in order.
+
+    Raises:
+        RowDamaged: an event is missing, repeated or out of place.
+    """
+    numbers = [n for n, _ in events]
+    deleted = bool(events) and events[0][1] == "deleted"
+    if numbers != ([last] if deleted else list(range(1, last + 1))):
+        raise RowDamaged("a screening's audit trail is missing events")
 
 
 def damaged_rows(conn: sqlite3.Connection) -> list[tuple[str, tuple[Any, ...]]]:
