@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Literal
 
 from cse_screen.errors import UserError
 from cse_screen.paths import data_dir as resolve_data_dir
-from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 from cse_screen.session.typed import TypedText
 
 if TYPE_CHECKING:
+    # Annotations only: the wizard's start screen imports this module before pydantic.
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
     from cse_screen.store import Autosaver, Store
     from cse_screen.store.crypt import PassphraseSource
     from cse_screen.store.models import DueReview, HistoryEntry, ScreeningSummary
