@@ -9,7 +9,8 @@ from pathlib import Path
 
 from wizard_support import wait_until
 
-from cse_screen.tui.app import STORE_NOTICE_SECONDS, ScreeningApp
+from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.timing import STORE_NOTICE_SECONDS
 from support.stores import torn_copy
 
 WARNING = "may not have been kept"

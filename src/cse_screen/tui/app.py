@@ -31,7 +31,7 @@ from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.messages import SaveStateChanged
-from cse_screen.tui.timing import AFTER_FIRST_FRAME
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
 
 if TYPE_CHECKING:
     # Imported where they are used: the start screen is drawn before pydantic, the
@@ -62,8 +62,6 @@ IDLE_CHECK_SECONDS = 5.0
 """How often the idle lock looks at the clock."""
 SAVE_TICK_SECONDS = 10.0
 """How often unsaved changes are retried and the record's lease renewed."""
-STORE_NOTICE_SECONDS = 120.0
-"""How long a warning from opening the store stays up (long enough to read and act on)."""
 
 
 def _tool_line(loaded: LoadedQuestionnaire) -> str:
