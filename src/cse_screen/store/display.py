@@ -51,12 +51,19 @@ def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
     return store
 
 
-def say_notices(store: Store) -> None:
-    """Print the store's warnings from opening it (once, on stderr; never content)."""
+def say_notices(store: Store | None = None) -> None:
+    """Print the warnings found when a store was opened, each once per program (stderr).
+
+    Args:
+        store: The store just opened. Its warnings are among those printed; so are any of
+            another store this program opened without saying them (see :mod:`.notices`).
+    """
     import sys
 
-    for notice in store.notices:
-        print(f"cse-screen: warning: {store.path}: {notice}", file=sys.stderr)
+    from cse_screen.store.notices import warning_lines
+
+    for line in warning_lines():
+        print(line, file=sys.stderr)
 
 
 def _local(moment: dt.datetime | None) -> str:

@@ -165,11 +165,12 @@ class QuestionScreen(TypedAnswers):
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._ensure_extras():
+        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._when_extras(
+            self.show_current
+        ):
             # Needed before they were mounted (a very quick key after start): fill the page
             # again once they are ready; until then nothing typed here is taken as an answer.
             self.shown_id = None
-            self.call_after_refresh(self.show_current)
             self.refresh_save_state()
             return
         choices = self._widget("choices", ChoiceList)
@@ -379,8 +380,7 @@ class QuestionScreen(TypedAnswers):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
-        if self._ensure_extras():
-            self.call_after_refresh(self.action_note)  # once the note box is ready
+        if self._when_extras(self.action_note):
             return
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)

@@ -213,6 +213,8 @@ class StartScreen(Screen[None]):
             form.mount(*widgets)
 
     def _chosen_index(self) -> int:
+        if not self.is_attached or self._pruning:  # leaving: a late worker or timer fills nothing
+            return -1  # (its widgets go one by one: "#start-intro" was already gone, NoMatches)
         chosen = self.query_one("#questionnaire", Select).value
         return chosen if isinstance(chosen, int) else 0
 
