@@ -184,6 +184,11 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#child-ref", Input).focus()
+        # Counted from the first frame, not from mounting: on a busy computer the first frame
+        # can take longer than these delays, and this work must not hold it up.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
         # The record store is opened only after the first frame; the first questionnaire is
         # loaded after that (both compete with drawing it).
         self.set_timer(SOON_AFTER_FIRST_FRAME, self._show_drafts)
