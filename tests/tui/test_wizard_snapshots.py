@@ -116,3 +116,13 @@ def test_question_high_contrast(snap_compare: Any) -> None:
         await _settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_dsl_inbox_at_80x24(snap_compare: Any) -> None:
+    """The DSL's inbox at 80×24: joined-up concerns first, then the most urgent screening."""
+    from inbox_snapshot_app import InboxSnapshotApp
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+
+    assert snap_compare(InboxSnapshotApp(), terminal_size=(80, 24), run_before=run_before)

@@ -118,6 +118,12 @@ ENCRYPTION_LINES = {
 }
 """What ``list`` says about how the store is protected (see :mod:`cse_screen.store.crypt`)."""
 
+TEAM_LINE = (
+    "Screenings are in the team database (docs/team.md): the server's access rules, TLS and disk "
+    "encryption protect them."
+)
+"""What ``list`` says instead in team mode (values are not encrypted by cse-screen there yet)."""
+
 
 def print_screenings(console: Console, args: argparse.Namespace) -> None:
     """Print the saved screenings that match the filters (most recently changed first)."""
@@ -133,7 +139,8 @@ def print_screenings(console: Console, args: argparse.Namespace) -> None:
             status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
         )
         encryption = store.encryption
-    console.print(ENCRYPTION_LINES[encryption], soft_wrap=True)
+        team = store.backend == "postgresql"
+    console.print(TEAM_LINE if team else ENCRYPTION_LINES[encryption], soft_wrap=True)
     if not rows:
         console.print("No saved screenings match." if _filtered(args) else "No saved screenings yet.")
         return

@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
         events = store.events(sid)
         exports = store.exports(sid)
         followup = store.followup(sid)
+        shares = store.shares(sid)
     installed = check_installed(stored.loaded)
     if args.json:
         import json
@@ -41,12 +42,17 @@ def run(args: argparse.Namespace) -> int:
 
         data = screening_json(stored, events, exports, followup)
         data["newer_version"] = None if installed is None else installed.to_json()
+        data["shared_with_dsl"] = [{"at": x.at.isoformat(), "who": x.who} for x in shares]
         # ASCII-only JSON: control and bidi characters in notes arrive escaped, never raw.
         json.dump(data, sys.stdout, ensure_ascii=True, indent=2)
         sys.stdout.write("\n")
         return 0
     console = Console(highlight=False)
     print_screening(console, stored, events, exports, followup)
+    for share in shares:  # after the exports: how the record reached the DSL
+        from cse_screen.store.display import shared_line
+
+        console.print(shared_line(share))
     if installed is not None:
         _print_installed(console, installed.lines(draft=stored.status == "draft"))
     if args.events:

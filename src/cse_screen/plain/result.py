@@ -13,7 +13,7 @@ from cse_screen.session.export import REPORT_FORMATS, SHARE_WARNING, default_rep
 from cse_screen.session.review import language_hints
 from cse_screen.session.saving import SaveLink
 
-__all__ = ["ask_judgement", "offer_export", "show_result"]
+__all__ = ["ask_judgement", "offer_export", "offer_share", "show_result"]
 
 
 def show_result(
@@ -117,3 +117,30 @@ def offer_export(
         term.say(f"Report saved: {written}")
         term.say(SHARE_WARNING)
         return written
+
+
+def offer_share(term: Terminal, link: SaveLink | None, who: str) -> bool:
+    """Offer to share the completed screening with the DSL (it then shows in their inbox).
+
+    Returns:
+        True when it was shared. The end of the input counts as "no": nothing is lost by it.
+    """
+    from cse_screen.plain.terminal import EndOfInput
+    from cse_screen.session.inbox import is_completed, share_from_link
+    from cse_screen.store.database import default_who
+
+    if link is None or not is_completed(link):
+        return False  # nothing saved, or not completed: there is nothing to share yet
+    try:
+        reply = term.ask("Share this screening with your DSL now? It shows in their inbox. [y/N] ")
+    except EndOfInput:
+        return False
+    if reply.strip().lower() not in ("y", "yes"):
+        term.say("Not shared. You can share it later with `cse-screen share ID`.")
+        return False
+    try:
+        term.say(share_from_link(link, who or default_who()))
+    except UserError as exc:
+        term.say(f"Not shared: {exc}")
+        return False
+    return True

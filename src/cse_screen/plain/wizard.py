@@ -15,7 +15,7 @@ from typing import TextIO
 from cse_screen.contacts import Contacts
 from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.plain.danger import show_danger_alert
-from cse_screen.plain.result import ask_judgement, offer_export
+from cse_screen.plain.result import ask_judgement, offer_export, offer_share
 from cse_screen.plain.review import review, spoken_answer
 from cse_screen.plain.terminal import EndOfInput, Quit, Terminal
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -149,6 +149,7 @@ class PlainWizard:
                 )
                 if written is not None:
                     self.exported.append(written)
+            offer_share(self.term, self.link, self.session.screening.meta.practitioner)
             self.finished = True
             self.term.say("Screening finished. " + self.q.final_line)
             return 0

@@ -39,8 +39,9 @@ from cse_screen.questionnaire.condition_models import (
 from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex
 from cse_screen.questionnaire.models import Questionnaire
 from cse_screen.questionnaire.values import check_answer
-from cse_screen.scoring.engine import _Compiled, _compiled, _CompiledQuestion, _effective, _fits
+from cse_screen.scoring.compiled import Compiled, CompiledQuestion, compiled_form
 from cse_screen.scoring.result import FiredRule
+from cse_screen.scoring.visibility import effective_answers, fits
 from cse_screen.screening import AnswerValue, Screening
 
 __all__ = ["LiveAnswers", "reads"]
@@ -77,7 +78,7 @@ class _Dependencies:
 
 
 def _build_dependencies(questionnaire: Questionnaire) -> _Dependencies:
-    compiled = _compiled(questionnaire)
+    compiled = compiled_form(questionnaire)
     index = compiled.index
     shown_by: dict[str, list[int]] = {}
     for k, cq in enumerate(compiled.questions):
@@ -139,10 +140,10 @@ class LiveAnswers:
 
     def __init__(self, questionnaire: Questionnaire, screening: Screening) -> None:
         self._questionnaire = questionnaire
-        self._compiled: _Compiled = _compiled(questionnaire)
+        self._compiled: Compiled = compiled_form(questionnaire)
         self._deps = _DEPENDENCIES.get(questionnaire)
         self._position = self._compiled.index.position
-        effective, visible = _effective(questionnaire, self._compiled, screening)
+        effective, visible = effective_answers(questionnaire, self._compiled, screening)
         self.effective: dict[str, AnswerValue] = effective
         """Answers of asked questions that have a value (what conditions and rules see)."""
         self._shown: list[int] = [self._position[q.id] for q in visible]
@@ -267,17 +268,17 @@ class LiveAnswers:
 
     # ------------------------------------------------------------------ internals
 
-    def _value(self, cq: _CompiledQuestion, screening: Screening) -> AnswerValue | None:
+    def _value(self, cq: CompiledQuestion, screening: Screening) -> AnswerValue | None:
         """The answer's value when it counts as one (checked as the engine checks it)."""
         answer = screening.answers.get(cq.id)
         value = None if answer is None else answer.value
         if value is None or value == "" or value == ():
             return None
-        if not _fits(cq, value):
+        if not fits(cq, value):
             check_answer(self._questionnaire, cq.question, value, limits=False)
         return value
 
-    def _count(self, cq: _CompiledQuestion, screening: Screening) -> bool:
+    def _count(self, cq: CompiledQuestion, screening: Screening) -> bool:
         """Put an asked question's answer into the effective answers; True when it changed."""
         value = self._value(cq, screening)
         old = self.effective.get(cq.id)
@@ -286,6 +287,6 @@ class LiveAnswers:
         self.effective[cq.id] = value
         return old is None or old != value
 
-    def _kept(self, cq: _CompiledQuestion, screening: Screening) -> bool:
+    def _kept(self, cq: CompiledQuestion, screening: Screening) -> bool:
         """Whether a hidden question keeps an answer with a value (listed, never counted)."""
         return self._value(cq, screening) is not None

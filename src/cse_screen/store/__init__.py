@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         Status,
         StoredScreening,
     )
-    from cse_screen.store.replay import replay
+    from cse_screen.store.replaying import replay
 
 __all__ = [
     "DB_NAME",
@@ -100,7 +100,7 @@ _HOME = {
     "ScreeningSummary": "models",
     "Status": "models",
     "StoredScreening": "models",
-    "replay": "replay",
+    "replay": "replaying",
 }
 
 

@@ -90,6 +90,15 @@ def unseal_json(blob: bytes | None) -> Any:
     return json.loads(unseal(blob))
 
 
+def normalised_ref(child_ref: str) -> str:
+    """A child reference as the store compares it: spaces trimmed and collapsed, case folded.
+
+    The one definition of "the same reference" (``child_key``, the chronology, the inbox's
+    joined-up concerns); anything looser is only ever a suggestion.
+    """
+    return " ".join(child_ref.split()).casefold()
+
+
 def child_key(child_ref: str) -> str | None:
     """A lookup key for a child reference, so history and filters need no unsealing.
 
@@ -97,7 +106,7 @@ def child_key(child_ref: str) -> str | None:
     encryption this is a keyed HMAC (a blind index: equal references match, yet the key
     reveals nothing without the passphrase); in a plain store a SHA-256.
     """
-    norm = " ".join(child_ref.split()).casefold()
+    norm = normalised_ref(child_ref)
     if not norm:
         return None
     data = b"cse-screen child ref\x00" + norm.encode("utf-8", "surrogatepass")

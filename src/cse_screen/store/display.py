@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Questionnaire
     from cse_screen.screening import Answer
     from cse_screen.store.followup import FollowUpState
+    from cse_screen.store.inbox import Share
     from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
 
 
@@ -183,6 +184,11 @@ def print_screening(
     console.print(
         f"{len(events)} changes in the audit trail (cse-screen show {stored.id} --events lists them)."
     )
+
+
+def shared_line(share: Share) -> Text:
+    """ "Shared with the DSL on … by …" for ``show`` (the name shown inert)."""
+    return Text(f"Shared with the DSL on {_local(share.at)} by ") + _plain(share.who)
 
 
 def amended_words(followup: FollowUpState | None) -> str:

@@ -30,7 +30,7 @@ def check_store(store: Store) -> list[Problem]:
     """
     from cse_screen.questionnaire.loaded import sha256_text
     from cse_screen.store.followup import replay_followup
-    from cse_screen.store.replay import replay
+    from cse_screen.store.replaying import replay
 
     problems: list[Problem] = []
     rows = store.integrity_check()

@@ -26,6 +26,7 @@ EventKind = Literal[
     "level",
     "decision",
     "review",
+    "shared",
 ]
 """What an audit event records."""
 

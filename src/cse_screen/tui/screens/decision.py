@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from cse_screen.session.after import (
     record_decision,
 )
 
+if TYPE_CHECKING:
+    from cse_screen.store.crypt import PassphraseSource
+
 
 class DecisionScreen(Screen[Decision | None]):
     """Outcome, who decided, reasons, referral, who was told, next review: then Save."""
@@ -37,9 +40,18 @@ class DecisionScreen(Screen[Decision | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None, target: DecisionTarget, who: str) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None,
+        target: DecisionTarget,
+        who: str,
+        *,
+        passphrase: PassphraseSource | None = None,
+    ) -> None:
         super().__init__()
         self.data_dir, self.target, self.who = data_dir, target, who
+        self.passphrase = passphrase
+        """The unlocked store's passphrase (the wizard's); None: the store's own way."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="decision-form"):
@@ -107,7 +119,9 @@ class DecisionScreen(Screen[Decision | None]):
         """Check and save; a refusal is shown under the form and nothing is saved."""
         error = self.query_one("#decision-error", Static)
         try:
-            decision = record_decision(self.data_dir, self.target.id, self._input(), self.who)
+            decision = record_decision(
+                self.data_dir, self.target.id, self._input(), self.who, passphrase=self.passphrase
+            )
         except UserError as exc:
             error.update(f"Not saved: {exc}")
             return

@@ -28,6 +28,10 @@ KEYS: list[tuple[str, str]] = [
     ("enter (review)", "Edit the highlighted answer"),
     ("F3 (result)", "Export a report"),
     ("F4 (result)", "Complete and lock the record"),
+    ("F7 (result)", "Share the completed screening with the DSL"),
+    ("F6 (start)", "The DSL's inbox: shared screenings, most urgent first"),
+    ("enter, F5 (inbox)", "Open a screening or a concern; the child's chronology"),
+    ("F6 (inbox report)", "Record the DSL's decision"),
     ("escape", "Close a window / go back one screen"),
 ]
 

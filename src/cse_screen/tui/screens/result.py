@@ -31,6 +31,7 @@ class ResultScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
+        Binding("f7", "share", "Share"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -199,6 +200,23 @@ class ResultScreen(Screen[None]):
         from cse_screen.tui.screens.export import ExportModal
 
         self.app.push_screen(ExportModal(self.session, self.link, self.contacts.get()))
+
+    def action_share(self) -> None:
+        """Share the completed screening with the DSL (it shows in their inbox)."""
+        from cse_screen.session.inbox import share_from_link
+        from cse_screen.store.database import default_who
+
+        error = self.query_one("#judgement-error", Static)
+        if not self.completed:
+            error.update("Complete the screening first (F4), then share it with the DSL (F7).")
+            return
+        try:
+            said = share_from_link(self.link, self.session.screening.meta.practitioner or default_who())
+        except UserError as exc:
+            error.update(f"Not shared: {exc}")
+            return
+        error.update("")
+        self.notify(said)
 
     def action_complete(self) -> None:
         """Complete and lock the record (asks first)."""

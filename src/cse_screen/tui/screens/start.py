@@ -96,6 +96,7 @@ class StartScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
+        Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
     ]
 
     class Begun(Message):
@@ -288,6 +289,13 @@ class StartScreen(Screen[None]):
             return
         loaded, screening, position = opened
         self.post_message(self.Resumed(record_id, loaded, screening, position))
+
+    def action_inbox(self) -> None:
+        """Open the DSL's inbox (screenings shared with the DSL, joined-up concerns)."""
+        from cse_screen.store.database import default_who
+        from cse_screen.tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen(self.link, default_who()))
 
     def action_start(self) -> None:
         """Check the details and open the first question (once the questionnaire is loaded)."""
