@@ -15,6 +15,7 @@ from cse_screen.store import Store, replay, replay_followup
 from cse_screen.store import schema as sch
 from cse_screen.store.codec import child_key, seal, seal_json
 from cse_screen.store.followup import WORKED_OUT_REASON
+from cse_screen.store.rowcheck import damaged_rows
 
 T0 = "2024-05-01T09:00:00.000000+00:00"
 
@@ -97,7 +98,7 @@ def test_every_earlier_version_upgrades_and_keeps_its_records(
         assert [r.id for r in store.shared_screenings()] == ["old0000001"]
         store.mark_looked("t", dt.datetime(2024, 9, 1, tzinfo=dt.UTC))
         assert store.last_looked("t") == dt.datetime(2024, 9, 1, tzinfo=dt.UTC)
-        # v5: the chronology works out the old record's computed level and fired rules once,
+        # v6: the chronology works out the old record's computed level and fired rules once,
         # keeps them (a `result` event by cse-screen) and leaves its "last changed" time alone.
         assert store.followup("old0000001").flags is None
         updated = store._read("SELECT updated_at FROM screenings WHERE id = 'old0000001'")
@@ -112,6 +113,7 @@ def test_every_earlier_version_upgrades_and_keeps_its_records(
         assert replay_followup(store.events("old0000001")) == state
         build(store, "OLD-1")
         assert store.events("old0000001")[-1] == worked_out  # once: read back, not worked out again
+        assert damaged_rows(store._conn) == []  # every row written here carries its checksum
     Store.open(new_dir).close()
     assert _schema_sql(old_dir / "screenings.sqlite3") == _schema_sql(new_dir / "screenings.sqlite3")
 

@@ -136,6 +136,8 @@ async def test_a_due_review_opens_the_record_to_decide_amend_and_re_screen() -> 
         start = app.screen
 
         async def open_due() -> ResultScreen:
+            # The start screen adds the reviews due just after its first frame.
+            await wait_until(pilot, lambda: bool(start.query("#due-list")), "the reviews due are listed")
             due = start.query_one("#due-list", OptionList)
             due.focus()
             due.highlighted = 0

@@ -110,6 +110,7 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
             body: dict[str, Any] = e.new or {}
             text = (
                 f"Report exported as {body.get('format', '?')}, shared with {body.get('shared_with') or '—'}"
+                f" (basis: {body.get('sharing_basis') or 'not recorded'})"
             )
             out.append(Entry(e.at, sid, "export", text, e.who))
         elif e.kind == "shared":
@@ -190,7 +191,7 @@ def build(store: Store, child_ref: str) -> Chronology:
 def _work_out(
     store: Store, row: ChronologyRow
 ) -> tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Evaluate a screening stored before v4 (computed level, fired rules, level names) and keep them.
+    """Evaluate a screening stored before v6 (computed level, fired rules, level names) and keep them.
 
     The only path of the chronology that builds the questionnaire models; once kept, the
     next chronology reads them like any other record's.

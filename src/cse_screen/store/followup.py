@@ -22,7 +22,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cse_screen.store.codec import child_key, seal, seal_json, unseal_json
+from cse_screen.store.codec import child_key, row_sum, seal, seal_json, unseal_json
 from cse_screen.store.errors import NotFound, RecordLocked, StoreError
 from cse_screen.store.followup_state import ChronologyRow, FollowUpState, date_or_none, replay_followup
 from cse_screen.store.models import Decision, DueReview
@@ -141,7 +141,7 @@ class FollowUp(StoreParts):
         flags: Sequence[str],
         levels: Sequence[tuple[str, str]],
     ) -> None:
-        """Keep what was worked out for a screening stored before v4, so it is done only once.
+        """Keep what was worked out for a screening stored before v6, so it is done only once.
 
         The computed level and fired rules become a ``result`` event by ``cse-screen`` (so the
         trail still rebuilds the state); the questionnaire's levels fill its ``levels``. Only
@@ -168,8 +168,16 @@ class FollowUp(StoreParts):
                     (computed_level, seal_json(list(flags)), row.id, row.seq),
                 ).rowcount
                 if changed:
-                    values = (row.id, row.seq + 1, "cse-screen", "result", None, None, seal_json(body))
-                    self._dialect.insert_event(conn, (*values, seal(WORKED_OUT_REASON), 0), _ts(utcnow()))
+                    # Not through _event: that would move the record's "last changed" time. Summed
+                    # here, as every event is (it is never updated, so never summed at commit).
+                    at = _ts(utcnow())
+                    new, why = seal_json(body), seal(WORKED_OUT_REASON)
+                    event = (row.id, row.seq + 1, at, "cse-screen", "result", None, None, new, why, 0)
+                    conn.execute(
+                        "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason,"
+                        " amendment, rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (*event, row_sum("events", event)),
+                    )
         except StoreError:
             pass  # read-only, busy or full: worked out again next time, nothing lost
 
@@ -241,6 +249,7 @@ class FollowUp(StoreParts):
             rows = self._read(
                 "SELECT seq, at, who, body FROM decisions WHERE screening_id = ? ORDER BY seq", (sid,)
             )
+            self._check_rows("decisions", "screening_id", [sid])
             return [
                 Decision.from_body(seq, dt.datetime.fromisoformat(at), who, unseal_json(body))
                 for seq, at, who, body in rows
@@ -255,6 +264,8 @@ class FollowUp(StoreParts):
         if not rows or rows[0][0] == "deleted":
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
         _status, level, review, follows, computed, flags = rows[0]
+        with self._decoding():
+            self._check_rows("screenings", "id", [sid])
         amendments = self._read(
             "SELECT count(*) FROM events WHERE screening_id = ? AND amendment = 1"
             " AND kind IN ('answer', 'judgement', 'meta')",
@@ -285,6 +296,7 @@ class FollowUp(StoreParts):
             (until.isoformat(),),
         )
         with self._decoding():
+            self._check_rows("screenings", "id", (row[0] for row in rows))
             return [
                 DueReview(
                     id=sid,

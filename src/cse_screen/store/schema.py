@@ -17,13 +17,19 @@ Version history:
   screening with the DSL; the events table stays the one record of it) and a ``looked`` table
   holding each person's "last looked at the inbox" time, so the inbox can say what is new;
   an index on the screening date for the joined-up concerns (screenings of recent weeks).
-- v5: what a child's chronology shows without re-evaluating a screening:
+- v5: ``rowsum`` on questionnaires, screenings, answers, events, exports and decisions: the
+  CRC-32 of the columns a reader sees (:mod:`.rowcheck`), so a flipped bit in a date, the
+  status or the level is reported as damage instead of read as another value. Existing
+  rows are summed by the migration.
+- v6: what a child's chronology shows without re-evaluating a screening:
   ``screenings.computed_level`` and ``screenings.flags`` (the rules that fired, sealed),
   stored at completion and after an amendment re-evaluates the result, and
   ``questionnaires.levels`` (each level's id and label, lowest first). Records completed
-  before v5 get theirs worked out once, the first time a chronology needs them (a ``result``
+  before v6 get theirs worked out once, the first time a chronology needs them (a ``result``
   event says so): evaluating every old screening here would hold up the first open of a
   large store for minutes and make opening depend on the scoring engine.
+  The new columns are covered by the row checksums (``rowsum``), so those rows are summed
+  again here.
 """
 
 from __future__ import annotations
@@ -190,6 +196,14 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
 
 
 def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    from cse_screen.store.rowcheck import add_rowsums
+
+    add_rowsums(conn)
+
+
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    from cse_screen.store.rowcheck import resum
+
     run_script(
         conn,
         """
@@ -198,6 +212,7 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
         ALTER TABLE questionnaires ADD COLUMN levels TEXT;
         """,
     )
+    resum(conn, ("screenings", "questionnaires"))
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -205,6 +220,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 """``MIGRATIONS[n]`` upgrades a version-n database to n + 1."""
 
