@@ -183,3 +183,26 @@ def test_a_deleted_screenings_tombstone_alone_is_its_whole_trail(
         store.delete(sid, "Lee Mentor")
         (tombstone,) = store.events(sid)
     assert tombstone.kind == "deleted"
+
+
+CHRONOLOGY_FLIPS = {
+    "computed level": "UPDATE screenings SET computed_level = 'lgw'",
+    "fired rules turned NULL": "UPDATE screenings SET flags = NULL",
+    "level names": "UPDATE questionnaires SET levels = replace(levels, 'Low', 'Lgw')",
+}
+
+
+@pytest.mark.parametrize("what", CHRONOLOGY_FLIPS)
+def test_the_chronology_reports_a_changed_stored_result_as_damage(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    # `cse-screen child` shows the stored computed level, fired rules and level names
+    # without evaluating again: they are summed like every column a reader sees.
+    with Store.open(data_dir) as store:
+        sid = store.create(loaded, META, "Lee Mentor")
+        store.complete(sid, "Lee Mentor", "low", computed_level="none", flags=["worried"])
+    assert main(["--data-dir", str(data_dir), "child", META.child_ref]) == 0
+    _flip(data_dir, CHRONOLOGY_FLIPS[what])
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "child", META.child_ref]) == 2
+    assert "is damaged" in capsys.readouterr().err

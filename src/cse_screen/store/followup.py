@@ -326,6 +326,9 @@ class FollowUp(StoreParts):
             (key,),
         )
         with self._decoding():
+            # Checked like every row a command shows: a flipped bit is damage, not another level.
+            self._check_rows("screenings", "id", (r[0] for r in rows))
+            self._check_rows("questionnaires")
             return [
                 ChronologyRow(
                     id=sid,
