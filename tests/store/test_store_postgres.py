@@ -283,3 +283,32 @@ def test_the_plain_wizard_saves_a_whole_screening_to_the_team_database(
     assert replay(events) == stored.screening
     local = Path(os.environ["CSE_SCREEN_DATA_DIR"]) / "screenings.sqlite3"
     assert not local.exists()  # nothing went to the local store
+
+
+def test_the_dsl_inbox_shows_what_practitioners_shared_and_what_joins_up(
+    team: TeamDatabase, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.session.inbox import build_inbox
+
+    a_url, setting = team.add()
+    b_url, _ = team.add(setting=setting)
+    dsl_url, _ = team.add("dsl", setting)
+    today = dt.date.today()
+    made = []
+    for url, name in ((a_url, "Ms Amber"), (b_url, "Mr Brook")):
+        with Store.open(database_url=url) as store:
+            sid = store.create(loaded, ScreeningMeta(child_ref="JU-1", practitioner=name, date=today), name)
+            store.record_answer(sid, "worry", Answer(value="yes"), name)
+            store.complete(sid, name, level="low")
+            store.share(sid, name)
+            made.append(sid)
+    with Store.open(database_url=dsl_url) as dsl:
+        box = build_inbox(dsl, "Mr Lead", weeks=8)
+        assert {item.id for item in box.items} == set(made)
+        assert all(item.new for item in box.items)
+        assert [c.kind for c in box.concerns] == ["practitioners"]  # one child, two practitioners
+        dsl.mark_looked("Mr Lead", box.now)
+        assert dsl.last_looked("Mr Lead") == box.now
+        assert build_inbox(dsl, "Mr Lead", weeks=8).new_count == 0
+    with Store.open(database_url=a_url) as practitioner:
+        assert practitioner.last_looked("Mr Lead") is None  # marks are each login's own
