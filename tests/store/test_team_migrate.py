@@ -43,11 +43,10 @@ def _bulk(store: Store, loaded: LoadedQuestionnaire, count: int) -> None:
             events = [("created", None, None, {**create_new, "meta": meta})]
             events += [("answer", q, None, body) for q, body in answers.items()]
             for seq, (kind, question_id, old, new) in enumerate(events, start=1):
-                conn.execute(
-                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason,"
-                    " amendment) VALUES (?, ?, ?, 'invented teacher', ?, ?, ?, ?, NULL, 0)",
-                    (sid, seq, at, kind, question_id, seal_json(old), seal_json(new)),
-                )
+                # Appended as the store appends them (in the local file, with its checksum).
+                who = "invented teacher"
+                row = (sid, seq, who, kind, question_id, seal_json(old), seal_json(new), None, 0)
+                store._dialect.insert_event(conn, row, at)
             for question_id, body in answers.items():
                 conn.execute(
                     "INSERT INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",
@@ -81,7 +80,7 @@ def test_a_local_store_of_1000_screenings_moves_up_verified_and_only_once(
         local.set_judgement(full, Judgement(level="low", reason="invented reason"), "t")
         local.complete(full, "t", "low", review_due=dt.date(2026, 6, 1))
         local.record_answer(full, "age", Answer(value=11), "t", reason="invented amendment")
-        local.record_export(full, "pdf", "/tmp/invented.pdf", "the DSL", "t")
+        local.record_export(full, "pdf", "/tmp/invented.pdf", "the DSL", "t", basis="With consent")
         gone = local.create(loaded, ScreeningMeta(child_ref="MG-GONE"), "t")
         local.delete(gone, "t")
         decided = local.create(loaded, ScreeningMeta(child_ref="MG-DSL"), "t")

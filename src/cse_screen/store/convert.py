@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from cse_screen.store import crypt
+from cse_screen.store import crypt, rowcheck
 from cse_screen.store.codec import active_keys, child_key, seal, unseal, unseal_json, use_keys
 from cse_screen.store.database import Store, _translate, _ts, utcnow
 from cse_screen.store.errors import NotFound, StoreError
@@ -132,6 +132,7 @@ def encrypt(store: Store, passphrase: str) -> Converted:
                     "UPDATE screenings SET child_key = ? WHERE id = ?",
                     (None if ref is None else child_key(ref), sid),
                 )
+            rowcheck.seal(conn)  # the re-sealed rows' checksums, while events may still be updated
             conn.execute(guard)
             crypt.write_keyring(
                 conn, "passphrase", _ts(utcnow()), wrapping, replace=crypt.read_keyring(conn) is not None

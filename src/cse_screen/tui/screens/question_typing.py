@@ -9,6 +9,7 @@ builds on this.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -51,16 +52,21 @@ class TypedAnswers(SwappingPage[None]):
     shown_id: str | None
     note_open: bool
     _extras_mounted: bool
+    """Whether the text inputs and the note box are mounted, with their own children."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._extras_started = False
+        self._after_extras: list[Callable[[], object]] = []
+        """What waits for the text inputs and note box to be mounted (see _when_extras)."""
         self._language_timer: Timer | None = None
         self._language_box = "note"
         """The box the wording check runs on next ("note" or "long-text")."""
 
     async def _mount_extras(self) -> None:
-        # Awaited, so this screen handles no answer until the inputs are fully there.
-        if self._extras_mounted:
+        # Awaited, so this screen handles no answer until the inputs are fully there: the
+        # note box's own children exist only once its mount has been awaited.
+        if self._extras_mounted or self._extras_started:
             return
         body = self._widget("question-body", VerticalScroll)
         if not body.is_attached:
@@ -69,23 +75,27 @@ class TypedAnswers(SwappingPage[None]):
             if self.is_attached:
                 self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
             return
-        self._extras_mounted = True
+        self._extras_started = True
         await body.mount(*answer_inputs(), before=self._widget("input-error", Static))
         await body.mount(note_box())
+        self._extras_mounted = True
+        waiting, self._after_extras = self._after_extras, []
+        for then in waiting:
+            then()
 
-    def _ensure_extras(self) -> bool:
-        """Start mounting the text inputs and note box now, if that has not happened yet.
+    def _when_extras(self, then: Callable[[], object]) -> bool:
+        """Run ``then`` again once the text inputs and note box are mounted.
 
         Returns:
-            True when mounting started just now: the widgets are usable only after the
-            next refresh, so the caller redoes its work then.
+            True when they are not ready yet (the caller stops; ``then`` comes back). A
+            refresh is not enough to wait for: under load the note box could be in place
+            while its text area was not yet, and filling the page crashed (NoMatches).
         """
         if self._extras_mounted:
             return False
-        self._extras_mounted = True
-        body = self._widget("question-body", VerticalScroll)
-        body.mount(*answer_inputs(), before=self._widget("input-error", Static))
-        body.mount(note_box())
+        if then not in self._after_extras:
+            self._after_extras.append(then)
+        self.call_next(self._mount_extras)  # nothing new when it is already under way
         return True
 
     # Provided by the question page.
@@ -224,7 +234,7 @@ class TypedAnswers(SwappingPage[None]):
                 self._after_answer(s.set_value(question.id, value), advance=False)
         if self.note_open:
             note = self._area("note").text.strip() or None
-            source_value = self.query_one("#source", Select).value
+            source_value = self._widget("source", Select).value
             source = source_value if isinstance(source_value, str) else None
             old = s.screening.answers.get(question.id)
             if (old.note if old else None, old.source if old else None) != (note, source):
