@@ -288,7 +288,7 @@ def test_the_plain_wizard_saves_a_whole_screening_to_the_team_database(
 def test_the_dsl_inbox_shows_what_practitioners_shared_and_what_joins_up(
     team: TeamDatabase, loaded: LoadedQuestionnaire
 ) -> None:
-    from cse_screen.session.inbox import build_inbox
+    from cse_screen.session.inbox_read import build_inbox
 
     a_url, setting = team.add()
     b_url, _ = team.add(setting=setting)
