@@ -376,12 +376,12 @@ class SaveLink:
         self.close()
         return None
 
-    def record_export(self, fmt: str, path: str, shared_with: str) -> None:
-        """Note in the record that a report was exported (best effort)."""
+    def record_export(self, fmt: str, path: str, shared_with: str, basis: str = "") -> None:
+        """Note in the record that a report was exported, to whom and on what basis (best effort)."""
         self.flush()
         if self.store is not None and self.record_id is not None:
             with contextlib.suppress(UserError):
-                self.store.record_export(self.record_id, fmt, path, shared_with, self._who())
+                self.store.record_export(self.record_id, fmt, path, shared_with, self._who(), basis=basis)
 
     def _who(self) -> str:
         return (self.autosaver.who if self.autosaver is not None else "") or "unknown"

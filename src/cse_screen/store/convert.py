@@ -43,6 +43,20 @@ class Converted:
     values: int
 
 
+def require_local(store: Store) -> None:
+    """Refuse the team database: encryption there is the server's, not a passphrase's.
+
+    Raises:
+        StoreError: ``store`` is the team database (nothing was changed).
+    """
+    if store.backend != "sqlite":
+        raise StoreError(
+            f"{store.path}: this is the team database, which the server protects (its access rules, TLS "
+            "and disk encryption; docs/team.md) — passphrase encryption is for a desk's local store "
+            "(give --data-dir for it). Nothing was changed."
+        )
+
+
 def change_passphrase(store: Store, passphrase: str) -> None:
     """Wrap the open store's data key under ``passphrase`` (one transaction).
 
@@ -82,6 +96,7 @@ def encrypt(store: Store, passphrase: str) -> Converted:
         StoreError: already encrypted; a value that cannot be read (damage: nothing changed);
             the disk is full or the file cannot be written (nothing changed).
     """
+    require_local(store)
     if store.encryption == "on":
         raise StoreError(f"{store.path}: this store is already encrypted")
     if store.readonly:

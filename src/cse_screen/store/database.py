@@ -10,7 +10,9 @@ taken over, when its process is gone (same host) or its heartbeat is older than
 :data:`LEASE_TTL`, so a killed program never blocks a screening for long.
 
 The file itself (creating, checking, recovering, migrating it) lives in
-:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`.
+:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`. In team mode the same
+class runs on PostgreSQL (:mod:`.postgres`): the few statements that differ are said in
+:mod:`.dialect`, and the server, not the client, fills in who and when on the trail.
 """
 
 from __future__ import annotations
@@ -419,7 +421,9 @@ class Store(FollowUp, InboxStore):
         amendment: bool = False,
         at: dt.datetime | None = None,
     ) -> str:
-        now = self._dialect.insert_event(
+        # The event, the screening's counter and last change, and our lease's heartbeat:
+        # together, in the caller's transaction (one statement on PostgreSQL).
+        return self._dialect.append_event(
             conn,
             (
                 sid,
@@ -433,12 +437,8 @@ class Store(FollowUp, InboxStore):
                 int(amendment),
             ),
             _ts(at or utcnow()),
+            self._owner,
         )
-        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
-        conn.execute(
-            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (now, sid, self._owner)
-        )
-        return now
 
     # ------------------------------------------------------------------ writes
 
@@ -639,15 +639,17 @@ class Store(FollowUp, InboxStore):
             self._event(conn, sid, seq + 1, who, "completed", new=done, reason=reason, at=now)
             self._review_done(conn, sid, who)
 
-    def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
-        """Record that the screening was exported (format, file) and who it was shared with."""
-        body = {"format": fmt, "path": path, "shared_with": shared_with}
+    def record_export(
+        self, sid: str, fmt: str, path: str, shared_with: str, who: str, *, basis: str = ""
+    ) -> None:
+        """Record that the screening was exported (format, file), who to and on what basis."""
+        sealed = {"path": path, "shared_with": shared_with, "sharing_basis": basis}
         with self._tx() as conn:
             _status, seq = self._row(conn, sid)
-            now = self._event(conn, sid, seq + 1, who, "export", new=body)
+            now = self._event(conn, sid, seq + 1, who, "export", new={"format": fmt, **sealed})
             conn.execute(
                 "INSERT INTO exports (screening_id, seq, at, who, format, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (sid, seq + 1, now, who, fmt, seal_json({"path": path, "shared_with": shared_with})),
+                (sid, seq + 1, now, who, fmt, seal_json(sealed)),
             )
 
     # ------------------------------------------------------------------ leases
@@ -914,7 +916,8 @@ class Store(FollowUp, InboxStore):
         out = []
         for at, who, fmt, body in rows:
             data = unseal_json(body)
-            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"]))
+            basis = data.get("sharing_basis", "")  # exports recorded before it was asked: none
+            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"], basis))
         return out
 
     @_reads_rows

@@ -57,10 +57,16 @@ class Dialect:
         """``column`` (text) read as bytes, so one damaged byte fails only its own decoding."""
         return f"CAST({column} AS BLOB)"
 
-    def insert_event(self, conn: sqlite3.Connection, values: tuple[Any, ...], at: str) -> str:
-        """Append one event; returns the time it is recorded at.
+    def append_event(
+        self, conn: sqlite3.Connection, values: tuple[Any, ...], at: str, lease_owner: str
+    ) -> str:
+        """Append one event, move the screening's counter and last change, renew our lease.
 
-        ``values`` are ``(screening_id, seq, who, kind, question_id, old, new, reason, amendment)``.
+        ``values`` are ``(screening_id, seq, who, kind, question_id, old, new, reason, amendment)``;
+        ``at`` is the time now (ours); the lease is renewed only if ``lease_owner`` holds it.
+
+        Returns:
+            The time the event is recorded at (ours here; the server's on PostgreSQL).
         """
         from cse_screen.store.codec import row_sum
 
@@ -71,6 +77,10 @@ class Dialect:
             "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment,"
             " rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*row, row_sum("events", row)),
+        )
+        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, at, sid))
+        conn.execute(
+            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (at, sid, lease_owner)
         )
         return at
 

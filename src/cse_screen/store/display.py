@@ -119,6 +119,7 @@ def print_screening(
     events: Sequence[Event],
     exports: Sequence[ExportRecord],
     followup: FollowUpState | None = None,
+    shares: Sequence[Share] = (),
 ) -> None:
     """A readable summary of one stored screening (with its decisions when ``followup`` is given)."""
     from cse_screen.screening import SOURCE_LABELS
@@ -183,7 +184,11 @@ def print_screening(
             + _plain(ex.who)
             + Text(", shared with ")
             + _plain(ex.shared_with or "—")
+            + Text(", basis: ")
+            + _plain(ex.sharing_basis or "not recorded")
         )
+    for share in shares:  # after the exports: how the record reached the DSL
+        console.print(shared_line(share))
     if followup is not None:
         from cse_screen.store.after_display import print_decisions
 
@@ -242,7 +247,14 @@ def screening_json(
         "questionnaire": {"id": q.id, "title": q.title, "version": q.version, "sha256": stored.loaded.sha256},
         "screening": stored.screening.model_dump(mode="json"),
         "exports": [
-            {"at": ts(x.at), "who": x.who, "format": x.format, "path": x.path, "shared_with": x.shared_with}
+            {
+                "at": ts(x.at),
+                "who": x.who,
+                "format": x.format,
+                "path": x.path,
+                "shared_with": x.shared_with,
+                "sharing_basis": x.sharing_basis,
+            }
             for x in exports
         ],
         "events": [

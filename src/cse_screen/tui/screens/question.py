@@ -65,6 +65,10 @@ class QuestionScreen(TypedAnswers):
         # Out of the note (or its source) back to the answers: a digit typed next picks an
         # answer instead of landing in the note.
         Binding("escape", "to_answer", "Answers", show=False),
+        # Tab is the only way from the note to its source: named in the footer there (and
+        # acted on before keys typed after it), see cse_screen.tui.field_keys.
+        Binding("tab", "note_field(1)", "Next field", key_display="Tab", priority=True),
+        Binding("shift+tab", "note_field(-1)", "Previous field", show=False, priority=True),
     ]
 
     class BackOnTop(Message):
@@ -381,6 +385,23 @@ class QuestionScreen(TypedAnswers):
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
         self._area("note").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab is this page's own key only inside the note box (elsewhere Textual's Tab acts)."""
+        if action == "note_field":
+            return (
+                self._extras_mounted
+                and self.focused is not None
+                and "note-box" in {node.id for node in self.focused.ancestors_with_self}
+            )
+        return True
+
+    def action_note_field(self, step: int) -> None:
+        """Tab / shift+tab between the note and its source."""
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_to_answer(self) -> None:
         """Focus this question's answer (Escape from the note or its source)."""

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.finding import CatalogEntry, light_entries
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
@@ -97,6 +98,7 @@ class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
         Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
+        *FIELD_KEYS,
     ]
 
     class Begun(Message):
@@ -185,15 +187,25 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#child-ref", Input).focus()
+        # Counted from the first frame, not from mounting: on a busy computer the first frame
+        # can take longer than these delays, and this work must not hold it up.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
         # The record store is opened only after the first frame; the first questionnaire is
         # loaded after that (both compete with drawing it).
         self.set_timer(SOON_AFTER_FIRST_FRAME, self._show_drafts)
-        self.set_timer(AFTER_FIRST_FRAME, lambda: self._load_in_background(self._chosen_index()))
+        self.set_timer(AFTER_FIRST_FRAME, self._load_chosen)
+
+    def _load_chosen(self) -> None:
+        if self.is_attached:  # not when the screening has already begun
+            self._load_in_background(self._chosen_index())
 
     def _show_drafts(self) -> None:
         """Add the drafts to resume and the reviews due below the form."""
-        form = self.query_one("#start-form", VerticalScroll)
-        if not form.is_attached:
+        found = self.query("#start-form")
+        form = found.first(VerticalScroll) if found else None
+        if form is None or not form.is_attached or not self.is_attached:
             return
         widgets: list[Label | OptionList | Static] = []
         drafts = self.link.drafts()
