@@ -15,12 +15,13 @@ from textual import on
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire.models import (
     LongTextQuestion,
     MultiChoiceQuestion,
+    Question,
     SingleChoiceQuestion,
     TextQuestion,
 )
@@ -29,7 +30,7 @@ from cse_screen.session.review import checks_language, language_hints
 from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.screens.swapping import SwappingPage
 from cse_screen.tui.timing import AFTER_FIRST_FRAME
-from cse_screen.tui.widgets.answer_inputs import answer_inputs, note_box
+from cse_screen.tui.widgets.answer_inputs import EVERY_INPUT, INPUTS, NOTE_BOX, answer_inputs, note_box
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -50,13 +51,48 @@ class TypedAnswers(SwappingPage[None]):
     link: SaveLink
     shown_id: str | None
     note_open: bool
-    _extras_mounted: bool
 
     def __init__(self) -> None:
         super().__init__()
         self._language_timer: Timer | None = None
         self._language_box = "note"
         """The box the wording check runs on next ("note" or "long-text")."""
+
+    _mounted: set[str]
+    """Ids of the inputs beyond the choice list that are mounted (see ``answer_inputs``)."""
+
+    @property
+    def _extras_mounted(self) -> bool:
+        """Whether every input beyond the choice list (and the note box) is mounted."""
+        return self._mounted >= EVERY_INPUT
+
+    @staticmethod
+    def _needed(question: Question | None, note_open: bool) -> set[str]:
+        """The inputs a question needs on the page (the first page mounts only these)."""
+        ids: set[str] = set()
+        if isinstance(question, MultiChoiceQuestion):
+            ids.add("multi")
+        elif isinstance(question, LongTextQuestion):
+            ids |= {"long-text", "answer-language-hint"}
+        elif question is not None and not isinstance(question, SingleChoiceQuestion):
+            ids |= {"typed", "answer-language-hint"}
+        if note_open:
+            ids.add(NOTE_BOX)
+        return ids
+
+    def _has_inputs_for(self, question: Question) -> bool:
+        return self._needed(question, self.note_open) <= self._mounted
+
+    def _mount_missing(self) -> tuple[list[Widget], Widget | None, Widget | None]:
+        """Build the inputs not mounted yet: (inputs, what to mount them before, note box)."""
+        missing = [i for i in INPUTS if i not in self._mounted]
+        # Before the hint when it is there (it belongs under the text inputs), else before
+        # the error line.
+        before_id = "answer-language-hint" if "answer-language-hint" in self._mounted else "input-error"
+        before = self._widget(before_id, Widget) if missing else None
+        box = note_box() if NOTE_BOX not in self._mounted else None
+        self._mounted |= EVERY_INPUT
+        return answer_inputs(missing), before, box
 
     async def _mount_extras(self) -> None:
         # Awaited, so this screen handles no answer until the inputs are fully there.
@@ -69,12 +105,14 @@ class TypedAnswers(SwappingPage[None]):
             if self.is_attached:
                 self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
             return
-        self._extras_mounted = True
-        await body.mount(*answer_inputs(), before=self._widget("input-error", Static))
-        await body.mount(note_box())
+        inputs, before, box = self._mount_missing()
+        if inputs:
+            await body.mount(*inputs, before=before)
+        if box is not None:
+            await body.mount(box)
 
     def _ensure_extras(self) -> bool:
-        """Start mounting the text inputs and note box now, if that has not happened yet.
+        """Start mounting the inputs and note box not mounted yet, if there are any.
 
         Returns:
             True when mounting started just now: the widgets are usable only after the
@@ -82,10 +120,12 @@ class TypedAnswers(SwappingPage[None]):
         """
         if self._extras_mounted:
             return False
-        self._extras_mounted = True
         body = self._widget("question-body", VerticalScroll)
-        body.mount(*answer_inputs(), before=self._widget("input-error", Static))
-        body.mount(note_box())
+        inputs, before, box = self._mount_missing()
+        if inputs:
+            body.mount(*inputs, before=before)
+        if box is not None:
+            body.mount(box)
         return True
 
     # Provided by the question page.
@@ -143,7 +183,7 @@ class TypedAnswers(SwappingPage[None]):
     def _page_text_differs(self) -> bool:
         """Whether the long answer or note in the boxes differs from what the session has."""
         question = self.session.current
-        if question is None or question.id != self.shown_id or not self._extras_mounted:
+        if question is None or question.id != self.shown_id or not self._has_inputs_for(question):
             return False
         answer = self.session.screening.answers.get(question.id)
         if isinstance(question, LongTextQuestion):
@@ -187,7 +227,7 @@ class TypedAnswers(SwappingPage[None]):
         keys go to the answer again, and typing replaces what was refused.
         """
         question = self.session.current
-        if question is None or question.id != self.shown_id or not self._extras_mounted:
+        if question is None or question.id != self.shown_id or not self._has_inputs_for(question):
             return
         if isinstance(question, LongTextQuestion):
             self._area("long-text").select_for_correction()
