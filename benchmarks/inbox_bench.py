@@ -30,7 +30,7 @@ from cse_screen.bundled import bundled_path  # noqa: E402
 from cse_screen.cli import main  # noqa: E402
 from cse_screen.questionnaire.loader import load_questionnaire  # noqa: E402
 from cse_screen.screening import Answer, ScreeningMeta  # noqa: E402
-from cse_screen.session.inbox import build_inbox  # noqa: E402
+from cse_screen.session.inbox_read import build_inbox  # noqa: E402
 from cse_screen.store import Store  # noqa: E402
 
 

@@ -188,3 +188,14 @@ def test_an_empty_inbox_says_how_to_share_and_bad_weeks_exit_2(
     assert "Nothing has been shared with the DSL yet" in capsys.readouterr().out
     assert _cli(data_dir, "inbox", "--weeks", "0") == 2
     assert "not a number of weeks from 1 to 104" in capsys.readouterr().err
+
+
+def test_a_bad_period_in_the_environment_exits_2_with_how_to_fix_it(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSE_SCREEN_JOINED_UP_WEEKS", "eight")
+    assert _cli(data_dir, "inbox") == 2
+    err = capsys.readouterr().err
+    assert "CSE_SCREEN_JOINED_UP_WEEKS='eight'" in err and "e.g. 8" in err and "Traceback" not in err
+    monkeypatch.setenv("CSE_SCREEN_JOINED_UP_WEEKS", "3")
+    assert _inbox_json(data_dir, capsys)["joined_up_weeks"] == 3

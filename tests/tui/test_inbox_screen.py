@@ -98,7 +98,8 @@ async def test_inbox_at_80x24_most_urgent_first_open_decide_chronology() -> None
         options.highlighted = order.index(moderate)
         await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, ChronologyScreen), "the chronology")
-        assert "IN-1" in app.screen.query_one(Markdown).source
+        chronology = app.screen.query_one(Markdown).source
+        assert "IN-1" in chronology and "\x1b" not in chronology
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is inbox, "back in the inbox")
         await pilot.press("escape")
@@ -121,7 +122,7 @@ async def test_share_from_the_result_screen_only_once_completed() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result")
         result = app.screen
         assert isinstance(result, ResultScreen)
-        await pilot.press("f7")
+        await pilot.press("f8")
         error = result.query_one("#judgement-error", Static)
         await wait_until(pilot, lambda: "Complete the screening first" in str(error.render()), "refused")
         result.query_one("#complete-reason", Input).value = "Nothing more to find out today."
@@ -129,7 +130,7 @@ async def test_share_from_the_result_screen_only_once_completed() -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "completing asks first")
         app.screen.action_answer(True)  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: result.completed, "completed")
-        await pilot.press("f7")
+        await pilot.press("f8")
         record_id = app.saving.record_id
         assert record_id is not None
 

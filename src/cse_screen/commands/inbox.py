@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the inbox; an empty one is not an error."""
     from cse_screen.passphrase import for_terminal
-    from cse_screen.session.inbox import inbox
+    from cse_screen.session.inbox_read import inbox
     from cse_screen.store import default_who
 
     box, marked = inbox(

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Record the share; a draft or an unknown id exits 2 and records nothing."""
     from cse_screen.passphrase import for_terminal
-    from cse_screen.session.inbox import share_screening
+    from cse_screen.session.inbox_read import share_screening
     from cse_screen.store import default_who
 
     sid, shared, before = share_screening(

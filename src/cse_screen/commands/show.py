@@ -48,11 +48,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     console = Console(highlight=False)
-    print_screening(console, stored, events, exports, followup)
-    for share in shares:  # after the exports: how the record reached the DSL
-        from cse_screen.store.display import shared_line
-
-        console.print(shared_line(share))
+    print_screening(console, stored, events, exports, followup, shares)
     if installed is not None:
         _print_installed(console, installed.lines(draft=stored.status == "draft"))
     if args.events:

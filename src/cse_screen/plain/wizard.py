@@ -129,6 +129,7 @@ class PlainWizard:
                     self.session.screening.meta.model_copy(update={"date": dt.date.today()})
                 )
             self._open_record()
+            self._say_store_notices()
             # A resumed draft may say "danger now" without an acknowledgement (the wizard was
             # closed or killed at the alert): show the alert before anything else.
             if self.session.result().immediate_risk and not self.session.danger_acknowledged:
@@ -241,6 +242,13 @@ class PlainWizard:
         else:
             self.term.say(f"Note: {link.status_text()} Your answers are kept only until you quit.")
         self.term.say()
+
+    def _say_store_notices(self) -> None:
+        """Say once what the store warned about when it was opened (e.g. a dropped last change)."""
+        if self.link is not None:
+            for notice in self.link.store_notices():
+                self.term.say(f"Note: {notice}")
+                self.term.say()
 
     def _check_saved(self) -> None:
         """Say once, without any content, when the disk refuses changes (they are kept in memory)."""

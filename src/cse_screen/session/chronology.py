@@ -109,6 +109,7 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
             body: dict[str, Any] = e.new or {}
             text = (
                 f"Report exported as {body.get('format', '?')}, shared with {body.get('shared_with') or '—'}"
+                f" (basis: {body.get('sharing_basis') or 'not recorded'})"
             )
             out.append(Entry(e.at, sid, "export", text, e.who))
         elif e.kind == "shared":

@@ -1,4 +1,4 @@
-"""Screening records: autosave, resume, history and an append-only audit trail (SQLite).
+"""Screening records: autosave, resume, history and an append-only audit trail (SQLite or PostgreSQL).
 
 Pure core: no Textual. The TUI uses :class:`Autosaver`; the CLI and reports use :class:`Store`.
 

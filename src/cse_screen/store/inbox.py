@@ -15,7 +15,8 @@ public methods here (the PostgreSQL backend implements the same ones):
   last looked at the inbox, so it can say what is new since then. A mark holds a name and a
   time, never content.
 
-Ordering and the joined-up rules are not here: they are pure, in :mod:`cse_screen.session.inbox`.
+Ordering and the joined-up rules are not here: they are pure, in :mod:`cse_screen.session.inbox`
+(read from a store by :mod:`cse_screen.session.inbox_read`).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.messages import SaveStateChanged
-from cse_screen.tui.timing import AFTER_FIRST_FRAME
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
 
 if TYPE_CHECKING:
     # Imported where they are used: the start screen is drawn before pydantic, the
@@ -199,6 +199,7 @@ class ScreeningApp(App[int]):
         from cse_screen.session import WizardSession
         from cse_screen.tui.screens.question import QuestionScreen
 
+        self.say_store_notices()  # a draft was just opened from the store
         if self.resume_id is None:
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
@@ -269,7 +270,13 @@ class ScreeningApp(App[int]):
 
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
+        self.say_store_notices()  # the writer may have opened the store just now
         self.screen.post_message(SaveStateChanged())
+
+    def say_store_notices(self) -> None:
+        """Show, once, what the store warned about when it was opened (never content)."""
+        for notice in self.saving.store_notices():
+            self.notify(notice, title="Saved screenings", severity="warning", timeout=STORE_NOTICE_SECONDS)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key press and click counts as activity for the idle lock."""
@@ -302,6 +309,7 @@ class ScreeningApp(App[int]):
 
     def _save_tick(self) -> None:
         self.saving.tick()
+        self.say_store_notices()  # the start screen may have opened the store
         self.screen.post_message(SaveStateChanged())
 
     def on_unmount(self) -> None:

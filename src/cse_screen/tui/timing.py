@@ -8,3 +8,5 @@ AFTER_FIRST_FRAME = 0.3
 (A refresh callback would run before the frame is drawn; a timer runs after it.)"""
 SOON_AFTER_FIRST_FRAME = 0.05
 """Seconds after mounting for small additions to a screen (the start screen's drafts)."""
+STORE_NOTICE_SECONDS = 120.0
+"""How long a warning from opening the records store stays up (long enough to read and act on)."""

@@ -27,6 +27,7 @@ from cse_screen.session.after import (
     DecisionTarget,
     record_decision,
 )
+from cse_screen.tui.field_keys import FIELD_KEYS
 
 if TYPE_CHECKING:
     from cse_screen.store.crypt import PassphraseSource
@@ -38,6 +39,7 @@ class DecisionScreen(Screen[Decision | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        *FIELD_KEYS,
     ]
 
     def __init__(
@@ -48,10 +50,10 @@ class DecisionScreen(Screen[Decision | None]):
         *,
         passphrase: PassphraseSource | None = None,
     ) -> None:
+        """Ask about ``target``; ``passphrase`` opens an encrypted store (the wizard's, once unlocked)."""
         super().__init__()
         self.data_dir, self.target, self.who = data_dir, target, who
         self.passphrase = passphrase
-        """The unlocked store's passphrase (the wizard's); None: the store's own way."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="decision-form"):

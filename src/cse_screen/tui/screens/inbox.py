@@ -29,16 +29,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
-from cse_screen.session.inbox import (
-    TIER_WORDS,
-    Inbox,
-    InboxItem,
-    chronology_markdown,
-    item_markdown,
-    look,
-    mark_looked,
-    when_words,
-)
+from cse_screen.session.inbox import TIER_WORDS, Inbox, InboxItem, when_words
+from cse_screen.session.inbox_read import chronology_markdown, item_markdown, look, mark_looked
 from cse_screen.session.saving import SaveLink
 
 _CONCERN = "concern-"
@@ -74,6 +66,8 @@ class InboxScreen(Screen[None]):
     #inbox-items { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Before the list's own enter (which the footer does not show), so the key is listed.
+        Binding("enter", "open", "Open", priority=True),
         Binding("f5", "chronology", "Chronology"),
         Binding("escape", "back", "Back"),
     ]
@@ -166,7 +160,7 @@ class InboxScreen(Screen[None]):
                 Option(
                     Text(
                         "Nothing has been shared with the DSL yet "
-                        "(a practitioner shares from the result screen, F7)."
+                        "(a practitioner shares from the result screen, F8)."
                     ),
                     disabled=True,
                 )
@@ -198,7 +192,15 @@ class InboxScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#inbox-items")
     def _opened(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id
+        self._open(event.option.id)
+
+    def action_open(self) -> None:
+        """Open the highlighted screening's report, or the highlighted concern's chronology."""
+        option = self.query_one("#inbox-items", OptionList).highlighted_option
+        if option is not None and not option.disabled:
+            self._open(option.id)
+
+    def _open(self, option_id: str | None) -> None:
         if option_id is None:
             return
         if option_id.startswith(_CONCERN):

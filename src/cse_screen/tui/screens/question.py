@@ -65,6 +65,10 @@ class QuestionScreen(TypedAnswers):
         # Out of the note (or its source) back to the answers: a digit typed next picks an
         # answer instead of landing in the note.
         Binding("escape", "to_answer", "Answers", show=False),
+        # Tab is the only way from the note to its source: named in the footer there (and
+        # acted on before keys typed after it), see cse_screen.tui.field_keys.
+        Binding("tab", "note_field(1)", "Next field", key_display="Tab", priority=True),
+        Binding("shift+tab", "note_field(-1)", "Previous field", show=False, priority=True),
     ]
 
     class BackOnTop(Message):
@@ -162,11 +166,10 @@ class QuestionScreen(TypedAnswers):
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        if not self._has_inputs_for(question) and self._ensure_extras():
+        if not self._has_inputs_for(question) and self._when_extras(self.show_current):
             # Needed before they were mounted (a very quick key after start): fill the page
             # again once they are ready; until then nothing typed here is taken as an answer.
             self.shown_id = None
-            self.call_after_refresh(self.show_current)
             self.refresh_save_state()
             return
         choices = self._widget("choices", ChoiceList)
@@ -378,12 +381,28 @@ class QuestionScreen(TypedAnswers):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
-        if NOTE_BOX not in self._mounted and self._ensure_extras():
-            self.call_after_refresh(self.action_note)  # once the note box is ready
+        if NOTE_BOX not in self._mounted and self._when_extras(self.action_note):
             return
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
         self._area("note").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab is this page's own key only inside the note box (elsewhere Textual's Tab acts)."""
+        if action == "note_field":
+            return (
+                NOTE_BOX in self._mounted
+                and self.focused is not None
+                and "note-box" in {node.id for node in self.focused.ancestors_with_self}
+            )
+        return True
+
+    def action_note_field(self, step: int) -> None:
+        """Tab / shift+tab between the note and its source."""
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_to_answer(self) -> None:
         """Focus this question's answer (Escape from the note or its source)."""

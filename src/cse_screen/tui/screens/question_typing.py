@@ -9,6 +9,7 @@ builds on this.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -51,15 +52,18 @@ class TypedAnswers(SwappingPage[None]):
     link: SaveLink
     shown_id: str | None
     note_open: bool
+    _mounted: set[str]
+    """Ids of the inputs beyond the choice list that are mounted, with their own children
+    (see ``answer_inputs``; the first page mounts only what its question needs)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._extras_started = False
+        self._after_extras: list[Callable[[], object]] = []
+        """What waits for the text inputs and note box to be mounted (see _when_extras)."""
         self._language_timer: Timer | None = None
         self._language_box = "note"
         """The box the wording check runs on next ("note" or "long-text")."""
-
-    _mounted: set[str]
-    """Ids of the inputs beyond the choice list that are mounted (see ``answer_inputs``)."""
 
     @property
     def _extras_mounted(self) -> bool:
@@ -68,7 +72,7 @@ class TypedAnswers(SwappingPage[None]):
 
     @staticmethod
     def _needed(question: Question | None, note_open: bool) -> set[str]:
-        """The inputs a question needs on the page (the first page mounts only these)."""
+        """The inputs a question needs on the page."""
         ids: set[str] = set()
         if isinstance(question, MultiChoiceQuestion):
             ids.add("multi")
@@ -83,20 +87,10 @@ class TypedAnswers(SwappingPage[None]):
     def _has_inputs_for(self, question: Question) -> bool:
         return self._needed(question, self.note_open) <= self._mounted
 
-    def _mount_missing(self) -> tuple[list[Widget], Widget | None, Widget | None]:
-        """Build the inputs not mounted yet: (inputs, what to mount them before, note box)."""
-        missing = [i for i in INPUTS if i not in self._mounted]
-        # Before the hint when it is there (it belongs under the text inputs), else before
-        # the error line.
-        before_id = "answer-language-hint" if "answer-language-hint" in self._mounted else "input-error"
-        before = self._widget(before_id, Widget) if missing else None
-        box = note_box() if NOTE_BOX not in self._mounted else None
-        self._mounted |= EVERY_INPUT
-        return answer_inputs(missing), before, box
-
     async def _mount_extras(self) -> None:
-        # Awaited, so this screen handles no answer until the inputs are fully there.
-        if self._extras_mounted:
+        # Awaited, so this screen handles no answer until the inputs are fully there: the
+        # note box's own children exist only once its mount has been awaited.
+        if self._extras_mounted or self._extras_started:
             return
         body = self._widget("question-body", VerticalScroll)
         if not body.is_attached:
@@ -105,27 +99,32 @@ class TypedAnswers(SwappingPage[None]):
             if self.is_attached:
                 self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
             return
-        inputs, before, box = self._mount_missing()
-        if inputs:
-            await body.mount(*inputs, before=before)
-        if box is not None:
-            await body.mount(box)
+        self._extras_started = True
+        missing = [i for i in INPUTS if i not in self._mounted]
+        if missing:
+            # Before the hint when it is there (it belongs under the text inputs).
+            before = "answer-language-hint" if "answer-language-hint" in self._mounted else "input-error"
+            await body.mount(*answer_inputs(missing), before=self._widget(before, Widget))
+        if NOTE_BOX not in self._mounted:
+            await body.mount(note_box())
+        self._mounted |= EVERY_INPUT
+        waiting, self._after_extras = self._after_extras, []
+        for then in waiting:
+            then()
 
-    def _ensure_extras(self) -> bool:
-        """Start mounting the inputs and note box not mounted yet, if there are any.
+    def _when_extras(self, then: Callable[[], object]) -> bool:
+        """Run ``then`` again once the text inputs and note box are mounted.
 
         Returns:
-            True when mounting started just now: the widgets are usable only after the
-            next refresh, so the caller redoes its work then.
+            True when they are not ready yet (the caller stops; ``then`` comes back). A
+            refresh is not enough to wait for: under load the note box could be in place
+            while its text area was not yet, and filling the page crashed (NoMatches).
         """
         if self._extras_mounted:
             return False
-        body = self._widget("question-body", VerticalScroll)
-        inputs, before, box = self._mount_missing()
-        if inputs:
-            body.mount(*inputs, before=before)
-        if box is not None:
-            body.mount(box)
+        if then not in self._after_extras:
+            self._after_extras.append(then)
+        self.call_next(self._mount_extras)  # nothing new when it is already under way
         return True
 
     # Provided by the question page.
@@ -264,7 +263,7 @@ class TypedAnswers(SwappingPage[None]):
                 self._after_answer(s.set_value(question.id, value), advance=False)
         if self.note_open:
             note = self._area("note").text.strip() or None
-            source_value = self.query_one("#source", Select).value
+            source_value = self._widget("source", Select).value
             source = source_value if isinstance(source_value, str) else None
             old = s.screening.answers.get(question.id)
             if (old.note if old else None, old.source if old else None) != (note, source):

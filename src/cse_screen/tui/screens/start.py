@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.finding import CatalogEntry, light_entries
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
@@ -98,6 +99,7 @@ class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
         Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
+        *FIELD_KEYS,
     ]
 
     class Begun(Message):
@@ -222,6 +224,8 @@ class StartScreen(Screen[None]):
             form.mount(*widgets)
 
     def _chosen_index(self) -> int:
+        if not self.is_attached or self._pruning:  # leaving: a late worker or timer fills nothing
+            return -1  # (its widgets go one by one: "#start-intro" was already gone, NoMatches)
         chosen = self.query_one("#questionnaire", Select).value
         return chosen if isinstance(chosen, int) else 0
 
