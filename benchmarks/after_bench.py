@@ -107,8 +107,8 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                 events.append(("review", None, {"review_due": None, "reviewed_by": f"b{n + children:09d}"}))
             conn.execute(
                 "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
-                " updated_at, completed_at, level, seq, review_due, follows, computed_level, flags)"
-                " VALUES (?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " updated_at, completed_at, level, seq, review_due, follows, computed_level, flags, answered)"
+                " VALUES (?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sid,
                     loaded.sha256,
@@ -124,6 +124,7 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                     follows,
                     level,
                     seal_json(flags),
+                    len(answers),  # the store reads answers with their count (a hidden one is damage)
                 ),
             )
             for qid, value in answers:
