@@ -98,8 +98,6 @@ BEING_SPLIT = {
     "cse_screen/store/sqlite_file.py",
     # Helper speed owns it while making start-up instant (issue 16).
     "cse_screen/tui/screens/question.py",
-    # Helper after owns it (issue 12).
-    "cse_screen/session/after.py",
     # Helper split splits these after the other helpers' edits have landed (issue 9, batch 2).
     "cse_screen/report/build.py",
     "cse_screen/session/wizard.py",

@@ -190,6 +190,7 @@ def test_plain_mode_screening_in_a_terminal(
         ("Shared with", ""),
         ("Basis number", "1"),
         ("Share this screening with your DSL now?", "y"),
+        ("Amend it or record the DSL's decision now?", ""),  # Enter: done (tests/test_after_flow.py)
     ):
         term.wait_transcript(_at_prompt(prompt), prompt)
         if text:
