@@ -35,7 +35,7 @@ from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
 from cse_screen.questionnaire.loader import validate_model
-from cse_screen.questionnaire.values import check_answer, judgement_problems
+from cse_screen.questionnaire.values import check_answer, check_not_future, judgement_problems
 from cse_screen.questionnaire.yaml_safe import (
     MAX_ANSWERS_BYTES,
     Document,
@@ -359,10 +359,16 @@ class _Parser:
             return ScreeningMeta()
         doc = Document({"details": raw}, self._shifted_positions())
         try:
-            return validate_model(ScreeningMeta, doc, self.name, base=("details",), echo_input=False)
+            meta = validate_model(ScreeningMeta, doc, self.name, base=("details",), echo_input=False)
         except QuestionnaireError as exc:
             self.problems.extend(exc.problems)
             return ScreeningMeta()
+        if meta.date is not None:
+            try:
+                check_not_future("the screening date", meta.date)
+            except InvalidAnswer as exc:
+                self.problem(("details", "date"), exc.message, exc.hint)
+        return meta
 
     def _shifted_positions(self) -> Positions:
         """Positions re-rooted at ``base`` so ``validate_model`` can use paths from ``details``."""

@@ -178,6 +178,14 @@ class StartScreen(Screen[None]):
             error.update(f"Date: {date_text!r} is not a date — enter it as YYYY-MM-DD.")
             self.query_one("#date", Input).focus()
             return
+        from cse_screen.questionnaire.values import check_not_future  # the one rule for dates
+
+        try:
+            check_not_future("the screening date", date)
+        except UserError as exc:
+            error.update(f"Date: {exc}.")
+            self.query_one("#date", Input).focus()
+            return
         index = self.query_one("#questionnaire", Select).value
         if not isinstance(index, int) or index < 0:
             error.update("Questionnaire: none is available — reinstall cse-screen or add one to your folder.")
