@@ -19,14 +19,8 @@ from cse_screen.questionnaire.answers import parse_answers
 from cse_screen.questionnaire.checks import check_structure
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire, Problem, QuestionnaireError
 from cse_screen.questionnaire.loader import build_questionnaire
-from cse_screen.questionnaire.yaml_safe import (
-    MAX_QUESTIONNAIRE_BYTES,
-    Document,
-    PathKey,
-    gc_paused,
-    load_yaml,
-    read_bytes,
-)
+from cse_screen.questionnaire.positions import Document, PathKey
+from cse_screen.questionnaire.yaml_safe import MAX_QUESTIONNAIRE_BYTES, gc_paused, load_yaml, read_bytes
 from cse_screen.scoring import evaluate
 
 __all__ = [

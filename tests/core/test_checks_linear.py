@@ -15,6 +15,7 @@ import pytest
 
 from cse_screen.questionnaire import checks
 from cse_screen.questionnaire import models as m
+from cse_screen.questionnaire.checks_outcome import score_range
 from cse_screen.questionnaire.loader import build_questionnaire, load_questionnaire_text
 from cse_screen.questionnaire.yaml_safe import gc_paused, load_yaml
 
@@ -94,7 +95,7 @@ def test_options_are_read_once_per_question_not_once_per_condition(
 def test_score_range_applies_weights_without_copying_options(counted: Counter[str]) -> None:
     q = load_questionnaire_text(tool(5, 0)).questionnaire
     counted.clear()
-    assert checks.score_range(q) == (0, 10)  # five questions weighted 'yes': 2
+    assert score_range(q) == (0, 10)  # five questions weighted 'yes': 2
     assert counted["model_copy"] == 0
     # The same figures options_of gives (it copies the weighted options).
     low = high = 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from loader_support import MINI, col_of, line_of, load_problems, replace, write
 
-from cse_screen.questionnaire.checks import score_range
+from cse_screen.questionnaire.checks_outcome import score_range
 from cse_screen.questionnaire.loader import load_questionnaire_text
 from cse_screen.validation import validate_questionnaire, validate_report
 

@@ -27,7 +27,7 @@ def test_true_and_false_are_still_booleans() -> None:
 
 
 def test_the_json_schema_says_boolean_fields_are_booleans() -> None:
-    from cse_screen.questionnaire.models import Rule
+    from cse_screen.questionnaire.outcome_models import Rule
 
     schema = Rule.model_json_schema()
     assert schema["properties"]["immediate_risk"]["type"] == "boolean"

@@ -15,13 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cse_screen.language import (
-    LanguageFlag,
-    check_text,
-    load_language_list,
-    parse_language_list,
-    pattern_regex,
-)
+from cse_screen.language import LanguageFlag, check_text
+from cse_screen.language_list import load_language_list, parse_language_list, pattern_regex
 
 # (text, phrase of the entry expected, exact text expected to be flagged)
 FLAGGED = [

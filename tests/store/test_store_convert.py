@@ -17,16 +17,16 @@ from test_store_encryption import CANARY, CHEAP_KDF, _full_screening, _passphras
 from cse_screen.cli import main
 from cse_screen.passphrase import GivenSource
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.store import Store, StoreUnavailable, convert, crypt
+from cse_screen.store import Store, StoreUnavailable, convert, crypt, key_sources, keys
 from cse_screen.store.codec import use_keys
-from cse_screen.store.crypt import WrongPassphrase
+from cse_screen.store.keys import WrongPassphrase
 
 OLD, NEW = "old passphrase one", "new passphrase two"
 
 
 @pytest.fixture(autouse=True)
 def _cheap(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(crypt, "KDF_DEFAULTS", CHEAP_KDF)
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", CHEAP_KDF)
     yield
     use_keys(None)
 
@@ -39,14 +39,14 @@ def test_passphrase_change_from_files_keeps_every_record(
     tmp_path: Path, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV)
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV)
     with Store.open(data, passphrase=GivenSource(OLD)) as store:
         _full_screening(store, loaded, CANARY)
         before = _everything(store)
-    monkeypatch.setenv(crypt.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, OLD, "old")))
+    monkeypatch.setenv(key_sources.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, OLD, "old")))
     monkeypatch.setenv("CSE_SCREEN_NEW_PASSPHRASE_FILE", str(_passphrase_file(tmp_path, NEW, "new")))
     assert main(["--data-dir", str(data), "passphrase"]) == 0
-    monkeypatch.delenv(crypt.PASSPHRASE_FILE_ENV)
+    monkeypatch.delenv(key_sources.PASSPHRASE_FILE_ENV)
     with pytest.raises(WrongPassphrase):
         Store.open(data, passphrase=GivenSource(OLD))
     with Store.open(data, passphrase=GivenSource(NEW)) as store:
@@ -57,7 +57,7 @@ def test_sigkill_during_a_passphrase_change_leaves_the_old_or_the_new_one_workin
     tmp_path: Path, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV)
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV)
     with Store.open(data, passphrase=GivenSource(OLD)) as store:
         _full_screening(store, loaded, "KEEP")
         before = _everything(store)
@@ -69,7 +69,7 @@ def test_sigkill_during_a_passphrase_change_leaves_the_old_or_the_new_one_workin
     for step in range(8):
         env = {
             **os.environ,
-            crypt.PASSPHRASE_FILE_ENV: str(_passphrase_file(tmp_path, current, f"cur{step}")),
+            key_sources.PASSPHRASE_FILE_ENV: str(_passphrase_file(tmp_path, current, f"cur{step}")),
             "CSE_SCREEN_NEW_PASSPHRASE_FILE": str(_passphrase_file(tmp_path, other, f"new{step}")),
         }
         proc = subprocess.Popen(
@@ -157,7 +157,7 @@ def test_a_passphrase_change_that_cannot_be_written_keeps_the_old_one(
     tmp_path: Path, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV)
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV)
     with Store.open(data, passphrase=GivenSource(OLD)) as store:
         _full_screening(store, loaded, "KEEP")
 
@@ -171,7 +171,7 @@ def test_a_passphrase_change_that_cannot_be_written_keeps_the_old_one(
     ):
         convert.change_passphrase(store, NEW)
     monkeypatch.undo()
-    monkeypatch.setattr(crypt, "KDF_DEFAULTS", CHEAP_KDF)
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", CHEAP_KDF)
     with Store.open(data, passphrase=GivenSource(OLD)) as store:
         assert store.list()
 
@@ -187,14 +187,14 @@ def test_the_dsl_recovers_a_store_whose_passphrase_was_forgotten(
     public = made.stderr.split("Public key:")[1].strip()
     assert main(["contacts", "--set", f"dsl_age_recipient={public}"]) == 0
     data = tmp_path / "data"
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV)
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV)
     with Store.open(data, passphrase=GivenSource(OLD)) as store:
         _full_screening(store, loaded, CANARY)
         before = _everything(store)
-    monkeypatch.setenv(crypt.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, OLD, "old")))
+    monkeypatch.setenv(key_sources.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, OLD, "old")))
     assert main(["--data-dir", str(data), "passphrase", "--add-recovery"]) == 0
     assert CANARY.encode() not in every_byte(data)
-    monkeypatch.delenv(crypt.PASSPHRASE_FILE_ENV)  # the passphrase is forgotten
+    monkeypatch.delenv(key_sources.PASSPHRASE_FILE_ENV)  # the passphrase is forgotten
     other = tmp_path / "other-key.txt"
     subprocess.run(["age-keygen", "-o", str(other)], capture_output=True, check=True)
     monkeypatch.setenv("CSE_SCREEN_NEW_PASSPHRASE_FILE", str(_passphrase_file(tmp_path, NEW, "new")))

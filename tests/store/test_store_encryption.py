@@ -17,9 +17,9 @@ import pytest
 from cse_screen.cli import main
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, Judgement, ScreeningMeta
-from cse_screen.store import Decision, Store, StoreCorrupt, crypt
+from cse_screen.store import Decision, Store, StoreCorrupt, key_sources, keys
 from cse_screen.store.codec import use_keys
-from cse_screen.store.crypt import KeyringDamaged, NeedsPassphrase, WrongPassphrase
+from cse_screen.store.keys import KeyringDamaged, NeedsPassphrase, WrongPassphrase
 
 CANARY = "CANARYqv83k"
 PASSPHRASE = "correct horse battery"
@@ -41,9 +41,9 @@ def _passphrase_file(tmp_path: Path, text: str, name: str = "pass") -> Path:
 @pytest.fixture()
 def encrypted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Encryption on (the product default), the passphrase in a private file, a cheap KDF."""
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV, raising=False)
-    monkeypatch.setenv(crypt.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, PASSPHRASE)))
-    monkeypatch.setattr(crypt, "KDF_DEFAULTS", CHEAP_KDF)
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV, raising=False)
+    monkeypatch.setenv(key_sources.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, PASSPHRASE)))
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", CHEAP_KDF)
     yield tmp_path / "data"
     use_keys(None)
 
@@ -129,7 +129,7 @@ def test_sigkill_mid_autosave_leaves_no_canary(encrypted: Path) -> None:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, crypt.ENCRYPTION_ENV: ""},
+        env={**os.environ, key_sources.ENCRYPTION_ENV: ""},
     )
     assert proc.stdin is not None and proc.stdout is not None
     try:
@@ -158,7 +158,7 @@ def test_wrong_passphrase_is_refused_and_nothing_is_written(
         store.create(loaded, ScreeningMeta(child_ref="WR-1"), "t")
     before = {p.name: p.read_bytes() for p in encrypted.iterdir()}
     monkeypatch.setenv(
-        crypt.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, "not the passphrase", "wrong"))
+        key_sources.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, "not the passphrase", "wrong"))
     )
     with pytest.raises(WrongPassphrase, match="does not open this store"):
         Store.open(encrypted)
@@ -181,7 +181,7 @@ def test_wrong_passphrase_on_the_command_line_exits_2_with_a_clear_message(
     with Store.open(encrypted) as store:
         store.create(loaded, ScreeningMeta(child_ref="WR-2"), "t")
     monkeypatch.setenv(
-        crypt.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, "not the passphrase", "wrong"))
+        key_sources.PASSPHRASE_FILE_ENV, str(_passphrase_file(tmp_path, "not the passphrase", "wrong"))
     )
     assert main(["--data-dir", str(encrypted), "list"]) == 2
     err = capsys.readouterr().err
@@ -215,7 +215,7 @@ def test_a_tampered_value_is_damage(encrypted: Path, loaded: LoadedQuestionnaire
 
 
 def test_passphrase_file_readable_by_others_is_refused(encrypted: Path, tmp_path: Path) -> None:
-    os.chmod(os.environ[crypt.PASSPHRASE_FILE_ENV], 0o644)
+    os.chmod(os.environ[key_sources.PASSPHRASE_FILE_ENV], 0o644)
     with pytest.raises(NeedsPassphrase, match="chmod 600"):
         Store.open(encrypted)
     assert not (encrypted / "screenings.sqlite3").exists() or not every_byte(encrypted).count(b"keyring (")
@@ -224,10 +224,10 @@ def test_passphrase_file_readable_by_others_is_refused(encrypted: Path, tmp_path
 def test_without_a_passphrase_a_new_store_is_not_made_plain(
     encrypted: Path, monkeypatch: pytest.MonkeyPatch, loaded: LoadedQuestionnaire
 ) -> None:
-    monkeypatch.delenv(crypt.PASSPHRASE_FILE_ENV)
+    monkeypatch.delenv(key_sources.PASSPHRASE_FILE_ENV)
     with pytest.raises(NeedsPassphrase, match="passphrase"):
         Store.open(encrypted)
-    monkeypatch.setenv(crypt.PASSPHRASE_FILE_ENV, str(encrypted.parent / "pass"))
+    monkeypatch.setenv(key_sources.PASSPHRASE_FILE_ENV, str(encrypted.parent / "pass"))
     with Store.open(encrypted) as store:  # the refused attempt left nothing that skips encryption
         assert store.encryption == "on"
 
@@ -244,8 +244,8 @@ def test_the_opt_out_is_recorded_and_listed(
 
 def test_the_default_kdf_is_argon2id_with_64_mib(encrypted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()
-    assert crypt.KDF_DEFAULTS == {"iterations": 3, "memory_kib": 65536, "lanes": 1}
-    kdf, salt, wrapped, _ = crypt.wrap(b"k" * 32, "a passphrase", CHEAP_KDF)
+    assert keys.KDF_DEFAULTS == {"iterations": 3, "memory_kib": 65536, "lanes": 1}
+    kdf, salt, wrapped, _ = keys.wrap(b"k" * 32, "a passphrase", CHEAP_KDF)
     assert '"alg": "argon2id"' in kdf and len(salt) == 16 and len(wrapped) == 12 + 32 + 16
 
 

@@ -12,7 +12,7 @@ from cse_screen.passphrase import GivenSource
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import ScreeningMeta
 from cse_screen.session.idle import IdleTimer, idle_seconds
-from cse_screen.store import Store, crypt
+from cse_screen.store import Store, key_sources, keys
 from cse_screen.store.codec import use_keys
 
 PASSPHRASE = "copper willow signal"
@@ -28,7 +28,7 @@ class FakeClock:
 
 @pytest.fixture(autouse=True)
 def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(crypt, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
     yield
     use_keys(None)
 
@@ -92,10 +92,10 @@ async def test_with_encryption_only_the_passphrase_unlocks(
     from cse_screen.tui.screens.lock import IdleLockScreen
 
     data = Path(str(tmp_path)) / "data"
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV)
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV)
     Store.open(data, passphrase=GivenSource(PASSPHRASE)).close()
     use_keys(None)
-    monkeypatch.setenv(crypt.PASSPHRASE_FILE_ENV, str(_private(data.parent / "pass", PASSPHRASE)))
+    monkeypatch.setenv(key_sources.PASSPHRASE_FILE_ENV, str(_private(data.parent / "pass", PASSPHRASE)))
     loaded = load_questionnaire(MINI_PATH)
     meta = ScreeningMeta(child_ref="IL-2", practitioner="Kim", date=FIXED_DATE)
     app = ScreeningApp(loaded, meta=meta, data_dir=data, today=FIXED_DATE)

@@ -17,17 +17,17 @@ from wizard_support import FIXED_DATE, MINI_PATH
 from cse_screen.passphrase import GivenSource
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import Answer, ScreeningMeta
-from cse_screen.store import Store, crypt
+from cse_screen.store import Store, key_sources, keys
 from cse_screen.store.codec import use_keys
-from cse_screen.store.crypt import WrongPassphrase
+from cse_screen.store.keys import WrongPassphrase
 
 PASSPHRASE = "marble otter lantern"
 
 
 @pytest.fixture(autouse=True)
 def _encryption_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(crypt.ENCRYPTION_ENV, raising=False)
-    monkeypatch.setattr(crypt, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV, raising=False)
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
     yield
     use_keys(None)
 

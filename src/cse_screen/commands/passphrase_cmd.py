@@ -46,7 +46,7 @@ def new_passphrase(what: str) -> str:
 
     from cse_screen.errors import UserError
     from cse_screen.passphrase import MIN_CHARS, TerminalSource, _has_terminal
-    from cse_screen.store.crypt import FileSource
+    from cse_screen.store.key_sources import FileSource
 
     name = os.environ.get(NEW_PASSPHRASE_FILE_ENV)
     if name:
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from cse_screen.store.convert import add_recovery, change_passphrase
-    from cse_screen.store.crypt import RecoverySource
     from cse_screen.store.display import open_store
+    from cse_screen.store.key_sources import RecoverySource
 
     if args.recover:
         from cse_screen.store import Store

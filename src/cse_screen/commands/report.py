@@ -290,7 +290,7 @@ def _seal(data: str | bytes, args: argparse.Namespace) -> tuple[bytes, str]:
 
     name = os.environ.get(REPORT_PASSPHRASE_FILE_ENV)
     if name:
-        from cse_screen.store.crypt import FileSource
+        from cse_screen.store.key_sources import FileSource
 
         secret = FileSource(Path(name)).existing(Path(name), retry=False)
     else:

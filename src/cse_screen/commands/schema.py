@@ -28,10 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def questionnaire_schema() -> dict[str, Any]:
     """The questionnaire format as JSON Schema (keys by their YAML names, fields documented)."""
-    from cse_screen.questionnaire import models
+    from cse_screen.questionnaire import condition_models, model_base, models, outcome_models
     from cse_screen.schema_docs import add_field_docs
 
-    schema = add_field_docs(models.Questionnaire.model_json_schema(by_alias=True), [models])
+    families = [models, condition_models, outcome_models, model_base]
+    schema = add_field_docs(models.Questionnaire.model_json_schema(by_alias=True), families)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": QUESTIONNAIRE_SCHEMA_ID,

@@ -34,16 +34,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
-from cse_screen.questionnaire.loader import validate_model
+from cse_screen.questionnaire.positions import Document, PathKey, Positions
+from cse_screen.questionnaire.problems import validate_model
 from cse_screen.questionnaire.values import check_answer, check_not_future, judgement_problems
-from cse_screen.questionnaire.yaml_safe import (
-    MAX_ANSWERS_BYTES,
-    Document,
-    PathKey,
-    Positions,
-    load_yaml,
-    read_bytes,
-)
+from cse_screen.questionnaire.yaml_safe import MAX_ANSWERS_BYTES, load_yaml, read_bytes
 from cse_screen.screening import Answer, AnswerValue, Judgement, Screening, ScreeningMeta, Source
 
 __all__ = ["AnswersFile", "answers_schema", "case_screening", "load_answers", "parse_answers"]

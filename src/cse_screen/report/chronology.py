@@ -11,16 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Sequence, Sized
-from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+from typing import Any, Literal, Protocol
 
 from pydantic import Field
 
 from cse_screen.report.doc import DecisionInfo, FramingInfo, SafeText, ToolInfo, _Doc
 from cse_screen.report.markdown import escape
 from cse_screen.timefmt import local_time
-
-if TYPE_CHECKING:
-    from cse_screen.report.doc import ReportDoc
 
 TITLE = "Chronology of screenings for the designated safeguarding lead"
 BARS = " ▁▂▃▄▅▆▇█"
@@ -222,10 +219,14 @@ def render_html(doc: ChronologyDoc) -> str:
 
 def render_pdf(doc: ChronologyDoc) -> bytes:
     """The chronology as an A4 PDF, with the screening report's fonts and text handling."""
-    from cse_screen.report.pdf import _Writer
+    from cse_screen.report.pdf_text import PdfText, document_chars
 
-    # The writer reads only the time, the tool and the document's strings (for the fonts).
-    writer = _Writer(cast("ReportDoc", doc))
+    writer = PdfText(
+        title=doc.framing.title,
+        creator=f"{doc.tool.name} {doc.tool.version}",
+        created=doc.generated_at,
+        chars=document_chars(doc),
+    )
     pdf = writer.pdf
     writer.para(TITLE, size=15, style="B", h=7)
     writer.pairs(

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from cse_screen.questionnaire.index import QuestionnaireIndex
-from cse_screen.questionnaire.models import (
+from cse_screen.questionnaire.condition_models import (
     AllCondition,
     AnswerCondition,
     AnsweredCondition,
@@ -22,6 +21,7 @@ from cse_screen.questionnaire.models import (
     NumberCondition,
     TaggedCondition,
 )
+from cse_screen.questionnaire.index import QuestionnaireIndex
 from cse_screen.screening import AnswerValue
 
 Effective = Mapping[str, AnswerValue]

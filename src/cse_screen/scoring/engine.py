@@ -21,18 +21,15 @@ from dataclasses import dataclass, field
 from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.questionnaire.index import IdentityCache, QuestionnaireIndex, index_of, sha256_of
 from cse_screen.questionnaire.models import (
-    Alert,
-    Band,
     DateQuestion,
-    Flag,
     IntegerQuestion,
     MultiChoiceQuestion,
     Option,
     Question,
     Questionnaire,
-    Rule,
     SingleChoiceQuestion,
 )
+from cse_screen.questionnaire.outcome_models import Alert, Band, Flag, Rule
 from cse_screen.questionnaire.values import check_answer, check_judgement, is_date
 from cse_screen.scoring.conditions import Predicate, compile_condition, has_value
 from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result

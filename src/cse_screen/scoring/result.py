@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from cse_screen.questionnaire.models import Alert
+from cse_screen.questionnaire.outcome_models import Alert
 from cse_screen.screening import Judgement
 
 

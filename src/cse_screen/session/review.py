@@ -98,7 +98,7 @@ def guidance_lines(question: Question) -> list[str]:
 
 _NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]{1,}(\s+[A-Z][a-z'\-]{1,})+$")
 
-FULL_NAME_HINT = "This looks like a full name. Initials or a school reference keep the child's details safer."
+FULL_NAME_HINT = "This looks like a full name. Initials or a local reference keep the person's details safer."
 """Said (never enforced) when a child reference looks like a full name."""
 
 

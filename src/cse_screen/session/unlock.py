@@ -43,7 +43,7 @@ def unlock(link: SaveLink, passphrase: str | None) -> str | None:
         so the screen can ask again.
     """
     from cse_screen.store import Store
-    from cse_screen.store.crypt import NeedsPassphrase, WrongPassphrase
+    from cse_screen.store.keys import NeedsPassphrase, WrongPassphrase
 
     source = GivenSource(passphrase)
     try:

@@ -18,7 +18,7 @@ import zlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cse_screen.store.crypt import DataKeys
+    from cse_screen.store.keys import DataKeys
 
 _PLAIN = b"\x00"
 """Format byte for "not encrypted" (rows written before checksums); still read."""

@@ -22,6 +22,7 @@ from cse_screen.store import crypt
 from cse_screen.store.codec import active_keys, child_key, seal, unseal, unseal_json, use_keys
 from cse_screen.store.database import Store, _translate, _ts, utcnow
 from cse_screen.store.errors import NotFound, StoreError
+from cse_screen.store.keys import DataKeys, new_data_key, wrap
 
 SEALED: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("screenings", ("id",), ("meta", "judgement", "acks")),
@@ -87,9 +88,9 @@ def encrypt(store: Store, passphrase: str) -> Converted:
         raise StoreError(f"{store.path}: the store is read-only here, so it cannot be encrypted")
     use_keys(None)
     before = _snapshot(store)
-    data_key = crypt.new_data_key()
-    keys = crypt.DataKeys(data_key)
-    wrapping = crypt.wrap(data_key, passphrase)
+    data_key = new_data_key()
+    keys = DataKeys(data_key)
+    wrapping = wrap(data_key, passphrase)
     values = 0
     previous = store.encryption
     try:

@@ -1,4 +1,4 @@
-"""Encryption at rest: the data key, its wrapping by the passphrase, and the keyring row.
+"""Encryption at rest: the keyring row, and opening or setting up a store with it.
 
 Scheme (an envelope, as ODK's encrypted forms, with modern primitives):
 
@@ -8,11 +8,14 @@ Scheme (an envelope, as ODK's encrypted forms, with modern primitives):
   of child references (so history and ``list --child`` stay an indexed lookup).
 - The data key is stored only **wrapped**: AES-256-GCM under a key derived from the
   passphrase with argon2id (memory-hard; parameters saved beside it, so they can grow).
+  The keys and the wrapping are :mod:`cse_screen.store.keys`.
 - The keyring is one row in the database itself (table ``keyring``), so changing the
   passphrase is one SQLite transaction: after a crash at any moment either the old or the
   new wrapping is on disk, never half of each.
 - A store may instead record an explicit opt-out (``mode = 'off'``: e.g. a laptop with
   full-disk encryption); ``list`` shows it.
+- The passphrase comes from a :class:`PassphraseSource`: a prompt in a front end, or a
+  file or the DSL's recovery key (:mod:`cse_screen.store.key_sources`).
 
 ``cryptography`` is imported only when a store is encrypted or being set up, so commands on
 a plain store do not pay for it.
@@ -20,37 +23,34 @@ a plain store do not pay for it.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import os
-import secrets
 import sqlite3
-import stat
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from cse_screen.store.errors import StoreError
-
-PASSPHRASE_FILE_ENV: Final = "CSE_SCREEN_PASSPHRASE_FILE"
-"""Environment variable naming a file whose first line is the passphrase (automation, tests)."""
-
-ENCRYPTION_ENV: Final = "CSE_SCREEN_ENCRYPTION"
-"""``off`` when a *new* store is made: record the opt-out instead of asking for a passphrase."""
+from cse_screen.store.key_sources import (
+    ENCRYPTION_ENV,
+    PASSPHRASE_FILE_ENV,
+    RecoverySource,
+    default_source,
+    opt_out_requested,
+)
+from cse_screen.store.keys import (
+    DataKeys,
+    Keyring,
+    Mode,
+    NeedsPassphrase,
+    WrongPassphrase,
+    new_data_key,
+    unwrap,
+    wrap,
+)
 
 MIN_PASSPHRASE_CHARS: Final = 8
 """Shortest passphrase accepted when one is chosen (argon2id makes each guess slow, not impossible)."""
 
-KDF_DEFAULTS: Final[dict[str, int]] = {"iterations": 3, "memory_kib": 64 * 1024, "lanes": 1}
-"""argon2id cost for new stores: about 0.3 s and 64 MiB here (docs/records.md)."""
-
-_WRAP_AAD: Final = b"cse-screen keyring v1"
-_VALUE_INFO: Final = b"cse-screen values v1"
-_INDEX_INFO: Final = b"cse-screen child index v1"
-
-Mode = Literal["passphrase", "off"]
 
 KEYRING_DDL: Final = """
 CREATE TABLE IF NOT EXISTS keyring (
@@ -66,18 +66,6 @@ CREATE TABLE IF NOT EXISTS keyring (
 )
 """
 """The keyring table (outside the numbered schema: it is read before any migration runs)."""
-
-
-class NeedsPassphrase(StoreError):
-    """The store is encrypted (or new) and no passphrase could be asked for."""
-
-
-class WrongPassphrase(StoreError):
-    """The passphrase does not open this store. Nothing was written."""
-
-
-class KeyringDamaged(StoreError):
-    """The stored wrapped key has been changed or damaged. Nothing was written."""
 
 
 class PassphraseSource(Protocol):
@@ -97,203 +85,7 @@ class PassphraseSource(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class FileSource:
-    """The passphrase from the file named by ``$CSE_SCREEN_PASSPHRASE_FILE``.
-
-    The file must be the user's own and readable by nobody else (like an SSH key):
-    a passphrase in a world-readable file protects nothing.
-    """
-
-    file: Path
-    interactive: bool = False
-
-    def _read(self) -> str:
-        try:
-            fd = os.open(self.file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError as exc:
-            raise NeedsPassphrase(
-                f"{self.file}: cannot read the passphrase file named by {PASSPHRASE_FILE_ENV} "
-                f"({exc.strerror or 'error'}) — check the path"
-            ) from None
-        with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if os.name == "posix" and (info.st_mode & 0o077 or not stat.S_ISREG(info.st_mode)):
-                raise NeedsPassphrase(
-                    f"{self.file}: the passphrase file can be read by other users — make it private "
-                    f"with `chmod 600 {self.file}` and try again"
-                )
-            data = fh.read(4096)
-        line = data.decode("utf-8", "replace").splitlines()[0] if data.strip() else ""
-        if not line:
-            raise NeedsPassphrase(
-                f"{self.file}: the passphrase file is empty — put the passphrase on its first line"
-            )
-        return line
-
-    def existing(self, path: Path, retry: bool) -> str:
-        """The file's first line."""
-        return self._read()
-
-    def new(self, path: Path) -> str | None:
-        """The file's first line (a new store gets that passphrase)."""
-        return self._read()
-
-
-def default_source() -> FileSource | None:
-    """The passphrase file from the environment, if one is named."""
-    name = os.environ.get(PASSPHRASE_FILE_ENV)
-    return FileSource(Path(name)) if name else None
-
-
-def opt_out_requested() -> bool:
-    """True when ``$CSE_SCREEN_ENCRYPTION`` asks for new stores to be left unencrypted."""
-    return os.environ.get(ENCRYPTION_ENV, "").strip().lower() == "off"
-
-
 # --------------------------------------------------------------------------- keys
-
-
-class DataKeys:
-    """The unwrapped keys of an open encrypted store (held only in memory)."""
-
-    def __init__(self, data_key: bytes) -> None:
-        """Derive the value key and the index key from the 32-byte data key."""
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        self._data_key = data_key
-        self._aead = AESGCM(_hkdf(data_key, _VALUE_INFO))
-        self._index = _hkdf(data_key, _INDEX_INFO)
-        self.fingerprint = hashlib.sha256(b"cse-screen key id\x00" + data_key).hexdigest()[:16]
-        """A short public id of the data key (never the key): tells two keys apart."""
-
-    def encrypt(self, data: bytes) -> bytes:
-        """Nonce ‖ AES-GCM ciphertext ‖ tag."""
-        nonce = secrets.token_bytes(12)
-        return nonce + self._aead.encrypt(nonce, data, None)
-
-    def decrypt(self, blob: bytes) -> bytes:
-        """Inverse of :meth:`encrypt`.
-
-        Raises:
-            ValueError: the bytes were changed or sealed with another key.
-        """
-        from cryptography.exceptions import InvalidTag
-
-        try:
-            return self._aead.decrypt(blob[:12], blob[12:], None)
-        except InvalidTag:
-            raise ValueError("sealed value fails its authentication") from None
-
-    def wrapped_for(self, passphrase: str) -> tuple[str, bytes, bytes, str]:
-        """The data key wrapped under another passphrase (``passphrase`` re-wraps)."""
-        return wrap(self._data_key, passphrase)
-
-    def index(self, data: bytes) -> str:
-        """The blind index of ``data`` (HMAC-SHA256, hex)."""
-        return hmac.new(self._index, data, hashlib.sha256).hexdigest()
-
-
-def _hkdf(key: bytes, info: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key)
-
-
-def derive_kek(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
-    """The key-encryption key: argon2id over the passphrase (the slow, memory-hard step)."""
-    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
-    kdf = Argon2id(
-        salt=salt,
-        length=32,
-        iterations=int(params["iterations"]),
-        lanes=int(params["lanes"]),
-        memory_cost=int(params["memory_kib"]),
-    )
-    return kdf.derive(passphrase.encode("utf-8"))
-
-
-def _aead(key: bytes) -> Any:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    return AESGCM(key)
-
-
-@dataclass(frozen=True)
-class Keyring:
-    """The keyring row as stored."""
-
-    mode: Mode
-    kdf: str | None
-    salt: bytes | None
-    wrapped: bytes | None
-    digest: str | None
-    recovery: bytes | None
-    created_at: str
-    changed_at: str
-
-
-def _digest(kdf: str, salt: bytes, wrapped: bytes) -> str:
-    """An unkeyed checksum of the wrapped key, so damage is told apart from a wrong passphrase."""
-    return hashlib.sha256(kdf.encode() + b"\x00" + salt + b"\x00" + wrapped).hexdigest()
-
-
-def wrap(
-    data_key: bytes, passphrase: str, params: dict[str, int] | None = None
-) -> tuple[str, bytes, bytes, str]:
-    """Wrap ``data_key`` under ``passphrase``: (kdf json, salt, wrapped, digest)."""
-    params = dict(params or KDF_DEFAULTS)
-    kdf = json.dumps({"alg": "argon2id", **params}, sort_keys=True)
-    salt = secrets.token_bytes(16)
-    nonce = secrets.token_bytes(12)
-    wrapped = nonce + _aead(derive_kek(passphrase, salt, params)).encrypt(
-        nonce, data_key, _WRAP_AAD + kdf.encode()
-    )
-    return kdf, salt, wrapped, _digest(kdf, salt, wrapped)
-
-
-def unwrap(ring: Keyring, passphrase: str, path: Path) -> bytes:
-    """The data key, given the right passphrase.
-
-    Raises:
-        KeyringDamaged: the wrapped key fails its checksum or is malformed.
-        WrongPassphrase: the passphrase does not open it.
-    """
-    from cryptography.exceptions import InvalidTag
-
-    if ring.kdf is None or ring.salt is None or ring.wrapped is None or ring.digest is None:
-        raise _damaged(path)
-    if not hmac.compare_digest(_digest(ring.kdf, ring.salt, ring.wrapped), ring.digest):
-        raise _damaged(path)
-    try:
-        params = json.loads(ring.kdf)
-        if params.get("alg") != "argon2id":
-            raise ValueError(params.get("alg"))
-        kek = derive_kek(passphrase, ring.salt, params)
-    except (ValueError, KeyError, TypeError):
-        raise _damaged(path) from None
-    try:
-        data_key = bytes(
-            _aead(kek).decrypt(ring.wrapped[:12], ring.wrapped[12:], _WRAP_AAD + ring.kdf.encode())
-        )
-    except InvalidTag:
-        raise WrongPassphrase(
-            f"{path}: that passphrase does not open this store. Nothing was changed. Check the passphrase "
-            "(it is case-sensitive) and try again."
-        ) from None
-    if len(data_key) != 32:
-        raise _damaged(path)
-    return data_key
-
-
-def _damaged(path: Path) -> KeyringDamaged:
-    return KeyringDamaged(
-        f"{path}: the store's key record is damaged, so the screenings cannot be unlocked. Nothing was "
-        "changed. Keep every file in the folder as it is and ask your IT or data protection lead to "
-        "restore the folder from a backup (or the DSL to recover it with their key, if recovery was set up)."
-    )
 
 
 # --------------------------------------------------------------------------- keyring row
@@ -394,11 +186,6 @@ def choose(source: PassphraseSource | None, path: Path) -> str | None:
     if passphrase is not None and len(passphrase) < MIN_PASSPHRASE_CHARS:
         raise NeedsPassphrase(f"the passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long")
     return passphrase
-
-
-def new_data_key() -> bytes:
-    """A fresh random 256-bit data key."""
-    return secrets.token_bytes(32)
 
 
 Encryption = Literal["on", "off", "not set up"]
@@ -506,65 +293,6 @@ def check_passphrase(path: Path, passphrase: str) -> bool:
 # --------------------------------------------------------------------------- recovery
 
 
-@dataclass(frozen=True)
-class RecoverySource:
-    """Opens a store with the DSL's age identity file instead of the passphrase.
-
-    The store's data key is also kept wrapped for the DSL's age public key (keyring column
-    ``recovery``, set by ``cse-screen passphrase --add-recovery``), so a practitioner who
-    forgets the passphrase loses nothing: the DSL runs ``cse-screen passphrase --recover
-    KEYFILE`` and a new passphrase is chosen.
-    """
-
-    identity_file: Path
-    interactive: bool = False
-
-    def existing(self, path: Path, retry: bool) -> str:
-        """Not used: :func:`unlock` asks :meth:`data_key` instead."""
-        raise NeedsPassphrase("recovery opens the store with a key file, not a passphrase")
-
-    def new(self, path: Path) -> str | None:
-        """Not used: recovery needs an existing store."""
-        raise NeedsPassphrase(f"{path}: there is no store to recover here")
-
-    def data_key(self, ring: Keyring, path: Path) -> bytes:
-        """The data key, unwrapped with the DSL's identity.
-
-        Raises:
-            NeedsPassphrase: no recovery was set up, or the key file cannot be read.
-            WrongPassphrase: the key file is not the one the store was set up for.
-        """
-        import pyrage
-
-        if ring.recovery is None:
-            raise NeedsPassphrase(
-                f"{path}: no recovery key was set up for this store, so only its passphrase opens it"
-            )
-        try:
-            text = self.identity_file.read_text(encoding="utf-8")
-            identities = [
-                pyrage.x25519.Identity.from_str(line.strip())
-                for line in text.splitlines()
-                if line.strip().startswith("AGE-SECRET-KEY-")
-            ]
-        except (OSError, UnicodeError, ValueError, pyrage.IdentityError):
-            raise NeedsPassphrase(f"{self.identity_file}: cannot read an age key from this file") from None
-        if not identities:
-            raise NeedsPassphrase(f"{self.identity_file}: no age key (AGE-SECRET-KEY-…) in this file")
-        try:
-            data_key = bytes(pyrage.decrypt(ring.recovery, identities))
-        except pyrage.DecryptError:
-            raise WrongPassphrase(
-                f"{path}: that key file does not open this store's recovery copy. Nothing was changed."
-            ) from None
-        if len(data_key) != 32:
-            raise _damaged(path)
-        return data_key
-
-
 def set_recovery(conn: sqlite3.Connection, keys: DataKeys, recipient: str) -> None:
     """Keep the data key also wrapped for ``recipient`` (an age public key), in the caller's transaction."""
-    import pyrage
-
-    blob = bytes(pyrage.encrypt(keys._data_key, [pyrage.x25519.Recipient.from_str(recipient)]))
-    conn.execute("UPDATE keyring SET recovery = ? WHERE id = 1", (blob,))
+    conn.execute("UPDATE keyring SET recovery = ? WHERE id = 1", (keys.sealed_for(recipient),))

@@ -35,3 +35,7 @@ class NotFound(StoreError):
 
 class RecordLocked(StoreError):
     """The screening is completed: changes need an amendment reason."""
+
+
+DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, AttributeError, UnicodeError)
+"""What reading a damaged row raises (bad UTF-8, JSON, dates; pydantic's ValidationError is a ValueError)."""

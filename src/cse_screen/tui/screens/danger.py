@@ -15,7 +15,7 @@ from cse_screen.session import DangerAction
 from cse_screen.session.contacts import LocalContacts
 
 if TYPE_CHECKING:
-    from cse_screen.questionnaire.models import Alert
+    from cse_screen.questionnaire.outcome_models import Alert
 
 
 class DangerModal(ModalScreen[DangerAction]):
@@ -39,7 +39,7 @@ class DangerModal(ModalScreen[DangerAction]):
         super().__init__()
         # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
         if alert is None:
-            from cse_screen.questionnaire.models import DEFAULT_IMMEDIATE_RISK_FLAG
+            from cse_screen.questionnaire.outcome_models import DEFAULT_IMMEDIATE_RISK_FLAG
 
             alert = DEFAULT_IMMEDIATE_RISK_FLAG.alert
         assert alert is not None  # the built-in default always has an alert
