@@ -29,6 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _say(text: str) -> None:
+    """Print a paragraph wrapped to the terminal (80 columns when piped), never mid-word."""
+    import shutil
+    import textwrap
+
+    print(textwrap.fill(text, width=max(40, shutil.get_terminal_size((80, 24)).columns - 1)))
+
+
 def _say_exports_left(exports: list[ExportRecord]) -> None:
     """Say that exported reports are separate files, which of them still exist and where
     reports go by default: deleting the record deletes none of them."""
@@ -38,24 +46,23 @@ def _say_exports_left(exports: list[ExportRecord]) -> None:
 
     files = {x.path for x in exports if x.path != "-"}
     left = sorted(path for path in files if Path(path).is_file())
-    print("Exported reports are separate files: deleting the screening does not delete them.")
+    _say("Exported reports are separate files: deleting the screening does not delete them.")
     if left:
-        print("These exported reports of it still exist:")
+        _say("These exported reports of it still exist:")
         for path in left:
-            print(f"  {neutralise(path)}")
+            print(f"  {neutralise(path)}")  # whole, never wrapped: it is what people type next
     gone = len(files) - len(left)
     if gone:
-        print(
+        _say(
             f"{gone} exported report{' is' if gone == 1 else 's are'} no longer where "
             f"{'it was' if gone == 1 else 'they were'} written (moved, renamed or deleted)."
         )
     # The pattern, not this screening's name: the reference is not printed again here.
-    print(
+    _say(
         "Reports are saved by default in the folder cse-screen was started in, named "
         "screening-REFERENCE-DATE.FORMAT (with .age added when encrypted); copies may also be in "
-        "downloads, email or on paper."
+        "downloads, email or on paper. Delete or file them as your school's records policy says."
     )
-    print("Delete or file them as your school's records policy says.")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,17 +91,18 @@ def run(args: argparse.Namespace) -> int:
             else:
                 day = stored.screening.meta.date or stored.created_at.date()
                 what = f"{stored.status} screening of {day.isoformat()}"
+            _say(f"Delete {what} {sid} for good? This cannot be undone.")
             try:
-                reply = input(f"Delete {what} {sid} for good? This cannot be undone. [y/N] ")
+                reply = input("Delete it? [y/N] ")
             except EOFError:
                 reply = ""
             if reply.strip().lower() not in ("y", "yes"):
                 print("Not deleted.")
                 return 1
         compacted = store.delete(sid, args.who or default_who())
-    print(f"Deleted screening {sid}. Its content is gone; the audit trail keeps only when and by whom.")
+    _say(f"Deleted screening {sid}. Its content is gone; the audit trail keeps only when and by whom.")
     if not compacted:
-        print(
+        _say(
             "Another cse-screen has the records open, so old copies may stay in the file until the next "
             "deletion — close it and delete again later if that matters."
         )
