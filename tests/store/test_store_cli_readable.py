@@ -4,7 +4,8 @@
 - a draft's level is the one its answers give so far, marked "(draft)", immediate included;
 - ``list --json`` has a fixed, documented shape and no answers or notes;
 - ``show`` says where a draft resumes in words (the question's number and text, or the review);
-- ``delete`` says exported reports are separate files and where they go by default.
+- ``delete`` says exported reports are separate files and where they go by default;
+- ``amend`` refuses a date in the future like every other way a date comes in.
 """
 
 from __future__ import annotations
@@ -268,3 +269,23 @@ def test_delete_says_reports_are_separate_and_where_they_go(
     assert main(["--data-dir", str(data_dir), "delete", four["done"], "--yes"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "1 exported report is no longer where it was written" in out
+
+
+def test_amend_refuses_a_date_in_the_future_and_saves_nothing(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same rule as answers files, the wizard and plain mode (values.check_not_future).
+    with Store.open(data_dir) as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref="QX-9"), "t")
+        store.record_answer(sid, "seen", Answer(value="2026-01-02"), "t")
+        store.complete(sid, "t", level="none")
+        before = len(store.events(sid))
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    capsys.readouterr()
+    code = main(["--data-dir", str(data_dir), "amend", sid, "--set", f"seen={tomorrow}", "--reason", "Typo"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "the answer to 'seen' is in the future" in err and tomorrow not in err
+    with Store.open(data_dir) as store:
+        assert store.load(sid).screening.value("seen") == "2026-01-02"
+        assert len(store.events(sid)) == before
