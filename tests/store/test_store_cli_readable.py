@@ -289,3 +289,23 @@ def test_amend_refuses_a_date_in_the_future_and_saves_nothing(
     with Store.open(data_dir) as store:
         assert store.load(sid).screening.value("seen") == "2026-01-02"
         assert len(store.events(sid)) == before
+
+
+def test_a_wide_script_reference_is_measured_in_cells(
+    data_dir: Path,
+    loaded: LoadedQuestionnaire,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.cells import cell_len
+
+    ref = "学校参考编号甲乙丙"  # invented; 9 characters, 18 columns: fits whole
+    with Store.open(data_dir) as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref=ref), "t")
+        store.record_answer(sid, "age", Answer(value=12), "t")
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _list(data_dir, capsys, "--status", "all")
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    (row,) = (line for line in out.splitlines() if sid in line)
+    assert ref in row  # measured by characters it would be cut to half
+    assert row.rstrip().endswith(" 1")  # the answers column is still on the row's own line

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -108,7 +109,9 @@ def summary_columns(rows: Sequence[dict[str, str]], width: int) -> dict[str, int
     only a long child reference or questionnaire name is cut, with "…".
     """
     natural = {
-        c: min(_CAPS.get(c, 1_000), max([len(c), *(len(row[c]) for row in rows)])) for c in SUMMARY_COLUMNS
+        # Cells, not characters: a reference in Chinese takes two columns a character.
+        c: min(_CAPS.get(c, 1_000), max([len(c), *(cell_len(row[c]) for row in rows)]))
+        for c in SUMMARY_COLUMNS
     }
     chosen: dict[str, int] = {}
     for column in _KEPT_FIRST:
