@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +22,15 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # 64 MiB per unlock. Set for the whole run, so module-scoped fixtures and subprocesses get it.
 os.environ["CSE_SCREEN_ENCRYPTION"] = "off"
 os.environ.pop("CSE_SCREEN_PASSPHRASE_FILE", None)
+# A developer's team database must never receive test screenings (tests that want one set it).
+os.environ.pop("CSE_SCREEN_DATABASE_URL", None)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The throwaway PostgreSQL cluster (tests/team/pg_cluster.py): one per session, shared by
+# the team tests and the store tests' PostgreSQL backend.
+sys.path.insert(0, str(REPO_ROOT / "tests" / "team"))
+from pg_cluster import pg_cluster  # noqa: E402,F401 - a session fixture, registered here
 
 
 @pytest.fixture(autouse=True)

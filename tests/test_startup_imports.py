@@ -196,7 +196,7 @@ import importlib.metadata as md, re
 # Our direct dependencies, as distributions: which of them did the command import? What
 # they import in turn is theirs to decide and changes between versions (old pydantic has no
 # typing_inspection), so it is not counted here.
-direct = {re.split(r"[<>=!~\[ ;]", r)[0].lower().replace("_", "-") for r in md.requires("cse-screen") or []
+direct = {re.split(r"[<>=!~\\[ ;]", r)[0].lower().replace("_", "-") for r in md.requires("cse-screen") or []
           if "extra ==" not in r}
 owners = md.packages_distributions()
 top = {m.split(".")[0] for m in sys.modules} - set(sys.stdlib_module_names)

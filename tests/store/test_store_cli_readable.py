@@ -140,7 +140,7 @@ def test_list_json_has_the_documented_shape_and_no_answers(
     out = _list(data_dir, capsys, "--json")
     assert NOTE not in out and "yes_recent" not in out
     data = json.loads(out)
-    assert list(data) == ["questionnaires", "encryption", "screenings", "more"]
+    assert list(data) == ["questionnaires", "backend", "encryption", "screenings", "more"]
     (tool,) = data["questionnaires"]
     assert tool == {
         "id": "cse-screening",
@@ -151,7 +151,7 @@ def test_list_json_has_the_documented_shape_and_no_answers(
         "path": None,
         "error": None,
     }
-    assert data["encryption"] == "off" and data["more"] is False
+    assert (data["backend"], data["encryption"], data["more"]) == ("sqlite", "off", False)
     by_id = {s["id"]: s for s in data["screenings"]}
     assert [s["id"] for s in data["screenings"]] == [four[n] for n in ("empty", "done", "danger", "low")]
     danger = by_id[four["danger"]]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -15,6 +14,31 @@ from cse_screen.store import Decision, RecordLocked, Store, StoreLocked, replay,
 
 META = ScreeningMeta(child_ref="ZZ-1", practitioner="Ms Invented")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture()
+def store(backend_store: Store) -> Store:
+    """On SQLite and on PostgreSQL (tests/store/conftest.py)."""
+    return backend_store
+
+
+@pytest.fixture()
+def dsl(store: Store, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """Who records decisions: the same local store, or the setting's DSL in the team database."""
+    if store.backend == "sqlite":
+        yield store
+        return
+    team = request.getfixturevalue("team_database")
+    setting = store._read("SELECT cse_screen.setting_of(current_user)")[0][0]
+    url, _ = team.add("dsl", setting)
+    with Store.open(database_url=url) as s:
+        yield s
+
+
+def _raw(store: Store, column: str) -> str:
+    """An events column by its local name (the team database names some differently)."""
+    team = {"new": "new_value", "old": "old_value"}
+    return column if store.backend == "sqlite" else team.get(column, column)
 
 
 def _decision(**changes: object) -> Decision:
@@ -42,10 +66,12 @@ def _completed(store: Store, loaded: LoadedQuestionnaire, review: dt.date | None
     return sid
 
 
-def test_decisions_are_kept_in_order_sealed_and_replayed(store: Store, loaded: LoadedQuestionnaire) -> None:
+def test_decisions_are_kept_in_order_sealed_and_replayed(
+    store: Store, dsl: Store, loaded: LoadedQuestionnaire
+) -> None:
     sid = _completed(store, loaded, review=dt.date(2026, 6, 1))
-    first = store.record_decision(sid, _decision(), "dsl")
-    second = store.record_decision(
+    first = dsl.record_decision(sid, _decision(), "dsl")
+    second = dsl.record_decision(
         sid,
         _decision(outcome="monitor", referral_ref="", next_review=None, reasons="MASH closed the case."),
         "dsl",
@@ -58,21 +84,19 @@ def test_decisions_are_kept_in_order_sealed_and_replayed(store: Store, loaded: L
     assert state.review_due == dt.date(2026, 4, 2)
     assert replay_followup(store.events(sid)) == state
     assert replay(store.events(sid)) == store.load(sid).screening
-    conn = sqlite3.connect(store.path)
-    try:
-        bodies = [r[0] for r in conn.execute("SELECT body FROM decisions")]
-        events = [r[0] for r in conn.execute("SELECT new FROM events WHERE kind = 'decision'")]
-    finally:
-        conn.close()
+    bodies = [r[0] for r in store._read("SELECT body FROM decisions")]
+    events = [r[0] for r in store._read(f"SELECT {_raw(store, 'new')} FROM events WHERE kind = 'decision'")]
     # Through the codec (its format byte), in the table and in the audit trail alike.
     assert len(bodies) == len(events) == 2
     assert all(b[:1] == b"\x01" for b in bodies + events)
 
 
-def test_a_decision_or_level_change_on_a_draft_is_refused(store: Store, loaded: LoadedQuestionnaire) -> None:
+def test_a_decision_or_level_change_on_a_draft_is_refused(
+    store: Store, dsl: Store, loaded: LoadedQuestionnaire
+) -> None:
     sid = store.create(loaded, META, "t")
     with pytest.raises(RecordLocked, match="still a draft"):
-        store.record_decision(sid, _decision(), "dsl")
+        dsl.record_decision(sid, _decision(), "dsl")
     with pytest.raises(RecordLocked, match="still a draft"):
         store.set_level(sid, "low", "dsl", "re-evaluated")
     assert store.decisions(sid) == []
@@ -118,26 +142,27 @@ def test_due_lists_most_urgent_first_and_a_completed_rescreening_clears_it(
 
 
 def test_a_second_program_cannot_decide_on_a_record_open_elsewhere(
-    data_dir: Path, loaded: LoadedQuestionnaire
+    store: Store, dsl: Store, open_store: Callable[[], Store], loaded: LoadedQuestionnaire
 ) -> None:
-    with Store.open(data_dir) as first, Store.open(data_dir) as second:
-        sid = _completed(first, loaded)
-        first.claim(sid)
+    second = open_store() if dsl is store else dsl  # locally: another program on the same file
+    try:
+        sid = _completed(store, loaded)
+        store.claim(sid)
         with pytest.raises(StoreLocked, match="open in another cse-screen"):
             second.record_decision(sid, _decision(), "dsl")
         assert second.decisions(sid) == []
-
-
-def test_delete_removes_decisions(store: Store, loaded: LoadedQuestionnaire) -> None:
-    sid = _completed(store, loaded, review=dt.date(2026, 3, 1))
-    store.record_decision(sid, _decision(), "dsl")
-    store.delete(sid, "dsl")
-    conn = sqlite3.connect(store.path)
-    try:
-        assert conn.execute("SELECT count(*) FROM decisions").fetchone() == (0,)
-        assert conn.execute("SELECT review_due FROM screenings").fetchone() == (None,)
     finally:
-        conn.close()
+        if second is not dsl:
+            second.close()
+
+
+def test_delete_removes_decisions(store: Store, dsl: Store, loaded: LoadedQuestionnaire) -> None:
+    sid = _completed(store, loaded, review=dt.date(2026, 3, 1))
+    dsl.record_decision(sid, _decision(), "dsl")
+    store.delete(sid, "dsl")
+    assert store._read("SELECT count(*) FROM decisions") == [(0,)]
+    assert store._read("SELECT review_due FROM screenings") == [(None,)]
+    assert [e.kind for e in store.events(sid)] == ["deleted"]  # the tombstone, without content
     assert store.due(dt.date(2030, 1, 1)) == []
 
 

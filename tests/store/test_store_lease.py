@@ -1,4 +1,8 @@
-"""The lease is renewed while a screening is open, and a takeover is said at once, losing nothing."""
+"""The lease is renewed while a screening is open, and a takeover is said at once, losing nothing.
+
+On both backends (``open_store``, tests/store/conftest.py): on PostgreSQL the two programs
+are two connections to the team database, as two desks would be.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -40,11 +43,11 @@ def _heartbeat_of(store: Store, sid: str) -> str:
 
 
 def test_an_idle_session_keeps_its_lease_so_nobody_takes_it_over(
-    data_dir: Path, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
+    open_store: Callable[[], Store], loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock()
     monkeypatch.setattr(db, "utcnow", clock)
-    with Store.open(data_dir) as first, Store.open(data_dir) as second:
+    with open_store() as first, open_store() as second:
         sid = first.create(loaded, META, "t")
         saver = Autosaver(first, sid, "t", renew_every=0.01)
         saver.save_answer("age", Answer(value=12))
@@ -57,14 +60,14 @@ def test_an_idle_session_keeps_its_lease_so_nobody_takes_it_over(
             second.claim(sid)
         assert saver.save_answer("age", Answer(value=13)) is True
         assert saver.close() is True
-    with Store.open(data_dir) as store:
+    with open_store() as store:
         assert store.load(sid).screening.value("age") == 13
 
 
 def _taken_over(
-    data_dir: Path, loaded: LoadedQuestionnaire
+    open_store: Callable[[], Store], loaded: LoadedQuestionnaire
 ) -> tuple[Store, Store, str, Autosaver, list[str]]:
-    first, second = Store.open(data_dir), Store.open(data_dir)
+    first, second = open_store(), open_store()
     sid = first.create(loaded, META, "t")
     told: list[str] = []
     saver = Autosaver(
@@ -81,9 +84,9 @@ def _taken_over(
 
 
 def test_a_lost_lease_is_said_at_once_and_every_later_answer_is_kept(
-    data_dir: Path, loaded: LoadedQuestionnaire
+    open_store: Callable[[], Store], loaded: LoadedQuestionnaire
 ) -> None:
-    first, second, sid, saver, told = _taken_over(data_dir, loaded)
+    first, second, sid, saver, told = _taken_over(open_store, loaded)
     assert saver.heartbeat() is False
     assert saver.lease_lost and len(told) == 1
     assert saver.last_error is not None and "opened in another window" in saver.last_error
@@ -102,9 +105,9 @@ def test_a_lost_lease_is_said_at_once_and_every_later_answer_is_kept(
 
 
 def test_answers_kept_after_a_lost_lease_can_be_saved_as_a_new_draft(
-    data_dir: Path, loaded: LoadedQuestionnaire
+    open_store: Callable[[], Store], loaded: LoadedQuestionnaire
 ) -> None:
-    first, second, sid, saver, told = _taken_over(data_dir, loaded)
+    first, second, sid, saver, told = _taken_over(open_store, loaded)
     assert saver.save_answer("age", Answer(value=15)) is False and told
     on_screen = Screening(
         questionnaire_id=loaded.questionnaire.id,
@@ -122,9 +125,9 @@ def test_answers_kept_after_a_lost_lease_can_be_saved_as_a_new_draft(
 
 
 def test_the_renewal_thread_notices_a_takeover_without_any_typing(
-    data_dir: Path, loaded: LoadedQuestionnaire
+    open_store: Callable[[], Store], loaded: LoadedQuestionnaire
 ) -> None:
-    first, second = Store.open(data_dir), Store.open(data_dir)
+    first, second = open_store(), open_store()
     sid = first.create(loaded, META, "t")
     told = threading.Event()
     saver = Autosaver(first, sid, "t", renew_every=0.01, on_lease_lost=told.set)

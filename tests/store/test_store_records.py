@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,12 @@ from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Scree
 from cse_screen.store import NotFound, RecordLocked, Store, StoreError, replay
 
 META = ScreeningMeta(child_ref="JD-101", practitioner="A. Teacher", date=dt.date(2025, 3, 4))
+
+
+@pytest.fixture()
+def store(backend_store: Store) -> Store:
+    """The store's behaviour, on SQLite and on PostgreSQL (tests/store/conftest.py)."""
+    return backend_store
 
 
 def test_answers_are_saved_with_events_and_replay_rebuilds_them(
@@ -140,25 +147,25 @@ def test_ids_resolve_by_unique_prefix(store: Store, loaded: LoadedQuestionnaire)
         store.load("0000000000")
 
 
-def test_the_questionnaire_travels_with_the_record(data_dir: Path) -> None:
+def test_the_questionnaire_travels_with_the_record(open_store: Callable[[], Store]) -> None:
     v1 = make_loaded("1")
-    with Store.open(data_dir) as store:
+    with open_store() as store:
         sid = store.create(v1, META, "t")
         store.create(v1, META, "t")
         v2 = make_loaded("2", final_line="A different last line.")
         sid2 = store.create(v2, META, "t")
         rows = store._read("SELECT count(*) FROM questionnaires")
     assert rows == [(2,)]  # each distinct text stored once
-    with Store.open(data_dir) as store:
+    with open_store() as store:
         assert store.load(sid).loaded.questionnaire.version == "1"
         assert store.load(sid).loaded.text == v1.text
         assert store.load(sid2).loaded.questionnaire.final_line == "A different last line."
 
 
-def test_events_cannot_be_changed_or_deleted(store: Store, loaded: LoadedQuestionnaire) -> None:
-    sid = store.create(loaded, META, "t")
-    store.record_answer(sid, "age", Answer(value=10), "t")
-    conn = sqlite3.connect(store.path)
+def test_events_cannot_be_changed_or_deleted(sqlite_store: Store, loaded: LoadedQuestionnaire) -> None:
+    sid = sqlite_store.create(loaded, META, "t")
+    sqlite_store.record_answer(sid, "age", Answer(value=10), "t")
+    conn = sqlite3.connect(sqlite_store.path)
     try:
         with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
             conn.execute("UPDATE events SET who = 'someone else'")
@@ -166,13 +173,13 @@ def test_events_cannot_be_changed_or_deleted(store: Store, loaded: LoadedQuestio
             conn.execute("DELETE FROM events WHERE screening_id = ?", (sid,))
     finally:
         conn.close()
-    assert len(store.events(sid)) == 2
+    assert len(sqlite_store.events(sid)) == 2
 
 
-def test_sensitive_fields_are_sealed_in_one_place(store: Store, loaded: LoadedQuestionnaire) -> None:
-    sid = store.create(loaded, META, "t")
-    store.record_answer(sid, "words", Answer(value="he said it was fine", note="n"), "t", reason=None)
-    conn = sqlite3.connect(store.path)
+def test_sensitive_fields_are_sealed_in_one_place(sqlite_store: Store, loaded: LoadedQuestionnaire) -> None:
+    sid = sqlite_store.create(loaded, META, "t")
+    sqlite_store.record_answer(sid, "words", Answer(value="he said it was fine", note="n"), "t", reason=None)
+    conn = sqlite3.connect(sqlite_store.path)
     try:
         (body,) = conn.execute("SELECT body FROM answers").fetchone()
         (meta,) = conn.execute("SELECT meta FROM screenings").fetchone()
@@ -264,15 +271,15 @@ def test_text_beyond_the_limit_is_refused_with_a_message_and_kept_on_screen(
 
 
 def test_a_flipped_bit_inside_a_saved_answer_is_damage_not_a_different_answer(
-    store: Store, loaded: LoadedQuestionnaire
+    sqlite_store: Store, loaded: LoadedQuestionnaire
 ) -> None:
     from cse_screen.store import StoreCorrupt
     from cse_screen.store.codec import seal, unseal
 
     assert unseal(b"\x00old row") == "old row"  # rows written before checksums still read
-    sid = store.create(loaded, META, "t")
-    store.record_answer(sid, "age", Answer(value=13), "t")
-    conn = sqlite3.connect(store.path)
+    sid = sqlite_store.create(loaded, META, "t")
+    sqlite_store.record_answer(sid, "age", Answer(value=13), "t")
+    conn = sqlite3.connect(sqlite_store.path)
     (body,) = conn.execute("SELECT body FROM answers").fetchone()
     flipped = bytearray(body)
     flipped[body.index(b"13", 5)] ^= 0x02  # "13" becomes "33": still valid JSON, a different age
@@ -280,5 +287,5 @@ def test_a_flipped_bit_inside_a_saved_answer_is_damage_not_a_different_answer(
     conn.commit()
     conn.close()
     with pytest.raises(StoreCorrupt, match="damaged"):
-        store.load(sid)
+        sqlite_store.load(sid)
     assert seal("x")[:1] == b"\x01"

@@ -4,6 +4,9 @@ initdb refuses to run as root, so as root the cluster is made and run by the ``p
 system user (Debian's package creates it); otherwise by the current user. The cluster
 listens on a socket in its own temporary folder (``listen_addresses=''``: no TCP port), uses
 SCRAM passwords for every connection, and is stopped and removed at the end.
+
+:func:`pg_cluster` is the session fixture (one cluster per test session and xdist worker),
+registered in tests/conftest.py so that tests/team and tests/store share one cluster.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 SUPERUSER = "postgres"
 SUPERUSER_PASSWORD = "invented-superuser-secret"  # a throwaway cluster's, never a real one
@@ -75,13 +81,7 @@ def start(bin_dir: Path) -> Cluster:
     # test meets "role … does not exist" (as a desk with peer or certificate sign-in would).
     hba = data / "pg_hba.conf"
     hba.write_text(f"local all {UNKNOWN_TRUSTED_USER} trust\n" + hba.read_text())
-    options = f"-c listen_addresses='' -c unix_socket_directories='{sock}' -c fsync=off"
-    subprocess.run(
-        _as_runner(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o", options, "start"]
-        ),
-        check=True, capture_output=True, timeout=120,
-    )
+    _pg_ctl_start(bin_dir, base)
     # Our own process reads the socket folder and the superuser's password from a pgpass file
     # (libpq's own mechanism), so the URLs the tests pass around carry no password.
     pgpass = Path(tempfile.mkdtemp(prefix="cse-pgpass-")) / "pgpass"
@@ -89,6 +89,36 @@ def start(bin_dir: Path) -> Cluster:
     pgpass.chmod(0o600)
     os.chmod(base, 0o711)  # root (the tests) must reach the socket inside
     return Cluster(base=base, socket_dir=sock, pgpass=pgpass)
+
+
+def _pg_ctl_start(bin_dir: Path, base: Path) -> None:
+    options = f"-c listen_addresses='' -c unix_socket_directories='{base / 'sock'}' -c fsync=off"
+    subprocess.run(
+        _as_runner(
+            [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "log"), "-w", "-o", options,
+             "start"]
+        ),
+        check=True, capture_output=True, timeout=120,
+    )
+
+
+def kill(cluster: Cluster) -> None:
+    """Stop the server at once, as a crash or a lost network would (for the network-fault tests)."""
+    bin_dir = find_bin_dir()
+    assert bin_dir is not None
+    subprocess.run(
+        _as_runner(
+            [str(bin_dir / "pg_ctl"), "-D", str(cluster.base / "data"), "-m", "immediate", "-w", "stop"]
+        ),
+        check=True, capture_output=True, timeout=120,
+    )
+
+
+def revive(cluster: Cluster) -> None:
+    """Start the server again after :func:`kill` (it recovers from its own WAL)."""
+    bin_dir = find_bin_dir()
+    assert bin_dir is not None
+    _pg_ctl_start(bin_dir, cluster.base)
 
 
 def stop(bin_dir: Path, cluster: Cluster) -> None:
@@ -108,3 +138,33 @@ def dbname_of(url: str) -> str:
     from psycopg.conninfo import conninfo_to_dict
 
     return str(conninfo_to_dict(url)["dbname"])
+
+
+def _install_postgresql() -> None:
+    """Debian's package, when we may install it (root with apt-get); quietly does nothing otherwise."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    cmd = ["apt-get", "install", "-y", "-qq", "postgresql"]
+    subprocess.run(cmd, env=env, capture_output=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A running cluster for the whole session, stopped and removed at the end."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        _install_postgresql()
+        bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = (
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin and could not be installed"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI must run the team tests: .ci/run installs postgresql)")
+        pytest.skip(f"{reason} — apt-get install postgresql to run the team tests")
+    cluster = start(bin_dir)
+    try:
+        yield cluster
+    finally:
+        stop(bin_dir, cluster)

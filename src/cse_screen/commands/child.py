@@ -8,6 +8,10 @@ it stays out of the shell history.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when the command runs: --help stays fast
+    from cse_screen.session.chronology import Chronology
 
 NAME = "child"
 HELP = "a child's chronology: every screening, level, decision, export and amendment, with the trend"
@@ -73,11 +77,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def trend_line(chron: object) -> str:
+def trend_line(chron: Chronology) -> str:
     """Levels as a row of bars, e.g. ``▁ ▃ ▆`` (final levels of completed screenings)."""
-    from cse_screen.session.chronology import Chronology
-
-    assert isinstance(chron, Chronology)
     bars = "▁▂▃▄▅▆▇█"
     parts = []
     for s in chron.screenings:

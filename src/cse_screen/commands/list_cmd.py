@@ -140,13 +140,19 @@ ENCRYPTION_LINES = {
 }
 """What ``list`` says about how the store is protected (see :mod:`cse_screen.store.crypt`)."""
 
+TEAM_LINE = (
+    "Screenings are in the team database (docs/team.md): the server's access rules, TLS and disk "
+    "encryption protect them."
+)
+"""What ``list`` says instead in team mode (values are not encrypted by cse-screen there yet)."""
+
 
 def print_screenings(console: Console, args: argparse.Namespace) -> None:
     """Print the saved screenings that match the filters (most recently changed first)."""
     from cse_screen.store.display import summaries_table
 
     found = find_screenings(args)
-    console.print(ENCRYPTION_LINES[found.encryption])
+    console.print(TEAM_LINE if found.backend == "postgresql" else ENCRYPTION_LINES[found.encryption])
     if not found.rows:
         console.print("No saved screenings match." if _filtered(args) else "No saved screenings yet.")
         return
@@ -167,6 +173,8 @@ class Found:
     """Drafts by id: the level the answers so far give (missing for a draft with no answers,
     None if it cannot be worked out)."""
     encryption: str
+    backend: str
+    """``sqlite`` (this computer) or ``postgresql`` (the team database)."""
     more: bool
     """The limit was reached: there may be more screenings."""
 
@@ -187,7 +195,8 @@ def find_screenings(args: argparse.Namespace) -> Found:
         # A draft with no answers yet has no level: "none" would read as reassurance.
         levels = draft_levels(store, [r.id for r in rows if r.status == "draft" and r.answered])
         encryption = store.encryption
-    return Found(rows, levels, encryption, limit is not None and len(rows) == limit)
+        backend = store.backend
+    return Found(rows, levels, encryption, backend, limit is not None and len(rows) == limit)
 
 
 def draft_levels(store: Store, ids: list[str]) -> dict[str, str | None]:
@@ -238,6 +247,7 @@ def print_json(args: argparse.Namespace) -> None:
         ]
     if not args.questionnaires:
         found = find_screenings(args)
+        data["backend"] = found.backend
         data["encryption"] = found.encryption
         data["screenings"] = [summary_json(r, found.levels.get(r.id)) for r in found.rows]
         data["more"] = found.more

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from cse_screen.errors import UserError
+
+if TYPE_CHECKING:  # imported when the command runs: --help stays fast
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 
 NAME = "run"
 HELP = "open the screening wizard (the default when no command is given)"
@@ -35,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--role", metavar="ROLE", default="", help="your role (with --child-ref)")
 
 
-def _load(name: str) -> object:
+def _load(name: str) -> LoadedQuestionnaire:
     from cse_screen.questionnaire.loader import load_questionnaire, resolve_questionnaire
 
     return load_questionnaire(resolve_questionnaire(name))
@@ -43,16 +47,12 @@ def _load(name: str) -> object:
 
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
-    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.screening import ScreeningMeta
 
     loaded: LoadedQuestionnaire | None = None
     name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
     if name is not None:
-        found = _load(name)
-        if not isinstance(found, LoadedQuestionnaire):  # pragma: no cover - loader contract
-            raise UserError(f"{name}: not a questionnaire")
-        loaded = found
+        loaded = _load(name)
     from cse_screen.commands._private_input import one
 
     child_ref = one(args.child_ref, "Child reference")

@@ -13,11 +13,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cse_screen import bundled, paths
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
+
+if TYPE_CHECKING:  # the models need pydantic: this module stays light (see above)
+    from cse_screen.questionnaire.models import Framing
 
 __all__ = [
     "CatalogEntry",
@@ -91,7 +94,7 @@ class CatalogEntry:
     bundled: bool
     error: str | None = None
     """The first problem, when the file could not be loaded."""
-    framing: Any = field(default=None, compare=False)
+    framing: Framing | None = field(default=None, compare=False)
     """The questionnaire's :class:`~cse_screen.questionnaire.models.Framing` (full check only)."""
 
 

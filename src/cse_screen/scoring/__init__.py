@@ -5,16 +5,10 @@
 """
 
 from cse_screen.errors import InvalidAnswer
-from cse_screen.scoring.engine import (
-    JudgementBelowFloor,
-    UnknownFlag,
-    UnknownLevel,
-    evaluate,
-    evaluate_visible,
-    rule_floor,
-    visible_questions,
-)
+from cse_screen.scoring.compiled import UnknownFlag, UnknownLevel
+from cse_screen.scoring.engine import JudgementBelowFloor, evaluate, evaluate_visible
 from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
+from cse_screen.scoring.visibility import rule_floor, visible_questions
 
 __all__ = [
     "Contribution",

@@ -36,6 +36,7 @@ from cse_screen.store.clock import parse_ts as _parse_ts
 from cse_screen.store.clock import ts as _ts
 from cse_screen.store.clock import utcnow
 from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
+from cse_screen.store.dialect import SQLITE, Dialect
 from cse_screen.store.errors import (
     DECODE_ERRORS,
     LeaseLost,
@@ -170,9 +171,14 @@ class Store(FollowUp):
     encryption: crypt.Encryption = "not set up"
     """Encrypted (``on``), opted out (``off``) or made before encryption existed."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False, dialect: Dialect = SQLITE
+    ) -> None:
         """Wrap an open, checked and migrated connection (use :meth:`open`)."""
         self._conn = conn
+        self._dialect = dialect
+        self.backend = dialect.name
+        """``sqlite`` (the local file) or ``postgresql`` (the team database)."""
         self.path = path
         """The database file."""
         self.readonly = readonly
@@ -194,8 +200,14 @@ class Store(FollowUp):
         check: CheckMode = "auto",
         access: Access = "write",
         passphrase: crypt.PassphraseSource | None = None,
+        database_url: str | None = None,
     ) -> Store:
-        """Open (creating if needed) the database in the data folder.
+        """Open (creating if needed) the database in the data folder, or the team database.
+
+        Team mode (PostgreSQL, :mod:`.postgres`) is used when ``database_url`` is given, or
+        when no ``data_dir`` is given and ``$CSE_SCREEN_DATABASE_URL`` or ``database:`` in the
+        config file names one; ``check``, ``access`` and ``passphrase`` are about the local
+        file and do not apply there.
 
         Args:
             data_dir: the folder; default ``--data-dir`` / ``$CSE_SCREEN_DATA_DIR`` / user data dir.
@@ -207,12 +219,22 @@ class Store(FollowUp):
                 reading when the folder or file cannot be written (``list``, ``show``).
             passphrase: asks for the passphrase of an encrypted store, or for a new one
                 (default: the file named by ``$CSE_SCREEN_PASSPHRASE_FILE``). See :mod:`.crypt`.
+            database_url: a PostgreSQL URL or libpq connection string (no password in it:
+                libpq reads ``~/.pgpass``).
 
         Raises:
             StoreCorrupt: the file failed its checks (it is left untouched).
             StoreUnavailable: the folder or file cannot be used.
             StoreError: the file was made by a newer cse-screen or is not ours.
         """
+        if database_url is None and data_dir is None:
+            from cse_screen.store.postgres import configured_url
+
+            database_url = configured_url()
+        if database_url is not None:
+            from cse_screen.store.postgres import open_store
+
+            return open_store(cls, database_url)
         if access == "read":
             return cls._open_read(data_dir, check, passphrase)
         if access == "auto":
@@ -269,14 +291,14 @@ class Store(FollowUp):
         with self._lock:
             conn = self._conn
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(self._dialect.begin)
             except sqlite3.Error as exc:
                 raise _translate(exc, self.path) from None
             try:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException as exc:
-                with suppress(sqlite3.Error):
+                with suppress(sqlite3.Error, StoreError):
                     conn.execute("ROLLBACK")
                 translated = _translate(exc, self.path)
                 if translated is exc:
@@ -332,7 +354,9 @@ class Store(FollowUp):
         return False
 
     def _row(self, conn: sqlite3.Connection, sid: str) -> tuple[Status, int]:
-        row = conn.execute("SELECT status, seq FROM screenings WHERE id = ?", (sid,)).fetchone()
+        row = conn.execute(
+            f"SELECT status, seq FROM screenings WHERE id = ?{self._dialect.lock_row}", (sid,)
+        ).fetchone()
         if row is None or row[0] == "deleted":
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
         return row[0], row[1]
@@ -365,14 +389,11 @@ class Store(FollowUp):
         amendment: bool = False,
         at: dt.datetime | None = None,
     ) -> str:
-        now = _ts(at or utcnow())
-        conn.execute(
-            "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        now = self._dialect.insert_event(
+            conn,
             (
                 sid,
                 seq,
-                now,
                 who,
                 kind,
                 question_id,
@@ -381,6 +402,7 @@ class Store(FollowUp):
                 None if reason is None else seal(reason),
                 int(amendment),
             ),
+            _ts(at or utcnow()),
         )
         conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
         conn.execute(
@@ -401,8 +423,8 @@ class Store(FollowUp):
         now = utcnow()
         with self._tx() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO questionnaires (sha256, qid, version, text, added_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO questionnaires (sha256, qid, version, text, added_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
                 (loaded.sha256, q.id, q.version, loaded.text, _ts(now)),
             )
             while True:
@@ -478,7 +500,8 @@ class Store(FollowUp):
                 )
             else:
                 conn.execute(
-                    "INSERT OR REPLACE INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",
+                    "INSERT INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)"
+                    " ON CONFLICT (screening_id, question_id) DO UPDATE SET body = excluded.body",
                     (sid, question_id, seal_json(new)),
                 )
             self._event(
@@ -609,8 +632,9 @@ class Store(FollowUp):
             self._row(conn, sid)
             self._check_lease(conn, sid)
             conn.execute(
-                "INSERT OR REPLACE INTO leases (screening_id, owner, pid, host, heartbeat_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO leases (screening_id, owner, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (screening_id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid,"
+                " host = excluded.host, heartbeat_at = excluded.heartbeat_at",
                 (sid, self._owner, os.getpid(), self._host, _ts(utcnow())),
             )
         self._claimed.add(sid)
@@ -664,7 +688,7 @@ class Store(FollowUp):
         if not prefix:
             raise NotFound("no screening id given — see `cse-screen list` for the ids")
         rows = self._read(
-            "SELECT id FROM screenings WHERE id >= ? AND id < ? AND status != 'deleted' LIMIT 2",
+            f"SELECT id FROM screenings WHERE {self._dialect.id_range} AND status != 'deleted' LIMIT 2",
             (prefix, prefix + "\U0010ffff"),
         )
         if not rows:
@@ -682,7 +706,7 @@ class Store(FollowUp):
             "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
             # The text as bytes: a damaged byte must affect only this questionnaire's screenings
             # (decoded in _load_text), not fail the query with a decoding error.
-            " s.completed_at, s.seq, q.sha256, q.qid, q.version, CAST(q.text AS BLOB)"
+            f" s.completed_at, s.seq, q.sha256, q.qid, q.version, {self._dialect.text_as_bytes('q.text')}"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
             (sid,),
         )
@@ -758,8 +782,12 @@ class Store(FollowUp):
             where.append("s.status = ?")
             params.append(status)
         if child_ref is not None:
-            where.append("s.child_key IS ?")
-            params.append(child_key(child_ref))
+            key = child_key(child_ref)
+            if key is None:
+                where.append("s.child_key IS NULL")
+            else:
+                where.append("s.child_key = ?")
+                params.append(key)
         if since is not None:
             where.append("s.screening_date >= ?")
             params.append(since.isoformat())
@@ -798,8 +826,7 @@ class Store(FollowUp):
         if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
         rows = self._read(
-            "SELECT seq, at, who, kind, question_id, old, new, reason, amendment FROM events"
-            " WHERE screening_id = ? ORDER BY seq",
+            f"SELECT {self._dialect.event_columns} FROM events WHERE screening_id = ? ORDER BY seq",
             (sid,),
         )
         return [
@@ -844,7 +871,7 @@ class Store(FollowUp):
 
     def integrity_check(self) -> builtins.list[str]:
         """``PRAGMA integrity_check`` (the thorough one): ``["ok"]`` when the file is sound."""
-        return [str(r[0]) for r in self._read("PRAGMA integrity_check")]
+        return [str(r[0]) for r in self._read(self._dialect.integrity_sql)]
 
     # ------------------------------------------------------------------ delete
 
@@ -864,7 +891,7 @@ class Store(FollowUp):
             self._check_lease(conn, sid)
             conn.execute(
                 "UPDATE screenings SET status = 'deleted', child_key = NULL, meta = NULL, judgement = NULL,"
-                " acks = NULL, position = NULL, level = NULL, screening_date = substr(created_at, 1, 10),"
+                f" acks = NULL, position = NULL, level = NULL, screening_date = {self._dialect.created_date},"
                 " review_due = NULL"
                 " WHERE id = ?",
                 (sid,),
@@ -872,7 +899,7 @@ class Store(FollowUp):
             conn.execute("DELETE FROM answers WHERE screening_id = ?", (sid,))
             conn.execute("DELETE FROM exports WHERE screening_id = ?", (sid,))
             conn.execute("DELETE FROM decisions WHERE screening_id = ?", (sid,))
-            conn.execute("DELETE FROM events WHERE screening_id = ?", (sid,))
+            self._dialect.erase_events(conn, sid)
             conn.execute("DELETE FROM leases WHERE screening_id = ?", (sid,))
             self._event(conn, sid, seq + 1, who, "deleted")
         self._claimed.discard(sid)
@@ -880,16 +907,7 @@ class Store(FollowUp):
 
     def _compact(self) -> bool:
         with self._lock:
-            try:
-                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-                self._conn.execute("VACUUM")
-                busy |= self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            except sqlite3.Error as exc:
-                translated = _translate(exc, self.path)
-                if isinstance(translated, StoreUnavailable):
-                    return False
-                raise translated from None
-            return not busy
+            return self._dialect.compact(self._conn, self.path)
 
 
 def _lease_lost_message(sid: str) -> str:

@@ -184,6 +184,8 @@ class FollowUp:
             stored = dataclasses.replace(decision, seq=seq, recorded_at=now, recorded_by=who)
             body = stored.body()
             at = self._event(conn, sid, seq, who, "decision", new=body, at=now)
+            # The time the event was recorded at: ours locally, the server's in team mode.
+            stored = dataclasses.replace(stored, recorded_at=dt.datetime.fromisoformat(at))
             conn.execute(
                 "INSERT INTO decisions (screening_id, seq, at, who, body) VALUES (?, ?, ?, ?, ?)",
                 (sid, seq, at, who, seal_json(body)),

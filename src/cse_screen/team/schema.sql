@@ -1,4 +1,4 @@
--- cse-screen team schema, version 1.
+-- cse-screen team schema, version 2 (v1: people, roles and rules; v2: the store's own tables).
 -- Run by `cse-screen team init` as the installer (the database owner, with CREATEROLE), in one
 -- transaction. Every statement is idempotent so that init can be run again safely.
 -- Security model (docs/team.md): the database enforces who may see what; our code is not trusted.
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS cse_screen.people (
 -- Screening content (answers, notes, child reference, details) is sealed by the application
 -- (the one codec) before it reaches these bytea columns; the database never needs to read it.
 CREATE TABLE IF NOT EXISTS cse_screen.screenings (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  id text PRIMARY KEY DEFAULT gen_random_uuid()::text,
   setting_id text NOT NULL REFERENCES cse_screen.settings (id),
   owner name NOT NULL DEFAULT current_user,
   status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'completed', 'deleted')),
@@ -60,7 +60,7 @@ CREATE INDEX IF NOT EXISTS screenings_setting_owner ON cse_screen.screenings (se
 -- a trigger refuses them for anyone else, the owner included).
 CREATE TABLE IF NOT EXISTS cse_screen.events (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  screening_id uuid NOT NULL REFERENCES cse_screen.screenings (id),
+  screening_id text NOT NULL REFERENCES cse_screen.screenings (id),
   setting_id text NOT NULL REFERENCES cse_screen.settings (id),
   seq integer NOT NULL CHECK (seq > 0),
   at timestamptz NOT NULL DEFAULT now(),
@@ -73,9 +73,38 @@ CREATE TABLE IF NOT EXISTS cse_screen.events (
   UNIQUE (screening_id, seq)
 );
 
+-- v1 -> v2: screening ids are text (the store's short random ids; uuids still fit). The
+-- policies that mention the columns are dropped here and made again below.
+DO $$
+BEGIN
+  IF (SELECT data_type FROM information_schema.columns WHERE table_schema = 'cse_screen'
+      AND table_name = 'screenings' AND column_name = 'id') = 'uuid' THEN
+    DROP POLICY IF EXISTS screenings_read ON cse_screen.screenings;
+    DROP POLICY IF EXISTS screenings_create ON cse_screen.screenings;
+    DROP POLICY IF EXISTS screenings_change_own ON cse_screen.screenings;
+    DROP POLICY IF EXISTS events_read ON cse_screen.events;
+    DROP POLICY IF EXISTS events_append ON cse_screen.events;
+    ALTER TABLE cse_screen.events DROP CONSTRAINT IF EXISTS events_screening_id_fkey;
+    ALTER TABLE cse_screen.events ALTER COLUMN screening_id TYPE text;
+    ALTER TABLE cse_screen.screenings ALTER COLUMN id DROP DEFAULT;
+    ALTER TABLE cse_screen.screenings ALTER COLUMN id TYPE text;
+    ALTER TABLE cse_screen.screenings ALTER COLUMN id SET DEFAULT gen_random_uuid()::text;
+    ALTER TABLE cse_screen.events ADD CONSTRAINT events_screening_id_fkey
+      FOREIGN KEY (screening_id) REFERENCES cse_screen.screenings (id);
+  END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION cse_screen.refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  -- The one exception, as in the local store: cse_screen.erase_trail (below) removes the
+  -- content events of a screening its owner has deleted, never the tombstone.
+  IF TG_OP = 'DELETE' AND OLD.kind <> 'deleted'
+     AND OLD.screening_id = current_setting('cse_screen.erasing', true)
+     AND (SELECT s.status FROM cse_screen.screenings s WHERE s.id = OLD.screening_id) = 'deleted' THEN
+    RETURN OLD;
+  END IF;
   RAISE EXCEPTION 'cse_screen.events is append-only: % is not allowed', TG_OP
     USING ERRCODE = 'insufficient_privilege';
 END
@@ -98,6 +127,92 @@ $$;
 REVOKE ALL ON FUNCTION cse_screen.setting_of(name) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cse_screen.setting_of(name) TO cse_practitioner, cse_dsl, cse_admin;
 
+-- v2: the store's own tables (the same as the local SQLite store's, docs/team.md). Content
+-- columns are bytea, sealed by the application's one codec. Times the application chooses
+-- are ISO 8601 text in UTC, as locally; `at` and `who` of events stay the server's.
+CREATE TABLE IF NOT EXISTS cse_screen.questionnaires (
+  sha256 text PRIMARY KEY,
+  qid text NOT NULL,
+  version text NOT NULL,
+  text text NOT NULL,
+  added_at text NOT NULL
+);
+ALTER TABLE cse_screen.screenings
+  ADD COLUMN IF NOT EXISTS questionnaire text REFERENCES cse_screen.questionnaires (sha256),
+  ADD COLUMN IF NOT EXISTS meta bytea,
+  ADD COLUMN IF NOT EXISTS judgement bytea,
+  ADD COLUMN IF NOT EXISTS acks bytea,
+  ADD COLUMN IF NOT EXISTS position text,
+  ADD COLUMN IF NOT EXISTS screening_date text,
+  ADD COLUMN IF NOT EXISTS completed_at text,
+  ADD COLUMN IF NOT EXISTS seq integer NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS review_due text,
+  ADD COLUMN IF NOT EXISTS follows text;
+ALTER TABLE cse_screen.screenings ALTER COLUMN setting_id SET DEFAULT cse_screen.setting_of(current_user);
+CREATE INDEX IF NOT EXISTS screenings_child ON cse_screen.screenings (child_key);
+CREATE INDEX IF NOT EXISTS screenings_updated ON cse_screen.screenings (updated_at);
+CREATE INDEX IF NOT EXISTS screenings_review_due ON cse_screen.screenings (review_due)
+  WHERE review_due IS NOT NULL;
+CREATE INDEX IF NOT EXISTS screenings_follows ON cse_screen.screenings (follows) WHERE follows IS NOT NULL;
+-- `author` is the name the practitioner gave (as in the local store); `who` stays the login.
+-- `desk_at` is the time a desk recorded, for events copied from a local store by
+-- `team migrate --from-local`; `at` is always when the server received the event.
+ALTER TABLE cse_screen.events
+  ADD COLUMN IF NOT EXISTS author text,
+  ADD COLUMN IF NOT EXISTS amendment integer NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS desk_at text;
+ALTER TABLE cse_screen.events ALTER COLUMN setting_id SET DEFAULT cse_screen.setting_of(current_user);
+CREATE TABLE IF NOT EXISTS cse_screen.answers (
+  screening_id text NOT NULL REFERENCES cse_screen.screenings (id),
+  question_id text NOT NULL,
+  body bytea NOT NULL,
+  PRIMARY KEY (screening_id, question_id)
+);
+CREATE TABLE IF NOT EXISTS cse_screen.exports (
+  screening_id text NOT NULL REFERENCES cse_screen.screenings (id),
+  seq integer NOT NULL,
+  at text NOT NULL,
+  who text NOT NULL,
+  format text NOT NULL,
+  body bytea NOT NULL,
+  PRIMARY KEY (screening_id, seq)
+);
+CREATE TABLE IF NOT EXISTS cse_screen.decisions (
+  screening_id text NOT NULL REFERENCES cse_screen.screenings (id),
+  seq integer NOT NULL,
+  at text NOT NULL,
+  who text NOT NULL,
+  body bytea NOT NULL,
+  login name NOT NULL DEFAULT current_user,
+  PRIMARY KEY (screening_id, seq)
+);
+-- Leases say who is editing a screening right now (any desk): no content.
+CREATE TABLE IF NOT EXISTS cse_screen.leases (
+  screening_id text PRIMARY KEY REFERENCES cse_screen.screenings (id),
+  owner text NOT NULL,
+  pid integer NOT NULL,
+  host text NOT NULL,
+  heartbeat_at text NOT NULL
+);
+
+-- Deleting a screening: its owner, once it is marked deleted, removes its content events
+-- (the tombstone stays). SECURITY DEFINER, so nobody needs DELETE on events.
+CREATE OR REPLACE FUNCTION cse_screen.erase_trail(sid text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM cse_screen.screenings s
+                 WHERE s.id = sid AND s.owner = session_user AND s.status = 'deleted') THEN
+    RAISE EXCEPTION 'only the owner of a deleted screening may erase its trail'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM set_config('cse_screen.erasing', sid, true);
+  DELETE FROM cse_screen.events e WHERE e.screening_id = sid AND e.kind <> 'deleted';
+  PERFORM set_config('cse_screen.erasing', '', true);
+END
+$$;
+REVOKE ALL ON FUNCTION cse_screen.erase_trail(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cse_screen.erase_trail(text) TO cse_practitioner;
+
 -- Privileges: nothing by default, then exactly what each role needs. No role gets DELETE or
 -- TRUNCATE anywhere; the admin gets nothing on screenings or events.
 REVOKE ALL ON ALL TABLES IN SCHEMA cse_screen FROM PUBLIC, cse_practitioner, cse_dsl, cse_admin;
@@ -105,12 +220,26 @@ GRANT SELECT ON cse_screen.meta TO cse_practitioner, cse_dsl, cse_admin;
 GRANT SELECT ON cse_screen.settings TO cse_practitioner, cse_dsl, cse_admin;
 GRANT SELECT ON cse_screen.people TO cse_practitioner, cse_dsl, cse_admin;
 GRANT SELECT ON cse_screen.screenings TO cse_practitioner, cse_dsl;
-GRANT INSERT (setting_id, status, level, child_key, content) ON cse_screen.screenings
+GRANT INSERT (id, setting_id, status, level, child_key, content, questionnaire, meta, screening_date,
+              created_at, updated_at, seq, judgement, acks, position, completed_at, review_due, follows)
+  ON cse_screen.screenings
   TO cse_practitioner, cse_dsl;
-GRANT UPDATE (status, level, child_key, content, updated_at) ON cse_screen.screenings TO cse_practitioner;
+GRANT UPDATE (status, level, child_key, content, updated_at, meta, judgement, acks, position, screening_date,
+              completed_at, seq, review_due, follows) ON cse_screen.screenings TO cse_practitioner;
+-- A DSL's decision moves the screening's event counter and may set its review date: no content.
+GRANT UPDATE (seq, updated_at, review_due) ON cse_screen.screenings TO cse_dsl;
 GRANT SELECT ON cse_screen.events TO cse_practitioner, cse_dsl;
-GRANT INSERT (screening_id, setting_id, seq, kind, question_id, old_value, new_value, reason)
+GRANT INSERT (screening_id, setting_id, seq, kind, question_id, old_value, new_value, reason, author, amendment,
+              desk_at)
   ON cse_screen.events TO cse_practitioner, cse_dsl;
+GRANT SELECT, INSERT ON cse_screen.questionnaires TO cse_practitioner, cse_dsl;
+GRANT SELECT, INSERT, UPDATE, DELETE ON cse_screen.answers TO cse_practitioner;
+GRANT SELECT ON cse_screen.answers TO cse_dsl;
+GRANT SELECT, INSERT, DELETE ON cse_screen.exports TO cse_practitioner;
+GRANT SELECT ON cse_screen.exports TO cse_dsl;
+GRANT SELECT, DELETE ON cse_screen.decisions TO cse_practitioner;
+GRANT SELECT, INSERT ON cse_screen.decisions TO cse_dsl;
+GRANT SELECT, INSERT, UPDATE, DELETE ON cse_screen.leases TO cse_practitioner, cse_dsl;
 
 -- Row-level security: settings never see each other; a practitioner sees only their own.
 ALTER TABLE cse_screen.settings ENABLE ROW LEVEL SECURITY;
@@ -162,6 +291,55 @@ CREATE POLICY events_append ON cse_screen.events FOR INSERT
                                  OR (kind = 'decision'
                                      AND pg_has_role(current_user, 'cse_dsl', 'MEMBER')))));
 
+-- v2: a DSL's decision updates the counter and review date of a screening of their setting.
+DROP POLICY IF EXISTS screenings_dsl_follow_up ON cse_screen.screenings;
+CREATE POLICY screenings_dsl_follow_up ON cse_screen.screenings FOR UPDATE
+  USING (setting_id = cse_screen.setting_of(current_user) AND pg_has_role(current_user, 'cse_dsl', 'MEMBER'))
+  WITH CHECK (setting_id = cse_screen.setting_of(current_user)
+              AND pg_has_role(current_user, 'cse_dsl', 'MEMBER'));
+
+-- The store's other tables follow their screening: the subqueries below run under the
+-- screenings policies, so "the screening is visible" means owner or the setting's DSL.
+ALTER TABLE cse_screen.answers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cse_screen.exports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cse_screen.decisions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cse_screen.leases ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS answers_read ON cse_screen.answers;
+CREATE POLICY answers_read ON cse_screen.answers FOR SELECT
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+DROP POLICY IF EXISTS answers_own ON cse_screen.answers;
+CREATE POLICY answers_own ON cse_screen.answers FOR ALL
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id AND s.owner = current_user))
+  WITH CHECK (EXISTS (SELECT 1 FROM cse_screen.screenings s
+                      WHERE s.id = screening_id AND s.owner = current_user));
+
+DROP POLICY IF EXISTS exports_read ON cse_screen.exports;
+CREATE POLICY exports_read ON cse_screen.exports FOR SELECT
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+DROP POLICY IF EXISTS exports_own ON cse_screen.exports;
+CREATE POLICY exports_own ON cse_screen.exports FOR ALL
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id AND s.owner = current_user))
+  WITH CHECK (EXISTS (SELECT 1 FROM cse_screen.screenings s
+                      WHERE s.id = screening_id AND s.owner = current_user));
+
+DROP POLICY IF EXISTS decisions_read ON cse_screen.decisions;
+CREATE POLICY decisions_read ON cse_screen.decisions FOR SELECT
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+DROP POLICY IF EXISTS decisions_by_dsl ON cse_screen.decisions;
+CREATE POLICY decisions_by_dsl ON cse_screen.decisions FOR INSERT
+  WITH CHECK (login = current_user AND pg_has_role(current_user, 'cse_dsl', 'MEMBER')
+              AND EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+DROP POLICY IF EXISTS decisions_erased_by_owner ON cse_screen.decisions;
+CREATE POLICY decisions_erased_by_owner ON cse_screen.decisions FOR DELETE
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s
+                 WHERE s.id = screening_id AND s.owner = current_user AND s.status = 'deleted'));
+
+DROP POLICY IF EXISTS leases_visible ON cse_screen.leases;
+CREATE POLICY leases_visible ON cse_screen.leases FOR ALL
+  USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+
 -- Adding people: an admin may add people to their own setting only, and may grant only one of
 -- the three group roles. SECURITY DEFINER so that the admin needs no CREATEROLE (which in
 -- PostgreSQL 15 would let them grant themselves any role, the DSL's included).
@@ -200,4 +378,5 @@ $$;
 REVOKE ALL ON FUNCTION cse_screen.add_person(name, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cse_screen.add_person(name, text, text) TO cse_admin;
 
-INSERT INTO cse_screen.meta (schema_version) VALUES (1) ON CONFLICT (only_row) DO NOTHING;
+INSERT INTO cse_screen.meta (schema_version) VALUES (2)
+  ON CONFLICT (only_row) DO UPDATE SET schema_version = EXCLUDED.schema_version;

@@ -1,0 +1,299 @@
+"""The store on PostgreSQL (team mode): the same :class:`Store`, over the team database.
+
+Chosen by ``CSE_SCREEN_DATABASE_URL`` or a ``database:`` line in ``<config dir>/config.yaml``
+(a file only its owner may read). The connection uses libpq's own credentials (``~/.pgpass``,
+a service file, peer or certificate sign-in): cse-screen never stores a password, and every
+message names the target without one (:mod:`cse_screen.team.connect`).
+
+The database enforces who may do what (docs/team.md): each person signs in as their own
+login; the server fills in the owner and setting of a new screening and the login and time
+of each event, and row-level security decides what each login sees. This module only
+adapts the connection — ``?`` placeholders, values read back as the local store reads them,
+errors as :class:`StoreError` — and says, in :class:`PostgresDialect`, the few statements
+that differ from SQLite. Every rule of the store itself stays in :class:`Store`.
+
+A lost connection (a server restart, a dropped network) fails the change in hand with
+:class:`StoreUnavailable` — the autosaver keeps it in memory, says "Not saved — retrying",
+and retries in order — and the next change reconnects. A transaction never half-commits,
+so a retried change is never stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import threading
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from cse_screen import paths
+from cse_screen.store.clock import ts
+from cse_screen.store.dialect import Dialect
+from cse_screen.store.errors import StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import psycopg
+
+    from cse_screen.store.database import Store
+
+CONFIG_NAME: Final = "config.yaml"
+"""The config file (in the config folder) whose ``database:`` entry selects team mode."""
+
+
+def config_path() -> Path:
+    """``<config dir>/config.yaml``."""
+    return paths.config_dir() / CONFIG_NAME
+
+
+def configured_url() -> str | None:
+    """The team database to use: ``$CSE_SCREEN_DATABASE_URL``, else ``database:`` in the config file.
+
+    Raises:
+        StoreError: the config file can be read by others, or is not a mapping of text.
+    """
+    from cse_screen.team.connect import ENV_VAR
+
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env
+    path = config_path()
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise StoreError(
+            f"{path}: this file says which database to use and others may read it — make it private "
+            f"with `chmod 600 {path}` (nothing was opened)"
+        )
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh.read(64 * 1024))
+    except (OSError, UnicodeError, yaml.YAMLError):
+        raise StoreError(
+            f"{path}: cannot read this file as YAML — it should hold a line like "
+            "`database: postgresql://jsmith@db.school.example/cse_screen`"
+        ) from None
+    value = data.get("database") if isinstance(data, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise StoreError(f"{path}: `database:` must be a PostgreSQL connection URL or left out")
+    return value.strip()
+
+
+class _Cursor:
+    """A psycopg cursor read the way the store reads SQLite's: times as text, bytes as bytes."""
+
+    def __init__(self, rowcount: int, rows: list[tuple[Any, ...]]) -> None:
+        self.rowcount = rowcount
+        self._rows = rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._rows
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return ts(v)
+    if isinstance(v, memoryview):
+        return bytes(v)
+    return v
+
+
+class PgConnection:
+    """The team database behind the narrow ``execute`` interface :class:`Store` uses.
+
+    Reconnects on the next statement after the connection was lost (only ever at the
+    start of a transaction: a transaction cut short is rolled back by the server).
+    """
+
+    def __init__(self, conninfo: str, target: str) -> None:
+        self._conninfo = conninfo
+        self.target = target
+        self._lock = threading.RLock()
+        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._in_tx = False
+        self._connect()
+
+    def _connect(self) -> None:
+        from cse_screen.team.connect import connect
+
+        conn = connect(self._conninfo, autocommit=True)
+        conn.execute("SET search_path = cse_screen, pg_catalog")
+        self._conn = conn
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> _Cursor:
+        """Run one statement (``?`` placeholders) and return its rows, converted.
+
+        Raises:
+            StoreUnavailable: the server cannot be reached; nothing of this change was kept.
+            StoreError: the server refused the statement (a rule of the team database).
+        """
+        import psycopg
+
+        from cse_screen.team.connect import TeamError
+
+        statement = sql.strip().upper()
+        with self._lock:
+            try:
+                if self._conn is None or self._conn.closed:
+                    if self._in_tx and statement != "ROLLBACK":
+                        raise psycopg.OperationalError("the connection was lost during the change")
+                    if statement == "ROLLBACK":
+                        self._in_tx = False
+                        return _Cursor(-1, [])
+                    self._connect()
+                assert self._conn is not None
+                try:
+                    cur = self._conn.execute(sql.replace("?", "%s"), tuple(params))
+                except (psycopg.OperationalError, psycopg.InterfaceError):
+                    if not statement.startswith("BEGIN"):
+                        raise
+                    # Nothing of this change was sent yet: a connection the server dropped
+                    # while we were idle (a restart) is replaced once, here.
+                    self._drop()
+                    self._connect()
+                    assert self._conn is not None
+                    cur = self._conn.execute(sql, ())
+                rows = [tuple(_value(v) for v in row) for row in cur.fetchall()] if cur.description else []
+                if statement.startswith("BEGIN"):
+                    self._in_tx = True
+                elif statement in ("COMMIT", "ROLLBACK"):
+                    self._in_tx = False
+                return _Cursor(cur.rowcount, rows)
+            except TeamError as exc:
+                raise _unavailable(str(exc), "the team database cannot be reached") from None
+            except (psycopg.OperationalError, psycopg.InterfaceError):
+                self._drop()
+                raise _unavailable(
+                    f"cannot save — the connection to the team database ({self.target}) was lost. "
+                    "Nothing already saved is lost; saving will try again.",
+                    "the team database cannot be reached",
+                ) from None
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(
+                    f"the team database ({self.target}) does not allow this for your role — nothing was "
+                    "changed; see docs/team.md for who may do what"
+                ) from None
+            except psycopg.Error as exc:
+                # The server's one-line reason: it names constraints and columns, never values.
+                reason = (exc.diag.message_primary if exc.diag else None) or type(exc).__name__
+                raise StoreError(
+                    f"the team database ({self.target}) refused this: {reason} — nothing was changed"
+                ) from None
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(Exception):  # already broken: nothing more to release
+                conn.close()
+
+    def close(self) -> None:
+        """Close the connection (the server drops anything uncommitted)."""
+        with self._lock:
+            self._drop()
+
+
+def _unavailable(message: str, reason: str) -> StoreUnavailable:
+    err = StoreUnavailable(message)
+    err.reason = reason  # type: ignore[attr-defined]
+    return err
+
+
+class PostgresDialect(Dialect):
+    """The team database: the server fills in who and when, and the trail is erased by a function."""
+
+    name = "postgresql"
+    begin = "BEGIN"
+    # Two desks changing one screening queue here, as SQLite's one write lock queues them.
+    lock_row = " FOR UPDATE"
+    created_date = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+    # The name the practitioner gave; the login (events.who) is the server's record.
+    # A copied event shows the time its desk recorded (the server's own `at` stays beside it).
+    event_columns = (
+        "seq, COALESCE(desk_at::timestamptz, at), author, kind, question_id, old_value, new_value, reason,"
+        " amendment"
+    )
+    integrity_sql = "SELECT 'ok'"
+    # Ids are compared byte by byte whatever the database's collation.
+    id_range = 'id COLLATE "C" >= ? AND id COLLATE "C" < ?'
+
+    def text_as_bytes(self, column: str) -> str:
+        return f"convert_to({column}, 'UTF8')"
+
+    def insert_event(self, conn: sqlite3.Connection, values: tuple[Any, ...], at: str) -> str:
+        sid, seq, who, kind, question_id, old, new, reason, amendment = values
+        # `who` (the login) and `at` are the server's: our own clock is not trusted here.
+        row = conn.execute(
+            "INSERT INTO events (screening_id, seq, author, kind, question_id, old_value, new_value, reason,"
+            " amendment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING at",
+            (sid, seq, who, kind, question_id, old, new, reason, amendment),
+        ).fetchone()
+        return str(row[0])
+
+    def erase_events(self, conn: sqlite3.Connection, sid: str) -> None:
+        conn.execute("SELECT cse_screen.erase_trail(?)", (sid,))
+
+    def compact(self, conn: sqlite3.Connection, path: Path) -> bool:
+        # The server reclaims the old row versions itself (autovacuum); nothing to merge here.
+        return True
+
+
+POSTGRESQL = PostgresDialect()
+
+
+def open_store(cls: type[Store], url: str) -> Store:
+    """Connect to the team database as this desk's login and wrap it in a :class:`Store`.
+
+    Raises:
+        StoreUnavailable: the server cannot be reached or refused the sign-in (the message
+            names the target, never a password).
+        StoreError: no team schema, one from a newer cse-screen, or this login is not a
+            person of the team.
+    """
+    from cse_screen.store.codec import use_keys
+    from cse_screen.team.connect import TeamError, describe_target
+    from cse_screen.team.schema import SCHEMA_VERSION, check_version
+
+    target = describe_target(url)
+    try:
+        conn = PgConnection(url, target)
+    except TeamError as exc:
+        raise _unavailable(str(exc), "the team database cannot be reached") from None
+    try:
+        assert conn._conn is not None
+        try:
+            version = check_version(conn._conn)
+        except TeamError as exc:
+            raise StoreError(str(exc)) from None
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"the team database ({target}) has schema version {version} and this cse-screen needs "
+                f"{SCHEMA_VERSION} — ask the database administrator to run `cse-screen team init` "
+                "(as the database's owner); nothing was changed"
+            )
+        setting = conn.execute("SELECT cse_screen.setting_of(current_user)").fetchone()
+        if setting is None or setting[0] is None:
+            raise StoreError(
+                f"you are not a member of this team ({target}) — ask your team's administrator to add "
+                "you with `cse-screen team add-user NAME --role ROLE --setting S`"
+            )
+    except BaseException:
+        conn.close()
+        raise
+    # Values pass through the one codec unencrypted: in team mode the server's own protection
+    # (TLS, disk encryption, row-level security) guards them; see docs/team.md.
+    use_keys(None)
+    store = cls(cast("sqlite3.Connection", conn), Path(target), dialect=POSTGRESQL)
+    store.encryption = "off"
+    return store

@@ -1,0 +1,185 @@
+"""What only the team database does: people apart, a trail only its owner erases, faults said plainly.
+
+The store's behaviour itself is tested on both backends by the parametrised modules
+(test_store_records, test_store_lease, test_store_followup). These tests go through
+:class:`Store` as real logins of the session's team database (tests/store/conftest.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import psycopg
+import pytest
+from pg_cluster import SUPERUSER_PASSWORD, kill, revive
+from team_support import PERSON_PASSWORD, TeamDatabase
+
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.store import Autosaver, NotFound, Store, StoreError, StoreUnavailable, replay
+
+META = ScreeningMeta(child_ref="PG-7", practitioner="Mx Invented", date=dt.date(2026, 1, 5))
+
+
+@pytest.fixture()
+def team(team_database: TeamDatabase, monkeypatch: pytest.MonkeyPatch) -> TeamDatabase:
+    monkeypatch.setenv("PGPASSFILE", str(team_database.pgpass))
+    return team_database
+
+
+def test_practitioners_see_only_their_own_and_the_dsl_sees_the_setting(
+    team: TeamDatabase, loaded: LoadedQuestionnaire
+) -> None:
+    a_url, setting = team.add()
+    b_url, _ = team.add(setting=setting)
+    dsl_url, _ = team.add("dsl", setting)
+    elsewhere_url, _ = team.add("dsl")
+    with Store.open(database_url=a_url) as a, Store.open(database_url=b_url) as b:
+        mine = a.create(loaded, META, "A")
+        theirs = b.create(loaded, META, "B")
+        assert [s.id for s in a.list()] == [mine]
+        with pytest.raises(NotFound):
+            a.load(theirs)
+        with pytest.raises(NotFound):
+            a.record_answer(theirs, "age", Answer(value=3), "A")
+        assert [e.kind for e in b.events(theirs)] == ["created"]
+    with Store.open(database_url=dsl_url) as dsl, Store.open(database_url=elsewhere_url) as other:
+        assert {s.id for s in dsl.list()} == {mine, theirs}
+        assert dsl.load(mine).screening.meta.child_ref == "PG-7"
+        assert other.list() == []
+
+
+def test_the_server_records_who_signed_in_beside_the_name_given(
+    team: TeamDatabase, loaded: LoadedQuestionnaire
+) -> None:
+    url, _ = team.add()
+    with Store.open(database_url=url) as store:
+        sid = store.create(loaded, META, "a name anyone could type")
+        login = store._read("SELECT current_user")[0][0]
+        who = store._read("SELECT who, author FROM events WHERE screening_id = ?", (sid,))
+    assert who == [(login, "a name anyone could type")]
+
+
+def test_delete_leaves_only_a_content_free_tombstone_and_nobody_else_can_erase(
+    team: TeamDatabase, loaded: LoadedQuestionnaire
+) -> None:
+    url, setting = team.add()
+    other_url, _ = team.add(setting=setting)
+    with Store.open(database_url=url) as store:
+        sid = store.create(loaded, META, "t")
+        store.record_answer(sid, "words", Answer(value="invented words of the child"), "t")
+        kept = store.create(loaded, META, "t")
+        with Store.open(database_url=other_url) as other, pytest.raises(StoreError, match="does not allow"):
+            other._conn.execute("SELECT cse_screen.erase_trail(?)", (kept,))
+        with pytest.raises(StoreError, match="does not allow"):
+            store._conn.execute("SELECT cse_screen.erase_trail(?)", (kept,))  # not deleted: refused
+        assert store.delete(sid, "t") is True
+        assert [e.kind for e in store.events(sid)] == ["deleted"]
+        assert len(store.events(kept)) == 1
+    with psycopg.connect(team.cluster.url(dbname=team.dbname), password=SUPERUSER_PASSWORD) as conn:
+        rows = conn.execute(
+            "SELECT s.meta, s.child_key, e.new_value, e.old_value, e.reason FROM cse_screen.screenings s"
+            " JOIN cse_screen.events e ON e.screening_id = s.id WHERE s.id = %s",
+            (sid,),
+        ).fetchall()
+        answers = conn.execute("SELECT count(*) FROM cse_screen.answers WHERE screening_id = %s", (sid,))
+        assert answers.fetchone() == (0,)
+    assert rows == [(None, None, None, None, None)]
+
+
+def test_a_server_restart_mid_screening_loses_nothing_and_doubles_nothing(
+    team: TeamDatabase, loaded: LoadedQuestionnaire, pg_cluster: object
+) -> None:
+    from pg_cluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    url, _ = team.add()
+    with Store.open(database_url=url) as store:
+        sid = store.create(loaded, META, "t")
+        saver = Autosaver(store, sid, "t", renew_every=None)
+        assert saver.save_answer("age", Answer(value=9)) is True
+        kill(pg_cluster)
+        try:
+            assert saver.save_answer("worry", Answer(value="yes")) is False
+            assert saver.save_answer("age", Answer(value=10)) is False
+            assert saver.save_answer("words", Answer(value="invented")) is False
+            assert saver.pending == 3
+            assert saver.last_error is not None
+            assert saver.last_error.startswith("Not saved: the team database cannot be reached")
+            assert "retry" in saver.last_error
+            assert saver.retry() is False  # still down: kept, in order
+        finally:
+            revive(pg_cluster)
+        assert saver.retry() is True
+        assert saver.pending == 0 and saver.last_error is None
+        stored = store.load(sid)
+        events = store.events(sid)
+        saver.close()
+    assert stored.screening.answers == {
+        "age": Answer(value=10),
+        "worry": Answer(value="yes"),
+        "words": Answer(value="invented"),
+    }
+    # Each change once, in the order it was made.
+    assert [(e.kind, e.question_id) for e in events] == [
+        ("created", None), ("answer", "age"), ("answer", "worry"), ("answer", "age"), ("answer", "words"),
+    ]  # fmt: skip
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert replay(events) == stored.screening
+
+
+def test_bad_connections_are_said_plainly_without_the_password(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    url, _ = team.add()
+    secret = "Wrong-Pa55word@host"
+    with_password = url.replace("@/", f":{secret}@/", 1)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    with pytest.raises(StoreUnavailable) as refused:
+        Store.open(database_url=with_password)
+    assert "refused the sign-in" in str(refused.value)
+    assert secret not in str(refused.value) and "Pa55" not in str(refused.value)
+    with pytest.raises(StoreUnavailable, match="cannot reach"):
+        Store.open(database_url=f"postgresql://nobody@/x?host={tmp_path}")
+    with pytest.raises(StoreUnavailable, match="not a PostgreSQL connection string"):
+        Store.open(database_url="postgresql://[broken")
+
+
+def test_the_owner_and_newer_schemas_are_refused_with_what_to_do(
+    team: TeamDatabase, pg_cluster: object
+) -> None:
+    owner_url = team.cluster.url(dbname=team.dbname)
+    with pytest.raises(StoreError, match="not a member of this team"):
+        Store.open(database_url=owner_url)
+    url, _ = team.add()
+    with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
+        conn.execute("UPDATE cse_screen.meta SET schema_version = 99")
+    try:
+        with pytest.raises(StoreError, match="newer cse-screen"):
+            Store.open(database_url=url)
+    finally:
+        with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
+            conn.execute("UPDATE cse_screen.meta SET schema_version = 2")
+
+
+def test_the_config_file_selects_team_mode_only_when_private(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.store.postgres import config_path
+
+    url, _ = team.add()
+    config = config_path()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"database: {url}\n")
+    config.chmod(0o644)
+    with pytest.raises(StoreError, match="chmod 600"):
+        Store.open()
+    config.chmod(0o600)
+    with Store.open() as store:
+        assert store.backend == "postgresql"
+        store.create(loaded, META, "t")
+    # An explicit data folder is the local store, whatever the config says.
+    with Store.open(tmp_path / "local") as local:
+        assert local.backend == "sqlite" and local.list() == []
+    assert PERSON_PASSWORD not in config.read_text()
