@@ -33,8 +33,8 @@ from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.questionnaire.models import SingleChoiceQuestion
 from cse_screen.screening import ScreeningMeta
 from cse_screen.session.chronology import chronology
-from cse_screen.store import Store
-from cse_screen.store.codec import child_key, seal_json
+from cse_screen.store import Store, rowcheck
+from cse_screen.store.codec import child_key, row_sum, seal_json
 
 LEVELS = ("none", "low", "moderate", "significant")
 
@@ -86,6 +86,8 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                     "highlighted": False,
                 }
                 events.append(("decision", None, decision))
+            if not last:  # numbered before the row is written: its seq is the last event's number
+                events.append(("review", None, {"review_due": None, "reviewed_by": f"b{n + children:09d}"}))
             conn.execute(
                 "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
                 " updated_at, completed_at, level, seq, review_due, follows)"
@@ -106,19 +108,22 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                 ),
             )
             for qid, value in answers:
-                conn.execute("INSERT INTO answers VALUES (?, ?, ?)", (sid, qid, seal_json({"value": value})))
-            if not last:
-                events.append(("review", None, {"review_due": None, "reviewed_by": f"b{n + children:09d}"}))
-            for seq, (kind, qid, new) in enumerate(events, start=1):
                 conn.execute(
-                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new) VALUES (?, ?, ?, 'bench', ?, ?, ?)",
-                    (sid, seq, ts, kind, qid, seal_json(new)),
+                    "INSERT INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",
+                    (sid, qid, seal_json({"value": value})),
+                )
+            for seq, (kind, qid, new) in enumerate(events, start=1):
+                body = seal_json(new)
+                conn.execute(  # an event is summed as it is inserted, as Store._event does
+                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new, rowsum) VALUES (?, ?, ?, 'bench', ?, ?, ?, ?)",
+                    (sid, seq, ts, kind, qid, body, row_sum("events", (sid, seq, ts, "bench", kind, qid, None, body, None, 0))),
                 )
                 if kind == "decision":
                     conn.execute(
                         "INSERT INTO decisions (screening_id, seq, at, who, body) VALUES (?, ?, ?, 'bench', ?)",
                         (sid, seq, ts, seal_json(new)),
                     )
+        rowcheck.seal(conn)  # every other row's checksum, as Store._tx does before committing
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

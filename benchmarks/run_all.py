@@ -11,7 +11,8 @@ Sections (``--only`` picks some):
   ``python -c "import pydantic, yaml"``; subprocesses interleaved, medians of ``--runs``.
 * ``tui``: in a real pseudo-terminal (100x30), against a bare Textual app of the same shape:
   the start screen, ctrl+n -> first question, ``run --child-ref`` and ``resume ID`` first
-  question (interleaved starts), and key -> next question at 300 and 5,000 questions.
+  question (interleaved starts; also the CPU time each program had used by then, read from
+  ``/proc``), and key -> next question at 300 and 5,000 questions.
 * ``scaling``: load, full validation and the semantic checks from 100 to 5,000 questions
   (generated, in this process, cache off), a generated 1.2 MB questionnaire, and the same
   size with a tagged ``show_if`` on every third question.
@@ -46,6 +47,8 @@ from typing import Any
 
 # Measure the work itself, never a cache hit, unless a figure says otherwise.
 os.environ["CSE_SCREEN_NO_CACHE"] = "1"
+# The stores made here are throwaway and hold invented data: no passphrase prompt.
+os.environ.setdefault("CSE_SCREEN_ENCRYPTION", "off")
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -153,12 +156,29 @@ def _first(prog: tui_latency.PtyProgram, marker: str) -> float:
     return prog.wait_for(marker) - prog.started
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_so_far(pid: int) -> float:
+    """CPU seconds (user + system) the program has used so far (Linux ``/proc``; NaN elsewhere).
+
+    On a shared machine this is far less disturbed than wall time: it counts the program's own
+    work, not the time it waited for a core.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def _start_then_ctrl_n(argv: list[str], env: dict[str, str], first_question: str) -> tuple[float, float]:
     """Seconds to the start screen, and from ctrl+n (details typed) to the first question."""
     prog = tui_latency.PtyProgram(argv, env)
     try:
         shown = _first(prog, "Child reference")
         prog.wait_for("Start")  # the footer: the whole screen is there
+        CPU["start"].append(_cpu_so_far(prog.pid))
         # Each step waits until the app has been quiet for a while: a Tab handled before the
         # typed text would put the name in the wrong field on a busy machine.
         for keys in (b"AB-07", b"\t", b"Bench"):
@@ -170,10 +190,16 @@ def _start_then_ctrl_n(argv: list[str], env: dict[str, str], first_question: str
         prog.close()
 
 
-def _started(argv: list[str], env: dict[str, str], marker: str) -> float:
+CPU: dict[str, list[float]] = {"bare": [], "start": [], "run": [], "resume": []}
+"""CPU seconds each program had used when its first screen was there, per kind."""
+
+
+def _started(argv: list[str], env: dict[str, str], marker: str, kind: str) -> float:
     prog = tui_latency.PtyProgram(argv, env)
     try:
-        return _first(prog, marker)
+        shown = _first(prog, marker)
+        CPU[kind].append(_cpu_so_far(prog.pid))
+        return shown
     finally:
         prog.close()
 
@@ -196,6 +222,10 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
         "CSE_SCREEN_CONFIG_DIR": str(base / "config"),
         "CSE_SCREEN_DATA_DIR": str(base / "data"),
         "CSE_SCREEN_CACHE_DIR": str(base / "cache"),
+        # No passphrase screen: these figures are the wizard's, not unlocking's (crypt_bench.py).
+        "CSE_SCREEN_ENCRYPTION": "off",
+        # Set to compare another checkout's code with the same virtual environment.
+        **({"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}),
     }
     files = {}
     for size in (300, 5000):
@@ -213,7 +243,7 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
     errors: dict[str, str] = {}
     for _ in range(runs):
         steps: list[tuple[str, Callable[[], Any]]] = [
-            ("bare", lambda: _started([sys.executable, str(bare), "300"], env, "Question 1 of 300")),
+            ("bare", lambda: _started([sys.executable, str(bare), "300"], env, "Question 1 of 300", "bare")),
             (
                 "start",
                 lambda: _start_then_ctrl_n([cli, "--data-dir", str(base / "data-start")], env, first_text),
@@ -224,9 +254,10 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
                     [cli, "run", str(files[300]), "--child-ref", "BENCH", "--practitioner", "Bench"],
                     {**env, "CSE_SCREEN_DATA_DIR": str(base / "data-run")},
                     "Question 1 of 300",
+                    "run",
                 ),
             ),
-            ("resume", lambda: _started([cli, "resume", sid], env, "of 300")),
+            ("resume", lambda: _started([cli, "resume", sid], env, "of 300", "resume")),
         ]
         for name, step in steps:
             if name in errors:
@@ -243,8 +274,13 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
                 kinds[name].append(value)
 
     print(f"\n## Wizard start (real terminal 100x30, medians of {runs} interleaved starts)\n")
-    print("| measure | ms | × bare app |\n|---|---:|---:|")
+    print(
+        "Wall time, and the CPU time the program had used by then (far less disturbed by other work"
+        " on a shared machine; not for ctrl+n).\n"
+    )
+    print("| measure | ms | × bare app | CPU ms | CPU × bare app |\n|---|---:|---:|---:|---:|")
     bare_ms = median_ms(kinds["bare"]) if kinds["bare"] else float("nan")
+    bare_cpu = median_ms(CPU["bare"]) if CPU["bare"] else float("nan")
     labels = {
         "bare": "bare Textual app, first frame",
         "start": "`cse-screen` start screen on screen",
@@ -255,9 +291,11 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
     for name, label in labels.items():
         if kinds[name]:
             ms = median_ms(kinds[name])
-            print(f"| {label} | {ms:.0f} | {'' if name == 'ctrl+n' else f'{ms / bare_ms:.2f}'} |")
+            cpu = median_ms(CPU[name]) if CPU.get(name) else None
+            cpu_cells = "| | |" if cpu is None else f"| {cpu:.0f} | {cpu / bare_cpu:.2f} |"
+            print(f"| {label} | {ms:.0f} | {'' if name == 'ctrl+n' else f'{ms / bare_ms:.2f}'} {cpu_cells}")
         else:
-            print(f"| {label} | not measured: {errors.get(name, '?')} | |")
+            print(f"| {label} | not measured: {errors.get(name, '?')} | | | |")
     for name, what, limit in (
         ("start", "start screen / bare app", 1.15),
         ("resume", "`resume ID` first question / bare app", 1.5),

@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 from cse_screen.cli import main
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.store import Autosaver, Store
-from cse_screen.store.codec import child_key, seal_json
+from cse_screen.store.codec import child_key, row_sum, seal_json
 from cse_screen.store.crashprobe import probe_questionnaire
 
 
@@ -40,7 +41,10 @@ def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -
     loaded = probe_questionnaire()
     with Store.open(data_dir) as store:
         sid0 = store.create(loaded, ScreeningMeta(child_ref="BENCH-0"), "bench") if start == 0 else ""
-        conn = store._conn
+    # Bulk inserts on a connection of their own, each row with its checksum as the store
+    # would write it (the store's connection notes every row it writes, to sum at commit).
+    conn = sqlite3.connect(data_dir / "screenings.sqlite3", isolation_level=None)
+    try:
         conn.execute("BEGIN")
         t = "2025-01-01T00:00:00.000000+00:00"
         created = seal_json({"questionnaire_id": loaded.questionnaire.id, "meta": {"child_ref": "x"}})
@@ -75,17 +79,27 @@ def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -
                     events.append((sid, i + 1, t, "bench", "answer", f"q{i:02d}", body))
             conn.executemany(
                 "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
-                " updated_at, completed_at, level, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                screenings,
+                " updated_at, completed_at, level, seq, rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*r, row_sum("screenings", _screening_row(r))) for r in screenings],
             )
             conn.executemany(
-                "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                events,
+                "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new, rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*e, row_sum("events", (*e[:6], None, e[6], None, 0))) for e in events],
             )
-            conn.executemany("INSERT INTO answers VALUES (?, ?, ?)", rows)
+            conn.executemany(
+                "INSERT INTO answers VALUES (?, ?, ?, ?)", [(*r, row_sum("answers", r)) for r in rows]
+            )
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
     return sid0
+
+
+def _screening_row(r: tuple[object, ...]) -> tuple[object, ...]:
+    """A generated screening's values in the checksum's column order (``codec.ROW_COLUMNS``)."""
+    sid, sha, status, key, meta, day, created, updated, completed, level, seq = r
+    return (sid, sha, status, key, meta, None, None, None, level, day, created, updated, completed, seq, None, None)
 
 
 def timed(fn: object, repeat: int) -> list[float]:

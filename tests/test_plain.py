@@ -241,17 +241,18 @@ def test_every_change_goes_to_the_saver_and_quit_says_how_to_resume(tool: Loaded
 
 
 def test_markdown_report_exported_at_the_end(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
-    lines = [*ALL_NO[:-1], "n", "7", "1", "", "Sam Lead"]
+    lines = [*ALL_NO[:-1], "n", "7", "1", "", "Sam Lead", "1"]
     wizard, code, out = _run(tool, lines, report_folder=tmp_path)
     assert code == 0
     assert "Type a number from 1 to 4" in out
     [written] = wizard.exported
     assert written.parent == tmp_path
     assert written.suffix == ".md"
-    assert f"Report saved: {written}" in out
+    assert f"Report saved in the folder {tmp_path}, as {written.name}." in out
     text = written.read_text(encoding="utf-8")
     assert "No indicators" in text
     assert "Sam Lead" in text
+    assert "Basis for sharing: To safeguard the child: no consent needed (DPA 2018)" in text
     assert "if a child is in immediate danger, call the police on 999" in text
     assert oct(written.stat().st_mode & 0o777) == "0o600"
 
@@ -261,11 +262,12 @@ def test_report_to_an_existing_file_is_refused_then_retried(
 ) -> None:
     taken = tmp_path / "taken.md"
     taken.write_text("keep me", encoding="utf-8")
-    lines = [*ALL_NO[:-1], "n", "1", str(taken), "", "1", str(tmp_path / "new.md"), ""]
+    # Shared with: blank; basis: not recorded; replace? Enter (no); the new name.
+    lines = [*ALL_NO[:-1], "n", "1", str(taken), "", "", "", str(tmp_path / "new.md")]
     wizard, code, out = _run(tool, lines, report_folder=tmp_path)
     assert code == 0
-    assert "The report was not saved:" in out
-    assert "already exists" in out
+    assert f"taken.md is already in the folder {tmp_path}." in out
+    assert "--force" not in out
     assert taken.read_text(encoding="utf-8") == "keep me"
     assert wizard.exported == [tmp_path / "new.md"]
 
@@ -448,7 +450,7 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     )
     assert first == 0
     out = io.StringIO()
-    lines = [*ALL_NO, "y", "1", str(tmp_path / "second.md"), ""]
+    lines = [*ALL_NO, "y", "1", str(tmp_path / "second.md"), "", ""]
     code = run_plain(
         tool,
         data_dir=data,

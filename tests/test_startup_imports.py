@@ -280,7 +280,7 @@ def test_lazy_names_are_the_real_objects() -> None:
     import cse_screen.store as store
     from cse_screen.report.build import build_report
     from cse_screen.store.diff import diff_questionnaires
-    from cse_screen.store.replay import replay
+    from cse_screen.store.replaying import replay
 
     assert report.build_report is build_report
     assert store.diff_questionnaires is diff_questionnaires

@@ -8,6 +8,7 @@ apology without any screening content or local variables.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -131,6 +132,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        _say_store_notices()
+
+
+def _say_store_notices() -> None:
+    """Print what a store warned about when this command opened it and nobody said yet.
+
+    ``list``, ``show`` and the like say it as they open the store; this catches every other
+    way a command opens one (the session functions behind ``amend``, ``chronology``…).
+    """
+    notices = sys.modules.get("cse_screen.store.notices")
+    if notices is None:
+        return  # no store was opened: nothing to import, nothing to say
+    with contextlib.suppress(Exception):  # a warning must never change the exit code
+        for line in notices.warning_lines():
+            print(line, file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -279,3 +279,34 @@ def test_an_existing_folder_given_as_the_cache_keeps_its_permissions(
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not ours to change
     assert stat.S_IMODE((shared / "questionnaires").stat().st_mode) == 0o700
     assert len(cache_files()) == 1
+
+
+def test_the_start_screens_metadata_is_the_same_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cse_screen.questionnaire import finding
+
+    framed = replace(MINI, "title: Mini tool", "title: Mini tool\nframing:\n  subject_label: Pupil code")
+    write(tmp_path, "framed.yaml", framed)
+    write(tmp_path, "broken.yaml", "id: [unclosed\n")
+    first = finding.light_entries(tmp_path)
+    assert any(p.name.endswith(".meta.json") for p in cache_files())
+    # A hit reads no YAML at all, and gives exactly what the read gave.
+    read_again = finding._read_light_entry
+    calls: list[Path] = []
+
+    def counted(path: Path, is_bundled: bool, source: bytes | None = None) -> finding.CatalogEntry:
+        calls.append(path)
+        return read_again(path, is_bundled, source)
+
+    monkeypatch.setattr(finding, "_read_light_entry", counted)
+    second = finding.light_entries(tmp_path)
+    assert second == first
+    assert [e.framing_text for e in second] == [e.framing_text for e in first]
+    assert any(e.framing_text.get("subject_label") == "Pupil code" for e in second)
+    # Only the broken file (never cached) was read again.
+    assert [p.name for p in calls] == ["broken.yaml"]
+    # A changed file is read again, not answered from the old entry.
+    write(tmp_path, "framed.yaml", framed.replace("Pupil code", "Learner code"))
+    third = finding.light_entries(tmp_path)
+    assert any(e.framing_text.get("subject_label") == "Learner code" for e in third)

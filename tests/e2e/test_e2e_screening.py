@@ -105,6 +105,7 @@ def test_wizard_screening_by_keystrokes_to_markdown_report(
     term.settle()
     term.send("Enter")
     reports = _wait_for_file(term.workdir, "*.md", term)
+    assert "Report saved in the folder" in term.wait_for("Report saved in the folder"), term.screen()
     text = reports.read_text(encoding="utf-8")
     assert expected in text
     assert "ZZ" in text
@@ -192,6 +193,8 @@ def test_plain_mode_screening_in_a_terminal(
         ("Format number", "1"),
         ("Save as [", str(tmp_path / "plain-report.md")),
         ("Shared with", ""),
+        ("Basis number", "1"),
+        ("Share this screening with your DSL now?", "y"),
     ):
         term.wait_transcript(_at_prompt(prompt), prompt)
         if text:
@@ -200,7 +203,9 @@ def test_plain_mode_screening_in_a_terminal(
     assert term.wait_exit(timeout=20) == 0
     text = (tmp_path / "plain-report.md").read_text(encoding="utf-8")
     assert expected in text
+    assert "Basis for sharing: To safeguard the child: no consent needed (DPA 2018)" in text
     assert "Screening finished." in term.transcript(joined=True)
+    assert "it is in their inbox" in term.transcript(joined=True)
 
 
 def _at_prompt(prompt: str) -> Callable[[str], bool]:

@@ -14,6 +14,7 @@ from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.store import Store, StoreCorrupt
 from cse_screen.store import database as db
+from cse_screen.store.codec import ROW_COLUMNS, row_sum
 
 META = ScreeningMeta(child_ref="DR-5", practitioner="Pastoral lead", date=dt.date(2025, 3, 1))
 
@@ -122,13 +123,25 @@ def test_doctor_finds_a_record_that_its_audit_trail_does_not_rebuild(
     with Store.open(data_dir) as store:
         sid = store.create(loaded, META, "pl")
         store.record_answer(sid, "age", Answer(value=12), "pl")
+    # Written past the store, with a row checksum that matches (not damage: a wrong write).
+    body = b'\x00{"value":9}'
     conn = sqlite3.connect(data_dir / db.DB_NAME)
-    conn.execute("UPDATE answers SET body = ? WHERE screening_id = ?", (b'\x00{"value":9}', sid))
+    conn.execute(
+        "UPDATE answers SET body = ?, rowsum = ? WHERE screening_id = ?",
+        (body, row_sum("answers", (sid, "age", body)), sid),
+    )
     conn.commit()
     conn.close()
     code, out = _run(data_dir, "doctor", capsys=capsys)
     assert code == 2 and f"screening {sid}: its audit trail does not rebuild" in out
     assert "9" not in out.split(sid)[-1].split("\n")[0].replace("rebuild", "")  # no content in the line
+
+
+def _resum_screening(conn: sqlite3.Connection, sid: str) -> None:
+    """Give a screening row changed past the store a matching checksum, as a careful writer would."""
+    columns = ROW_COLUMNS["screenings"]
+    row = conn.execute(f"SELECT {', '.join(columns)} FROM screenings WHERE id = ?", (sid,)).fetchone()
+    conn.execute("UPDATE screenings SET rowsum = ? WHERE id = ?", (row_sum("screenings", row), sid))
 
 
 def test_doctor_finds_decisions_or_a_review_date_the_trail_does_not_rebuild(
@@ -143,6 +156,7 @@ def test_doctor_finds_decisions_or_a_review_date_the_trail_does_not_rebuild(
     assert code == 0, out
     conn = sqlite3.connect(data_dir / db.DB_NAME)
     conn.execute("UPDATE screenings SET review_due = '2099-01-01' WHERE id = ?", (sid,))
+    _resum_screening(conn, sid)  # a wrong write past the store, not damage
     conn.commit()
     conn.close()
     code, out = _run(data_dir, "doctor", capsys=capsys)

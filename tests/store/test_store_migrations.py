@@ -90,6 +90,11 @@ def test_every_earlier_version_upgrades_and_keeps_its_records(
         store.set_review("old0000001", dt.date(2024, 8, 1), "t", "Reviewing the old record")
         assert [d.id for d in store.due(dt.date(2024, 9, 1))] == ["old0000001"]
         assert replay_followup(store.events("old0000001")) == store.followup("old0000001")
+        # The DSL inbox (v4): an old record can be shared, and each person keeps a mark.
+        store.share("old0000001", "t")
+        assert [r.id for r in store.shared_screenings()] == ["old0000001"]
+        store.mark_looked("t", dt.datetime(2024, 9, 1, tzinfo=dt.UTC))
+        assert store.last_looked("t") == dt.datetime(2024, 9, 1, tzinfo=dt.UTC)
     Store.open(new_dir).close()
     assert _schema_sql(old_dir / "screenings.sqlite3") == _schema_sql(new_dir / "screenings.sqlite3")
 

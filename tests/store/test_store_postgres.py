@@ -8,6 +8,7 @@ The store's behaviour itself is tested on both backends by the parametrised modu
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import psycopg
@@ -99,6 +100,7 @@ def test_a_server_restart_mid_screening_loses_nothing_and_doubles_nothing(
         sid = store.create(loaded, META, "t")
         saver = Autosaver(store, sid, "t", renew_every=None)
         assert saver.save_answer("age", Answer(value=9)) is True
+        before = store._conn.attempts
         kill(pg_cluster)
         try:
             assert saver.save_answer("worry", Answer(value="yes")) is False
@@ -109,9 +111,14 @@ def test_a_server_restart_mid_screening_loses_nothing_and_doubles_nothing(
             assert saver.last_error.startswith("Not saved: the team database cannot be reached")
             assert "retry" in saver.last_error
             assert saver.retry() is False  # still down: kept, in order
+            # Backoff: five changes and retries, not five connection attempts.
+            assert store._conn.attempts - before <= 3
         finally:
             revive(pg_cluster)
-        assert saver.retry() is True
+        deadline = time.monotonic() + 30
+        while not saver.retry():  # the next try after the backoff period commits them
+            assert time.monotonic() < deadline, saver.last_error
+            time.sleep(0.05)
         assert saver.pending == 0 and saver.last_error is None
         stored = store.load(sid)
         events = store.events(sid)
@@ -183,3 +190,54 @@ def test_the_config_file_selects_team_mode_only_when_private(
     with Store.open(tmp_path / "local") as local:
         assert local.backend == "sqlite" and local.list() == []
     assert PERSON_PASSWORD not in config.read_text()
+
+
+def test_the_screening_commands_say_bad_connections_plainly_with_exit_2(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pg_cluster import UNKNOWN_TRUSTED_USER
+
+    from cse_screen.cli import main
+
+    url, _ = team.add()
+    secret = "Wrong-Pa55word@host"
+    cases = {
+        url.replace("@/", f":{secret}@/", 1): "refused the sign-in",
+        team.cluster.url(user=UNKNOWN_TRUSTED_USER, dbname=team.dbname): "no such user",
+        f"postgresql://nobody@/x?host={tmp_path}": "cannot reach",
+        "postgresql://[broken": "not a PostgreSQL connection string",
+    }
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    for bad, said in cases.items():
+        monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", bad)
+        code = main(["list"])
+        out, err = capsys.readouterr()
+        assert code == 2, (said, out, err)
+        assert said in err and "Traceback" not in err
+        assert "Pa55" not in out + err
+    monkeypatch.setenv("PGPASSFILE", str(team.pgpass))
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    owner_url = team.cluster.url(dbname=team.dbname)
+    with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
+        conn.execute("UPDATE cse_screen.meta SET schema_version = 99")
+    try:
+        code = main(["list"])
+        out, err = capsys.readouterr()
+        assert code == 2 and "newer cse-screen" in err
+    finally:
+        with psycopg.connect(owner_url, password=SUPERUSER_PASSWORD) as conn:
+            conn.execute("UPDATE cse_screen.meta SET schema_version = 2")
+
+
+def test_encrypt_refuses_the_team_database_before_asking_for_a_passphrase(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cse_screen.cli import main
+
+    url, _ = team.add()
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    code = main(["encrypt"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "team database, which the server protects" in err and "--data-dir" in err
+    assert "passphrase:" not in out.lower()

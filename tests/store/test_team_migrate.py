@@ -43,11 +43,10 @@ def _bulk(store: Store, loaded: LoadedQuestionnaire, count: int) -> None:
             events = [("created", None, None, {**create_new, "meta": meta})]
             events += [("answer", q, None, body) for q, body in answers.items()]
             for seq, (kind, question_id, old, new) in enumerate(events, start=1):
-                conn.execute(
-                    "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason,"
-                    " amendment) VALUES (?, ?, ?, 'invented teacher', ?, ?, ?, ?, NULL, 0)",
-                    (sid, seq, at, kind, question_id, seal_json(old), seal_json(new)),
-                )
+                # Appended as the store appends them (in the local file, with its checksum).
+                who = "invented teacher"
+                row = (sid, seq, who, kind, question_id, seal_json(old), seal_json(new), None, 0)
+                store._dialect.insert_event(conn, row, at)
             for question_id, body in answers.items():
                 conn.execute(
                     "INSERT INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",
@@ -81,7 +80,7 @@ def test_a_local_store_of_1000_screenings_moves_up_verified_and_only_once(
         local.set_judgement(full, Judgement(level="low", reason="invented reason"), "t")
         local.complete(full, "t", "low", review_due=dt.date(2026, 6, 1))
         local.record_answer(full, "age", Answer(value=11), "t", reason="invented amendment")
-        local.record_export(full, "pdf", "/tmp/invented.pdf", "the DSL", "t")
+        local.record_export(full, "pdf", "/tmp/invented.pdf", "the DSL", "t", basis="With consent")
         gone = local.create(loaded, ScreeningMeta(child_ref="MG-GONE"), "t")
         local.delete(gone, "t")
         decided = local.create(loaded, ScreeningMeta(child_ref="MG-DSL"), "t")
@@ -142,3 +141,43 @@ def test_migrate_without_a_team_database_says_how_to_set_one(capsys: pytest.Capt
     code, out, err = _run(capsys, "--from-local")
     assert code == 2
     assert "CSE_SCREEN_DATABASE_URL" in err and "Traceback" not in err
+
+
+def test_an_encrypted_local_store_moves_up_readable_and_findable(
+    team_database: TeamDatabase,
+    data_dir: Path,
+    loaded: LoadedQuestionnaire,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    from cse_screen.store import key_sources, keys
+    from cse_screen.store.codec import use_keys
+
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV, raising=False)
+    secret = tmp_path / "pass"
+    secret.write_text("invented passphrase 1\n")
+    secret.chmod(0o600)
+    monkeypatch.setenv(key_sources.PASSPHRASE_FILE_ENV, str(secret))
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
+    monkeypatch.setenv("PGPASSFILE", str(team_database.pgpass))
+    url, _setting = team_database.add()
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    monkeypatch.setenv("CSE_SCREEN_DATA_DIR", str(data_dir))
+    try:
+        with Store.open(data_dir) as local:
+            assert local.encryption == "on"
+            sid = local.create(loaded, ScreeningMeta(child_ref="EN-1"), "t")
+            local.record_answer(sid, "words", Answer(value="invented words", note="invented note"), "t")
+            expected = local.load(sid).screening
+        code, out, _err = _run(capsys, "--from-local")
+        assert code == 0 and "Copied 1 screening(s) with 2 audit event(s)" in out
+        with Store.open(database_url=url) as team:
+            assert team.load(sid).screening == expected
+            assert [s.id for s in team.list(child_ref="en-1")] == [sid]  # the lookup key made again
+            (body,) = team._read("SELECT body FROM answers WHERE screening_id = ?", (sid,))[0]
+        assert body[:1] == b"\x01"  # sealed by the codec for the team database, not the desk's key
+        with Store.open(data_dir) as local:  # the local store is unchanged and still opens
+            assert local.load(sid).screening == expected
+    finally:
+        use_keys(None)

@@ -161,6 +161,8 @@ async def test_draft_picked_on_the_start_screen_also_shows_what_changed() -> Non
 
     async with app.run_test(size=(100, 40)) as pilot:
         await _until(pilot, lambda: isinstance(app.screen, StartScreen))
+        # The drafts are added just after the start screen's first frame.
+        await _until(pilot, lambda: bool(app.screen.query("#drafts")))
         drafts = app.screen.query_one("#drafts", OptionList)
         drafts.focus()
         drafts.highlighted = 0

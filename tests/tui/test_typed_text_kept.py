@@ -117,6 +117,35 @@ async def test_saved_tick_only_once_the_typed_text_is_on_disk(tmp_path: Path) ->
         assert store.load(record_id).screening.value("child_words") == WORDS
 
 
+@pytest.mark.parametrize("change", ["undo", "redo"])
+async def test_undo_and_redo_mark_the_text_unsaved_before_the_next_frame(change: str) -> None:
+    # ctrl+z and ctrl+y change the text without an edit(): the page must hear of it at
+    # once too, or a frame could show the restored text beside "✓ Saved." (issue 15).
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        saver = await _at(app, pilot, "child_words")
+        await wait_until(
+            pilot,
+            lambda: app.screen.focused is not None and app.screen.focused.id == "long-text",
+            "the box has focus",
+        )
+        area = app.screen.focused
+        await pilot.press(*WORDS)
+        await wait_until(pilot, lambda: not app.saving.typing.unsaved(), "saved after the pause")
+        assert (_answer(saver, "child_words") or Answer()).value == WORDS
+        if change == "redo":
+            area.undo()  # type: ignore[union-attr]
+            await wait_until(pilot, lambda: not app.saving.typing.unsaved(), "the undone text is saved")
+        getattr(area, change)()
+        # No await: this is the state the next frame would be drawn with.
+        assert app.saving.typing.unsaved()
+        assert app.saving.status_text() != "Saved."
+        await wait_until(pilot, lambda: not app.saving.typing.unsaved(), "saved after the pause")
+        expected = WORDS if change == "redo" else None
+        assert (_answer(saver, "child_words") or Answer()).value == expected
+
+
 async def test_quit_asks_while_a_judgement_reason_cannot_be_saved(tmp_path: Path) -> None:
     app = ScreeningApp(load_mini(), meta=META, data_dir=tmp_path, today=FIXED_DATE)
     async with app.run_test(size=(100, 30)) as pilot:

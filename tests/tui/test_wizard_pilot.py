@@ -410,7 +410,9 @@ async def test_export_writes_the_report_with_an_earlier_screening_and_notes_it(t
         assert isinstance(modal, ExportModal)
         modal.query_one("#export-path", Input).value = str(target)
         modal.query_one("#shared-with", Input).value = "Alex Lead"
-        modal.write()
+        modal.action_write()
+        await wait_until(pilot, lambda: modal.written is not None, "the report is written")
+        await pilot.press("enter")  # the window said where the file went; enter closes it
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportModal), "the dialog closes")
         record_id = app.saving.record_id
         assert app.saving.flush(10)

@@ -116,3 +116,33 @@ def test_question_high_contrast(snap_compare: Any) -> None:
         await _settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_window_at_80x24(snap_compare: Any) -> None:
+    """The export window at 80×24: every field on one line, the basis for sharing, both buttons."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from textual.widgets import Input
+
+        await pilot.press(*_to_review_keys())
+        await pilot.press("ctrl+n")
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+        screen = pilot.app.screen
+        # A fixed folder: the window offers the current folder, which differs per checkout.
+        screen.query_one("#export-path", Input).value = "/home/staff/reports/screening-AB-07-2025-03-14.md"
+        screen.query_one("#shared-with", Input).value = "A. Example (DSL)"
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_dsl_inbox_at_80x24(snap_compare: Any) -> None:
+    """The DSL's inbox at 80×24: joined-up concerns first, then the most urgent screening."""
+    from inbox_snapshot_app import InboxSnapshotApp
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+
+    assert snap_compare(InboxSnapshotApp(), terminal_size=(80, 24), run_before=run_before)

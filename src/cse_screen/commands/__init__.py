@@ -18,6 +18,8 @@ COMMAND_MODULES: dict[str, str] = {
     "resume": "resume",
     "amend": "amend",
     "decide": "decide",
+    "share": "share",
+    "inbox": "inbox",
     "due": "due",
     "rescreen": "rescreen",
     "child": "child",

@@ -32,10 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the store, ask for a passphrase, convert, verify, clean up."""
     from cse_screen.commands.passphrase_cmd import new_passphrase
-    from cse_screen.store.convert import encrypt, scrub
+    from cse_screen.store.convert import encrypt, require_local, scrub
     from cse_screen.store.display import open_store
 
     with open_store(args) as store:
+        require_local(store)  # before asking for a passphrase
         if store.encryption == "on":
             scrub(store)  # finishes a run stopped after its commit
             print("Your screenings are already encrypted.")

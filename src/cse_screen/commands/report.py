@@ -260,7 +260,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             with Store.open(args.data_dir, passphrase=for_terminal()) as store:
                 store.record_export(
-                    source.record_id, recorded_format, where, screening.meta.shared_with, default_who()
+                    source.record_id,
+                    recorded_format,
+                    where,
+                    screening.meta.shared_with,
+                    default_who(),
+                    basis=screening.meta.sharing_basis,
                 )
         except StoreUnavailable as exc:
             # The report exists; only the note of it in the record could not be saved.

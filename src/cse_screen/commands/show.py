@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         events = store.events(sid)
         exports = store.exports(sid)
         followup = store.followup(sid)
+        shares = store.shares(sid)
     installed = check_installed(stored.loaded)
     resumes, so_far = draft_state(stored) if stored.status == "draft" else (None, None)
     if args.json:
@@ -50,13 +51,21 @@ def run(args: argparse.Namespace) -> int:
         data["newer_version"] = None if installed is None else installed.to_json()
         data["resumes_at"] = resumes
         data["level_so_far"] = so_far
+        data["shared_with_dsl"] = [{"at": x.at.isoformat(), "who": x.who} for x in shares]
         # ASCII-only JSON: control and bidi characters in notes arrive escaped, never raw.
         json.dump(data, sys.stdout, ensure_ascii=True, indent=2)
         sys.stdout.write("\n")
         return 0
     console = Console(highlight=False)
     print_screening(
-        console, stored, events, exports, followup, resumes=resume_words(resumes), level_so_far=so_far
+        console,
+        stored,
+        events,
+        exports,
+        followup,
+        shares,
+        resumes=resume_words(resumes),
+        level_so_far=so_far,
     )
     if installed is not None:
         _print_installed(console, installed.lines(draft=stored.status == "draft"))

@@ -15,7 +15,7 @@ from typing import TextIO
 from cse_screen.contacts import Contacts
 from cse_screen.errors import InvalidAnswer, UserError
 from cse_screen.plain.danger import show_danger_alert
-from cse_screen.plain.result import ask_judgement, offer_export
+from cse_screen.plain.result import ask_judgement, offer_export, offer_share
 from cse_screen.plain.review import review, spoken_answer
 from cse_screen.plain.terminal import EndOfInput, Quit, Terminal
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -132,6 +132,7 @@ class PlainWizard:
                     self.session.screening.meta.model_copy(update={"date": dt.date.today()})
                 )
             self._open_record()
+            self._say_store_notices()
             # A resumed draft may say "danger now" without an acknowledgement (the wizard was
             # closed or killed at the alert): show the alert before anything else.
             if self.session.result().immediate_risk and not self.session.danger_acknowledged:
@@ -153,6 +154,7 @@ class PlainWizard:
                 )
                 if written is not None:
                     self.exported.append(written)
+            offer_share(self.term, self.link, self.session.screening.meta.practitioner)
             self.finished = True
             self.term.say("Screening finished. " + self.q.final_line)
             return 0
@@ -267,6 +269,13 @@ class PlainWizard:
         else:
             self.term.say(f"Note: {link.status_text()} Your answers are kept only until you quit.")
         self.term.say()
+
+    def _say_store_notices(self) -> None:
+        """Say once what the store warned about when it was opened (e.g. a dropped last change)."""
+        if self.link is not None:
+            for notice in self.link.store_notices():
+                self.term.say(f"Note: {notice}")
+                self.term.say()
 
     def _check_saved(self) -> None:
         """Say once, without any content, when the disk refuses changes (they are kept in memory)."""

@@ -7,7 +7,9 @@ by the same program:
 
 * the **verdict** (what ``validate`` prints: every problem, the number of questions and of
   test cases passed), as JSON, so that a repeated ``validate`` needs no pydantic at all;
-* the **model** of a sound questionnaire (pickled, with its warnings), for loading.
+* the **model** of a sound questionnaire (pickled, with its warnings), for loading;
+* the **metadata** the wizard's start screen lists (id, title, version, number of
+  questions, the framing's words), as JSON, so that its first frame needs no YAML parser.
 
 Entries are keyed by the SHA-256 of the file and a fingerprint of the program (the
 package version and every source and data file of the package: size and modification
@@ -30,10 +32,8 @@ import dataclasses
 import hashlib
 import json
 import os
-import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -46,7 +46,17 @@ from cse_screen.questionnaire.loaded import Problem
 if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Questionnaire
 
-__all__ = ["Verdict", "enabled", "fingerprint", "read_model", "read_verdict", "write_model", "write_verdict"]
+__all__ = [
+    "Verdict",
+    "enabled",
+    "fingerprint",
+    "read_meta",
+    "read_model",
+    "read_verdict",
+    "write_meta",
+    "write_model",
+    "write_verdict",
+]
 
 _FORMAT = 1
 """Bump when the layout of an entry changes."""
@@ -194,6 +204,8 @@ def _write(path: Path, data: bytes) -> None:
     Entries for the same file made by another program version are removed, so the folder
     holds at most one entry of each kind per questionnaire.
     """
+    import tempfile  # imported here: reading (the start screen's path) never needs it
+
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")  # created 0600
@@ -281,6 +293,8 @@ def read_model(sha256: str, name: str) -> tuple[Questionnaire, tuple[Problem, ..
     # far as the private folder is: only this user can write there (checked in _read).
     if hashlib.sha256(payload).hexdigest().encode() != digest:
         return None
+    import pickle
+
     from cse_screen.questionnaire.models import Questionnaire
 
     try:
@@ -297,9 +311,38 @@ def write_model(sha256: str, questionnaire: Questionnaire, warnings: tuple[Probl
     path = _entry(sha256, "model.pickle")
     if path is None:
         return
+    import pickle
+
     payload = pickle.dumps((sha256, questionnaire, warnings), protocol=pickle.HIGHEST_PROTOCOL)
     digest = hashlib.sha256(payload).hexdigest().encode()
     _write(path, _MODEL_MAGIC + digest + b"\n" + payload)
+
+
+def read_meta(sha256: str) -> dict[str, Any] | None:
+    """The cached metadata of a questionnaire file with this SHA-256 (see :func:`write_meta`)."""
+    path = _entry(sha256, "meta.json")
+    data = _read(path) if path is not None else None
+    if data is None:
+        return None
+    try:
+        raw = json.loads(data)
+        if raw["sha256"] != sha256 or raw["fingerprint"] != fingerprint():
+            return None
+        meta = raw["meta"]
+        if not isinstance(meta, dict):
+            return None
+        return meta
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged: the caller reads the file again and rewrites the entry
+
+
+def write_meta(sha256: str, meta: dict[str, Any]) -> None:
+    """Keep the metadata read from a file with this SHA-256 (plain JSON values only)."""
+    path = _entry(sha256, "meta.json")
+    if path is None:
+        return
+    raw = {"sha256": sha256, "fingerprint": fingerprint(), "meta": meta}
+    _write(path, json.dumps(raw, ensure_ascii=False).encode("utf-8"))
 
 
 def entries() -> Iterator[Path]:

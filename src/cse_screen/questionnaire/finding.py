@@ -9,8 +9,10 @@ the loader for its full check).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,6 +98,9 @@ class CatalogEntry:
     """The first problem, when the file could not be loaded."""
     framing: Framing | None = field(default=None, compare=False)
     """The questionnaire's :class:`~cse_screen.questionnaire.models.Framing` (full check only)."""
+    framing_text: dict[str, str] = field(default_factory=dict, compare=False)
+    """Light mode: the ``framing:`` entries written as text, unchecked (the wizard's start
+    screen shows its words from these before the questionnaire is loaded)."""
 
 
 _ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9][a-z0-9_\-]*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
@@ -197,12 +202,64 @@ def broken_entry(path: Path, is_bundled: bool, exc: QuestionnaireError) -> Catal
     return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message)
 
 
+_CACHED_BYTES = 4 * 1024 * 1024
+"""Larger files are never looked up in the cache (the full read refuses them)."""
+
+
 def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
+    """The file's metadata: from the cache when the same bytes were read before, else read."""
+    from cse_screen.questionnaire import cache
+
+    digest: str | None = None
+    raw: bytes | None = None
+    if cache.enabled():
+        try:
+            # Regular files only (a FIFO would block); the full read says what is wrong otherwise.
+            st = path.stat()
+            if stat.S_ISREG(st.st_mode) and st.st_size <= _CACHED_BYTES:
+                raw = path.read_bytes()
+                digest = hashlib.sha256(raw).hexdigest()
+        except OSError:
+            digest, raw = None, None
+    if digest is not None:
+        meta = cache.read_meta(digest)
+        if meta is not None:
+            try:
+                return CatalogEntry(
+                    str(meta["id"]),
+                    str(meta["title"]),
+                    str(meta["version"]),
+                    int(meta["questions"]),
+                    path,
+                    is_bundled,
+                    framing_text={str(k): str(v) for k, v in meta["framing_text"].items()},
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # a damaged entry: read the file and rewrite it
+    entry = _read_light_entry(path, is_bundled, raw)
+    if digest is not None and entry.error is None:
+        cache.write_meta(
+            digest,
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "version": entry.version,
+                "questions": entry.questions,
+                "framing_text": entry.framing_text,
+            },
+        )
+    return entry
+
+
+def _read_light_entry(path: Path, is_bundled: bool, source: bytes | None = None) -> CatalogEntry:
+    """Read the metadata (``source``: the file's bytes when already read, so they match its hash)."""
     from cse_screen.questionnaire.yaml_safe import MAX_QUESTIONNAIRE_BYTES, load_yaml, read_bytes
 
     name = str(path)
     try:
-        doc = load_yaml(read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES), name)
+        if source is None:
+            source = read_bytes(path, name, MAX_QUESTIONNAIRE_BYTES)
+        doc = load_yaml(source, name)
         data = doc.data
         meta: dict[str, str] = {}
         for key in ("id", "title", "version"):
@@ -222,7 +279,17 @@ def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
             meta[key] = raw
     except QuestionnaireError as exc:
         return broken_entry(path, is_bundled, exc)
-    return CatalogEntry(meta["id"], meta["title"], meta["version"], _count_questions(data), path, is_bundled)
+    framing = data.get("framing")
+    words = {k: v for k, v in framing.items() if isinstance(v, str)} if isinstance(framing, dict) else {}
+    return CatalogEntry(
+        meta["id"],
+        meta["title"],
+        meta["version"],
+        _count_questions(data),
+        path,
+        is_bundled,
+        framing_text=words,
+    )
 
 
 def _count_questions(data: dict[str, Any]) -> int:

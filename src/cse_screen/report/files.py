@@ -47,7 +47,15 @@ def default_filename(meta: ScreeningMeta, fmt: str, *, redacted: bool = False) -
     return "-".join(parts) + f".{fmt}"
 
 
-def write_report(data: str | bytes, path: Path, *, force: bool = False) -> Path:
+class ReportExists(UserError):
+    """The report file is already there and may not be replaced (the front end may ask)."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def write_report(data: str | bytes, path: Path, *, force: bool = False, cli: bool = True) -> Path:
     """Write a report file atomically with owner-only permissions (0600).
 
     The data goes to a temporary file in the same folder, is flushed to disk and then
@@ -57,14 +65,17 @@ def write_report(data: str | bytes, path: Path, *, force: bool = False) -> Path:
         data: Text (written as UTF-8) or bytes.
         path: Where to write.
         force: Replace an existing regular file. A symlink is always refused.
+        cli: Messages name the command's options (``-o``, ``--force``); False for a front
+            end that asks instead (the wizard's export window, plain mode).
 
     Returns:
         The path written.
 
     Raises:
-        UserError: The target is a symlink, exists without ``force``, is a folder, or the
-            folder cannot be written.
+        ReportExists: The target exists and ``force`` is not set.
+        UserError: The target is a symlink or a folder, or the folder cannot be written.
     """
+    other_name = " with -o" if cli else ""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -73,16 +84,16 @@ def write_report(data: str | bytes, path: Path, *, force: bool = False) -> Path:
     if path.is_dir():
         raise UserError(f"{path}: is a folder — give a file name, e.g. {path / 'screening.html'}")
     if path.exists() and not force:
-        raise UserError(f"{path}: already exists — choose another name with -o, or add --force to replace it")
+        raise _exists(path, cli)
     if not folder.is_dir():
-        raise UserError(f"{folder}: folder not found — create it first or choose another path with -o")
+        raise UserError(f"{folder}: folder not found — create it first or choose another path{other_name}")
     remove_stale_temp_files(folder)
     try:
         # mkstemp opens with O_EXCL and mode 0600: nobody else can read or swap the temp file.
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise UserError(
-            f"{folder}: cannot write here ({exc.strerror}) — choose another folder with -o"
+            f"{folder}: cannot write here ({exc.strerror}) — choose another folder{other_name}"
         ) from None
     tmp = Path(tmp_name)
     try:
@@ -100,12 +111,10 @@ def write_report(data: str | bytes, path: Path, *, force: bool = False) -> Path:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise UserError(
-                    f"{path}: already exists — choose another name with -o, or add --force to replace it"
-                ) from None
+                raise _exists(path, cli) from None
             except OSError:
                 # Filesystems without hard links: fall back to an exclusive, no-follow create.
-                _write_exclusive(path, payload)
+                _write_exclusive(path, payload, cli)
             tmp.unlink()
         _fsync_dir(folder)
     except OSError as exc:
@@ -159,14 +168,21 @@ def remove_stale_temp_files(folder: Path) -> int:
     return removed
 
 
-def _write_exclusive(path: Path, payload: bytes) -> None:
+def _exists(path: Path, cli: bool) -> ReportExists:
+    how = (
+        "choose another name with -o, or add --force to replace it"
+        if cli
+        else "replace it or choose another name"
+    )
+    return ReportExists(f"{path}: already exists — {how}", path)
+
+
+def _write_exclusive(path: Path, payload: bytes, cli: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
-        raise UserError(
-            f"{path}: already exists — choose another name with -o, or add --force to replace it"
-        ) from None
+        raise _exists(path, cli) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(payload)
         handle.flush()

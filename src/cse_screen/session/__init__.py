@@ -18,13 +18,27 @@ The wizard (:mod:`cse_screen.tui`) and plain mode (:mod:`cse_screen.plain`) call
 never the store or the report package directly.
 """
 
-from cse_screen.session.wizard import (
-    AnswerOutcome,
-    DangerAction,
-    NotAllowed,
-    Saver,
-    SectionProgress,
-    WizardSession,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cse_screen.session.wizard import (
+        AnswerOutcome,
+        DangerAction,
+        NotAllowed,
+        Saver,
+        SectionProgress,
+        WizardSession,
+    )
+else:
+
+    def __getattr__(name: str) -> Any:
+        # Loaded on first use: importing a light submodule (saving, contacts) must not import
+        # the questionnaire models, so the wizard's start screen is drawn before pydantic.
+        if name in __all__:
+            from cse_screen.session import wizard
+
+            return getattr(wizard, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["AnswerOutcome", "DangerAction", "NotAllowed", "Saver", "SectionProgress", "WizardSession"]

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from cse_screen.store import Decision, Event, Store
     from cse_screen.store.crypt import PassphraseSource
 
-EntryKind = Literal["started", "completed", "amendment", "level", "decision", "export", "review", "rescreen"]
+EntryKind = Literal[
+    "started", "completed", "amendment", "level", "decision", "export", "review", "rescreen", "shared"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +109,11 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
             body: dict[str, Any] = e.new or {}
             text = (
                 f"Report exported as {body.get('format', '?')}, shared with {body.get('shared_with') or '—'}"
+                f" (basis: {body.get('sharing_basis') or 'not recorded'})"
             )
             out.append(Entry(e.at, sid, "export", text, e.who))
+        elif e.kind == "shared":
+            out.append(Entry(e.at, sid, "shared", "Shared with the DSL", e.who))
         elif e.kind == "review":
             body = e.new or {}
             if "follows" in body:
@@ -181,20 +186,37 @@ def build(store: Store, child_ref: str) -> Chronology:
     return Chronology(child_ref, tuple(lines), tuple(entries), trend_words(ranks_done))
 
 
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+class SimilarRefs:
+    """Finds references that look like a given one (spacing, punctuation, a character or two).
+
+    Built once over many references, so asking about several (the DSL's inbox) squashes each
+    known reference only once.
+    """
+
+    def __init__(self, refs: list[str]) -> None:
+        self._by_squash: dict[str, list[str]] = {}
+        for ref in refs:
+            self._by_squash.setdefault(_squash(ref), []).append(ref)
+        self._keys = list(self._by_squash)
+
+    def like(self, child_ref: str) -> tuple[str, ...]:
+        """The known references that look like ``child_ref`` (never ``child_ref`` itself)."""
+        close = difflib.get_close_matches(_squash(child_ref), self._keys, n=5, cutoff=0.75)
+        return tuple(
+            ref
+            for key in close
+            for ref in self._by_squash[key]
+            if ref.casefold() != child_ref.strip().casefold()
+        )
+
+
 def similar_refs(refs: list[str], child_ref: str) -> tuple[str, ...]:
     """References that look like ``child_ref`` (spacing, punctuation, a character or two)."""
-
-    def squash(text: str) -> str:
-        return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-    target = squash(child_ref)
-    by_squash: dict[str, list[str]] = {}
-    for ref in refs:
-        by_squash.setdefault(squash(ref), []).append(ref)
-    close = difflib.get_close_matches(target, list(by_squash), n=5, cutoff=0.75)
-    return tuple(
-        ref for key in close for ref in by_squash[key] if ref.casefold() != child_ref.strip().casefold()
-    )
+    return SimilarRefs(refs).like(child_ref)
 
 
 def chronology(

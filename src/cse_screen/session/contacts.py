@@ -7,9 +7,12 @@ as a message shown where the contacts would be.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cse_screen.contacts import Contacts, load_contacts
 from cse_screen.errors import UserError
+
+if TYPE_CHECKING:
+    from cse_screen.contacts import Contacts
 
 __all__ = ["ContactsOnce", "LocalContacts", "read_local_contacts"]
 
@@ -45,6 +48,9 @@ class LocalContacts:
 
 def read_local_contacts() -> LocalContacts:
     """Read the user's contacts file; a broken file gives empty contacts and the reason."""
+    # Imported here: the contacts' models (pydantic) are not needed for the wizard's first frame.
+    from cse_screen.contacts import Contacts, load_contacts
+
     try:
         return LocalContacts(load_contacts())
     except UserError as exc:

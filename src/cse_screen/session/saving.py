@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -23,11 +24,12 @@ from typing import TYPE_CHECKING, Literal
 
 from cse_screen.errors import UserError
 from cse_screen.paths import data_dir as resolve_data_dir
-from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 from cse_screen.session.typed import TypedText
 
 if TYPE_CHECKING:
+    # Annotations only: the wizard's start screen imports this module before pydantic.
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
     from cse_screen.store import Autosaver, Store
     from cse_screen.store.crypt import PassphraseSource
     from cse_screen.store.models import DueReview, HistoryEntry, ScreeningSummary
@@ -374,12 +376,12 @@ class SaveLink:
         self.close()
         return None
 
-    def record_export(self, fmt: str, path: str, shared_with: str) -> None:
-        """Note in the record that a report was exported (best effort)."""
+    def record_export(self, fmt: str, path: str, shared_with: str, basis: str = "") -> None:
+        """Note in the record that a report was exported, to whom and on what basis (best effort)."""
         self.flush()
         if self.store is not None and self.record_id is not None:
             with contextlib.suppress(UserError):
-                self.store.record_export(self.record_id, fmt, path, shared_with, self._who())
+                self.store.record_export(self.record_id, fmt, path, shared_with, self._who(), basis=basis)
 
     def _who(self) -> str:
         return (self.autosaver.who if self.autosaver is not None else "") or "unknown"
@@ -442,6 +444,19 @@ class SaveLink:
         self.flush()
         if self.autosaver is not None:
             self.autosaver.close()
+
+    def store_notices(self) -> list[str]:
+        """What the store warned about when it was opened, as sentences; each once per program.
+
+        Today that is a last change SQLite had to drop after a crash. Never content; the
+        front end shows them where they stay readable (plain mode prints them, the wizard
+        keeps a notice up).
+        """
+        if "cse_screen.store.notices" not in sys.modules:
+            return []  # no store has been opened in this program yet
+        from cse_screen.store.notices import unsaid
+
+        return [f"{notice[:1].upper()}{notice[1:]}." for _, notice in unsaid()]
 
     def where_text(self) -> str:
         """Where the draft is, for the crash message (never any content)."""

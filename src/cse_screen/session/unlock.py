@@ -24,8 +24,9 @@ def needs(link: SaveLink) -> Need:
     """What the store behind ``link`` needs before it can be opened (reads, never writes)."""
     if not link.enabled or link.store is not None:
         return "open"
-    from cse_screen.store import DB_NAME
+    # The two light modules only: the wizard asks this before its first frame.
     from cse_screen.store.crypt import probe
+    from cse_screen.store.sqlite_file import DB_NAME
 
     try:
         folder = resolve_data_dir(link.data_dir, create=False)

@@ -10,9 +10,12 @@ Saving is injected: pass any object with the :class:`Saver` methods (the store's
 ``Autosaver`` and :class:`cse_screen.session.saving.SaveLink`'s saver fit) and every change
 is handed to it as it happens.
 
-Each change runs the engine once (:func:`cse_screen.scoring.evaluate_visible`): that one
-pass gives both the visible questions and the :class:`~cse_screen.scoring.result.Result`,
-from which the floor, hidden answers and unanswered questions are read.
+After an answer, only what reads that answer is re-evaluated
+(:class:`cse_screen.scoring.incremental.LiveAnswers`: which questions are asked, the rules
+that fire, answers kept for hidden questions), so a key costs the same at 50 questions as
+at 5,000. The full :class:`~cse_screen.scoring.result.Result` is the engine's single pass
+(:func:`cse_screen.scoring.evaluate_visible`), computed when it is asked for and kept
+until the next change.
 
 This module is a little over 400 lines because :class:`WizardSession` is one cohesive
 class (state, changes and navigation of one screening share the same invariants); what
@@ -38,6 +41,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.questionnaire.values import check_answer, check_judgement, check_text
 from cse_screen.scoring import evaluate_visible
+from cse_screen.scoring.incremental import LiveAnswers
 from cse_screen.scoring.result import FiredRule, Result
 from cse_screen.screening import (
     Answer,
@@ -85,14 +89,19 @@ class NotAllowed(UserError):
 class AnswerOutcome:
     """What changed when an answer was recorded, for the UI to react to."""
 
-    result: Result
-    """The result after the change."""
+    _result: Callable[[], Result]
+    """Gives the result after the change (the full pass runs only if it is read)."""
     immediate_risk_triggered: bool
     """True only at the moment the screening became immediate risk (not on later answers)."""
     newly_fired: tuple[FiredRule, ...]
     """Rules that fire now but did not before the change (e.g. disclosure guidance)."""
     newly_hidden_answered: tuple[str, ...]
     """Questions with answers that this change hid: kept, but no longer counting."""
+
+    @property
+    def result(self) -> Result:
+        """The result after the change."""
+        return self._result()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +113,6 @@ class SectionProgress:
     """Ids of the section's visible questions, in order."""
     answered: int
     """How many of them have an answer."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Pass:
-    """What one engine pass gave: the visible question ids and the result."""
-
-    visible: list[str]
-    result: Result
-    asked: frozenset[str]
-    """The visible ids as a set, for membership tests (the review asks once per question)."""
 
 
 def _utc_now() -> dt.datetime:
@@ -154,10 +153,13 @@ class WizardSession:
         self._section_of: dict[str, Section] = {
             q.id: s for s in self.questionnaire.sections for q in s.questions
         }
-        self._cache = self._evaluate()
+        self._live = LiveAnswers(self.questionnaire, self._screening)
+        self._result: Result | None = None
+        # Computed now: a draft whose answers or judgement do not fit fails here, not later.
+        self.result()
         self._index = 0
-        if position is not None and position in self._cache.asked:
-            self._index = self._cache.visible.index(position)
+        if position is not None and position in self._live.asked:
+            self._index = self._live.index_of(position)
         elif position is None and screening is not None and screening.answers:
             # A draft without a saved position resumes at its first unanswered question.
             self._index = self._first_unanswered()
@@ -172,7 +174,7 @@ class WizardSession:
     @property
     def visible(self) -> list[str]:
         """Ids of the questions that are asked now, in order (a copy)."""
-        return list(self._cache.visible)
+        return list(self._live.visible)
 
     @property
     def position(self) -> int:
@@ -182,12 +184,12 @@ class WizardSession:
     @property
     def at_end(self) -> bool:
         """True when past the last visible question."""
-        return self._index >= len(self._cache.visible)
+        return self._index >= len(self._live.visible)
 
     @property
     def current_id(self) -> str | None:
         """Id of the current question, or None at the review."""
-        return None if self.at_end else self._cache.visible[self._index]
+        return None if self.at_end else self._live.visible[self._index]
 
     @property
     def current(self) -> Question | None:
@@ -209,7 +211,7 @@ class WizardSession:
 
     def progress(self) -> tuple[int, int]:
         """``(n, m)`` for "question n of m" (n is 1-based; n == m + 1 at the review)."""
-        return self._index + 1, len(self._cache.visible)
+        return self._index + 1, len(self._live.visible)
 
     def progress_text(self) -> str:
         """ "Question n of m", or "Review" past the last question."""
@@ -218,7 +220,7 @@ class WizardSession:
 
     def sections(self) -> list[SectionProgress]:
         """Sections with their visible questions (sections with none visible are left out)."""
-        visible = self._cache.asked
+        visible = self._live.asked
         out = []
         for s in self.questionnaire.sections:
             ids = tuple(q.id for q in s.questions if q.id in visible)
@@ -229,27 +231,38 @@ class WizardSession:
 
     def is_visible(self, question_id: str) -> bool:
         """Whether the question is asked under the current answers."""
-        return question_id in self._cache.asked
+        return question_id in self._live.asked
 
     def hidden_answered(self) -> list[str]:
         """Questions with a kept answer that a later change hid (they no longer count)."""
-        return list(self._cache.result.hidden_answered)
+        return list(self._live.hidden_answered())
 
     def missing_required(self) -> list[str]:
         """Visible required questions still without an answer (finishing needs none)."""
         return [
             qid
-            for qid in self._cache.visible
+            for qid in self._live.visible
             if self._questions[qid].required and self._screening.value(qid) is None
         ]
 
     def result(self) -> Result:
-        """The result for the current answers (from the engine pass of the last change)."""
-        return self._cache.result
+        """The result for the current answers (one engine pass, kept until the next change)."""
+        if self._result is None:
+            # Not strict: a judgement saved earlier may sit below a floor that later answers
+            # raised; it is lifted (and the reasons say so) rather than fail mid-screening.
+            _, self._result = evaluate_visible(
+                self.questionnaire, self._screening, sha256=self.loaded.sha256, strict_judgement=False
+            )
+        return self._result
 
     def floor_level(self) -> str:
         """The lowest level professional judgement may choose (set by the rules that fire)."""
-        return self._cache.result.floor_level
+        return self.result().floor_level
+
+    @property
+    def immediate_risk(self) -> bool:
+        """Whether the answers make this an immediate-risk screening (no full pass needed)."""
+        return self._live.immediate_risk
 
     @property
     def danger_acknowledged(self) -> bool:
@@ -271,22 +284,25 @@ class WizardSession:
         question = self._questions[question_id]
         if answer is not None and answer.value is not None:
             check_answer(self.questionnaire, question, answer.value)
-        before = self.result()
-        hidden_before = set(before.hidden_answered)
+        live = self._live
+        risk_before = live.immediate_risk
+        fired_before = live.fired_ids()
+        hidden_before = set(live.hidden_answered())
         current = self.current_id
         self._screening = self._screening.with_answer(question_id, answer)
         # Saved before anything else can go wrong: an answer the practitioner gave is kept.
         if self.saver is not None:
             self.saver.save_answer(question_id, answer)
-        self._cache = self._evaluate()
+        self._result = None
+        live.changed(self._screening, question_id)
         self._keep_position(current)
-        after = self.result()
-        fired_before = {r.id for r in before.fired}
         return AnswerOutcome(
-            result=after,
-            immediate_risk_triggered=after.immediate_risk and not before.immediate_risk,
-            newly_fired=tuple(r for r in after.fired if r.id not in fired_before),
-            newly_hidden_answered=tuple(q for q in after.hidden_answered if q not in hidden_before),
+            _result=self.result,
+            immediate_risk_triggered=live.immediate_risk and not risk_before,
+            newly_fired=tuple(r for r in live.fired() if r.id not in fired_before)
+            if live.fired_ids() != fired_before
+            else (),
+            newly_hidden_answered=tuple(q for q in live.hidden_answered() if q not in hidden_before),
         )
 
     def set_value(
@@ -327,7 +343,7 @@ class WizardSession:
         self._screening = self._screening.model_copy(
             update={"danger_acknowledgements": (*self._screening.danger_acknowledgements, ack)}
         )
-        self._cache = self._evaluate()
+        self._result = None
         if self.saver is not None:
             self.saver.acknowledge(ack)
         return ack
@@ -346,10 +362,10 @@ class WizardSession:
         # The engine decides whether the rules allow this level (and says which rules and
         # why when they do not); strict, so a judgement given now is never silently lifted.
         screening = self._screening.model_copy(update={"judgement": judgement})
-        visible, result = evaluate_visible(
+        _, result = evaluate_visible(
             self.questionnaire, screening, sha256=self.loaded.sha256, strict_judgement=True
         )
-        self._set_judgement(judgement, _Pass(visible, result, frozenset(visible)))
+        self._set_judgement(judgement, result)
         return result
 
     def check_judgement_level(self, level: str) -> None:
@@ -369,9 +385,11 @@ class WizardSession:
         self._set_judgement(None)
         return self.result()
 
-    def _set_judgement(self, judgement: Judgement | None, evaluated: _Pass | None = None) -> None:
+    def _set_judgement(self, judgement: Judgement | None, evaluated: Result | None = None) -> None:
         self._screening = self._screening.model_copy(update={"judgement": judgement})
-        self._cache = evaluated or self._evaluate()
+        # The answers are unchanged: only the result depends on the judgement.
+        self._result = evaluated
+        self.result()
         if self.saver is not None:
             self.saver.save_judgement(judgement)
 
@@ -406,7 +424,7 @@ class WizardSession:
         """Move to the previous visible question; False at the first one."""
         if self._index == 0:
             return False
-        self._move(min(self._index, len(self._cache.visible)) - 1)
+        self._move(min(self._index, len(self._live.visible)) - 1)
         return True
 
     def goto(self, question_id: str) -> None:
@@ -415,12 +433,12 @@ class WizardSession:
         Raises:
             NotAllowed: the question is not asked under the current answers.
         """
-        if question_id not in self._cache.asked:
+        if question_id not in self._live.asked:
             raise NotAllowed(
                 f"{question_id}: this question is not asked with the current answers — "
                 "change the earlier answer that hides it first"
             )
-        self._move(self._cache.visible.index(question_id))
+        self._move(self._live.index_of(question_id))
 
     def goto_section(self, section_id: str) -> None:
         """Jump to the first visible question of a section."""
@@ -432,31 +450,23 @@ class WizardSession:
 
     def goto_review(self) -> None:
         """Move past the last question (the review)."""
-        self._move(len(self._cache.visible))
+        self._move(len(self._live.visible))
 
     # ------------------------------------------------------------------ internals
 
     def _move(self, index: int) -> None:
-        self._index = max(0, min(index, len(self._cache.visible)))
+        self._index = max(0, min(index, len(self._live.visible)))
         if self.saver is not None:
             self.saver.save_position(self.current_id)
 
-    def _evaluate(self) -> _Pass:
-        # Not strict: a judgement saved earlier may sit below a floor that later answers
-        # raised; it is lifted (and the reasons say so) rather than fail mid-screening.
-        visible, result = evaluate_visible(
-            self.questionnaire, self._screening, sha256=self.loaded.sha256, strict_judgement=False
-        )
-        return _Pass(visible, result, frozenset(visible))
-
     def _keep_position(self, current: str | None) -> None:
-        if current is not None and current in self._cache.asked:
-            self._index = self._cache.visible.index(current)
+        if current is not None and current in self._live.asked:
+            self._index = self._live.index_of(current)
         else:
-            self._index = min(self._index, len(self._cache.visible))
+            self._index = min(self._index, len(self._live.visible))
 
     def _first_unanswered(self) -> int:
-        for i, qid in enumerate(self._cache.visible):
+        for i, qid in enumerate(self._live.visible):
             if self._screening.value(qid) is None:
                 return i
-        return len(self._cache.visible)
+        return len(self._live.visible)

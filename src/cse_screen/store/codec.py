@@ -90,6 +90,15 @@ def unseal_json(blob: bytes | None) -> Any:
     return json.loads(unseal(blob))
 
 
+def normalised_ref(child_ref: str) -> str:
+    """A child reference as the store compares it: spaces trimmed and collapsed, case folded.
+
+    The one definition of "the same reference" (``child_key``, the chronology, the inbox's
+    joined-up concerns); anything looser is only ever a suggestion.
+    """
+    return " ".join(child_ref.split()).casefold()
+
+
 def child_key(child_ref: str) -> str | None:
     """A lookup key for a child reference, so history and filters need no unsealing.
 
@@ -97,7 +106,7 @@ def child_key(child_ref: str) -> str | None:
     encryption this is a keyed HMAC (a blind index: equal references match, yet the key
     reveals nothing without the passphrase); in a plain store a SHA-256.
     """
-    norm = " ".join(child_ref.split()).casefold()
+    norm = normalised_ref(child_ref)
     if not norm:
         return None
     data = b"cse-screen child ref\x00" + norm.encode("utf-8", "surrogatepass")
@@ -105,3 +114,87 @@ def child_key(child_ref: str) -> str | None:
     if keys is not None:
         return keys.index(data)
     return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- row checksums
+
+ROW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "questionnaires": ("sha256", "qid", "version", "added_at"),
+    "screenings": (
+        "id",
+        "questionnaire",
+        "status",
+        "child_key",
+        "meta",
+        "judgement",
+        "acks",
+        "position",
+        "level",
+        "screening_date",
+        "created_at",
+        "updated_at",
+        "completed_at",
+        "seq",
+        "review_due",
+        "follows",
+    ),
+    "answers": ("screening_id", "question_id", "body"),
+    "events": (
+        "screening_id",
+        "seq",
+        "at",
+        "who",
+        "kind",
+        "question_id",
+        "old",
+        "new",
+        "reason",
+        "amendment",
+    ),
+    "exports": ("screening_id", "seq", "at", "who", "format", "body"),
+    "decisions": ("screening_id", "seq", "at", "who", "body"),
+}
+"""The columns each table's ``rowsum`` covers, in order.
+
+A sealed value carries its own CRC-32 or GCM tag, but the columns beside it — dates, the
+status, the level, question ids, the audit trail's times and kinds — did not: a flipped bit
+there read back as a different date or level without anyone noticing (issue 15). The row
+checksum covers every column a reader sees, sealed bytes included (so a value turned into
+NULL by a damaged record header is caught too). A questionnaire's text is left out: it is
+checked against its SHA-256 whenever it is loaded. Changing a list here changes every
+checksum of that table: a schema migration must then recompute them.
+"""
+
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "questionnaires": ("sha256",),
+    "screenings": ("id",),
+    "answers": ("screening_id", "question_id"),
+    "events": ("screening_id", "seq"),
+    "exports": ("screening_id", "seq"),
+    "decisions": ("screening_id", "seq"),
+}
+"""Each table's primary key (how a row to re-check or re-sum is found)."""
+
+
+def row_sum(table: str, values: tuple[Any, ...] | list[Any]) -> int:
+    """The CRC-32 of a row's :data:`ROW_COLUMNS` values, as stored (an unsigned 32-bit int).
+
+    Each value is written with its type and length (``n;``, ``i14;``, ``s10:…``, ``b5:…``),
+    so ``NULL``, ``''``, ``0`` and ``b''`` differ and no two values run into each other.
+    """
+    parts = [table.encode("ascii")]
+    for value in values:
+        if value is None:
+            parts.append(b"n;")
+        elif isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            parts += (b"s%d:" % len(data), data)
+        elif isinstance(value, bytes):
+            parts += (b"b%d:" % len(value), value)
+        elif isinstance(value, int):  # bool too: stored as 0 or 1
+            parts.append(b"i%d;" % value)
+        elif isinstance(value, float):
+            parts.append(b"f" + repr(value).encode("ascii") + b";")
+        else:
+            raise TypeError(f"a {type(value).__name__} cannot be stored in a row")
+    return zlib.crc32(b"".join(parts))

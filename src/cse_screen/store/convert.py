@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from cse_screen.store import crypt
+from cse_screen.store import crypt, rowcheck
 from cse_screen.store.codec import active_keys, child_key, seal, unseal, unseal_json, use_keys
 from cse_screen.store.database import Store, _translate, _ts, utcnow
 from cse_screen.store.errors import NotFound, StoreError
@@ -41,6 +41,20 @@ class Converted:
     screenings: int
     events: int
     values: int
+
+
+def require_local(store: Store) -> None:
+    """Refuse the team database: encryption there is the server's, not a passphrase's.
+
+    Raises:
+        StoreError: ``store`` is the team database (nothing was changed).
+    """
+    if store.backend != "sqlite":
+        raise StoreError(
+            f"{store.path}: this is the team database, which the server protects (its access rules, TLS "
+            "and disk encryption; docs/team.md) — passphrase encryption is for a desk's local store "
+            "(give --data-dir for it). Nothing was changed."
+        )
 
 
 def change_passphrase(store: Store, passphrase: str) -> None:
@@ -82,6 +96,7 @@ def encrypt(store: Store, passphrase: str) -> Converted:
         StoreError: already encrypted; a value that cannot be read (damage: nothing changed);
             the disk is full or the file cannot be written (nothing changed).
     """
+    require_local(store)
     if store.encryption == "on":
         raise StoreError(f"{store.path}: this store is already encrypted")
     if store.readonly:
@@ -117,6 +132,7 @@ def encrypt(store: Store, passphrase: str) -> Converted:
                     "UPDATE screenings SET child_key = ? WHERE id = ?",
                     (None if ref is None else child_key(ref), sid),
                 )
+            rowcheck.seal(conn)  # the re-sealed rows' checksums, while events may still be updated
             conn.execute(guard)
             crypt.write_keyring(
                 conn, "passphrase", _ts(utcnow()), wrapping, replace=crypt.read_keyring(conn) is not None

@@ -10,7 +10,9 @@ taken over, when its process is gone (same host) or its heartbeat is older than
 :data:`LEASE_TTL`, so a killed program never blocks a screening for long.
 
 The file itself (creating, checking, recovering, migrating it) lives in
-:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`.
+:mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`. In team mode the same
+class runs on PostgreSQL (:mod:`.postgres`): the few statements that differ are said in
+:mod:`.dialect`, and the server, not the client, fills in who and when on the trail.
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ import secrets
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, ParamSpec, TypeVar
 
 from cse_screen import limits
-from cse_screen.store import crypt, sqlite_file
+from cse_screen.store import crypt, notices, rowcheck, sqlite_file
 from cse_screen.store.clock import parse_ts as _parse_ts
 from cse_screen.store.clock import ts as _ts
 from cse_screen.store.clock import utcnow
@@ -47,6 +49,7 @@ from cse_screen.store.errors import (
     StoreUnavailable,
 )
 from cse_screen.store.followup import FollowUp
+from cse_screen.store.inbox import InboxStore
 from cse_screen.store.models import (
     Event,
     EventKind,
@@ -154,7 +157,7 @@ def _reads_rows(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-class Store(FollowUp):
+class Store(FollowUp, InboxStore):
     """The screenings database. Open with :meth:`Store.open`; use as a context manager.
 
     All methods are safe to call from several threads of one program (one lock).
@@ -246,10 +249,12 @@ class Store(FollowUp):
                 except StoreError:
                     raise exc from None
         conn, path, encryption, notice = sqlite_file.open_write(data_dir, check, passphrase)
+        rowcheck.watch(conn)  # every row written from now on gets its checksum at commit
         store = cls(conn, path)
         store.encryption = encryption
         if notice:
             store.notices.append(notice)
+            notices.found(path, notice)  # so every front end says it, once
         return store
 
     @classmethod
@@ -265,6 +270,7 @@ class Store(FollowUp):
         store.encryption = encryption
         if notice:
             store.notices.append(notice)
+            notices.found(path, notice)  # so every front end says it, once
         return store
 
     def close(self) -> None:
@@ -296,6 +302,7 @@ class Store(FollowUp):
                 raise _translate(exc, self.path) from None
             try:
                 yield conn
+                self._dialect.before_commit(conn)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 with suppress(sqlite3.Error, StoreError):
@@ -309,6 +316,31 @@ class Store(FollowUp):
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                translated = _translate(exc, self.path)
+                if translated is exc:
+                    raise
+                raise translated from None
+
+    def _check_rows(self, table: str, column: str | None = None, values: Iterable[Any] = ()) -> None:
+        """Compare the rows about to be shown with their checksums (all rows when ``column`` is None).
+
+        Only in the local file (:attr:`Dialect.checks_rows`): a team database has none.
+
+        Raises:
+            RowDamaged: one does not match (a ValueError: read methods report it as damage).
+        """
+        if not self._dialect.checks_rows:
+            return
+        keys = builtins.list(dict.fromkeys(values))
+        with self._lock:
+            try:
+                if column is None:
+                    rowcheck.check(self._conn, table, "1", ())
+                for start in range(0, len(keys), 500):
+                    part = keys[start : start + 500]
+                    where = f"{column} IN ({', '.join('?' * len(part))})"
+                    rowcheck.check(self._conn, table, where, part)
             except sqlite3.Error as exc:
                 translated = _translate(exc, self.path)
                 if translated is exc:
@@ -389,7 +421,9 @@ class Store(FollowUp):
         amendment: bool = False,
         at: dt.datetime | None = None,
     ) -> str:
-        now = self._dialect.insert_event(
+        # The event, the screening's counter and last change, and our lease's heartbeat:
+        # together, in the caller's transaction (one statement on PostgreSQL).
+        return self._dialect.append_event(
             conn,
             (
                 sid,
@@ -403,12 +437,8 @@ class Store(FollowUp):
                 int(amendment),
             ),
             _ts(at or utcnow()),
+            self._owner,
         )
-        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, now, sid))
-        conn.execute(
-            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (now, sid, self._owner)
-        )
-        return now
 
     # ------------------------------------------------------------------ writes
 
@@ -609,15 +639,17 @@ class Store(FollowUp):
             self._event(conn, sid, seq + 1, who, "completed", new=done, reason=reason, at=now)
             self._review_done(conn, sid, who)
 
-    def record_export(self, sid: str, fmt: str, path: str, shared_with: str, who: str) -> None:
-        """Record that the screening was exported (format, file) and who it was shared with."""
-        body = {"format": fmt, "path": path, "shared_with": shared_with}
+    def record_export(
+        self, sid: str, fmt: str, path: str, shared_with: str, who: str, *, basis: str = ""
+    ) -> None:
+        """Record that the screening was exported (format, file), who to and on what basis."""
+        sealed = {"path": path, "shared_with": shared_with, "sharing_basis": basis}
         with self._tx() as conn:
             _status, seq = self._row(conn, sid)
-            now = self._event(conn, sid, seq + 1, who, "export", new=body)
+            now = self._event(conn, sid, seq + 1, who, "export", new={"format": fmt, **sealed})
             conn.execute(
                 "INSERT INTO exports (screening_id, seq, at, who, format, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (sid, seq + 1, now, who, fmt, seal_json({"path": path, "shared_with": shared_with})),
+                (sid, seq + 1, now, who, fmt, seal_json(sealed)),
             )
 
     # ------------------------------------------------------------------ leases
@@ -728,6 +760,9 @@ class Store(FollowUp):
             ver,
             text,
         ) = rows[0]
+        self._check_rows("screenings", "id", [sid])
+        self._check_rows("answers", "screening_id", [sid])
+        self._check_rows("questionnaires")
         answers = {
             qid_: Answer.model_validate(unseal_json(body))
             for qid_, body in self._read(
@@ -804,7 +839,18 @@ class Store(FollowUp):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_summary(row) for row in self._read(sql, tuple(params))]
+        rows = self._read(sql, tuple(params))
+        self._check_shown(rows)
+        return [_summary(row) for row in rows]
+
+    def _check_shown(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Check only the screenings a listing shows (rows led by their ids), and the questionnaires.
+
+        Listing 100,000 screenings reads the 50 it shows: checking every row would read them
+        all (``cse-screen doctor`` does that).
+        """
+        self._check_rows("screenings", "id", (row[0] for row in rows))
+        self._check_rows("questionnaires")
 
     @_reads_rows
     def due_for_review(self, older_than: dt.timedelta) -> builtins.list[ScreeningSummary]:
@@ -818,6 +864,7 @@ class Store(FollowUp):
             " WHERE s.status = 'completed' AND s.completed_at < ? ORDER BY s.completed_at",
             (cutoff,),
         )
+        self._check_shown(rows)
         return [_summary(row) for row in rows]
 
     @_reads_rows
@@ -825,10 +872,18 @@ class Store(FollowUp):
         """The audit trail of a screening in order (only the tombstone once deleted)."""
         if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        rows = self._read(
-            f"SELECT {self._dialect.event_columns} FROM events WHERE screening_id = ? ORDER BY seq",
+        # With the screening's last event number, in the same statement (one snapshot): events
+        # are numbered without gaps, so a damaged page that hides some from the query is caught.
+        numbered = self._read(
+            f"SELECT {self._dialect.event_columns},"
+            " (SELECT s.seq FROM screenings AS s WHERE s.id = events.screening_id) AS last_seq"
+            " FROM events WHERE screening_id = ? ORDER BY seq",
             (sid,),
         )
+        rows = [row[:-1] for row in numbered]
+        if self._dialect.checks_rows:
+            rowcheck.check_numbered(numbered[0][-1] if numbered else 1, [(row[0], row[3]) for row in rows])
+            self._check_rows("events", "screening_id", [sid])
         return [
             Event(
                 seq=seq,
@@ -850,10 +905,12 @@ class Store(FollowUp):
         rows = self._read(
             "SELECT at, who, format, body FROM exports WHERE screening_id = ? ORDER BY seq", (sid,)
         )
+        self._check_rows("exports", "screening_id", [sid])
         out = []
         for at, who, fmt, body in rows:
             data = unseal_json(body)
-            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"]))
+            basis = data.get("sharing_basis", "")  # exports recorded before it was asked: none
+            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"], basis))
         return out
 
     @_reads_rows
@@ -867,6 +924,7 @@ class Store(FollowUp):
             " AND status != 'deleted' ORDER BY screening_date, created_at",
             (key,),
         )
+        self._check_rows("screenings", "id", (row[3] for row in rows))
         return [HistoryEntry(dt.date.fromisoformat(d), level, status, sid) for d, level, status, sid in rows]
 
     def integrity_check(self) -> builtins.list[str]:

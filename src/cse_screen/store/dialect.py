@@ -42,20 +42,45 @@ class Dialect:
     id_range = "id >= ? AND id < ?"
     """Ids from the first bound (a prefix) up to the second (the prefix and the last character)."""
 
+    checks_rows = True
+    """Every row carries a checksum of its columns (``rowsum``, :mod:`.rowcheck`), summed at
+    commit and checked when read: a file on a desk can be damaged bit by bit, and SQLite checks
+    its pages' structure, not their values."""
+
+    def before_commit(self, conn: sqlite3.Connection) -> None:
+        """Last step of every write transaction: sum the rows it wrote (see :mod:`.rowcheck`)."""
+        from cse_screen.store import rowcheck
+
+        rowcheck.seal(conn)
+
     def text_as_bytes(self, column: str) -> str:
         """``column`` (text) read as bytes, so one damaged byte fails only its own decoding."""
         return f"CAST({column} AS BLOB)"
 
-    def insert_event(self, conn: sqlite3.Connection, values: tuple[Any, ...], at: str) -> str:
-        """Append one event; returns the time it is recorded at.
+    def append_event(
+        self, conn: sqlite3.Connection, values: tuple[Any, ...], at: str, lease_owner: str
+    ) -> str:
+        """Append one event, move the screening's counter and last change, renew our lease.
 
-        ``values`` are ``(screening_id, seq, who, kind, question_id, old, new, reason, amendment)``.
+        ``values`` are ``(screening_id, seq, who, kind, question_id, old, new, reason, amendment)``;
+        ``at`` is the time now (ours); the lease is renewed only if ``lease_owner`` holds it.
+
+        Returns:
+            The time the event is recorded at (ours here; the server's on PostgreSQL).
         """
+        from cse_screen.store.codec import row_sum
+
         sid, seq, who, kind, question_id, old, new, reason, amendment = values
+        row = (sid, seq, at, who, kind, question_id, old, new, reason, amendment)
+        # Summed here: an event is never updated, so it cannot get its checksum at commit.
         conn.execute(
-            "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (sid, seq, at, who, kind, question_id, old, new, reason, amendment),
+            "INSERT INTO events (screening_id, seq, at, who, kind, question_id, old, new, reason, amendment,"
+            " rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row, row_sum("events", row)),
+        )
+        conn.execute("UPDATE screenings SET seq = ?, updated_at = ? WHERE id = ?", (seq, at, sid))
+        conn.execute(
+            "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?", (at, sid, lease_owner)
         )
         return at
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Questionnaire
     from cse_screen.screening import Answer
     from cse_screen.store.followup import FollowUpState
+    from cse_screen.store.inbox import Share
     from cse_screen.store.models import Event, ExportRecord, ScreeningSummary, StoredScreening
 
 
@@ -51,12 +52,19 @@ def open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
     return store
 
 
-def say_notices(store: Store) -> None:
-    """Print the store's warnings from opening it (once, on stderr; never content)."""
+def say_notices(store: Store | None = None) -> None:
+    """Print the warnings found when a store was opened, each once per program (stderr).
+
+    Args:
+        store: The store just opened. Its warnings are among those printed; so are any of
+            another store this program opened without saying them (see :mod:`.notices`).
+    """
     import sys
 
-    for notice in store.notices:
-        print(f"cse-screen: warning: {store.path}: {notice}", file=sys.stderr)
+    from cse_screen.store.notices import warning_lines
+
+    for line in warning_lines():
+        print(line, file=sys.stderr)
 
 
 def _local(moment: dt.datetime | None) -> str:
@@ -203,6 +211,7 @@ def print_screening(
     events: Sequence[Event],
     exports: Sequence[ExportRecord],
     followup: FollowUpState | None = None,
+    shares: Sequence[Share] = (),
     *,
     resumes: str | None = None,
     level_so_far: str | None = None,
@@ -278,7 +287,11 @@ def print_screening(
             + _plain(ex.who)
             + Text(", shared with ")
             + _plain(ex.shared_with or "—")
+            + Text(", basis: ")
+            + _plain(ex.sharing_basis or "not recorded")
         )
+    for share in shares:  # after the exports: how the record reached the DSL
+        console.print(shared_line(share))
     if followup is not None:
         from cse_screen.store.after_display import print_decisions
 
@@ -286,6 +299,11 @@ def print_screening(
     console.print(
         f"{len(events)} changes in the audit trail (cse-screen show {stored.id} --events lists them)."
     )
+
+
+def shared_line(share: Share) -> Text:
+    """ "Shared with the DSL on … by …" for ``show`` (the name shown inert)."""
+    return Text(f"Shared with the DSL on {_local(share.at)} by ") + _plain(share.who)
 
 
 def amended_words(followup: FollowUpState | None) -> str:
@@ -332,7 +350,14 @@ def screening_json(
         "questionnaire": {"id": q.id, "title": q.title, "version": q.version, "sha256": stored.loaded.sha256},
         "screening": stored.screening.model_dump(mode="json"),
         "exports": [
-            {"at": ts(x.at), "who": x.who, "format": x.format, "path": x.path, "shared_with": x.shared_with}
+            {
+                "at": ts(x.at),
+                "who": x.who,
+                "format": x.format,
+                "path": x.path,
+                "shared_with": x.shared_with,
+                "sharing_basis": x.sharing_basis,
+            }
             for x in exports
         ],
         "events": [

@@ -20,7 +20,7 @@ class Problem:
 
 
 def check_store(store: Store) -> list[Problem]:
-    """Run every check: SQLite's ``integrity_check``, stored questionnaire hashes, event replay.
+    """Run every check: ``integrity_check``, row checksums, stored questionnaire hashes, event replay.
 
     Args:
         store: A store opened for reading.
@@ -30,7 +30,7 @@ def check_store(store: Store) -> list[Problem]:
     """
     from cse_screen.questionnaire.loaded import sha256_text
     from cse_screen.store.followup import replay_followup
-    from cse_screen.store.replay import replay
+    from cse_screen.store.replaying import replay
 
     problems: list[Problem] = []
     rows = store.integrity_check()
@@ -52,6 +52,7 @@ def check_store(store: Store) -> list[Problem]:
                     f"(its SHA-256 no longer matches); {used} screening(s) use it"
                 )
             )
+    problems.extend(_row_checksums(store))
     for (sid,) in store._read("SELECT id FROM screenings WHERE status != 'deleted' ORDER BY id"):
         try:
             stored = store.load(sid)
@@ -76,3 +77,19 @@ def check_store(store: Store) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _row_checksums(store: Store) -> list[Problem]:
+    """Every row whose columns no longer match their checksum (:mod:`.rowcheck`), by screening."""
+    from cse_screen.store.rowcheck import damaged_rows
+
+    with store._lock:
+        bad = damaged_rows(store._conn)
+    found: dict[str, set[str]] = {}
+    for table, key in bad:
+        where = f"questionnaire {str(key[0])[:12]}" if table == "questionnaires" else f"screening {key[0]}"
+        found.setdefault(where, set()).add(table)
+    return [
+        Problem(f"{where}: saved {', '.join(sorted(tables))} record(s) fail their checksum (damaged)")
+        for where, tables in found.items()
+    ]

@@ -93,6 +93,7 @@ class FollowUp:
         def _read(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[Any]: ...
         def _row(self, conn: sqlite3.Connection, sid: str) -> tuple[Status, int]: ...
         def _check_lease(self, conn: sqlite3.Connection, sid: str) -> bool: ...
+        def _check_rows(self, table: str, column: str | None = None, values: Iterable[Any] = ()) -> None: ...
         def _event(
             self,
             conn: sqlite3.Connection,
@@ -229,6 +230,7 @@ class FollowUp:
             rows = self._read(
                 "SELECT seq, at, who, body FROM decisions WHERE screening_id = ? ORDER BY seq", (sid,)
             )
+            self._check_rows("decisions", "screening_id", [sid])
             return [
                 Decision.from_body(seq, dt.datetime.fromisoformat(at), who, unseal_json(body))
                 for seq, at, who, body in rows
@@ -240,6 +242,8 @@ class FollowUp:
         if not rows or rows[0][0] == "deleted":
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
         _status, level, review, follows = rows[0]
+        with self._decoding():
+            self._check_rows("screenings", "id", [sid])
         amendments = self._read(
             "SELECT count(*) FROM events WHERE screening_id = ? AND amendment = 1"
             " AND kind IN ('answer', 'judgement', 'meta')",
@@ -262,6 +266,7 @@ class FollowUp:
             (until.isoformat(),),
         )
         with self._decoding():
+            self._check_rows("screenings", "id", (row[0] for row in rows))
             return [
                 DueReview(
                     id=sid,

@@ -26,6 +26,7 @@ EventKind = Literal[
     "level",
     "decision",
     "review",
+    "shared",
 ]
 """What an audit event records."""
 
@@ -104,6 +105,8 @@ class ExportRecord:
     format: str
     path: str
     shared_with: str
+    sharing_basis: str = ""
+    """The basis for sharing chosen at export ("": not recorded)."""
 
 
 Outcome = Literal["nfa", "monitor", "early_help", "social_care", "police", "other"]

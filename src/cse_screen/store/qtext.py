@@ -41,7 +41,13 @@ def _load_text(sha256: str, qid: str, version: str, stored: str | bytes) -> Load
         text = stored.decode("utf-8") if isinstance(stored, bytes) else stored
         if sha256_text(text) != sha256:
             raise ValueError("hash mismatch")
-        loaded = LoadedQuestionnaire(build_questionnaire(load_yaml(text, name), name), sha256, text)
+        # The same text checked before by this program (the questionnaire cache): its model
+        # is reused, which skips the YAML parse and validation when a draft is resumed.
+        from cse_screen.questionnaire import cache
+
+        cached = cache.read_model(sha256, name)
+        questionnaire = cached[0] if cached is not None else build_questionnaire(load_yaml(text, name), name)
+        loaded = LoadedQuestionnaire(questionnaire, sha256, text)
     except (UserError, *DECODE_ERRORS):
         loaded = _installed_copy(sha256, qid, version)
     with _QCACHE_LOCK:

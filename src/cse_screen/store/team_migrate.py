@@ -29,8 +29,8 @@ from cse_screen.store.codec import active_keys, child_key, seal, seal_json, unse
 from cse_screen.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from cse_screen.store.keys import DataKeys
     from cse_screen.store.database import Store
+    from cse_screen.store.keys import DataKeys
 
 
 @dataclass
@@ -89,7 +89,10 @@ def record_digest(store: Store, sid: str) -> str:
             [e.seq, e.at.isoformat(), e.who, e.kind, e.question_id, e.old, e.new, e.reason, e.amendment]
             for e in store.events(sid)
         ],
-        "exports": [[x.at.isoformat(), x.who, x.format, x.path, x.shared_with] for x in store.exports(sid)],
+        "exports": [
+            [x.at.isoformat(), x.who, x.format, x.path, x.shared_with, x.sharing_basis]
+            for x in store.exports(sid)
+        ],
         "decisions": [[d.seq, d.recorded_at.isoformat(), d.recorded_by, d.body()] for d in follow.decisions],
         "review_due": None if follow.review_due is None else follow.review_due.isoformat(),
         "follows": follow.follows,

@@ -242,6 +242,8 @@ GRANT SELECT, INSERT ON cse_screen.decisions TO cse_dsl;
 GRANT SELECT, INSERT, UPDATE, DELETE ON cse_screen.leases TO cse_practitioner, cse_dsl;
 
 -- Row-level security: settings never see each other; a practitioner sees only their own.
+-- The caller's setting and role are asked once per query, as sub-selects: called as plain
+-- functions they would run once per row (setting_of is SECURITY DEFINER, so never inlined).
 ALTER TABLE cse_screen.settings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cse_screen.people ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cse_screen.screenings ENABLE ROW LEVEL SECURITY;
@@ -249,33 +251,33 @@ ALTER TABLE cse_screen.events ENABLE ROW LEVEL SECURITY;
 
 DROP POLICY IF EXISTS own_setting ON cse_screen.settings;
 CREATE POLICY own_setting ON cse_screen.settings FOR SELECT
-  USING (id = cse_screen.setting_of(current_user));
+  USING (id = (SELECT cse_screen.setting_of(current_user)));
 
 DROP POLICY IF EXISTS people_visible ON cse_screen.people;
 CREATE POLICY people_visible ON cse_screen.people FOR SELECT
   USING (role_name = current_user
-         OR (setting_id = cse_screen.setting_of(current_user)
-             AND (pg_has_role(current_user, 'cse_admin', 'MEMBER')
-                  OR pg_has_role(current_user, 'cse_dsl', 'MEMBER'))));
+         OR (setting_id = (SELECT cse_screen.setting_of(current_user))
+             AND ((SELECT pg_has_role(current_user, 'cse_admin', 'MEMBER'))
+                  OR (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER')))));
 
 DROP POLICY IF EXISTS screenings_read ON cse_screen.screenings;
 CREATE POLICY screenings_read ON cse_screen.screenings FOR SELECT
-  USING (setting_id = cse_screen.setting_of(current_user)
-         AND (owner = current_user OR pg_has_role(current_user, 'cse_dsl', 'MEMBER')));
+  USING (setting_id = (SELECT cse_screen.setting_of(current_user))
+         AND (owner = current_user OR (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))));
 
 DROP POLICY IF EXISTS screenings_create ON cse_screen.screenings;
 CREATE POLICY screenings_create ON cse_screen.screenings FOR INSERT
-  WITH CHECK (owner = current_user AND setting_id = cse_screen.setting_of(current_user));
+  WITH CHECK (owner = current_user AND setting_id = (SELECT cse_screen.setting_of(current_user)));
 
 DROP POLICY IF EXISTS screenings_change_own ON cse_screen.screenings;
 CREATE POLICY screenings_change_own ON cse_screen.screenings FOR UPDATE
-  USING (owner = current_user AND setting_id = cse_screen.setting_of(current_user))
-  WITH CHECK (owner = current_user AND setting_id = cse_screen.setting_of(current_user));
+  USING (owner = current_user AND setting_id = (SELECT cse_screen.setting_of(current_user)))
+  WITH CHECK (owner = current_user AND setting_id = (SELECT cse_screen.setting_of(current_user)));
 
 DROP POLICY IF EXISTS events_read ON cse_screen.events;
 CREATE POLICY events_read ON cse_screen.events FOR SELECT
-  USING (setting_id = cse_screen.setting_of(current_user)
-         AND (pg_has_role(current_user, 'cse_dsl', 'MEMBER')
+  USING (setting_id = (SELECT cse_screen.setting_of(current_user))
+         AND ((SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))
               OR EXISTS (SELECT 1 FROM cse_screen.screenings s
                          WHERE s.id = screening_id AND s.owner = current_user)));
 
@@ -284,19 +286,19 @@ CREATE POLICY events_read ON cse_screen.events FOR SELECT
 DROP POLICY IF EXISTS events_append ON cse_screen.events;
 CREATE POLICY events_append ON cse_screen.events FOR INSERT
   WITH CHECK (who = current_user
-              AND setting_id = cse_screen.setting_of(current_user)
+              AND setting_id = (SELECT cse_screen.setting_of(current_user))
               AND EXISTS (SELECT 1 FROM cse_screen.screenings s
                           WHERE s.id = screening_id AND s.setting_id = events.setting_id
                             AND ((kind <> 'decision' AND s.owner = current_user)
                                  OR (kind = 'decision'
-                                     AND pg_has_role(current_user, 'cse_dsl', 'MEMBER')))));
+                                     AND (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))))));
 
 -- v2: a DSL's decision updates the counter and review date of a screening of their setting.
 DROP POLICY IF EXISTS screenings_dsl_follow_up ON cse_screen.screenings;
 CREATE POLICY screenings_dsl_follow_up ON cse_screen.screenings FOR UPDATE
-  USING (setting_id = cse_screen.setting_of(current_user) AND pg_has_role(current_user, 'cse_dsl', 'MEMBER'))
-  WITH CHECK (setting_id = cse_screen.setting_of(current_user)
-              AND pg_has_role(current_user, 'cse_dsl', 'MEMBER'));
+  USING (setting_id = (SELECT cse_screen.setting_of(current_user)) AND (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER')))
+  WITH CHECK (setting_id = (SELECT cse_screen.setting_of(current_user))
+              AND (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER')));
 
 -- The store's other tables follow their screening: the subqueries below run under the
 -- screenings policies, so "the screening is visible" means owner or the setting's DSL.
@@ -328,7 +330,7 @@ CREATE POLICY decisions_read ON cse_screen.decisions FOR SELECT
   USING (EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
 DROP POLICY IF EXISTS decisions_by_dsl ON cse_screen.decisions;
 CREATE POLICY decisions_by_dsl ON cse_screen.decisions FOR INSERT
-  WITH CHECK (login = current_user AND pg_has_role(current_user, 'cse_dsl', 'MEMBER')
+  WITH CHECK (login = current_user AND (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))
               AND EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
 DROP POLICY IF EXISTS decisions_erased_by_owner ON cse_screen.decisions;
 CREATE POLICY decisions_erased_by_owner ON cse_screen.decisions FOR DELETE

@@ -15,9 +15,10 @@ have changed with :class:`~cse_screen.tui.messages.SaveStateChanged`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -27,14 +28,18 @@ from textual.message import Message
 from textual.theme import Theme
 
 from cse_screen.paths import data_dir as resolve_data_dir
-from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.screening import Screening, ScreeningMeta
-from cse_screen.session import WizardSession
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.messages import SaveStateChanged
-from cse_screen.tui.screens.question import AFTER_FIRST_FRAME, QuestionScreen
-from cse_screen.tui.screens.start import StartScreen
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
+
+if TYPE_CHECKING:
+    # Imported where they are used: the start screen is drawn before pydantic, the
+    # questionnaire models and the question page are imported (a worker imports them).
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Screening, ScreeningMeta
+    from cse_screen.session import WizardSession
+    from cse_screen.tui.screens.start import StartScreen
 
 HIGH_CONTRAST = Theme(
     name="cse-high-contrast",
@@ -158,6 +163,8 @@ class ScreeningApp(App[int]):
                 return
             self.notify(self.saving.status_text(), severity="error", timeout=10)
         if self.initial_loaded is not None and self.initial_meta is not None and self.initial_meta.child_ref:
+            from cse_screen.screening import Screening
+
             self.begin(
                 self.initial_loaded,
                 Screening(questionnaire_id=self.initial_loaded.questionnaire.id, meta=self.initial_meta),
@@ -189,9 +196,15 @@ class ScreeningApp(App[int]):
         self, loaded: LoadedQuestionnaire, screening: Screening, *, position: str | None = None
     ) -> None:
         """Start (or continue) a screening and show its current question."""
+        from cse_screen.session import WizardSession
+        from cse_screen.tui.screens.question import QuestionScreen
+
+        self.say_store_notices()  # a draft was just opened from the store
         if self.resume_id is None:
             self.saving.create(loaded, screening.meta)
         self.session = WizardSession(loaded, screening, saver=self.saving.saver, position=position)
+        # What is loaded now lives as long as the wizard: later collections need not walk it.
+        gc.freeze()
         session = self.session
         # Every question, review and result screen says whose screening it is (the header is
         # plain text: a reference is never read as markup).
@@ -238,6 +251,7 @@ class ScreeningApp(App[int]):
         calls this again when it is back on top.
         """
         # Imported on first use: the first frame does not need this screen.
+        from cse_screen.tui.screens.question import QuestionScreen
         from cse_screen.tui.screens.version import VersionNoticeModal
 
         if self._version_notice is None or not isinstance(self.screen, QuestionScreen):
@@ -254,7 +268,13 @@ class ScreeningApp(App[int]):
 
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
+        self.say_store_notices()  # the writer may have opened the store just now
         self.screen.post_message(SaveStateChanged())
+
+    def say_store_notices(self) -> None:
+        """Show, once, what the store warned about when it was opened (never content)."""
+        for notice in self.saving.store_notices():
+            self.notify(notice, title="Saved screenings", severity="warning", timeout=STORE_NOTICE_SECONDS)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key press and click counts as activity for the idle lock."""
@@ -287,6 +307,7 @@ class ScreeningApp(App[int]):
 
     def _save_tick(self) -> None:
         self.saving.tick()
+        self.say_store_notices()  # the start screen may have opened the store
         self.screen.post_message(SaveStateChanged())
 
     def on_unmount(self) -> None:

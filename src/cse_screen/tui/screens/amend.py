@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
 from cse_screen.session.after import Amendment, AmendOutcome
+from cse_screen.tui.field_keys import FIELD_KEYS
 
 
 class AmendScreen(Screen[AmendOutcome | None]):
@@ -27,6 +28,7 @@ class AmendScreen(Screen[AmendOutcome | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save change"),
         Binding("ctrl+f", "finish", "Finish"),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, amendment: Amendment) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,10 @@ from cse_screen.session.after import (
     DecisionTarget,
     record_decision,
 )
+from cse_screen.tui.field_keys import FIELD_KEYS
+
+if TYPE_CHECKING:
+    from cse_screen.store.crypt import PassphraseSource
 
 
 class DecisionScreen(Screen[Decision | None]):
@@ -35,11 +39,21 @@ class DecisionScreen(Screen[Decision | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        *FIELD_KEYS,
     ]
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None, target: DecisionTarget, who: str) -> None:
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None,
+        target: DecisionTarget,
+        who: str,
+        *,
+        passphrase: PassphraseSource | None = None,
+    ) -> None:
+        """Ask about ``target``; ``passphrase`` opens an encrypted store (the wizard's, once unlocked)."""
         super().__init__()
         self.data_dir, self.target, self.who = data_dir, target, who
+        self.passphrase = passphrase
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="decision-form"):
@@ -107,7 +121,9 @@ class DecisionScreen(Screen[Decision | None]):
         """Check and save; a refusal is shown under the form and nothing is saved."""
         error = self.query_one("#decision-error", Static)
         try:
-            decision = record_decision(self.data_dir, self.target.id, self._input(), self.who)
+            decision = record_decision(
+                self.data_dir, self.target.id, self._input(), self.who, passphrase=self.passphrase
+            )
         except UserError as exc:
             error.update(f"Not saved: {exc}")
             return

@@ -17,7 +17,7 @@ KEYS: list[tuple[str, str]] = [
     ("ctrl+q", "Quit (asks first if anything is not saved)"),
     ("1–9", "Pick an answer (in the answer list)"),
     ("↑ ↓ and enter", "Move through the answers and pick one"),
-    ("tab / shift+tab", "Move between the answer, note and source"),
+    ("tab / shift+tab", "Next / previous field (answer, note, source, form boxes)"),
     ("ctrl+n", "Next question (start, result from the review)"),
     ("ctrl+p", "Previous question"),
     ("F2", "Show or hide guidance for the question"),
@@ -28,6 +28,10 @@ KEYS: list[tuple[str, str]] = [
     ("enter (review)", "Edit the highlighted answer"),
     ("F3 (result)", "Export a report"),
     ("F4 (result)", "Complete and lock the record"),
+    ("F8 (result)", "Share the completed screening with the DSL"),
+    ("F6 (start)", "The DSL's inbox: shared screenings, most urgent first"),
+    ("enter, F5 (inbox)", "Open a screening or a concern; the child's chronology"),
+    ("F6 (inbox report)", "Record the DSL's decision"),
     ("escape", "Close a window / go back one screen"),
 ]
 

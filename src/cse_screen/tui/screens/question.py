@@ -1,28 +1,26 @@
 """One question at a time: section, progress, guidance, answer, note and source.
 
 The screen is built once; moving to another question swaps its content (cheaper than
-mounting a new screen per question, which keeps key → next question fast). The module is
-over 400 lines because that one screen class owns every input of the question page and
-the measured re-layout that keeps it fast; the work behind it is in :mod:`cse_screen.session`.
+mounting a new screen per question, which keeps key → next question fast; see
+:mod:`~cse_screen.tui.screens.swapping`). Typed answers and the note are handled in
+:mod:`~cse_screen.tui.screens.question_typing`, the inputs beyond the choice list are built
+in :mod:`cse_screen.tui.widgets.answer_inputs`, and the work behind the page is in
+:mod:`cse_screen.session`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Label, Select, Static
+from textual.widgets import Header, Select, Static
 from textual.widgets.option_list import Option
 
-from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire.models import (
     LongTextQuestion,
     MultiChoiceQuestion,
@@ -30,14 +28,11 @@ from cse_screen.questionnaire.models import (
     SingleChoiceQuestion,
     TextQuestion,
 )
-from cse_screen.questionnaire.values import parse_typed
-from cse_screen.screening import SOURCE_LABELS, Answer
-from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
-from cse_screen.session.contacts import ContactsOnce
-from cse_screen.session.review import checks_language, guidance_lines, language_hints, rule_notices
-from cse_screen.session.saving import SaveLink
-from cse_screen.session.typed import TYPING_PAUSE
+from cse_screen.session.review import guidance_lines, rule_notices
 from cse_screen.tui.messages import SaveStateChanged
+from cse_screen.tui.screens.question_typing import LANGUAGE_DEBOUNCE, TypedAnswers
+from cse_screen.tui.timing import AFTER_FIRST_FRAME
+from cse_screen.tui.widgets.answer_inputs import answer_inputs, note_box
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -45,21 +40,18 @@ from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
-    from textual.css.styles import RulesMap
-    from textual.widgets import SelectionList, TextArea
+    from textual.widgets import SelectionList
 
+    from cse_screen.screening import Answer
+    from cse_screen.session import AnswerOutcome, DangerAction, WizardSession
+    from cse_screen.session.contacts import ContactsOnce
+    from cse_screen.session.saving import SaveLink
     from cse_screen.tui.widgets.multi_choice import MultiChoiceList
-    from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
 
-W = TypeVar("W", bound=Widget)
-
-AFTER_FIRST_FRAME = 0.3
-"""Seconds after mounting when work left out of the first frame is done."""
-LANGUAGE_DEBOUNCE = 0.4
-"""Seconds of quiet typing before a note is checked for victim-blaming phrases."""
+__all__ = ["AFTER_FIRST_FRAME", "LANGUAGE_DEBOUNCE", "QuestionScreen"]
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(TypedAnswers):
     """The wizard's question page."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,6 +65,10 @@ class QuestionScreen(Screen[None]):
         # Out of the note (or its source) back to the answers: a digit typed next picks an
         # answer instead of landing in the note.
         Binding("escape", "to_answer", "Answers", show=False),
+        # Tab is the only way from the note to its source: named in the footer there (and
+        # acted on before keys typed after it), see cse_screen.tui.field_keys.
+        Binding("tab", "note_field(1)", "Next field", key_display="Tab", priority=True),
+        Binding("shift+tab", "note_field(-1)", "Previous field", show=False, priority=True),
     ]
 
     class BackOnTop(Message):
@@ -86,11 +82,6 @@ class QuestionScreen(Screen[None]):
         self.shown_id: str | None = None
         self.show_guidance = False
         self.note_open = False
-        self._language_timer: Timer | None = None
-        self._language_box = "note"
-        """The box the wording check runs on next ("note" or "long-text")."""
-        self._widgets: dict[str, Widget] = {}
-        self._texts: dict[str, str] = {}
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
         self._extras_mounted = False
         """Whether the text inputs and the note box are mounted (see compose)."""
@@ -120,68 +111,18 @@ class QuestionScreen(Screen[None]):
             yield Static("", id="hidden-notice", classes="hint")
             yield ChoiceList(id="choices")
             if self._extras_mounted:
-                yield from self._answer_inputs()
+                yield from answer_inputs()
             yield Static("", id="input-error", classes="error")
             if self._extras_mounted:
-                yield self._note_box()
+                yield note_box()
         yield SaveIndicator("", id="save-indicator")
         yield KeyFooter(compact=True)
-
-    @staticmethod
-    def _answer_inputs() -> list[Widget]:
-        # Imported here: these widget classes are not needed for the first frame.
-        from cse_screen.tui.widgets.multi_choice import MultiChoiceList
-        from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
-
-        widgets: list[Widget] = [
-            MultiChoiceList(id="multi"),
-            OrderedInput(id="typed"),
-            OrderedTextArea(id="long-text", soft_wrap=True, tab_behavior="focus"),
-            Static("", id="answer-language-hint", classes="hint"),
-        ]
-        for widget in widgets:
-            widget.display = False
-        return widgets
-
-    @staticmethod
-    def _note_box() -> Vertical:
-        # Imported here: the note box is mounted after the first frame (see compose).
-        from cse_screen.tui.widgets.ordered_text_area import OrderedTextArea
-
-        box = Vertical(
-            Label("Note (what you saw or were told)"),
-            OrderedTextArea(id="note", soft_wrap=True, tab_behavior="focus"),
-            Static("", id="language-hint", classes="hint"),
-            Label("Where this came from"),
-            Select[str](
-                [(label, key) for key, label in SOURCE_LABELS.items()], prompt="Not said", id="source"
-            ),
-            id="note-box",
-        )
-        box.display = False
-        return box
-
-    async def _mount_extras(self) -> None:
-        # Awaited, so this screen handles no answer until the inputs are fully there.
-        if self._extras_mounted:
-            return
-        body = self._widget("question-body", VerticalScroll)
-        if not body.is_attached:
-            # Seen under load: the timer fired while the page was still (or no longer) in
-            # the DOM, e.g. with ctrl+q pressed at once; mounting then raised MountError.
-            if self.is_attached:
-                self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
-            return
-        self._extras_mounted = True
-        await body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
-        await body.mount(self._note_box())
 
     def on_mount(self) -> None:
         # After the first frame (a refresh callback would run before it is drawn).
         self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
         self.show_current()
-        result = self.session.result()
-        if result.immediate_risk and not self.session.danger_acknowledged:
+        if self.session.immediate_risk and not self.session.danger_acknowledged:
             self.call_after_refresh(self._danger_alert, advance=False)
 
     def on_screen_resume(self) -> None:
@@ -191,50 +132,6 @@ class QuestionScreen(Screen[None]):
         self.post_message(self.BackOnTop())
 
     # ------------------------------------------------------------------ showing
-
-    def _text(self, widget_id: str, text: str) -> None:
-        """Set a Static's text: no repaint when unchanged, no re-layout when its size stays.
-
-        A layout pass arranges every widget on the screen; most question-to-question
-        changes keep each line's size, so repainting the changed lines is enough.
-        """
-        old = self._texts.get(widget_id)
-        if old == text:
-            return
-        self._texts[widget_id] = text
-        widget = self._widget(widget_id, Static)
-        width = widget.content_size.width
-        if not width or not old or not text:
-            widget.update(text)  # not laid out yet, or appearing/disappearing
-            return
-        # Measured the way Textual measures a widget's content (styles act as the rules map).
-        rules = cast("RulesMap", widget.styles)
-        before = widget.visual.get_height(rules, width)
-        widget.update(text, layout=False)
-        auto_width = widget.styles.width is None or widget.styles.width.is_auto
-        if widget.visual.get_height(rules, width) != before or (
-            auto_width and cell_len(text) != cell_len(old)
-        ):
-            widget.refresh(layout=True)
-
-    def _widget(self, widget_id: str, kind: type[W]) -> W:
-        """A widget of this page by id (looked up once: the page is never rebuilt)."""
-        found = self._widgets.get(widget_id)
-        if found is None:
-            found = self._widgets[widget_id] = self.query_one(f"#{widget_id}", kind)
-        return cast(W, found)
-
-    def _area(self, widget_id: str) -> OrderedTextArea:
-        """A text area of this page (its class is imported only once the inputs are mounted)."""
-        area = cast("OrderedTextArea", self._widget(widget_id, Widget))
-        area.edited = self._text_edited
-        return area
-
-    @staticmethod
-    def _show(widget: Widget, shown: bool) -> None:
-        # Setting display to its current value still refreshes the layout: skip it.
-        if widget.display != shown:
-            widget.display = shown
 
     def show_current(self) -> None:
         """Fill the page with the current question (or open the review past the last one).
@@ -268,11 +165,12 @@ class QuestionScreen(Screen[None]):
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._ensure_extras():
+        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._when_extras(
+            self.show_current
+        ):
             # Needed before they were mounted (a very quick key after start): fill the page
             # again once they are ready; until then nothing typed here is taken as an answer.
             self.shown_id = None
-            self.call_after_refresh(self.show_current)
             self.refresh_save_state()
             return
         choices = self._widget("choices", ChoiceList)
@@ -341,21 +239,6 @@ class QuestionScreen(Screen[None]):
             source.clear()
         self._text("language-hint", "")
 
-    def _ensure_extras(self) -> bool:
-        """Start mounting the text inputs and note box now, if that has not happened yet.
-
-        Returns:
-            True when mounting started just now: the widgets are usable only after the
-            next refresh, so the caller redoes its work then.
-        """
-        if self._extras_mounted:
-            return False
-        self._extras_mounted = True
-        body = self._widget("question-body", VerticalScroll)
-        body.mount(*self._answer_inputs(), before=self._widget("input-error", Static))
-        body.mount(self._note_box())
-        return True
-
     def _fill_guidance(self, question: Question) -> None:
         guidance = "\n".join(guidance_lines(question))
         self._text("guidance", guidance if self.show_guidance else ("F2: guidance" if guidance else ""))
@@ -418,77 +301,6 @@ class QuestionScreen(Screen[None]):
         if chosen != (self.session.screening.value(qid) or ()):
             self._after_answer(self.session.set_value(qid, chosen or None), advance=False)
 
-    @on(Input.Submitted, "#typed")
-    def _typed_submitted(self, event: Input.Submitted) -> None:
-        # The value as it was when enter was pressed: keys typed after enter (meant for
-        # the next question) must not become part of this answer.
-        if self._commit_inputs(typed=event.value):
-            self._advance()
-
-    @on(Input.Changed, "#typed")
-    def _typed_changed(self, event: Input.Changed) -> None:
-        self._text("input-error", "")
-        question = self.session.current
-        if isinstance(question, TextQuestion) and checks_language(question):
-            # A one-line text answer is the practitioner's words too: checked as typed.
-            self._text("answer-language-hint", "\n".join(language_hints(event.value)))
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """Typing in a box is saved once it pauses; typing in the note also gets the wording check."""
-        if event.text_area.id in ("note", "long-text"):
-            if self._page_text_differs():
-                self.link.typing.typed("page", self._save_typed)
-                self.set_timer(TYPING_PAUSE + 0.05, self._typing_paused)
-            else:
-                self.link.typing.done("page")
-            self.refresh_save_state()
-        if event.text_area.id == "long-text":
-            question = self.session.current
-            if question is None or not checks_language(question):
-                return  # the child's own words are never checked
-        elif event.text_area.id != "note":
-            return
-        self._language_box = event.text_area.id
-        if self._language_timer is not None:
-            self._language_timer.stop()
-        self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE, self._check_language)
-
-    def _page_text_differs(self) -> bool:
-        """Whether the long answer or note in the boxes differs from what the session has."""
-        question = self.session.current
-        if question is None or question.id != self.shown_id or not self._extras_mounted:
-            return False
-        answer = self.session.screening.answers.get(question.id)
-        if isinstance(question, LongTextQuestion):
-            saved = self.session.screening.value(question.id)
-            if (self._area("long-text").text or None) != (saved or None):
-                return True
-        if self.note_open:
-            note = self._area("note").text.strip() or None
-            return note != (answer.note if answer else None)
-        return False
-
-    def _save_typed(self) -> str | None:
-        """Hand the typed text to the session after a pause (quietly: no error while typing)."""
-        if self._commit_inputs(quiet=True):
-            return None
-        return "what you typed does not fit this question yet"
-
-    def _text_edited(self, area: OrderedTextArea) -> None:
-        """An edit in the note or the long answer: unsaved from this very frame on."""
-        self.link.typing.typed("page", self._save_typed)
-        self.refresh_save_state()
-
-    def _typing_paused(self) -> None:
-        self.link.typing.save_due()
-        self.refresh_save_state()
-
-    def _check_language(self) -> None:
-        box = self._language_box
-        hints = "\n".join(language_hints(self._area(box).text))
-        # The note has its hint line inside the note box; a long answer has its own.
-        self._text("language-hint" if box == "note" else "answer-language-hint", hints)
-
     def _after_answer(self, outcome: AnswerOutcome, *, advance: bool) -> None:
         self.refresh_save_state()
         if outcome.newly_hidden_answered:
@@ -535,68 +347,6 @@ class QuestionScreen(Screen[None]):
         else:
             self._explain_required()
 
-    def _explain_required(self) -> None:
-        self._text("input-error", "This question needs an answer before you go on (it is required).")
-        self._back_to_typing()
-
-    def _back_to_typing(self) -> None:
-        """After a message about typed input: focus it and select its text to retype it.
-
-        Whatever had focus before (e.g. a button or the note), the practitioner's next
-        keys go to the answer again, and typing replaces what was refused.
-        """
-        question = self.session.current
-        if question is None or question.id != self.shown_id or not self._extras_mounted:
-            return
-        if isinstance(question, LongTextQuestion):
-            self._area("long-text").select_for_correction()
-        elif not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            self._widget("typed", OrderedInput).select_for_correction()
-
-    def _commit_inputs(self, *, typed: str | None = None, quiet: bool = False) -> bool:
-        """Save what was typed on this page; False (and a message) when it does not fit.
-
-        Args:
-            typed: The one-line answer as submitted (None: read it from the input now).
-            quiet: Saving because typing paused: a value that does not fit yet is left
-                alone without a message (the practitioner is still typing it).
-        """
-        s = self.session
-        question = s.current
-        if question is None or question.id != self.shown_id:
-            self.link.typing.done("page")
-            return True
-        if not isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            if isinstance(question, LongTextQuestion):
-                widget_text = self._area("long-text").text
-            else:
-                widget_text = self._widget("typed", OrderedInput).value if typed is None else typed
-            try:
-                value = parse_typed(s.questionnaire, question, widget_text)
-            except InvalidAnswer as exc:
-                if quiet:
-                    return False
-                self._text("input-error", str(exc))
-                self._back_to_typing()
-                return False
-            if value != s.screening.value(question.id):
-                self._after_answer(s.set_value(question.id, value), advance=False)
-        if self.note_open:
-            note = self._area("note").text.strip() or None
-            source_value = self.query_one("#source", Select).value
-            source = source_value if isinstance(source_value, str) else None
-            old = s.screening.answers.get(question.id)
-            if (old.note if old else None, old.source if old else None) != (note, source):
-                try:
-                    s.set_note(question.id, note, source)
-                except InvalidAnswer as exc:  # far too long: said without quoting it
-                    self._text("input-error", str(exc))
-                    return False
-                self.refresh_save_state()
-        self.link.typing.done("page")
-        self.refresh_save_state()
-        return True
-
     # ------------------------------------------------------------------ actions
 
     def action_next(self) -> None:
@@ -630,12 +380,28 @@ class QuestionScreen(Screen[None]):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
-        if self._ensure_extras():
-            self.call_after_refresh(self.action_note)  # once the note box is ready
+        if self._when_extras(self.action_note):
             return
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
         self._area("note").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab is this page's own key only inside the note box (elsewhere Textual's Tab acts)."""
+        if action == "note_field":
+            return (
+                self._extras_mounted
+                and self.focused is not None
+                and "note-box" in {node.id for node in self.focused.ancestors_with_self}
+            )
+        return True
+
+    def action_note_field(self, step: int) -> None:
+        """Tab / shift+tab between the note and its source."""
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_to_answer(self) -> None:
         """Focus this question's answer (Escape from the note or its source)."""

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from cse_screen.errors import UserError
 from cse_screen.session import WizardSession
@@ -19,6 +19,8 @@ from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.review import language_hints
 from cse_screen.session.saving import SaveLink
 from cse_screen.session.typed import TYPING_PAUSE
+from cse_screen.tui.field_keys import FIELD_KEYS
+from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -31,7 +33,9 @@ class ResultScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "export", "Export"),
         Binding("f4", "complete", "Complete"),
+        Binding("f8", "share", "Share", tooltip="Share the completed screening with the DSL"),
         Binding("escape", "back", "Back"),
+        *FIELD_KEYS,
     ]
 
     class Completed(Message):
@@ -72,7 +76,7 @@ class ResultScreen(Screen[None]):
             yield Label("This result is incomplete. Why complete it now? (needed)", id="complete-why")
             yield OrderedInput(placeholder="Reason for completing now", id="complete-reason", max_length=500)
             yield Static(q.final_line, id="final-line")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)  # two rows below 100 columns: every key stays visible
 
     def on_mount(self) -> None:
         self.show_result()
@@ -199,6 +203,23 @@ class ResultScreen(Screen[None]):
         from cse_screen.tui.screens.export import ExportModal
 
         self.app.push_screen(ExportModal(self.session, self.link, self.contacts.get()))
+
+    def action_share(self) -> None:
+        """Share the completed screening with the DSL (it shows in their inbox)."""
+        from cse_screen.session.inbox_read import share_from_link
+        from cse_screen.store.database import default_who
+
+        error = self.query_one("#judgement-error", Static)
+        if not self.completed:
+            error.update("Complete the screening first (F4), then share it with the DSL (F8).")
+            return
+        try:
+            said = share_from_link(self.link, self.session.screening.meta.practitioner or default_who())
+        except UserError as exc:
+            error.update(f"Not shared: {exc}")
+            return
+        error.update("")
+        self.notify(said)
 
     def action_complete(self) -> None:
         """Complete and lock the record (asks first)."""

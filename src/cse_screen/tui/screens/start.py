@@ -1,9 +1,19 @@
-"""The start screen: which questionnaire, about whom, by whom, and drafts to resume."""
+"""The start screen: which questionnaire, about whom, by whom, and drafts to resume.
+
+It is drawn from the questionnaires' metadata alone (id, title, version, number of
+questions and the framing's words, read without pydantic), so it is on screen before any
+questionnaire is loaded. The chosen questionnaire is then loaded and fully checked in a
+worker thread while the practitioner types the details; ctrl+n opens the first question
+at once when that has finished, or says "Loading…" and opens it as soon as it has. A file
+that fails the full check shows its problem then, as before. Drafts and reviews due are
+added just after the first frame (they need the record store).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,18 +25,71 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Se
 from textual.widgets.option_list import Option
 
 from cse_screen.errors import UserError
-from cse_screen.questionnaire.catalog import CatalogEntry, list_questionnaires
+from cse_screen.questionnaire.finding import CatalogEntry, light_entries
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.questionnaire.loader import load_questionnaire
-from cse_screen.screening import Screening, ScreeningMeta
-from cse_screen.session.review import FULL_NAME_HINT, looks_like_full_name
-from cse_screen.session.saving import SaveLink
-from cse_screen.tui.widgets.due_reviews import DueReviews
+from cse_screen.tui.field_keys import FIELD_KEYS
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
-    from cse_screen.questionnaire.models import Framing
+    from cse_screen.screening import Screening
+    from cse_screen.session.saving import SaveLink
     from cse_screen.store.models import ScreeningSummary
+
+
+class StartWords(NamedTuple):
+    """The framing's words the start screen shows (see ``questionnaire.models.Framing``)."""
+
+    start_banner: str
+    subject_label: str
+    subject_hint: str
+
+
+DEFAULT_WORDS = StartWords(
+    "A screening supports your judgement; it is not a verdict.",
+    "Reference",
+    "initials or a reference, not a full name",
+)
+"""``Framing()``'s defaults, repeated so that the first frame needs no pydantic (a test
+keeps them equal)."""
+
+LOADING = "Loading the questionnaire… the first question opens as soon as it is ready."
+
+
+def _words_of_loaded(loaded: LoadedQuestionnaire) -> StartWords:
+    f = loaded.questionnaire.framing
+    return StartWords(f.start_banner, f.subject_label, f.subject_hint)
+
+
+def _words_of_entry(entry: CatalogEntry) -> StartWords:
+    """The words as written in the file (unchecked; replaced once the file is loaded)."""
+    text = entry.framing_text
+    return StartWords(
+        *(text.get(name) or default for name, default in zip(StartWords._fields, DEFAULT_WORDS, strict=True))
+    )
+
+
+def _prepare(entry: CatalogEntry) -> LoadedQuestionnaire | UserError:
+    """Load and check a questionnaire, and warm what its first question needs (worker thread).
+
+    Returns the problem instead of raising it: it is shown when the practitioner starts.
+    """
+    import gc
+
+    # Imported here, off the first frame: the models, the loader, the session and the
+    # question page are what ctrl+n needs next.
+    from cse_screen.questionnaire.loader import load_questionnaire
+    from cse_screen.session import WizardSession
+    from cse_screen.tui.screens import question  # noqa: F401
+
+    try:
+        loaded = load_questionnaire(entry.path)
+        WizardSession(loaded)  # compiles the rules and conditions once
+    except UserError as exc:
+        return exc
+    # The questionnaire lives as long as the wizard: later collections need not walk it.
+    gc.freeze()
+    return loaded
 
 
 class StartScreen(Screen[None]):
@@ -34,6 +97,8 @@ class StartScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
+        Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
+        *FIELD_KEYS,
     ]
 
     class Begun(Message):
@@ -62,28 +127,31 @@ class StartScreen(Screen[None]):
         self.today = today
         self.preloaded = loaded
         self.entries: list[LoadedQuestionnaire | CatalogEntry] = []
+        self._ready: dict[int, LoadedQuestionnaire | UserError] = {}
+        """Entries loaded (or refused) by the worker, by index."""
+        self._loading: set[int] = set()
+        self._waiting = False
+        """ctrl+n was pressed before the chosen questionnaire had loaded."""
 
-    def _framing(self, index: int = 0) -> Framing:
-        """The chosen questionnaire's framing (banner, subject label): its words, not fixed here."""
-        from cse_screen.questionnaire.models import Framing
-
-        framing: Framing | None = None
-        if self.preloaded is not None:
-            framing = self.preloaded.questionnaire.framing
-        elif 0 <= index < len(self.entries):
-            entry = self.entries[index]
-            framing = entry.questionnaire.framing if isinstance(entry, LoadedQuestionnaire) else entry.framing
-        return framing or Framing()
+    def _words(self, index: int = 0) -> StartWords:
+        """The chosen questionnaire's words (banner, subject label): its own, not fixed here."""
+        if not 0 <= index < len(self.entries):
+            return DEFAULT_WORDS
+        entry = self.entries[index]
+        ready = self._ready.get(index, entry)
+        if isinstance(ready, LoadedQuestionnaire):
+            return _words_of_loaded(ready)
+        return _words_of_entry(entry) if isinstance(entry, CatalogEntry) else DEFAULT_WORDS
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start-form"):
             options = self._questionnaire_options()
-            framing = self._framing()
-            yield Static(framing.start_banner, id="start-intro")
+            words = self._words()
+            yield Static(words.start_banner, id="start-intro")
             yield Label("Questionnaire")
             yield Select[int](options, allow_blank=False, id="questionnaire")
-            yield Label(f"{framing.subject_label} ({framing.subject_hint})", id="subject-label")
+            yield Label(f"{words.subject_label} ({words.subject_hint})", id="subject-label")
             yield OrderedInput(placeholder="e.g. AB-07", id="child-ref", max_length=60)
             yield Static("", id="name-hint", classes="hint")
             yield Label("Your name")
@@ -94,21 +162,17 @@ class StartScreen(Screen[None]):
             yield OrderedInput(self.today.isoformat(), id="date", max_length=10)
             yield Static("", id="start-error", classes="error")
             yield Button("Start screening (ctrl+n)", id="start", variant="primary")
-            drafts = self.link.drafts()
-            if drafts:
-                yield Label("Drafts to resume (enter opens one)")
-                yield OptionList(*[Option(self._draft_label(d), id=str(d.id)) for d in drafts], id="drafts")
-            due = self.link.due_reviews(self.today)
-            if due:
-                yield DueReviews(due, self.today)
         yield Footer(compact=True)
 
     def _questionnaire_options(self) -> list[tuple[str, int]]:
         if self.preloaded is not None:
             q = self.preloaded.questionnaire
             self.entries = [self.preloaded]
+            self._ready[0] = self.preloaded
             return [(f"{q.title} (version {q.version}, {len(q.questions())} questions)", 0)]
-        found = [e for e in list_questionnaires() if not e.error]
+        # The light read: metadata only. A file that fails the full check is listed here and
+        # says what is wrong when it is started (or `cse-screen validate` does).
+        found = [e for e in light_entries() if not e.error]
         self.entries = list(found)
         options = [
             (f"{e.title} (version {e.version}, {e.questions} questions)", i) for i, e in enumerate(found)
@@ -123,15 +187,90 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#child-ref", Input).focus()
+        # Counted from the first frame, not from mounting: on a busy computer the first frame
+        # can take longer than these delays, and this work must not hold it up.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # The record store is opened only after the first frame; the first questionnaire is
+        # loaded after that (both compete with drawing it).
+        self.set_timer(SOON_AFTER_FIRST_FRAME, self._show_drafts)
+        self.set_timer(AFTER_FIRST_FRAME, self._load_chosen)
+
+    def _load_chosen(self) -> None:
+        if self.is_attached:  # not when the screening has already begun
+            self._load_in_background(self._chosen_index())
+
+    def _show_drafts(self) -> None:
+        """Add the drafts to resume and the reviews due below the form."""
+        found = self.query("#start-form")
+        form = found.first(VerticalScroll) if found else None
+        if form is None or not form.is_attached or not self.is_attached:
+            return
+        widgets: list[Label | OptionList | Static] = []
+        drafts = self.link.drafts()
+        if drafts:
+            widgets.append(Label("Drafts to resume (enter opens one)"))
+            widgets.append(
+                OptionList(*[Option(self._draft_label(d), id=str(d.id)) for d in drafts], id="drafts")
+            )
+        due = self.link.due_reviews(self.today)
+        if due:
+            from cse_screen.tui.widgets.due_reviews import DueReviews
+
+            widgets.append(DueReviews(due, self.today))
+        if widgets:
+            form.mount(*widgets)
+
+    def _chosen_index(self) -> int:
+        if not self.is_attached or self._pruning:  # leaving: a late worker or timer fills nothing
+            return -1  # (its widgets go one by one: "#start-intro" was already gone, NoMatches)
+        chosen = self.query_one("#questionnaire", Select).value
+        return chosen if isinstance(chosen, int) else 0
+
+    def _load_in_background(self, index: int) -> None:
+        """Load (and check) entry ``index`` in a worker thread, once."""
+        if not 0 <= index < len(self.entries) or index in self._ready or index in self._loading:
+            return
+        entry = self.entries[index]
+        if not isinstance(entry, CatalogEntry):  # pragma: no cover - preloaded entries are ready
+            return
+        self._loading.add(index)
+
+        def work() -> None:
+            prepared = _prepare(entry)
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                self.app.call_from_thread(self._loaded, index, prepared)
+
+        self.run_worker(work, thread=True, name=f"load {entry.path.name}", group="load")
+
+    def _loaded(self, index: int, prepared: LoadedQuestionnaire | UserError) -> None:
+        self._loading.discard(index)
+        self._ready[index] = prepared
+        if not self.is_attached or self._chosen_index() != index:
+            return
+        self._show_words(index)
+        if self._waiting:
+            self._waiting = False
+            self.action_start()
+
+    def _show_words(self, index: int) -> None:
+        words = self._words(index)
+        self.query_one("#start-intro", Static).update(words.start_banner)
+        self.query_one("#subject-label", Label).update(f"{words.subject_label} ({words.subject_hint})")
 
     @on(Select.Changed, "#questionnaire")
     def _chosen(self, event: Select.Changed) -> None:
-        framing = self._framing(event.value if isinstance(event.value, int) else 0)
-        self.query_one("#start-intro", Static).update(framing.start_banner)
-        self.query_one("#subject-label", Label).update(f"{framing.subject_label} ({framing.subject_hint})")
+        index = event.value if isinstance(event.value, int) else 0
+        self._show_words(index)
+        self._waiting = False
+        self.query_one("#start-error", Static).update("")
+        self._load_in_background(index)
 
     @on(Input.Changed, "#child-ref")
     def _check_name(self, event: Input.Changed) -> None:
+        from cse_screen.session.review import FULL_NAME_HINT, looks_like_full_name
+
         hint = self.query_one("#name-hint", Static)
         hint.update(f"⚠ {FULL_NAME_HINT}" if looks_like_full_name(event.value) else "")
 
@@ -155,17 +294,24 @@ class StartScreen(Screen[None]):
         loaded, screening, position = opened
         self.post_message(self.Resumed(record_id, loaded, screening, position))
 
+    def action_inbox(self) -> None:
+        """Open the DSL's inbox (screenings shared with the DSL, joined-up concerns)."""
+        from cse_screen.store.database import default_who
+        from cse_screen.tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen(self.link, default_who()))
+
     def action_start(self) -> None:
-        """Check the details and open the first question."""
+        """Check the details and open the first question (once the questionnaire is loaded)."""
         error = self.query_one("#start-error", Static)
         child_ref = self.query_one("#child-ref", Input).value.strip()
         practitioner = self.query_one("#practitioner", Input).value.strip()
         role = self.query_one("#role", Input).value.strip()
         date_text = self.query_one("#date", Input).value.strip()
+        index = self._chosen_index()
         if not child_ref:
-            chosen = self.query_one("#questionnaire", Select).value
-            framing = self._framing(chosen if isinstance(chosen, int) else 0)
-            error.update(f"{framing.subject_label}: enter {framing.subject_hint} to start.")
+            words = self._words(index)
+            error.update(f"{words.subject_label}: enter {words.subject_hint} to start.")
             self.query_one("#child-ref", Input).focus()
             return
         if not practitioner:
@@ -178,6 +324,20 @@ class StartScreen(Screen[None]):
             error.update(f"Date: {date_text!r} is not a date — enter it as YYYY-MM-DD.")
             self.query_one("#date", Input).focus()
             return
+        if not 0 <= index < len(self.entries):
+            error.update("Questionnaire: none is available — reinstall cse-screen or add one to your folder.")
+            return
+        ready = self._ready.get(index)
+        if ready is None:
+            error.update(LOADING)
+            self._waiting = True
+            self._load_in_background(index)
+            return
+        if isinstance(ready, UserError):
+            error.update(str(ready))
+            return
+        # After the questionnaire is ready: the rule's module needs the models, which are
+        # loaded by then, so checking never stalls the first frame.
         from cse_screen.questionnaire.values import check_not_future  # the one rule for dates
 
         try:
@@ -186,20 +346,8 @@ class StartScreen(Screen[None]):
             error.update(f"Date: {exc}.")
             self.query_one("#date", Input).focus()
             return
-        index = self.query_one("#questionnaire", Select).value
-        if not isinstance(index, int) or index < 0:
-            error.update("Questionnaire: none is available — reinstall cse-screen or add one to your folder.")
-            return
-        try:
-            loaded = self._load(index)
-        except UserError as exc:
-            error.update(str(exc))
-            return
-        meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
-        self.post_message(self.Begun(loaded, Screening(questionnaire_id=loaded.questionnaire.id, meta=meta)))
+        error.update("")
+        from cse_screen.screening import Screening, ScreeningMeta
 
-    def _load(self, index: int) -> LoadedQuestionnaire:
-        entry = self.entries[index]
-        if isinstance(entry, LoadedQuestionnaire):
-            return entry
-        return load_questionnaire(entry.path)
+        meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
+        self.post_message(self.Begun(ready, Screening(questionnaire_id=ready.questionnaire.id, meta=meta)))

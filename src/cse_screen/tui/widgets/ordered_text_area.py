@@ -34,9 +34,25 @@ class OrderedTextArea(TextArea):
     def edit(self, edit: Edit) -> EditResult:
         """Apply one edit, then tell the page (see :attr:`edited`)."""
         result = super().edit(edit)
+        self._tell_edited()
+        return result
+
+    # Undo and redo change the text without passing through edit(): they tell the page too,
+    # or ctrl+z after "✓ Saved." would show other text beside that line for a frame.
+
+    def undo(self) -> None:
+        """Undo the last batch of edits, then tell the page (see :attr:`edited`)."""
+        super().undo()
+        self._tell_edited()
+
+    def redo(self) -> None:
+        """Redo the last undone batch of edits, then tell the page (see :attr:`edited`)."""
+        super().redo()
+        self._tell_edited()
+
+    def _tell_edited(self) -> None:
         if self.edited is not None:
             self.edited(self)
-        return result
 
     def select_for_correction(self) -> None:
         """Focus and select all the text, so the next key typed replaces it."""

@@ -1,0 +1,150 @@
+"""The start screen before the questionnaire: drawn from metadata, loaded in the background.
+
+The wizard's first frame must not wait for pydantic or the questionnaire (issue 16): the
+start screen is built from the files' metadata, and the chosen questionnaire is loaded and
+checked in a worker thread while the details are typed. These tests wait for states, never
+for time: a worker that is slow under load only makes them wait longer. Every child here is
+invented.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+import yaml
+from textual.widgets import Select, Static
+from wizard_support import FIXED_DATE, MINI_PATH, wait_until
+
+from cse_screen.errors import UserError
+from cse_screen.paths import user_questionnaires_dir
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.questionnaire.models import Framing
+from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.screens import start as start_module
+from cse_screen.tui.screens.question import QuestionScreen
+from cse_screen.tui.screens.start import DEFAULT_WORDS, LOADING, StartScreen
+
+
+def test_the_start_screen_and_the_app_import_no_pydantic() -> None:
+    code = (
+        "import sys, cse_screen.tui.app, cse_screen.tui.screens.start, cse_screen.session.unlock;"
+        "from cse_screen.questionnaire.finding import light_entries; light_entries();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' "
+        "or m.startswith('cse_screen.questionnaire.models')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_default_words_are_the_framings() -> None:
+    f = Framing()
+    assert (f.start_banner, f.subject_label, f.subject_hint) == DEFAULT_WORDS
+
+
+def _install(name: str, doc: dict[str, Any]) -> None:
+    folder = user_questionnaires_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+
+
+def _mini_doc() -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load(MINI_PATH.read_text(encoding="utf-8"))
+    return doc
+
+
+async def _details(pilot: Any, app: ScreeningApp, index: int) -> StartScreen:
+    await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+    screen = app.screen
+    assert isinstance(screen, StartScreen)
+    screen.query_one("#questionnaire", Select).value = index
+    screen.query_one("#child-ref").value = "QP-4"  # type: ignore[attr-defined]
+    screen.query_one("#practitioner").value = "Rae Tutor"  # type: ignore[attr-defined]
+    return screen
+
+
+def _question_drawn(app: ScreeningApp) -> Any:
+    def drawn() -> bool:
+        screen = app.screen
+        return bool(screen.query("HeaderTitle")) and bool(str(screen.query_one("#question-text").render()))
+
+    return drawn
+
+
+def _index_of(screen: StartScreen, questionnaire_id: str) -> int:
+    return next(i for i, e in enumerate(screen.entries) if getattr(e, "id", None) == questionnaire_id)
+
+
+async def test_its_words_come_from_the_file_before_it_is_loaded() -> None:
+    doc = _mini_doc()
+    doc["id"] = "worded"
+    doc["framing"] = {"subject_label": "Pupil code", "subject_hint": "the code from the register"}
+    _install("worded.yaml", doc)
+    gate = threading.Event()
+    real = start_module._prepare
+
+    def held(entry: Any) -> LoadedQuestionnaire | UserError:
+        gate.wait(30)
+        return real(entry)
+
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(start_module, "_prepare", held)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+            screen = app.screen
+            assert isinstance(screen, StartScreen)
+            screen.query_one("#questionnaire", Select).value = _index_of(screen, "worded")
+            label = screen.query_one("#subject-label")
+            await wait_until(pilot, lambda: "Pupil code" in str(label.render()), "the file's label")
+            assert "the code from the register" in str(label.render())
+            gate.set()
+
+
+async def test_ctrl_n_before_the_questionnaire_has_loaded_says_so_then_opens_it() -> None:
+    gate = threading.Event()
+    real = start_module._prepare
+
+    def held(entry: Any) -> LoadedQuestionnaire | UserError:
+        gate.wait(30)
+        return real(entry)
+
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(start_module, "_prepare", held)
+        async with app.run_test(size=(100, 40)) as pilot:
+            screen = await _details(pilot, app, 0)
+            await pilot.press("ctrl+n")
+            error = screen.query_one("#start-error", Static)
+            await wait_until(pilot, lambda: LOADING in str(error.render()), "the loading line")
+            assert isinstance(app.screen, StartScreen)
+            gate.set()
+            await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the first question")
+            await wait_until(pilot, _question_drawn(app), "the first question's header and text")
+            assert app.session is not None
+            assert app.session.screening.meta.child_ref == "QP-4"
+            assert app.session.current_id == app.session.visible[0]
+
+
+async def test_a_file_that_fails_the_full_check_says_why_when_started() -> None:
+    doc = _mini_doc()
+    doc["id"] = "broken-rule"
+    doc["rules"][0]["when"] = {"answer": {"question": "no_such_question", "in": ["yes"]}}
+    _install("broken-rule.yaml", doc)
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        # Listed from its metadata (the light read cannot see the broken rule)...
+        index = _index_of(screen, "broken-rule")
+        await _details(pilot, app, index)
+        await pilot.press("ctrl+n")
+        error = screen.query_one("#start-error", Static)
+        # ...and refused with the loader's message once the full check has run.
+        await wait_until(pilot, lambda: "no_such_question" in str(error.render()), "the problem")
+        assert isinstance(app.screen, StartScreen)
+        assert app.session is None
