@@ -309,3 +309,22 @@ def test_a_wide_script_reference_is_measured_in_cells(
     (row,) = (line for line in out.splitlines() if sid in line)
     assert ref in row  # measured by characters it would be cut to half
     assert row.rstrip().endswith(" 1")  # the answers column is still on the row's own line
+
+
+def test_list_on_the_team_database_says_so_instead_of_the_encryption_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The team backend needs a PostgreSQL server (tests/team); here only the wording is checked.
+    import argparse
+
+    from rich.console import Console
+
+    from cse_screen.commands import list_cmd
+
+    found = list_cmd.Found(rows=[], levels={}, encryption="off", backend="postgresql", more=False)
+    monkeypatch.setattr(list_cmd, "find_screenings", lambda args: found)
+    list_cmd.print_screenings(
+        Console(width=80), argparse.Namespace(status=None, child=None, since=None, until=None)
+    )
+    out = capsys.readouterr().out
+    assert "team database" in out and "not encrypted" not in out
