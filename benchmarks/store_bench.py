@@ -70,6 +70,7 @@ def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -
                         ts if done else None,
                         "low" if done else None,
                         answers + 1,
+                        answers,
                     )
                 )
                 events.append((sid, 1, t, "bench", "created", None, created))
@@ -79,7 +80,7 @@ def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -
                     events.append((sid, i + 1, t, "bench", "answer", f"q{i:02d}", body))
             conn.executemany(
                 "INSERT INTO screenings (id, questionnaire, status, child_key, meta, screening_date, created_at,"
-                " updated_at, completed_at, level, seq, rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " updated_at, completed_at, level, seq, answered, rowsum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(*r, row_sum("screenings", _screening_row(r))) for r in screenings],
             )
             conn.executemany(
@@ -98,8 +99,8 @@ def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -
 
 def _screening_row(r: tuple[object, ...]) -> tuple[object, ...]:
     """A generated screening's values in the checksum's column order (``codec.ROW_COLUMNS``)."""
-    sid, sha, status, key, meta, day, created, updated, completed, level, seq = r
-    return (sid, sha, status, key, meta, None, None, None, level, day, created, updated, completed, seq, None, None)
+    sid, sha, status, key, meta, day, created, updated, completed, level, seq, answered = r
+    return (sid, sha, status, key, meta, None, None, None, level, day, created, updated, completed, seq, None, None, answered)
 
 
 def timed(fn: object, repeat: int) -> list[float]:

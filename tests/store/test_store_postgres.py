@@ -8,6 +8,7 @@ The store's behaviour itself is tested on both backends by the parametrised modu
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -241,3 +242,73 @@ def test_encrypt_refuses_the_team_database_before_asking_for_a_passphrase(
     assert code == 2
     assert "team database, which the server protects" in err and "--data-dir" in err
     assert "passphrase:" not in out.lower()
+
+
+def test_the_plain_wizard_saves_a_whole_screening_to_the_team_database(
+    team: TeamDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from cse_screen.plain import run_plain
+    from cse_screen.questionnaire.loader import load_questionnaire
+
+    url, _ = team.add()
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    tool = load_questionnaire(Path(__file__).parents[1] / "plain_tool.yaml")  # as tests/test_plain.py
+    details = ["J.D. (invented)", "Sam Example", "Form tutor"]
+    answers = [
+        *details,
+        "14",
+        "2",
+        "2",
+        "3",
+        "3",
+        "s",
+        "",
+        "Nothing of concern seen this term.",
+        "",
+        "n",
+        "",
+        "n",
+    ]
+    out = io.StringIO()
+    code = run_plain(tool, data_dir=None, input=io.StringIO("".join(f"{x}\n" for x in answers)), output=out)
+    assert code == 0 and "completed and locked" in out.getvalue()
+    with Store.open(database_url=url) as store:
+        [summary] = store.list()
+        events = store.events(summary.id)
+        stored = store.load(summary.id)
+    assert (summary.status, summary.child_ref) == ("completed", "J.D. (invented)")
+    assert [e.kind for e in events][0] == "created" and events[-1].kind == "completed"
+    assert replay(events) == stored.screening
+    local = Path(os.environ["CSE_SCREEN_DATA_DIR"]) / "screenings.sqlite3"
+    assert not local.exists()  # nothing went to the local store
+
+
+def test_the_dsl_inbox_shows_what_practitioners_shared_and_what_joins_up(
+    team: TeamDatabase, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.session.inbox_read import build_inbox
+
+    a_url, setting = team.add()
+    b_url, _ = team.add(setting=setting)
+    dsl_url, _ = team.add("dsl", setting)
+    today = dt.date.today()
+    made = []
+    for url, name in ((a_url, "Ms Amber"), (b_url, "Mr Brook")):
+        with Store.open(database_url=url) as store:
+            sid = store.create(loaded, ScreeningMeta(child_ref="JU-1", practitioner=name, date=today), name)
+            store.record_answer(sid, "worry", Answer(value="yes"), name)
+            store.complete(sid, name, level="low")
+            store.share(sid, name)
+            made.append(sid)
+    with Store.open(database_url=dsl_url) as dsl:
+        box = build_inbox(dsl, "Mr Lead", weeks=8)
+        assert {item.id for item in box.items} == set(made)
+        assert all(item.new for item in box.items)
+        assert [c.kind for c in box.concerns] == ["practitioners"]  # one child, two practitioners
+        dsl.mark_looked("Mr Lead", box.now)
+        assert dsl.last_looked("Mr Lead") == box.now
+        assert build_inbox(dsl, "Mr Lead", weeks=8).new_count == 0
+    with Store.open(database_url=a_url) as practitioner:
+        assert practitioner.last_looked("Mr Lead") is None  # marks are each login's own

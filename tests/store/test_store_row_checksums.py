@@ -183,3 +183,28 @@ def test_a_deleted_screenings_tombstone_alone_is_its_whole_trail(
         store.delete(sid, "Lee Mentor")
         (tombstone,) = store.events(sid)
     assert tombstone.kind == "deleted"
+
+
+def test_an_answer_hidden_by_a_damaged_page_is_reported_as_damage(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Fault injection: garbage in a page made `show` lose an answer (and its note) without a
+    # word. The screening's row counts its answers, so one missing from the read is caught.
+    sid = _screening(data_dir, loaded)
+    _flip(data_dir, "DELETE FROM answers WHERE question_id = 'worry'")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "show", sid, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert "is damaged" in captured.err and captured.out == ""
+
+
+def test_a_key_record_hidden_by_a_damaged_page_is_damage_not_an_old_store(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Fault injection: garbage in a page hid the keyring row of an opted-out store, and `list`
+    # said it was made before encryption existed. The file's header says a row was written.
+    _screening(data_dir, loaded)
+    _flip(data_dir, "DELETE FROM keyring")
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "list"]) == 2
+    assert "is damaged" in capsys.readouterr().err

@@ -46,7 +46,7 @@ def _bulk(store: Store, loaded: LoadedQuestionnaire, count: int) -> None:
                 # Appended as the store appends them (in the local file, with its checksum).
                 who = "invented teacher"
                 row = (sid, seq, who, kind, question_id, seal_json(old), seal_json(new), None, 0)
-                store._dialect.insert_event(conn, row, at)
+                store._dialect.append_event(conn, row, at, "nobody")
             for question_id, body in answers.items():
                 conn.execute(
                     "INSERT INTO answers (screening_id, question_id, body) VALUES (?, ?, ?)",

@@ -47,6 +47,7 @@ def test_init_creates_schema_roles_and_policies_and_can_run_again(
         "exports": True,
         "decisions": True,
         "leases": True,
+        "looked": True,
     }
     assert roles == {"cse_practitioner", "cse_dsl", "cse_admin"}
     assert login == (False,)  # the group roles cannot sign in; people can

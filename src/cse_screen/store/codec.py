@@ -137,6 +137,7 @@ ROW_COLUMNS: dict[str, tuple[str, ...]] = {
         "seq",
         "review_due",
         "follows",
+        "answered",
     ),
     "answers": ("screening_id", "question_id", "body"),
     "events": (
@@ -163,6 +164,9 @@ checksum covers every column a reader sees, sealed bytes included (so a value tu
 NULL by a damaged record header is caught too). A questionnaire's text is left out: it is
 checked against its SHA-256 whenever it is loaded. Changing a list here changes every
 checksum of that table: a schema migration must then recompute them.
+
+``screenings.answered`` is how many answers the screening holds: a checksum cannot show a
+row that a damaged page hides from a query, the count can (see :mod:`.rowcheck`).
 """
 
 ROW_KEYS: dict[str, tuple[str, ...]] = {

@@ -67,6 +67,13 @@ CREATE TABLE IF NOT EXISTS keyring (
 """
 """The keyring table (outside the numbered schema: it is read before any migration runs)."""
 
+KEYRING_MARK: Final = 0x43534B31
+"""``PRAGMA application_id`` of a store that has its keyring row ("CSK1").
+
+A store made before encryption existed has no row, and reads as not encrypted. A row that
+a damaged page hides would read the same, silently; the mark in the file's header says a
+row was written, so its absence is damage (found by fault injection, issue 15)."""
+
 
 class PassphraseSource(Protocol):
     """Where a passphrase comes from: a prompt (front ends) or a file (automation)."""
@@ -100,6 +107,8 @@ def read_keyring(conn: sqlite3.Connection) -> Keyring | None:
         "SELECT mode, kdf, salt, wrapped, digest, recovery, created_at, changed_at FROM keyring WHERE id = 1"
     ).fetchone()
     if row is None:
+        if conn.execute("PRAGMA application_id").fetchone()[0] == KEYRING_MARK:
+            raise sqlite3.DatabaseError("the key record is missing")  # reported as damage
         return None
     mode, kdf, salt, wrapped, digest, recovery, created, changed = row
     return Keyring(
@@ -139,6 +148,7 @@ def write_keyring(
         " VALUES (1, ?, ?, ?, ?, ?, NULL, ?, ?)",
         (mode, kdf, salt, wrapped, digest, now, now),
     )
+    conn.execute(f"PRAGMA application_id = {KEYRING_MARK}")
 
 
 def unlock(ring: Keyring, source: PassphraseSource | None, path: Path) -> DataKeys:

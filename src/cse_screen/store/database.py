@@ -763,12 +763,19 @@ class Store(FollowUp, InboxStore):
         self._check_rows("screenings", "id", [sid])
         self._check_rows("answers", "screening_id", [sid])
         self._check_rows("questionnaires")
-        answers = {
-            qid_: Answer.model_validate(unseal_json(body))
-            for qid_, body in self._read(
-                "SELECT question_id, body FROM answers WHERE screening_id = ?", (sid,)
+        if self._dialect.checks_rows:
+            # With the screening's count of answers, in one statement (one snapshot): a damaged
+            # page that hides an answer from the query is caught (a checksum cannot show it).
+            counted = self._read(
+                "SELECT s.answered, a.question_id, a.body FROM screenings AS s"
+                " LEFT JOIN answers AS a ON a.screening_id = s.id WHERE s.id = ?",
+                (sid,),
             )
-        }
+            pairs = [(row[1], row[2]) for row in counted if row[1] is not None]
+            rowcheck.check_count(counted[0][0] if counted else None, len(pairs))
+        else:
+            pairs = self._read("SELECT question_id, body FROM answers WHERE screening_id = ?", (sid,))
+        answers = {qid_: Answer.model_validate(unseal_json(body)) for qid_, body in pairs}
         judgement_json = unseal_json(judgement)
         screening = Screening(
             questionnaire_id=qid,

@@ -36,6 +36,12 @@ class Dialect:
     event_columns = "seq, at, who, kind, question_id, old, new, reason, amendment"
     """The event columns :meth:`Store.events` reads, in that order."""
 
+    author_column = "who"
+    """The events column with the name the person gave (in team mode ``who`` is the login)."""
+
+    greatest = "max"
+    """The larger of two values (SQLite's two-argument ``max``; ``GREATEST`` in PostgreSQL)."""
+
     integrity_sql = "PRAGMA integrity_check"
     """The thorough check of the database: one row, ``ok``, when it is sound."""
 

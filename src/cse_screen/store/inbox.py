@@ -34,6 +34,7 @@ from cse_screen.store.codec import unseal_json
 from cse_screen.store.errors import RecordLocked
 
 if TYPE_CHECKING:
+    from cse_screen.store.dialect import Dialect
     from cse_screen.store.models import EventKind, Status
 
 
@@ -92,6 +93,7 @@ class InboxStore:
 
     if TYPE_CHECKING:
         path: Path
+        _dialect: Dialect
 
         def _tx(self) -> AbstractContextManager[sqlite3.Connection]: ...
         def _read(self, sql: str, params: tuple[Any, ...] = ()) -> builtins.list[Any]: ...
@@ -139,7 +141,7 @@ class InboxStore:
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO looked (who, at) VALUES (?, ?)"
-                " ON CONFLICT (who) DO UPDATE SET at = max(at, excluded.at)",
+                f" ON CONFLICT (who) DO UPDATE SET at = {self._dialect.greatest}(looked.at, excluded.at)",
                 (who, ts(at)),
             )
 
@@ -153,17 +155,20 @@ class InboxStore:
     def shares(self, sid: str) -> builtins.list[Share]:
         """The times a screening was shared with the DSL, oldest first."""
         rows = self._read(
-            "SELECT seq, at, who FROM events WHERE screening_id = ? AND kind = 'shared' ORDER BY seq", (sid,)
+            f"SELECT seq, at, {self._dialect.author_column} FROM events"
+            " WHERE screening_id = ? AND kind = 'shared' ORDER BY seq",
+            (sid,),
         )
         return [Share(seq, parse_ts(at), who) for seq, at, who in rows]
 
     def shared_screenings(self) -> builtins.list[SharedScreening]:
         """Every screening shared with the DSL (not deleted), in no particular order."""
+        by = self._dialect.author_column  # the name given (in team mode `who` is the login)
         rows = self._read(
             "SELECT s.id, s.meta, s.level, s.status, s.completed_at, q.qid, sh.first, sh.last, sh.n,"
-            " (SELECT e.who FROM events AS e WHERE e.screening_id = s.id AND e.kind = 'shared'"
+            f" (SELECT e.{by} FROM events AS e WHERE e.screening_id = s.id AND e.kind = 'shared'"
             "  ORDER BY e.seq DESC LIMIT 1),"
-            " (SELECT e.who FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
+            f" (SELECT e.{by} FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
             " FROM (SELECT screening_id, min(at) AS first, max(at) AS last, count(*) AS n"
             "       FROM events WHERE kind = 'shared' GROUP BY screening_id) AS sh"
             " JOIN screenings AS s ON s.id = sh.screening_id"
@@ -212,9 +217,10 @@ class InboxStore:
                 "  WHERE p.child_key = s.child_key AND p.status = 'completed' AND p.screening_date < ?1"
                 "  ORDER BY p.screening_date DESC, p.created_at DESC LIMIT 1))"
             )
+        by = self._dialect.author_column
         rows = self._read(
             "SELECT s.id, s.meta, s.level, s.status, s.screening_date, q.qid,"
-            " (SELECT e.who FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
+            f" (SELECT e.{by} FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
             f" WHERE {where} ORDER BY s.screening_date, s.created_at",
             params,

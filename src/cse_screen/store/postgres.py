@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 import threading
 import time
@@ -187,7 +188,7 @@ class PgConnection:
                     self._reconnect()
                 assert self._conn is not None
                 try:
-                    cur = self._conn.execute(sql.replace("?", "%s"), tuple(params))
+                    cur = self._conn.execute(*_placeholders(sql, tuple(params)))
                 except (psycopg.OperationalError, psycopg.InterfaceError):
                     if not statement.startswith("BEGIN"):
                         raise
@@ -236,6 +237,24 @@ class PgConnection:
             self._drop()
 
 
+def _placeholders(sql: str, params: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """SQLite's ``?`` and ``?N`` placeholders as psycopg's ``%s``, with the parameters to match."""
+    if not _NUMBERED.search(sql):
+        return sql.replace("?", "%s"), params
+    ordered: list[Any] = []
+    following = iter(params)
+
+    def one(match: re.Match[str]) -> str:
+        ordered.append(params[int(match.group(1)) - 1] if match.group(1) else next(following))
+        return "%s"
+
+    return _NUMBERED_OR_PLAIN.sub(one, sql), tuple(ordered)
+
+
+_NUMBERED: Final = re.compile(r"\?\d")
+_NUMBERED_OR_PLAIN: Final = re.compile(r"\?(\d*)")
+
+
 def _unavailable(message: str, reason: str) -> StoreUnavailable:
     err = StoreUnavailable(message)
     err.reason = reason  # type: ignore[attr-defined]
@@ -256,6 +275,8 @@ class PostgresDialect(Dialect):
         "seq, COALESCE(desk_at::timestamptz, at), author, kind, question_id, old_value, new_value, reason,"
         " amendment"
     )
+    author_column = "author"
+    greatest = "GREATEST"
     integrity_sql = "SELECT 'ok'"
     # Ids are compared byte by byte whatever the database's collation.
     id_range = 'id COLLATE "C" >= ? AND id COLLATE "C" < ?'

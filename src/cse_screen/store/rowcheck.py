@@ -24,7 +24,16 @@ from typing import Any
 
 from cse_screen.store.codec import ROW_COLUMNS, ROW_KEYS, row_sum
 
-__all__ = ["RowDamaged", "add_rowsums", "check", "check_numbered", "damaged_rows", "seal", "watch"]
+__all__ = [
+    "RowDamaged",
+    "add_rowsums",
+    "check",
+    "check_count",
+    "check_numbered",
+    "damaged_rows",
+    "seal",
+    "watch",
+]
 
 _TOUCHED = "temp.cse_rows_touched"
 
@@ -56,6 +65,12 @@ def watch(conn: sqlite3.Connection) -> None:
                 f"BEGIN {mark} END"
             )
         # Events change only when `cse-screen encrypt` re-seals them (their guard lifted).
+        if table == "answers":  # a removed answer changes its screening's count
+            old = mark.replace("NEW.", "OLD.")
+            conn.execute(
+                "CREATE TEMP TRIGGER IF NOT EXISTS cse_rowsum_answers_del AFTER DELETE ON main.answers "
+                f"BEGIN {old} END"
+            )
         # A change of the checksum alone (seal's own UPDATE) is not a change to note.
         conn.execute(
             f"CREATE TEMP TRIGGER IF NOT EXISTS cse_rowsum_{table}_upd AFTER UPDATE ON main.{table} "
@@ -65,6 +80,13 @@ def watch(conn: sqlite3.Connection) -> None:
 
 def seal(conn: sqlite3.Connection) -> None:
     """Store the checksum of every row noted since the last call (inside the caller's transaction)."""
+    # Each screening whose answers changed gets its count again (which notes its row too).
+    for (sid,) in conn.execute(f"SELECT DISTINCT k1 FROM {_TOUCHED} WHERE tbl = 'answers'").fetchall():
+        conn.execute(
+            "UPDATE main.screenings SET answered = (SELECT count(*) FROM main.answers WHERE screening_id = ?)"
+            " WHERE id = ?",
+            (sid, sid),
+        )
     touched = conn.execute(f"SELECT tbl, k1, k2 FROM {_TOUCHED}").fetchall()
     if not touched:
         return
@@ -113,6 +135,16 @@ def check_numbered(last: int, events: list[tuple[int, str]]) -> None:
         raise RowDamaged("a screening's audit trail is missing events")
 
 
+def check_count(answered: int | None, read: int) -> None:
+    """The answers read for a screening must be as many as its (checked) row says it holds.
+
+    Raises:
+        RowDamaged: some are missing (a damaged page hid them from the query).
+    """
+    if answered != read:
+        raise RowDamaged("a screening's answers are not all there")
+
+
 def damaged_rows(conn: sqlite3.Connection) -> list[tuple[str, tuple[Any, ...]]]:
     """Every row of every summed table that fails its checksum: (table, primary key). For ``doctor``."""
     bad: list[tuple[str, tuple[Any, ...]]] = []
@@ -132,6 +164,11 @@ def add_rowsums(conn: sqlite3.Connection) -> None:
     """
     for table in ROW_COLUMNS:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN rowsum INTEGER")
+    conn.execute("ALTER TABLE screenings ADD COLUMN answered INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "UPDATE screenings"
+        " SET answered = (SELECT count(*) FROM answers WHERE answers.screening_id = screenings.id)"
+    )
     (guard,) = conn.execute(
         "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_no_update'"
     ).fetchone()
@@ -144,3 +181,10 @@ def add_rowsums(conn: sqlite3.Connection) -> None:
             key = tuple(row[columns.index(k)] for k in keys)
             conn.execute(f"UPDATE {table} SET rowsum = ? WHERE {where}", (row_sum(table, row), *key))
     conn.execute(guard)
+    # Stores set up before this version: their keyring row gets the header's mark too.
+    keyring = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'keyring'"
+    has_table = conn.execute(keyring).fetchone()
+    if has_table and conn.execute("SELECT 1 FROM keyring WHERE id = 1").fetchone():
+        from cse_screen.store.crypt import KEYRING_MARK
+
+        conn.execute(f"PRAGMA application_id = {KEYRING_MARK}")

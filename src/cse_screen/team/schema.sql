@@ -195,6 +195,17 @@ CREATE TABLE IF NOT EXISTS cse_screen.leases (
   heartbeat_at text NOT NULL
 );
 
+-- The DSL inbox: when each person last looked (a name and a time, never content), and an
+-- index for the shares. A mark is its login's own (row-level security below); `who` is the
+-- name the inbox was opened under, as in the local store.
+CREATE TABLE IF NOT EXISTS cse_screen.looked (
+  who text PRIMARY KEY,
+  at text NOT NULL,
+  login name NOT NULL DEFAULT current_user
+);
+CREATE INDEX IF NOT EXISTS events_shared ON cse_screen.events (screening_id) WHERE kind = 'shared';
+CREATE INDEX IF NOT EXISTS screenings_date ON cse_screen.screenings (screening_date);
+
 -- Deleting a screening: its owner, once it is marked deleted, removes its content events
 -- (the tombstone stays). SECURITY DEFINER, so nobody needs DELETE on events.
 CREATE OR REPLACE FUNCTION cse_screen.erase_trail(sid text) RETURNS void
@@ -240,6 +251,7 @@ GRANT SELECT ON cse_screen.exports TO cse_dsl;
 GRANT SELECT, DELETE ON cse_screen.decisions TO cse_practitioner;
 GRANT SELECT, INSERT ON cse_screen.decisions TO cse_dsl;
 GRANT SELECT, INSERT, UPDATE, DELETE ON cse_screen.leases TO cse_practitioner, cse_dsl;
+GRANT SELECT, INSERT (who, at), UPDATE (at) ON cse_screen.looked TO cse_practitioner, cse_dsl;
 
 -- Row-level security: settings never see each other; a practitioner sees only their own.
 -- The caller's setting and role are asked once per query, as sub-selects: called as plain
@@ -336,6 +348,11 @@ DROP POLICY IF EXISTS decisions_erased_by_owner ON cse_screen.decisions;
 CREATE POLICY decisions_erased_by_owner ON cse_screen.decisions FOR DELETE
   USING (EXISTS (SELECT 1 FROM cse_screen.screenings s
                  WHERE s.id = screening_id AND s.owner = current_user AND s.status = 'deleted'));
+
+ALTER TABLE cse_screen.looked ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS looked_own ON cse_screen.looked;
+CREATE POLICY looked_own ON cse_screen.looked FOR ALL
+  USING (login = current_user) WITH CHECK (login = current_user);
 
 DROP POLICY IF EXISTS leases_visible ON cse_screen.leases;
 CREATE POLICY leases_visible ON cse_screen.leases FOR ALL

@@ -250,11 +250,13 @@ class ScreeningApp(App[int]):
         An immediate-danger alert (or any other dialog) comes first; the question page
         calls this again when it is back on top.
         """
+        if self._version_notice is None:
+            return
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.question import QuestionScreen
         from cse_screen.tui.screens.version import VersionNoticeModal
 
-        if self._version_notice is None or not isinstance(self.screen, QuestionScreen):
+        if not isinstance(self.screen, QuestionScreen):
             return
         lines, self._version_notice = self._version_notice, None
         self.push_screen(VersionNoticeModal(lines))

@@ -32,7 +32,7 @@ from cse_screen.session.review import guidance_lines, rule_notices
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.screens.question_typing import LANGUAGE_DEBOUNCE, TypedAnswers
 from cse_screen.tui.timing import AFTER_FIRST_FRAME
-from cse_screen.tui.widgets.answer_inputs import answer_inputs, note_box
+from cse_screen.tui.widgets.answer_inputs import NOTE_BOX, answer_inputs, note_box
 from cse_screen.tui.widgets.choice_list import ChoiceList
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -83,8 +83,7 @@ class QuestionScreen(TypedAnswers):
         self.show_guidance = False
         self.note_open = False
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
-        self._extras_mounted = False
-        """Whether the text inputs and the note box are mounted (see compose)."""
+        self._mounted = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,15 +91,18 @@ class QuestionScreen(TypedAnswers):
             yield Static("", id="section-title")
             yield Static("", id="progress-text")
             yield ProgressLine(id="progress")
-        # A first page of single-choice questions (the usual case) is drawn without the
-        # text inputs and the note box: they cost a good part of the start-up, so they
-        # are mounted just after the first frame instead (see _mount_extras).
+        # The first page mounts only the inputs its question needs (none for single choice,
+        # the usual case): the others cost a good part of the start-up, so they are mounted
+        # just after the first frame instead (see _mount_extras).
         current = self.session.current
         answer = None if current is None else self.session.screening.answers.get(current.id)
-        self._extras_mounted = not (
-            isinstance(current, SingleChoiceQuestion)
-            and (answer is None or (answer.note is None and answer.source is None))
+        note_open = bool(
+            current is not None
+            and current.notes
+            and answer is not None
+            and (answer.note or answer.source) is not None
         )
+        self._mounted = self._needed(current, note_open)
         with VerticalScroll(id="question-body"):
             # The section's introduction from the questionnaire (plain mode prints it too).
             intro = Static("", id="section-intro", classes="hint")
@@ -110,10 +112,9 @@ class QuestionScreen(TypedAnswers):
             yield Static("", id="guidance")
             yield Static("", id="hidden-notice", classes="hint")
             yield ChoiceList(id="choices")
-            if self._extras_mounted:
-                yield from answer_inputs()
+            yield from answer_inputs(self._mounted)
             yield Static("", id="input-error", classes="error")
-            if self._extras_mounted:
+            if NOTE_BOX in self._mounted:
                 yield note_box()
         yield SaveIndicator("", id="save-indicator")
         yield KeyFooter(compact=True)
@@ -165,9 +166,7 @@ class QuestionScreen(TypedAnswers):
         answer = s.screening.answers.get(question.id)
         value = None if answer is None else answer.value
         self.note_open = question.notes and answer is not None and (answer.note or answer.source) is not None
-        if (self.note_open or not isinstance(question, SingleChoiceQuestion)) and self._when_extras(
-            self.show_current
-        ):
+        if not self._has_inputs_for(question) and self._when_extras(self.show_current):
             # Needed before they were mounted (a very quick key after start): fill the page
             # again once they are ready; until then nothing typed here is taken as an answer.
             self.shown_id = None
@@ -211,16 +210,18 @@ class QuestionScreen(TypedAnswers):
             typed.placeholder = "YYYY-MM-DD" if question.type == "date" else ""
         self._show(choices, shown is choices)
         self._answer_widget = shown
-        if self._extras_mounted:
-            for widget_id in ("multi", "typed", "long-text"):
+        for widget_id in ("multi", "typed", "long-text"):
+            if widget_id in self._mounted:
                 widget = self._widget(widget_id, Widget)
                 self._show(widget, widget is shown)
+        if "answer-language-hint" in self._mounted:
             # The wording check's line belongs to the long answer shown (a new one starts empty).
             self._text("answer-language-hint", "")
             self._show(
                 self._widget("answer-language-hint", Static),
                 isinstance(question, LongTextQuestion | TextQuestion),
             )
+        if NOTE_BOX in self._mounted:
             self._fill_note(answer)
         if self.focused is not shown:
             shown.focus()
@@ -380,7 +381,7 @@ class QuestionScreen(TypedAnswers):
         if question is None or not question.notes:
             self.notify("This question has no note.")
             return
-        if self._when_extras(self.action_note):
+        if NOTE_BOX not in self._mounted and self._when_extras(self.action_note):
             return
         self.note_open = True
         self._show(self._widget("note-box", Vertical), True)
@@ -390,7 +391,7 @@ class QuestionScreen(TypedAnswers):
         """Tab is this page's own key only inside the note box (elsewhere Textual's Tab acts)."""
         if action == "note_field":
             return (
-                self._extras_mounted
+                NOTE_BOX in self._mounted
                 and self.focused is not None
                 and "note-box" in {node.id for node in self.focused.ancestors_with_self}
             )

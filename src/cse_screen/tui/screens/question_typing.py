@@ -16,12 +16,13 @@ from textual import on
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from cse_screen.errors import InvalidAnswer
 from cse_screen.questionnaire.models import (
     LongTextQuestion,
     MultiChoiceQuestion,
+    Question,
     SingleChoiceQuestion,
     TextQuestion,
 )
@@ -30,7 +31,7 @@ from cse_screen.session.review import checks_language, language_hints
 from cse_screen.session.typed import TYPING_PAUSE
 from cse_screen.tui.screens.swapping import SwappingPage
 from cse_screen.tui.timing import AFTER_FIRST_FRAME
-from cse_screen.tui.widgets.answer_inputs import answer_inputs, note_box
+from cse_screen.tui.widgets.answer_inputs import EVERY_INPUT, INPUTS, NOTE_BOX, answer_inputs, note_box
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
@@ -51,8 +52,9 @@ class TypedAnswers(SwappingPage[None]):
     link: SaveLink
     shown_id: str | None
     note_open: bool
-    _extras_mounted: bool
-    """Whether the text inputs and the note box are mounted, with their own children."""
+    _mounted: set[str]
+    """Ids of the inputs beyond the choice list that are mounted, with their own children
+    (see ``answer_inputs``; the first page mounts only what its question needs)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,6 +64,28 @@ class TypedAnswers(SwappingPage[None]):
         self._language_timer: Timer | None = None
         self._language_box = "note"
         """The box the wording check runs on next ("note" or "long-text")."""
+
+    @property
+    def _extras_mounted(self) -> bool:
+        """Whether every input beyond the choice list (and the note box) is mounted."""
+        return self._mounted >= EVERY_INPUT
+
+    @staticmethod
+    def _needed(question: Question | None, note_open: bool) -> set[str]:
+        """The inputs a question needs on the page."""
+        ids: set[str] = set()
+        if isinstance(question, MultiChoiceQuestion):
+            ids.add("multi")
+        elif isinstance(question, LongTextQuestion):
+            ids |= {"long-text", "answer-language-hint"}
+        elif question is not None and not isinstance(question, SingleChoiceQuestion):
+            ids |= {"typed", "answer-language-hint"}
+        if note_open:
+            ids.add(NOTE_BOX)
+        return ids
+
+    def _has_inputs_for(self, question: Question) -> bool:
+        return self._needed(question, self.note_open) <= self._mounted
 
     async def _mount_extras(self) -> None:
         # Awaited, so this screen handles no answer until the inputs are fully there: the
@@ -76,9 +100,14 @@ class TypedAnswers(SwappingPage[None]):
                 self.set_timer(AFTER_FIRST_FRAME, self._mount_extras)
             return
         self._extras_started = True
-        await body.mount(*answer_inputs(), before=self._widget("input-error", Static))
-        await body.mount(note_box())
-        self._extras_mounted = True
+        missing = [i for i in INPUTS if i not in self._mounted]
+        if missing:
+            # Before the hint when it is there (it belongs under the text inputs).
+            before = "answer-language-hint" if "answer-language-hint" in self._mounted else "input-error"
+            await body.mount(*answer_inputs(missing), before=self._widget(before, Widget))
+        if NOTE_BOX not in self._mounted:
+            await body.mount(note_box())
+        self._mounted |= EVERY_INPUT
         waiting, self._after_extras = self._after_extras, []
         for then in waiting:
             then()
@@ -153,7 +182,7 @@ class TypedAnswers(SwappingPage[None]):
     def _page_text_differs(self) -> bool:
         """Whether the long answer or note in the boxes differs from what the session has."""
         question = self.session.current
-        if question is None or question.id != self.shown_id or not self._extras_mounted:
+        if question is None or question.id != self.shown_id or not self._has_inputs_for(question):
             return False
         answer = self.session.screening.answers.get(question.id)
         if isinstance(question, LongTextQuestion):
@@ -197,7 +226,7 @@ class TypedAnswers(SwappingPage[None]):
         keys go to the answer again, and typing replaces what was refused.
         """
         question = self.session.current
-        if question is None or question.id != self.shown_id or not self._extras_mounted:
+        if question is None or question.id != self.shown_id or not self._has_inputs_for(question):
             return
         if isinstance(question, LongTextQuestion):
             self._area("long-text").select_for_correction()

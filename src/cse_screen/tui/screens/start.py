@@ -81,6 +81,7 @@ def _prepare(entry: CatalogEntry) -> LoadedQuestionnaire | UserError:
     from cse_screen.questionnaire.loader import load_questionnaire
     from cse_screen.session import WizardSession
     from cse_screen.tui.screens import question  # noqa: F401
+    from cse_screen.tui.widgets import multi_choice, ordered_text_area  # noqa: F401  (the page's inputs)
 
     try:
         loaded = load_questionnaire(entry.path)
