@@ -39,6 +39,9 @@ from cse_screen.session.saving import SaveLink
 COMMANDS = {"?", "b", "s", "n", "q"}
 """Single-letter commands at a question prompt."""
 
+COMPLETE_PROMPT = "y to complete and lock it, b to go back to the questions, q to save and quit: "
+"""The question before a record is locked (the wizard's "Complete and lock" / "Not yet")."""
+
 
 class PlainWizard:
     """The line-by-line screening. Build it, call :meth:`run`, then read :attr:`session`.
@@ -131,10 +134,11 @@ class PlainWizard:
                 self._danger()
             while True:
                 self._questions()
-                if review(self.term, self.session):
+                if not review(self.term, self.session):
+                    continue
+                ask_judgement(self.term, self.session, self.contacts_lines)
+                if self._complete():
                     break
-            ask_judgement(self.term, self.session, self.contacts_lines)
-            self._complete()
             if self.offer_report:
                 written = offer_export(
                     self.term,
@@ -167,9 +171,31 @@ class PlainWizard:
             return f"{what} Your answers so far are saved: continue with `cse-screen resume`."
         return f"{what} Nothing was saved (no record store is available)."
 
-    def _complete(self) -> None:
+    def _complete(self) -> bool:
+        """Ask before completing and locking the record, as the wizard does, then complete it.
+
+        Returns:
+            True when done (or there is no record to lock); False when the practitioner
+            chose to go back to the questions.
+
+        Raises:
+            Quit: the practitioner chose to save and quit; the record stays a draft.
+        """
         if self.link is None or self.link.record_id is None:
-            return
+            return True
+        self.term.say(self.term.style.bold("Complete this screening?"))
+        self.term.say("The record is locked after this: answers can no longer be changed.")
+        while True:
+            reply = self.term.ask(COMPLETE_PROMPT).strip().lower()
+            if reply in ("y", "yes"):
+                break
+            if reply == "b":
+                self.session.back()
+                self.term.say()
+                return False
+            if reply == "q":
+                raise Quit
+            self.term.say("  Type y to complete and lock it, b to go back, or q to save and quit.")
         why_now: str | None = None
         if self.session.result().incomplete:
             self.term.say("This result is marked incomplete: some answers that matter are not known yet.")
@@ -180,6 +206,7 @@ class PlainWizard:
             self.term.say(f"Screening {self.link.record_id} is completed and locked.")
         else:
             self.term.say(f"The screening could not be completed: {problem}")
+        return True
 
     def _intro(self) -> None:
         self.term.say(self.term.style.bold(self.q.title) + f" (version {self.q.version})")
