@@ -33,8 +33,9 @@ from cse_screen.store import Store, replay, replay_followup
 from support import load
 
 TOOL = Path(__file__).with_name("plain_tool.yaml")
-# Age, danger, disclosure, missing, online, sources, child's words, analysis; then no report.
-ANSWERS = ["14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n", ""]
+# Age, danger, disclosure, missing, online, sources, child's words, analysis; no judgement;
+# complete and lock; then no report.
+ANSWERS = ["14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n", "y", ""]
 
 
 def _screen(loaded: object, data: Path, link: SaveLink | None = None) -> str:

@@ -98,11 +98,6 @@ BEING_SPLIT = {
     "cse_screen/store/sqlite_file.py",
     # Helper speed owns it while making start-up instant (issue 16).
     "cse_screen/tui/screens/question.py",
-    # Helper split splits these after the other helpers' edits have landed (issue 9, batch 2).
-    "cse_screen/report/build.py",
-    "cse_screen/session/wizard.py",
-    "cse_screen/session/saving.py",
-    "cse_screen/plain/wizard.py",
 }
 
 

@@ -12,8 +12,8 @@ from support import load
 
 TOOL = Path(__file__).with_name("plain_tool.yaml")
 # As in test_after_flow: age, danger, disclosure, missing, online, sources, words, analysis,
-# no judgement, no report; then the share question.
-ANSWERS = ["14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n", ""]
+# no judgement, complete and lock, no report; then the share question.
+ANSWERS = ["14", "2", "2", "3", "3", "s", "", "Nothing of concern seen this term.", "", "n", "y", ""]
 
 
 def _run(data: Path, extra: list[str]) -> str:

@@ -332,7 +332,7 @@ def test_run_plain_keeps_a_draft_then_completes_it(tool: LoadedQuestionnaire, tm
     code = run_plain(
         tool,
         data_dir=data,
-        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, "y", ""])),
         output=out,
         report_folder=tmp_path,
     )
@@ -445,12 +445,12 @@ def test_report_lists_an_earlier_screening_of_the_same_child(
     first = run_plain(
         tool,
         data_dir=data,
-        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, ""])),
+        input=io.StringIO("".join(f"{x}\n" for x in [*ALL_NO, "y", ""])),
         output=io.StringIO(),
     )
     assert first == 0
     out = io.StringIO()
-    lines = [*ALL_NO[:-1], "n", "1", str(tmp_path / "second.md"), "", ""]
+    lines = [*ALL_NO, "y", "1", str(tmp_path / "second.md"), "", ""]
     code = run_plain(
         tool,
         data_dir=data,

@@ -36,6 +36,9 @@ LIST_MUST_NOT_IMPORT = [
     "fpdf",
 ]
 
+LIST_DRAFT_MAY_IMPORT = ("pydantic", "cse_screen.questionnaire.models", "cse_screen.screening")
+"""What listing a draft with answers adds, to work out its level so far."""
+
 _PROBE = """\
 import contextlib, io, json, sys
 from cse_screen.cli import main
@@ -105,13 +108,32 @@ def probe(home: Home, argv: list[str], names: list[str]) -> Probe:
 
 
 @pytest.mark.parametrize("argv", [["list"], ["list", "--status", "all"]])
-def test_list_imports_no_models_report_or_ui(home: Home, argv: list[str]) -> None:
+def test_list_with_a_draft_imports_no_report_or_ui(home: Home, argv: list[str]) -> None:
     result = probe(home, argv, LIST_MUST_NOT_IMPORT)
     assert result.code == 0, result.err
     assert home.sid in result.out and CHILD in result.out  # it really listed the screening
     if argv == ["list"]:
         assert "cse-screening" in result.out and "own-tool" in result.out
         assert "cse-screen validate PATH" in result.out
+    # A draft has no stored level: its level so far is worked out by the scoring engine
+    # (issue 10), which needs the models — never the report package or the UI.
+    assert "(draft)" in result.out
+    assert [m for m in result.imported if not m.startswith(LIST_DRAFT_MAY_IMPORT)] == []
+
+
+def test_list_of_completed_screenings_imports_no_models(home: Home, tmp_path: Path) -> None:
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref=CHILD), "Invented Practitioner")
+        store.record_answer(sid, "immediate_danger", Answer(value="no"), "Invented Practitioner")
+        store.complete(sid, "Invented Practitioner", level="none")
+        empty = store.create(loaded, ScreeningMeta(child_ref="INVENTED-NA"), "Invented Practitioner")
+    result = probe(
+        Home(data, home.config, home.answers, sid), ["list", "--status", "all"], LIST_MUST_NOT_IMPORT
+    )
+    assert result.code == 0, result.err
+    assert sid in result.out and empty in result.out  # a draft with no answers needs no engine
     assert result.imported == []
 
 

@@ -221,3 +221,28 @@ def test_oversized_answers_file(q: Questionnaire, tmp_path: Path) -> None:
     path = write(tmp_path, "answers:\n  words: " + "x" * 2000 + "\n")
     with pytest.raises(QuestionnaireError, match="larger than 1 KiB"):
         load_answers(path, q, max_bytes=1024)
+
+
+def test_a_screening_date_in_the_future_is_refused_on_its_line(q: Questionnaire, tmp_path: Path) -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    text = replace(GOOD, "date: 2026-11-21}", f"date: {tomorrow}}}")
+    p = one(q, tmp_path, text)
+    assert p.line == line_of(text, "details:")
+    assert p.message == "the screening date is in the future"
+    assert p.hint.startswith("give the date it happened, today (")
+    assert tomorrow not in f"{p.message} {p.hint}"  # what was given is never repeated
+
+
+def test_a_date_answer_in_the_future_is_refused_on_its_line(q: Questionnaire, tmp_path: Path) -> None:
+    text = replace(GOOD, "  seen_on: 2026-11-20", "  seen_on: 2999-11-20")
+    p = one(q, tmp_path, text)
+    assert (p.line, p.message) == (line_of(text, "seen_on"), "the answer to 'seen_on' is in the future")
+
+
+def test_today_is_not_the_future(q: Questionnaire, tmp_path: Path) -> None:
+    today = dt.date.today().isoformat()
+    text = replace(
+        replace(GOOD, "date: 2026-11-21}", f"date: {today}}}"), "seen_on: 2026-11-20", f"seen_on: {today}"
+    )
+    s = load_answers(write(tmp_path, text, "answers.yaml"), q)
+    assert s.meta.date == dt.date.today() and s.value("seen_on") == today

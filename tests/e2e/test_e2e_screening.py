@@ -178,6 +178,11 @@ def test_plain_mode_screening_in_a_terminal(
     term.wait_transcript(_at_prompt(judgement), judgement)
     term.type("n")
     term.send("Enter")
+    # Nothing is locked until the practitioner says so, as in the wizard.
+    lock = "y to complete and lock it"
+    term.wait_transcript(_at_prompt(lock), lock)
+    term.type("y")
+    term.send("Enter")
     # Skipped optional questions can leave the result incomplete: completing it asks why.
     why, fmt = "Why complete it now?", "Format number"
     transcript = term.wait_transcript(lambda t: _at_prompt(why)(t) or _at_prompt(fmt)(t), "why or format")

@@ -8,6 +8,7 @@ refuse it with the same message, because all three go through
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from cse_screen.questionnaire.values import parse_typed
 from cse_screen.screening import Answer, AnswerValue, ScreeningMeta
 from cse_screen.session import WizardSession
 from support import EVERY_TYPE, load
+
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
 
 Outcome = tuple[str, object]
 """("accepted", value) or ("refused", message)."""
@@ -44,6 +47,10 @@ TYPED_CASES = [
     ("seen_on", "2025-02-30", "2025-02-30"),
     ("seen_on", "14/03/2025", "14/03/2025"),
     ("seen_on", "2025-3-14", "2025-3-14"),
+    # A screening records what happened: today is fine, a day in the future is a slip.
+    ("seen_on", dt.date.today().isoformat(), dt.date.today().isoformat()),
+    ("seen_on", "2999-01-01", "2999-01-01"),
+    ("seen_on", TOMORROW, TOMORROW),
 ]
 
 # Choice answers are picked in the wizard and plain mode (an unknown option cannot be
@@ -150,6 +157,28 @@ def test_a_date_without_dashes_is_refused_everywhere(every_type: LoadedQuestionn
     assert from_file(every_type, tmp_path, "seen_on", "20250314") == expected
     assert from_wizard(every_type, "seen_on", "20250314") == expected
     assert from_plain(every_type, "seen_on", "20250314") == expected
+
+
+def test_a_date_in_the_future_is_refused_everywhere(every_type: LoadedQuestionnaire, tmp_path: Path) -> None:
+    today = dt.date.today().isoformat()
+    expected = (
+        "refused",
+        "the answer to 'seen_on' is in the future — give the date it happened, "
+        f"today ({today}) or earlier, as YYYY-MM-DD",
+    )
+    assert from_file(every_type, tmp_path, "seen_on", TOMORROW) == expected
+    assert from_wizard(every_type, "seen_on", TOMORROW) == expected
+    assert from_plain(every_type, "seen_on", TOMORROW) == expected
+    assert from_session(every_type, "seen_on", TOMORROW) == expected
+
+
+def test_the_engine_scores_a_saved_future_date_as_it_is(every_type: LoadedQuestionnaire) -> None:
+    # Refused where dates come in, not where a record saved earlier is scored or reported.
+    from cse_screen.scoring import evaluate
+    from cse_screen.screening import Screening
+
+    screening = Screening(questionnaire_id="every-type", answers={"seen_on": Answer(value="2999-01-01")})
+    evaluate(every_type.questionnaire, screening)
 
 
 @pytest.mark.parametrize(

@@ -244,6 +244,30 @@ async def test_start_screen_checks_details_and_warns_on_full_names() -> None:
     assert looks_like_full_name("Jamie Example") and not looks_like_full_name("JE 3")
 
 
+async def test_start_screen_refuses_a_date_in_the_future() -> None:
+    import datetime as dt
+
+    async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        screen.query_one("#child-ref", Input).value = "JE-3"
+        screen.query_one("#practitioner", Input).value = "Sam Teacher"
+        screen.query_one("#date", Input).value = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen is screen  # not started
+        error = str(screen.query_one("#start-error").render())
+        assert "Date: the screening date is in the future" in error
+        assert screen.query_one("#date", Input).has_focus
+        screen.query_one("#date", Input).value = FIXED_DATE.isoformat()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+
+    s = session_of(await drive(script, meta=None))
+    assert s.screening.meta.date == FIXED_DATE
+
+
 async def test_blank_screen_hides_everything_until_the_restore_key() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         await pilot.press("ctrl+b")

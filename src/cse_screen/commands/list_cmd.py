@@ -1,17 +1,24 @@
 """``cse-screen list``: the questionnaires available on this computer, then saved screenings.
 
 ``--questionnaires`` shows only the questionnaires; any screening filter (``--status``,
-``--child``, ``--since``, ``--until``) shows only the screenings, most recent first.
+``--child``, ``--since``, ``--until``) shows only the screenings, most recent first. A
+draft's level is the one its answers give so far, marked "(draft)". The tables fit the
+terminal (or 80 columns, or ``$COLUMNS``, when piped) by leaving out whole columns, never
+by cutting a status or level. ``--json`` prints the same as one object.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from cse_screen.store.database import Store
+    from cse_screen.store.models import ScreeningSummary
 
 NAME = "list"
 HELP = "list the questionnaires you can run and your saved screenings"
@@ -65,6 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="show at most N screenings (default 50; 0 for all)",
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object instead of tables (no answers or notes; see docs/records.md)",
+    )
 
 
 def print_questionnaires(console: Console) -> int:
@@ -73,6 +85,7 @@ def print_questionnaires(console: Console) -> int:
     Only each file's metadata is read (the catalog's light mode), so a user's file that
     would fail the full check is still listed; the line under the table says how to check it.
     """
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -87,9 +100,18 @@ def print_questionnaires(console: Console) -> int:
     if not entries:
         console.print("No questionnaires found.")
         return 0
-    table = Table(title="Questionnaires", title_justify="left")
+    # Few rows: a long title or path wraps inside its cell (a path is never cut: it is
+    # what `validate PATH` needs), and the lines stay light so they read well when piped.
+    table = Table(
+        title="Questionnaires", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+    )
     for column in ("id", "title", "version", "questions", "where"):
-        table.add_column(column, justify="right" if column == "questions" else "left")
+        table.add_column(
+            column,
+            justify="right" if column == "questions" else "left",
+            no_wrap=column in ("id", "version", "questions"),
+            overflow="fold",
+        )
     broken = 0
     for entry in entries:
         where = Text("bundled") if entry.bundled else plain(str(entry.path))
@@ -127,8 +149,40 @@ TEAM_LINE = (
 
 def print_screenings(console: Console, args: argparse.Namespace) -> None:
     """Print the saved screenings that match the filters (most recently changed first)."""
+    from cse_screen.store.display import summaries_table
+
+    found = find_screenings(args)
+    console.print(TEAM_LINE if found.backend == "postgresql" else ENCRYPTION_LINES[found.encryption])
+    if not found.rows:
+        console.print("No saved screenings match." if _filtered(args) else "No saved screenings yet.")
+        return
+    console.print(summaries_table(found.rows, width=console.width, levels=found.levels))
+    if found.more:
+        console.print(
+            f"Showing the {len(found.rows)} most recent; use --limit 0 for all, "
+            "or filter with --status/--child."
+        )
+
+
+@dataclass(frozen=True)
+class Found:
+    """The screenings ``list`` shows, with each draft's current level."""
+
+    rows: list[ScreeningSummary]
+    levels: dict[str, str | None]
+    """Drafts by id: the level the answers so far give (missing for a draft with no answers,
+    None if it cannot be worked out)."""
+    encryption: str
+    backend: str
+    """``sqlite`` (this computer) or ``postgresql`` (the team database)."""
+    more: bool
+    """The limit was reached: there may be more screenings."""
+
+
+def find_screenings(args: argparse.Namespace) -> Found:
+    """Read the screenings that match the filters, and work out each draft's level so far."""
     from cse_screen.commands._private_input import one
-    from cse_screen.store.display import open_store, summaries_table
+    from cse_screen.store.display import open_store
 
     status = None if args.status in (None, "all") else args.status
     args.child = one(args.child, "Child reference")
@@ -138,17 +192,68 @@ def print_screenings(console: Console, args: argparse.Namespace) -> None:
         rows = store.list(
             status=status, child_ref=args.child, since=args.since, until=args.until, limit=limit
         )
+        # A draft with no answers yet has no level: "none" would read as reassurance.
+        levels = draft_levels(store, [r.id for r in rows if r.status == "draft" and r.answered])
         encryption = store.encryption
-        team = store.backend == "postgresql"
-    console.print(TEAM_LINE if team else ENCRYPTION_LINES[encryption], soft_wrap=True)
-    if not rows:
-        console.print("No saved screenings match." if _filtered(args) else "No saved screenings yet.")
-        return
-    console.print(summaries_table(rows))
-    if limit is not None and len(rows) == limit:
-        console.print(
-            f"Showing the {limit} most recent; use --limit 0 for all, or filter with --status/--child."
-        )
+        backend = store.backend
+    return Found(rows, levels, encryption, backend, limit is not None and len(rows) == limit)
+
+
+def draft_levels(store: Store, ids: list[str]) -> dict[str, str | None]:
+    """The level each draft's answers give so far (a draft has no stored level).
+
+    Only drafts are loaded and scored, and the scoring engine is imported only when there
+    is one, so listing completed screenings stays as quick as before.
+    """
+    if not ids:
+        return {}
+    from cse_screen.errors import UserError
+    from cse_screen.scoring import evaluate
+
+    levels: dict[str, str | None] = {}
+    for sid in ids:
+        try:
+            stored = store.load(sid)
+            result = evaluate(stored.loaded.questionnaire, stored.screening, strict_judgement=False)
+        except (UserError, ValueError):  # a damaged draft is listed without a level, never fatal
+            levels[sid] = None
+        else:
+            levels[sid] = result.level
+    return levels
+
+
+def print_json(args: argparse.Namespace) -> None:
+    """``list --json``: one object, the shape documented in docs/records.md."""
+    import json
+    import sys
+
+    from cse_screen.store.display import summary_json
+
+    data: dict[str, object] = {}
+    if not _filtered(args):
+        from cse_screen.questionnaire.catalog import list_questionnaires
+
+        data["questionnaires"] = [
+            {
+                "id": e.id,
+                "title": None if e.error else e.title,
+                "version": None if e.error else e.version,
+                "questions": None if e.error else e.questions,
+                "bundled": e.bundled,
+                "path": None if e.bundled else str(e.path),
+                "error": e.error or None,
+            }
+            for e in list_questionnaires(check=False)
+        ]
+    if not args.questionnaires:
+        found = find_screenings(args)
+        data["backend"] = found.backend
+        data["encryption"] = found.encryption
+        data["screenings"] = [summary_json(r, found.levels.get(r.id)) for r in found.rows]
+        data["more"] = found.more
+    # ASCII-only: control and bidi characters in a reference arrive escaped, never raw.
+    json.dump(data, sys.stdout, ensure_ascii=True, indent=2)
+    sys.stdout.write("\n")
 
 
 def _filtered(args: argparse.Namespace) -> bool:
@@ -159,6 +264,9 @@ def run(args: argparse.Namespace) -> int:
     """Print questionnaires and/or screenings; exit 0 (a broken user file is shown, not fatal)."""
     from rich.console import Console
 
+    if args.json:
+        print_json(args)
+        return 0
     console = Console(highlight=False)
     if not _filtered(args):
         print_questionnaires(console)

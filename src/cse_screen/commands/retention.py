@@ -110,7 +110,11 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         console.print(f"No completed screenings older than {days} days.")
         return 0
-    console.print(summaries_table(rows, title=f"Completed more than {days} days ago — due for review"))
+    console.print(
+        summaries_table(
+            rows, title=f"Completed more than {days} days ago — due for review", width=console.width
+        )
+    )
     console.print(
         "Nothing has been deleted. Check each one is in the child's safeguarding file, then remove it "
         "with `cse-screen delete ID` if your retention policy says so."

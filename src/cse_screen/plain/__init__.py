@@ -12,6 +12,9 @@ Keys at a question prompt (each on its own line, then Enter):
 * Enter on a question already answered keeps the answer and moves on;
 * long answers span several lines and end with a line holding only ``.``.
 
+After the result it asks before completing and locking the record (``y``; ``b`` goes back
+to the questions, ``q`` saves and quits with the record still a draft), as the wizard does.
+
 Exit codes: 0 when the screening was finished or the practitioner chose ``q``; 1 when
 the input ended (EOF, e.g. a script ran out of lines) before the end — what was typed
 so far is kept in the store when there is one and a message says so.

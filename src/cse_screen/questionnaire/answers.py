@@ -36,7 +36,7 @@ from cse_screen.questionnaire import models as m
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
 from cse_screen.questionnaire.positions import Document, PathKey, Positions
 from cse_screen.questionnaire.problems import validate_model
-from cse_screen.questionnaire.values import check_answer, judgement_problems
+from cse_screen.questionnaire.values import check_answer, check_not_future, judgement_problems
 from cse_screen.questionnaire.yaml_safe import MAX_ANSWERS_BYTES, load_yaml, read_bytes
 from cse_screen.screening import Answer, AnswerValue, Judgement, Screening, ScreeningMeta, Source
 
@@ -353,10 +353,16 @@ class _Parser:
             return ScreeningMeta()
         doc = Document({"details": raw}, self._shifted_positions())
         try:
-            return validate_model(ScreeningMeta, doc, self.name, base=("details",), echo_input=False)
+            meta = validate_model(ScreeningMeta, doc, self.name, base=("details",), echo_input=False)
         except QuestionnaireError as exc:
             self.problems.extend(exc.problems)
             return ScreeningMeta()
+        if meta.date is not None:
+            try:
+                check_not_future("the screening date", meta.date)
+            except InvalidAnswer as exc:
+                self.problem(("details", "date"), exc.message, exc.hint)
+        return meta
 
     def _shifted_positions(self) -> Positions:
         """Positions re-rooted at ``base`` so ``validate_model`` can use paths from ``details``."""

@@ -37,6 +37,7 @@ __all__ = [
     "answer_words",
     "check_answer",
     "check_judgement",
+    "check_not_future",
     "check_text",
     "judgement_problems",
     "parse_typed",
@@ -74,15 +75,17 @@ def check_answer(
 
     Single choice: one option id (a string). Multiple choice: a tuple of option ids.
     Integer: an ``int`` within the question's bounds. Text and long text: a string up to
-    ``max_length``. Date: a ``YYYY-MM-DD`` string naming a real day.
+    ``max_length``. Date: a ``YYYY-MM-DD`` string naming a real day, not after today
+    (:func:`check_not_future`).
 
     Args:
         questionnaire: Where option sets are resolved.
         question: The question answered.
         value: The answer value.
-        limits: Also check integer bounds and text length. Everything an answer comes in
-            through (files, the wizard, plain mode) checks them; the engine, which only
-            needs the kind of value to score, leaves them to those.
+        limits: Also check integer bounds, text length and dates in the future.
+            Everything an answer comes in through (files, the wizard, plain mode) checks
+            them; the engine, which only needs the kind of value to score, leaves them to
+            those (a record saved earlier is scored as it is).
 
     Raises:
         InvalidAnswer: saying what is wrong and what would be accepted.
@@ -139,11 +142,41 @@ def check_answer(
                 "shorten it",
                 question_id=qid,
             )
-    elif isinstance(question, DateQuestion) and not is_date(value):
+    elif isinstance(question, DateQuestion):
+        if not is_date(value):
+            raise InvalidAnswer(
+                f"the answer to '{qid}' is not a valid date",
+                "write it as YYYY-MM-DD, e.g. 2026-11-20",
+                question_id=qid,
+            )
+        if limits:
+            assert isinstance(value, str)  # is_date
+            check_not_future(f"the answer to '{qid}'", dt.date.fromisoformat(value), question_id=qid)
+
+
+def check_not_future(what: str, day: dt.date, *, question_id: str | None = None) -> None:
+    """Refuse a date after today (the computer's local date), never quoting it.
+
+    A screening records what has happened: the day it was done and dates of what was seen
+    or told. A date in the future is a typing slip (2062 for 2026) that would make the
+    record wrong, so every way a date comes in (answers files, the wizard, plain mode,
+    amendments) refuses it here. Dates that are meant to be ahead, such as a decision's
+    next review date, are not checked with this.
+
+    Args:
+        what: What the date is, for the message ("the screening date").
+        day: The date given.
+        question_id: The question it answers, if any.
+
+    Raises:
+        InvalidAnswer: the date is after today.
+    """
+    today = dt.date.today()
+    if day > today:
         raise InvalidAnswer(
-            f"the answer to '{qid}' is not a valid date",
-            "write it as YYYY-MM-DD, e.g. 2026-11-20",
-            question_id=qid,
+            f"{what} is in the future",
+            f"give the date it happened, today ({today.isoformat()}) or earlier, as YYYY-MM-DD",
+            question_id=question_id,
         )
 
 

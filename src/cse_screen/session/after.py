@@ -64,6 +64,7 @@ __all__ = [
     "record_decision",
     "report_followup",
     "rescreen",
+    "review_after_completing",
     "review_date",
     "serious_levels",
     "today",
@@ -93,6 +94,11 @@ def review_date(questionnaire: Questionnaire, level: str | None, completed: dt.d
     if unit.startswith("month"):
         return _add_months(completed, count)
     return completed + dt.timedelta(days=count * (7 if unit.startswith("week") else 1))
+
+
+def review_after_completing(loaded: LoadedQuestionnaire | None, level: str) -> dt.date | None:
+    """The review date of a screening completed today at ``level`` (None: no questionnaire or date)."""
+    return None if loaded is None else review_date(loaded.questionnaire, level, today())
 
 
 def due_reviews(data_dir: str | os.PathLike[str] | None, within_days: int = 0) -> list[DueReview]:

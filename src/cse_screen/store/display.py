@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -74,33 +75,124 @@ def _plain(text: str) -> Text:
     return Text(neutralise(text))
 
 
-def summaries_table(rows: Sequence[ScreeningSummary], title: str = "Saved screenings") -> Table:
-    """A table of screenings (``list``, ``retention``)."""
-    # Ids and dates are what people type next: never cut them. No cell wraps (wrapping 50
-    # rows is most of the cost of `cse-screen list`); long text is cut with an ellipsis.
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("id", "date", "child", "status", "level", "questionnaire", "answers", "changed"):
+SUMMARY_COLUMNS = ("id", "date", "child", "status", "level", "questionnaire", "answers", "changed")
+"""The columns of ``list`` and ``retention``, in the order they are shown."""
+
+_KEPT_FIRST = ("id", "date", "level", "child", "answers", "changed", "status", "questionnaire")
+"""Which columns stay when the terminal is narrow: ids and dates are what people type next,
+the level says how worried to be (a draft's says "draft"), and the child says whose it is."""
+
+_CAPS = {"child": 20, "questionnaire": 24}
+"""Widest a column grows (longer text ends in "…"); the child's reference shrinks to fit."""
+
+_CHILD_MIN = 8
+_GAP = 3
+"""Characters between columns (a padding space each side and a divider)."""
+
+
+def level_cell(status: str, level: str | None) -> str:
+    """A screening's level as ``list`` shows it: a draft's current level says "(draft)"."""
+    if status == "draft":
+        return f"{level} (draft)" if level else "draft"
+    return level or "—"
+
+
+def _cells(r: ScreeningSummary, level: str | None) -> dict[str, str]:
+    return {
+        "id": r.id,
+        "date": r.date.isoformat(),
+        "child": neutralise(r.child_ref or "—"),
+        "status": r.status,
+        "level": neutralise(level_cell(r.status, level)),
+        "questionnaire": neutralise(f"{r.questionnaire_id} v{r.questionnaire_version}"),
+        "answers": str(r.answered),
+        "changed": _local(r.updated_at),
+    }
+
+
+def summary_columns(rows: Sequence[dict[str, str]], width: int) -> dict[str, int]:
+    """The columns that fit in ``width`` characters and the width of each, in display order.
+
+    Whole columns are left out (least needed first) rather than cutting status or level;
+    only a long child reference or questionnaire name is cut, with "…".
+    """
+    natural = {
+        # Cells, not characters: a reference in Chinese takes two columns a character.
+        c: min(_CAPS.get(c, 1_000), max([len(c), *(cell_len(row[c]) for row in rows)]))
+        for c in SUMMARY_COLUMNS
+    }
+    chosen: dict[str, int] = {}
+    for column in _KEPT_FIRST:
+        trial = {**chosen, column: natural[column]}
+        used = sum(trial.values()) + _GAP * (len(trial) - 1)
+        if used > width and column == "child":
+            # On a very narrow terminal the reference is cut (down to a few characters)
+            # rather than left out; later columns are added only if they fit beside it.
+            trial["child"] = max(min(_CHILD_MIN, natural["child"]), trial["child"] - (used - width))
+            used = sum(trial.values()) + _GAP * (len(trial) - 1)
+        if used <= width or len(chosen) < 3:  # id, date and level are always shown
+            chosen = trial
+    return {c: chosen[c] for c in SUMMARY_COLUMNS if c in chosen}
+
+
+def summaries_table(
+    rows: Sequence[ScreeningSummary],
+    title: str = "Saved screenings",
+    *,
+    width: int = 80,
+    levels: Mapping[str, str | None] | None = None,
+) -> Table:
+    """A table of screenings (``list``, ``retention``) that fits ``width`` without wrapping.
+
+    Args:
+        rows: The screenings.
+        title: Printed above the table.
+        width: The terminal's width (Rich's ``console.width``: 80, or ``$COLUMNS``, when piped).
+        levels: The current level of drafts by id (a draft has no stored level).
+    """
+    # No cell wraps (wrapping 50 rows is most of the cost of `cse-screen list`, and a
+    # wrapped row is unreadable); columns that do not fit are left out instead.
+    levels = levels or {}
+    cells = [_cells(r, levels.get(r.id) if r.status == "draft" else r.level) for r in rows]
+    columns = summary_columns(cells, width)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column, size in columns.items():
         table.add_column(
             column,
             justify="right" if column == "answers" else "left",
             no_wrap=True,
             overflow="ellipsis",
-            min_width=10 if column in ("id", "date") else None,
-            max_width=16 if column in ("child", "questionnaire") else None,
+            width=size,
         )
-    for r in rows:
+    for row in cells:
         # Every cell as Text: nothing is parsed as markup (also ~20% faster to print).
-        table.add_row(
-            Text(r.id),
-            Text(r.date.isoformat()),
-            _plain(r.child_ref or "—"),
-            Text(r.status),
-            _plain(r.level or "—"),
-            _plain(f"{r.questionnaire_id} v{r.questionnaire_version}"),
-            Text(str(r.answered)),
-            Text(_local(r.updated_at)),
-        )
+        table.add_row(*(Text(row[c]) for c in columns))
     return table
+
+
+def summary_json(r: ScreeningSummary, level: str | None = None) -> dict[str, Any]:
+    """One screening in ``list --json`` (see docs/records.md): no answers, notes or names.
+
+    Args:
+        r: The screening.
+        level: A draft's current level (a completed screening's is stored).
+    """
+
+    def ts(moment: dt.datetime | None) -> str | None:
+        return None if moment is None else moment.isoformat()
+
+    return {
+        "id": r.id,
+        "status": r.status,
+        "level": r.level if r.status != "draft" else level,
+        "date": r.date.isoformat(),
+        "child_ref": r.child_ref,
+        "questionnaire": {"id": r.questionnaire_id, "version": r.questionnaire_version},
+        "answered": r.answered,
+        "created_at": ts(r.created_at),
+        "updated_at": ts(r.updated_at),
+        "completed_at": ts(r.completed_at),
+    }
 
 
 def answer_text(q: Questionnaire, question_id: str, answer: Answer) -> str:
@@ -120,8 +212,16 @@ def print_screening(
     exports: Sequence[ExportRecord],
     followup: FollowUpState | None = None,
     shares: Sequence[Share] = (),
+    *,
+    resumes: str | None = None,
+    level_so_far: str | None = None,
 ) -> None:
-    """A readable summary of one stored screening (with its decisions when ``followup`` is given)."""
+    """A readable summary of one stored screening (with its decisions when ``followup`` is given).
+
+    ``resumes`` says in words where a draft resumes and ``level_so_far`` the level its
+    answers give so far (both worked out by the session layer, which this layer cannot
+    import); without them the saved question id is shown.
+    """
     from cse_screen.screening import SOURCE_LABELS
 
     q = stored.loaded.questionnaire
@@ -133,7 +233,10 @@ def print_screening(
         ("Screening", stored.id),
         (
             "Status",
-            stored.status + (f" (level: {stored.level})" if stored.level else "") + amended_words(followup),
+            stored.status
+            + (f" (level: {stored.level})" if stored.level else "")
+            + (f" (level so far: {level_so_far})" if level_so_far and not stored.level else "")
+            + amended_words(followup),
         ),
         ("Questionnaire", f"{q.title} — {q.id} version {q.version} (sha256 {stored.loaded.sha256[:12]}…)"),
         ("Child", s.meta.child_ref or "—"),
@@ -145,7 +248,7 @@ def print_screening(
     if stored.completed_at:
         rows.append(("Completed", _local(stored.completed_at)))
     if stored.status == "draft":
-        rows.append(("Resumes at", stored.position or "the start"))
+        rows.append(("Resumes at", resumes or stored.position or "the first question"))
     if followup is not None and followup.review_due is not None:
         rows.append(("Review due", followup.review_due.isoformat()))
     if followup is not None and followup.follows:

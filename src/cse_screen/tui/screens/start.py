@@ -338,6 +338,16 @@ class StartScreen(Screen[None]):
         if isinstance(ready, UserError):
             error.update(str(ready))
             return
+        # After the questionnaire is ready: the rule's module needs the models, which are
+        # loaded by then, so checking never stalls the first frame.
+        from cse_screen.questionnaire.values import check_not_future  # the one rule for dates
+
+        try:
+            check_not_future("the screening date", date)
+        except UserError as exc:
+            error.update(f"Date: {exc}.")
+            self.query_one("#date", Input).focus()
+            return
         error.update("")
         from cse_screen.screening import Screening, ScreeningMeta
 
