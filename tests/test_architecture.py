@@ -100,11 +100,6 @@ BEING_SPLIT = {
     "cse_screen/tui/screens/question.py",
     # Helper after owns it (issue 12).
     "cse_screen/session/after.py",
-    # Helper split splits these after the other helpers' edits have landed (issue 9, batch 2).
-    "cse_screen/report/build.py",
-    "cse_screen/session/wizard.py",
-    "cse_screen/session/saving.py",
-    "cse_screen/plain/wizard.py",
 }
 
 

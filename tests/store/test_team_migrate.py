@@ -181,3 +181,32 @@ def test_an_encrypted_local_store_moves_up_readable_and_findable(
             assert local.load(sid).screening == expected
     finally:
         use_keys(None)
+
+
+def test_a_damaged_local_record_stops_the_copy_before_anything_is_sent(
+    team_database: TeamDatabase,
+    data_dir: Path,
+    loaded: LoadedQuestionnaire,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sqlite3
+
+    monkeypatch.setenv("PGPASSFILE", str(team_database.pgpass))
+    url, _setting = team_database.add()
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
+    monkeypatch.setenv("CSE_SCREEN_DATA_DIR", str(data_dir))
+    with Store.open(data_dir) as local:
+        sid = local.create(loaded, ScreeningMeta(child_ref="DM-1"), "t")
+        local.record_answer(sid, "age", Answer(value=13), "t")
+    conn = sqlite3.connect(data_dir / "screenings.sqlite3")
+    (body,) = conn.execute("SELECT body FROM answers").fetchone()
+    flipped = bytearray(body)
+    flipped[body.index(b"13", 5)] ^= 0x02  # "13" becomes "33": the row no longer matches its checksum
+    conn.execute("UPDATE answers SET body = ?", (bytes(flipped),))
+    conn.commit()
+    conn.close()
+    code, out, err = _run(capsys, "--from-local")
+    assert code == 2 and "damaged" in err and "nothing was copied" in err
+    with Store.open(database_url=url) as team:
+        assert team.list() == []

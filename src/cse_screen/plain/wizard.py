@@ -1,5 +1,6 @@
 """The line-by-line screening, question by question (see :mod:`cse_screen.plain`).
 
+Saying one question and reading its answer is :mod:`~cse_screen.plain.question`.
 The terminal is in :mod:`~cse_screen.plain.terminal`, the danger alert in
 :mod:`~cse_screen.plain.danger`, the review in :mod:`~cse_screen.plain.review` and the end
 of a screening (result, judgement, report) in :mod:`~cse_screen.plain.result`.
@@ -13,29 +14,23 @@ from pathlib import Path
 from typing import TextIO
 
 from cse_screen.contacts import Contacts
-from cse_screen.errors import InvalidAnswer, UserError
+from cse_screen.errors import UserError
 from cse_screen.plain.danger import show_danger_alert
+from cse_screen.plain.question import ask_note, parse_answer, say_guidance, say_language_hints, show_question
 from cse_screen.plain.result import ask_judgement, offer_export, offer_share
-from cse_screen.plain.review import review, spoken_answer
+from cse_screen.plain.review import review
 from cse_screen.plain.terminal import EndOfInput, Quit, Terminal
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.questionnaire.models import (
-    ChoiceQuestion,
-    DateQuestion,
-    IntegerQuestion,
-    LongTextQuestion,
     MultiChoiceQuestion,
     Question,
     SingleChoiceQuestion,
 )
-from cse_screen.questionnaire.values import parse_typed
-from cse_screen.screening import SOURCE_LABELS, AnswerValue, Screening
+from cse_screen.screening import Screening
 from cse_screen.session import AnswerOutcome, Saver, WizardSession
 from cse_screen.session.review import (
     FULL_NAME_HINT,
     checks_language,
-    guidance_lines,
-    language_hints,
     looks_like_full_name,
     rule_notices,
 )
@@ -303,33 +298,7 @@ class PlainWizard:
             self.term.say(self.term.style.bold(f"== {section.title} =="))
             if section.intro:
                 self.term.say(section.intro)
-        required = " (required)" if question.required else ""
-        self.term.say(self.term.style.dim(self.session.progress_text()) + required)
-        self.term.say(self.term.style.bold(question.text))
-        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            for i, opt in enumerate(self.session.options(question), start=1):
-                extra = f" — {opt.description}" if opt.description else ""
-                self.term.say(f"  {i}. {opt.label}{extra}")
-            if isinstance(question, MultiChoiceQuestion):
-                self.term.say(self.term.style.dim("  (pick any: numbers separated by commas or spaces)"))
-        elif isinstance(question, IntegerQuestion):
-            bounds = [
-                f"from {question.min}" if question.min is not None else "",
-                f"to {question.max}" if question.max is not None else "",
-            ]
-            text = " ".join(b for b in bounds if b)
-            self.term.say(self.term.style.dim(f"  (a whole number{' ' + text if text else ''})"))
-        elif isinstance(question, DateQuestion):
-            self.term.say(self.term.style.dim("  (a date as YYYY-MM-DD)"))
-        elif isinstance(question, LongTextQuestion):
-            self.term.say(self.term.style.dim("  (several lines allowed; end with a line holding only .)"))
-        current = self.session.screening.answers.get(question.id)
-        if current is not None and current.value is not None:
-            self.term.say(
-                self.term.style.dim(
-                    f"  Current answer: {spoken_answer(self.q, question, current)} — press Enter to keep it"
-                )
-            )
+        show_question(self.term, self.session, question)
 
     def _handle_input(self, question: Question) -> None:
         """Read one command or answer for the current question and act on it."""
@@ -350,43 +319,21 @@ class PlainWizard:
             self.term.say()
             return
         try:
-            value = self._parse(question, line)
+            value = parse_answer(self.term, self.session, question, line)
         except UserError as exc:
             self.term.say(f"  {exc}")
             return
         outcome = self.session.set_value(question.id, value)
         if isinstance(value, str) and checks_language(question):
-            self._language_hints(value)
+            say_language_hints(self.term, value)
         self._react(outcome)
         self._check_saved()
         self.session.next()
         self.term.say()
 
-    def _parse(self, question: Question, line: str) -> AnswerValue | None:
-        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            return self._pick(question, line)
-        if isinstance(question, LongTextQuestion):
-            return parse_typed(self.q, question, self.term.ask_lines(line))
-        return parse_typed(self.q, question, line)
-
-    def _pick(self, question: ChoiceQuestion, line: str) -> str | tuple[str, ...]:
-        options = self.session.options(question)
-        parts = line.replace(",", " ").split()
-        numbers: list[int] = []
-        for part in parts:
-            if not part.isdigit() or not 1 <= int(part) <= len(options):
-                raise UserError(f"type a number from 1 to {len(options)} (or ? for guidance, s to skip)")
-            numbers.append(int(part))
-        if isinstance(question, SingleChoiceQuestion):
-            if len(numbers) != 1:
-                raise UserError("pick one answer: type a single number")
-            return options[numbers[0] - 1].id
-        chosen = sorted(set(numbers))
-        return tuple(options[n - 1].id for n in chosen)
-
     def _command(self, question: Question, command: str) -> None:
         if command == "?":
-            self._guidance(question)
+            say_guidance(self.term, self.session, question)
         elif command == "b":
             if not self.session.back():
                 self.term.say("  This is the first question.")
@@ -399,49 +346,12 @@ class PlainWizard:
             raise Quit
         self.term.say()
 
-    def _guidance(self, question: Question) -> None:
-        for line in guidance_lines(question) or [self.q.framing.no_guidance]:
-            self.term.say(f"  {line}")
-
     def _note(self, question: Question) -> None:
-        if not question.notes:
-            self.term.say("  Notes are not recorded for this question.")
-            return
-        self.term.say("  Type the note: what you saw or were told, in the child's own words where you can.")
-        self.term.say(
-            self.term.style.dim("  End with a line holding only . (an empty note keeps the old one)")
-        )
-        note = self.term.ask_lines().strip()
-        old = self.session.screening.answers.get(question.id)
-        if not note:
-            if old is None or old.note is None:
-                return
-            note = old.note
-        keys = list(SOURCE_LABELS)
-        self.term.say("  Where did this come from?")
-        for i, key in enumerate(keys, start=1):
-            self.term.say(f"    {i}. {SOURCE_LABELS[key]}")
-        source: str | None = None
-        while True:
-            reply = self.term.ask("  Source number (Enter for none): ").strip()
-            if not reply:
-                break
-            if reply.isdigit() and 1 <= int(reply) <= len(keys):
-                source = keys[int(reply) - 1]
-                break
-            self.term.say(f"  Type a number from 1 to {len(keys)}, or press Enter.")
-        try:
-            outcome = self.session.set_note(question.id, note, source)
-        except InvalidAnswer as exc:  # far too long: said without quoting it; nothing changed
-            self.term.say(f"  Not saved: {exc}")
-            return
-        self.term.say("  Note saved.")
-        self._language_hints(note)
-        self._react(outcome)
-
-    def _language_hints(self, text: str) -> None:
-        for hint in language_hints(text):
-            self.term.say(f"  Suggestion: {hint}")
+        noted = ask_note(self.term, self.session, question)
+        if noted is not None:
+            note, outcome = noted
+            say_language_hints(self.term, note)
+            self._react(outcome)
 
     # ------------------------------------------------------------------ reactions
 

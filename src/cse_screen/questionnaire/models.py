@@ -210,12 +210,16 @@ class AgeRange(Frozen):
     max: int = 17
 
 
+ChartBucket = Literal["yes", "possible", "not_known", "no"]
+"""A segment of the report's chart bars that options can be put in."""
+
+
 class ChartFraming(Frozen):
     """Which answers the report's "at a glance" chart counts, and how."""
 
     tags: list[Id] = Field(default_factory=list)
     """Count questions with any of these tags. Empty: every single-choice question counts."""
-    buckets: dict[Literal["yes", "possible", "not_known", "no"], list[Id]] = Field(default_factory=dict)
+    buckets: dict[ChartBucket, list[Id]] = Field(default_factory=dict)
     """Option ids per bar segment, e.g. ``yes: [yes_recent, yes_earlier]``. A segment left out
     uses the default: options marked ``not_known``; ids ``no``/``no_…``, ``possible…``, ``yes``/``yes_…``."""
 

@@ -16,7 +16,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cse_screen.report.build import ContactsLike, HistoryLike, build_report, categorise
+    from cse_screen.report.body import categorise
+    from cse_screen.report.build import ContactsLike, HistoryLike, build_report
     from cse_screen.report.doc import SCHEMA_VERSION, HistoryEntry, ReportDoc
     from cse_screen.report.files import FORMATS, default_filename, write_report
 
@@ -25,7 +26,7 @@ _WHERE: dict[str, str] = {
     "ContactsLike": "build",
     "HistoryLike": "build",
     "build_report": "build",
-    "categorise": "build",
+    "categorise": "body",
     "SCHEMA_VERSION": "doc",
     "HistoryEntry": "doc",
     "ReportDoc": "doc",

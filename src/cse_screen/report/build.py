@@ -1,5 +1,8 @@
 """Building the report document from a questionnaire, a screening and its result.
 
+The answers part (rows, chart, narratives, strengths, what is still to find out) is built by
+:class:`cse_screen.report.body.ReportBody`; redaction is :mod:`cse_screen.report.redact`.
+
 Nothing here knows CSE question ids. What goes where is decided by the questionnaire:
 
 * ``long_text`` questions are narratives, shown verbatim in their own sections; by
@@ -17,27 +20,16 @@ Nothing here knows CSE question ids. What goes where is decided by the questionn
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal, Protocol, TypeVar, cast
+from typing import Literal, Protocol
 
 from cse_screen import __version__
 from cse_screen.questionnaire.index import QuestionnaireIndex, index_of
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.questionnaire.models import (
-    DateQuestion,
-    LongTextQuestion,
-    MultiChoiceQuestion,
-    Option,
-    Question,
-    SingleChoiceQuestion,
-    TextQuestion,
-)
+from cse_screen.report.body import ReportBody, language_notes
 from cse_screen.report.doc import (
     Acknowledgement,
     AmendmentInfo,
-    Category,
-    ChartBar,
     Contact,
     ContributionInfo,
     DecisionInfo,
@@ -47,37 +39,15 @@ from cse_screen.report.doc import (
     FramingInfo,
     HistoryEntry,
     JudgementInfo,
-    LanguageNote,
-    Narrative,
     Outcome,
     QuestionnaireInfo,
     ReportDoc,
-    Row,
-    SectionRows,
     SignpostInfo,
-    ToFind,
     ToolInfo,
 )
+from cse_screen.report.redact import CHILD_PLACEHOLDER, clean_model, redactor
 from cse_screen.scoring.result import Result
-from cse_screen.screening import SOURCE_LABELS, Answer, Screening
-
-STRENGTH_TAG = "strength"
-CHILD_WORDS = "child_words"
-ANALYSIS_IDS = frozenset({"practitioner_analysis", "analysis"})
-
-CHILD_PLACEHOLDER = "[child]"
-
-
-def language_notes(*texts: str) -> list[LanguageNote]:
-    """Language-list phrases in the practitioner's texts, in order (see :mod:`cse_screen.language`)."""
-    from cse_screen.language import check_text
-
-    return [
-        LanguageNote(matched=flag.matched, suggestion=flag.suggestion, soft=flag.soft)
-        for text in texts
-        if text.strip()
-        for flag in check_text(text)
-    ]
+from cse_screen.screening import Screening
 
 
 class HasEntries(Protocol):
@@ -90,51 +60,17 @@ ContactsLike = HasEntries | Mapping[str, str | None]
 HistoryLike = HistoryEntry | tuple[dt.date | None, str]
 
 
-def categorise(option: Option, buckets: Mapping[Any, Sequence[str]] | None = None) -> Category:
-    """How an option counts in the chart (yes / possible / not known / no / other).
-
-    ``buckets`` (the questionnaire's ``framing.chart.buckets``) wins over the defaults.
-    """
-    for bucket, ids in (buckets or {}).items():
-        if option.id in ids:
-            return cast("Category", bucket)
-    if option.not_known:
-        return "not_known"
-    oid = option.id
-    if oid == "no" or oid.startswith(("no_", "no-")):
-        return "no"
-    if oid.startswith("possibl"):
-        return "possible"
-    if oid == "yes" or oid.startswith(("yes_", "yes-")):
-        return "yes"
-    return "other"
-
-
-def _redactor(child_ref: str, names: Sequence[str]) -> Callable[[str], str]:
-    """A function replacing marked names (and the child reference) with placeholders."""
-    pairs: list[tuple[str, str]] = []
-    for i, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip()), start=1):
-        pairs.append((name, f"[name {i}]"))
-    if child_ref.strip():
-        pairs.append((child_ref.strip(), CHILD_PLACEHOLDER))
-    if not pairs:
-        return lambda text: text
-    # Longest first so "Jo Bloggs" wins over "Jo"; word edges so "Al" does not eat "Always".
-    pairs.sort(key=lambda p: len(p[0]), reverse=True)
-    lookup = {name.casefold(): placeholder for name, placeholder in pairs}
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name, _ in pairs), re.IGNORECASE)
-    return lambda text: pattern.sub(lambda m: lookup.get(m.group(0).casefold(), "[name]"), text)
-
-
 class _Builder:
-    def __init__(self, loaded: LoadedQuestionnaire, screening: Screening, result: Result) -> None:
+    """The outcome part of the report (level, judgement, flags, rules, points) and framing."""
+
+    def __init__(
+        self, loaded: LoadedQuestionnaire, screening: Screening, result: Result, clean: Callable[[str], str]
+    ) -> None:
         self.q = loaded.questionnaire
         self.index: QuestionnaireIndex = index_of(self.q)
         self.screening = screening
         self.result = result
-        self.hidden = set(result.hidden_answered)
-        self.unanswered = set(result.unanswered)
-        self.clean: Callable[[str], str] = lambda text: text
+        self.clean = clean
 
     # ------------------------------------------------------------------ helpers
     def level_label(self, level_id: str) -> str:
@@ -142,45 +78,6 @@ class _Builder:
             return self.q.level(level_id).label
         except KeyError:
             return level_id
-
-    def answer_words(self, question: Question, answer: Answer) -> tuple[str, Category]:
-        value = answer.value
-        if value is None:
-            return "Not answered", "unanswered"
-        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
-            options = self.index.options.get(question.id, {})
-            ids = [value] if isinstance(value, str | int) else list(value)
-            chosen = [options.get(str(i)) for i in ids]
-            words = "; ".join(o.label if o else str(i) for o, i in zip(chosen, ids, strict=True))
-            if isinstance(question, SingleChoiceQuestion) and chosen and chosen[0] is not None:
-                return words, categorise(chosen[0], self.q.framing.chart.buckets)
-            return words, "other"
-        if isinstance(question, DateQuestion):
-            return str(value), "other"
-        text = value if isinstance(value, str) else str(value)
-        return (self.clean(text) if isinstance(value, str) else text), "other"
-
-    def row(self, question: Question) -> Row | None:
-        answer = self.screening.answers.get(question.id)
-        if question.id in self.hidden:
-            return None  # hidden by show_if: the kept answer does not count and is not reported
-        if answer is None or answer.value is None:
-            if question.id not in self.unanswered:
-                return None  # not asked (hidden) or optional free text left empty
-            answer = answer or Answer()
-        words, category = self.answer_words(question, answer)
-        note = self.clean(answer.note or "")
-        typed = words if isinstance(question, TextQuestion) else ""  # typed by the practitioner
-        return Row(
-            question_id=question.id,
-            question=question.text,
-            tags=list(question.tags),
-            answer=words,
-            category=category,
-            source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
-            note=note,
-            language=language_notes(typed, note),
-        )
 
     # ------------------------------------------------------------------ parts
     def outcome(self) -> Outcome:
@@ -307,85 +204,9 @@ class _Builder:
             )
         return out
 
-    def body(self) -> tuple[list[SectionRows], list[ChartBar], list[Narrative], list[Row]]:
-        chart_tags = set(self.q.framing.chart.tags)
-        sections: list[SectionRows] = []
-        chart: list[ChartBar] = []
-        narratives: list[Narrative] = []
-        strengths: list[Row] = []
-        for section in self.q.sections:
-            rows: list[Row] = []
-            counts = {"yes": 0, "possible": 0, "not_known": 0, "no": 0}
-            for question in section.questions:
-                if isinstance(question, LongTextQuestion):
-                    narrative = self.narrative(question)
-                    if narrative is not None:
-                        narratives.append(narrative)
-                    continue
-                row = self.row(question)
-                if row is None:
-                    continue
-                if STRENGTH_TAG in question.tags:
-                    strengths.append(row)
-                    continue
-                rows.append(row)
-                counted = (
-                    chart_tags.intersection(question.tags)
-                    if chart_tags
-                    else isinstance(question, SingleChoiceQuestion)
-                )
-                if counted:
-                    if row.category in counts:
-                        counts[row.category] += 1
-                    elif row.category == "unanswered":
-                        counts["not_known"] += 1
-            if rows:
-                sections.append(SectionRows(id=section.id, title=section.title, rows=rows))
-            if any(counts.values()):
-                chart.append(ChartBar(section_id=section.id, title=section.title, **counts))
-        order = {"child_words": 0, "analysis": 1, "other": 2}
-        narratives.sort(key=lambda n: order[n.kind])  # stable: questionnaire order within a kind
-        return sections, chart, narratives, strengths
 
-    def narrative(self, question: LongTextQuestion) -> Narrative | None:
-        answer = self.screening.answers.get(question.id)
-        if answer is None or question.id in self.hidden or not isinstance(answer.value, str):
-            return None
-        if not answer.value.strip():
-            return None
-        tags = set(question.tags)
-        kind: Literal["child_words", "analysis", "other"]
-        if self.q.framing.child_words and (question.id == CHILD_WORDS or CHILD_WORDS in tags):
-            kind = "child_words"
-        elif question.id in ANALYSIS_IDS or "analysis" in tags:
-            kind = "analysis"
-        else:
-            kind = "other"
-        text = answer.value if not answer.note else f"{answer.value}\n\nNote: {answer.note}"
-        # The child's words are quoted as said and never checked; the practitioner's note on
-        # them, and every other free text, is.
-        checked = self.clean(answer.note or "") if kind == "child_words" else self.clean(text)
-        return Narrative(
-            question_id=question.id,
-            title=question.text,
-            kind=kind,
-            text=self.clean(text),
-            source=SOURCE_LABELS.get(answer.source, "") if answer.source else "",
-            language=language_notes(checked),
-        )
-
-    def to_find_out(self) -> list[ToFind]:
-        status: dict[str, Literal["not_known", "unanswered"]] = {
-            qid: "not_known" for qid in self.result.not_known
-        }
-        status.update({qid: "unanswered" for qid in self.result.unanswered})
-        out = []
-        for question in self.index.questions:
-            if question.id in status:
-                out.append(
-                    ToFind(question_id=question.id, question=question.text, status=status[question.id])
-                )
-        return out
+def _as_written(text: str) -> str:
+    return text
 
 
 def _contacts(contacts: ContactsLike | None) -> list[Contact]:
@@ -443,11 +264,11 @@ def build_report(
     Returns:
         The frozen report document (also the JSON export).
     """
-    b = _Builder(loaded, screening, result)
     meta = screening.meta
-    if redact:
-        b.clean = _redactor(meta.child_ref, redact_names)
-    sections, chart, narratives, strengths = b.body()
+    clean = redactor(meta.child_ref, redact_names) if redact else _as_written
+    b = _Builder(loaded, screening, result, clean)
+    body = ReportBody(b.q, b.index, screening, result, clean)
+    sections, chart, narratives, strengths = body.parts()
     when = generated_at or dt.datetime.now(dt.UTC)
     when = when.replace(microsecond=0)
     return ReportDoc(
@@ -476,25 +297,16 @@ def build_report(
         sections=sections,
         narratives=narratives,
         strengths=strengths,
-        to_find_out=b.to_find_out(),
+        to_find_out=body.to_find_out(),
         next_steps=list(result.next_steps),
         contacts=_contacts(contacts),
         signposting=[
             SignpostInfo(name=s.name, what=s.what, contact=s.contact or "") for s in b.q.signposting
         ],
         history=_history(history, b),
-        decisions=[_clean_model(d, b.clean) for d in decisions],
-        amendments=[_clean_model(a, b.clean) for a in amendments],
+        decisions=[clean_model(d, b.clean) for d in decisions],
+        amendments=[clean_model(a, b.clean) for a in amendments],
         review_due=review_due,
         final_line=result.final_line or b.q.final_line,
         framing=b.framing(),
     )
-
-
-_M = TypeVar("_M", DecisionInfo, AmendmentInfo)
-
-
-def _clean_model(model: _M, clean: Callable[[str], str]) -> _M:
-    """The model with ``clean`` (the redactor, or nothing) applied to every text field."""
-    texts = {k: clean(v) for k, v in model.model_dump().items() if isinstance(v, str) and k != "outcome"}
-    return model.model_copy(update=texts)

@@ -25,7 +25,7 @@ SafeText = Annotated[str, AfterValidator(neutralise)]
 """Text with control, bidi and invisible characters made visible and inert."""
 
 Category = Literal["yes", "possible", "not_known", "no", "other", "unanswered"]
-"""How an answer counts in the chart: see :func:`cse_screen.report.build.categorise`."""
+"""How an answer counts in the chart: see :func:`cse_screen.report.body.categorise`."""
 
 
 class _Doc(BaseModel):

@@ -6,9 +6,10 @@ never waits for it; when the store cannot be opened the screening still runs, cl
 marked "not saved".
 
 With ``background=True`` (the full-screen wizard) every change is committed by one writer
-thread, in the order the changes were made, so a key press never waits for the disk. The
-state line then says "Saving…" until the commit has landed: nothing is ever reported as
-saved before it is. Plain mode leaves ``background`` off and saves before each prompt.
+thread (:mod:`cse_screen.session.writer`), in the order the changes were made, so a key
+press never waits for the disk. The state line then says "Saving…" until the commit has
+landed: nothing is ever reported as saved before it is. Plain mode leaves ``background``
+off and saves before each prompt.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import datetime as dt
 import os
 import sys
 import threading
-from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from cse_screen.errors import UserError
 from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.session.typed import TypedText
+from cse_screen.session.writer import Change, OrderedWriter
 
 if TYPE_CHECKING:
     # Annotations only: the wizard's start screen imports this module before pydantic.
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
     from cse_screen.store import Autosaver, Store
     from cse_screen.store.crypt import PassphraseSource
     from cse_screen.store.models import DueReview, HistoryEntry, ScreeningSummary
-
-Change = Literal["answer", "judgement", "meta", "position", "ack", "create", "tick"]
-"""What a queued operation does (positions in a row are coalesced by the writer)."""
 
 FLUSH_TIMEOUT = 30.0
 """Seconds to wait for queued saves before quitting (a busy disk can take a while)."""
@@ -71,78 +69,6 @@ class _Tracking:
         """Queue a danger acknowledgement."""
         self._link.changes += 1
         self._link.submit("ack", lambda saver: saver.acknowledge(ack))
-
-
-class _Writer:
-    """One daemon thread that runs save operations in the order they were submitted.
-
-    Args:
-        landed: Called (on the writer thread) each time the queue becomes empty, so the UI
-            can update its state line; it must be thread-safe (e.g. ``post_message``).
-    """
-
-    def __init__(self, landed: Callable[[], None] | None, *, paused: bool = False) -> None:
-        self._landed_callback = landed
-        self._ops: deque[tuple[Change, Callable[[], None]]] = deque()
-        self._cond = threading.Condition()
-        self._submitted = 0
-        self._done = 0
-        self._paused = paused
-        self._thread = threading.Thread(target=self._run, name="cse-screen-autosave", daemon=True)
-        self._thread.start()
-
-    def resume(self) -> None:
-        """Start running queued operations (a paused writer only queues them)."""
-        with self._cond:
-            self._paused = False
-            self._cond.notify_all()
-
-    @property
-    def in_flight(self) -> int:
-        """Operations submitted but not yet finished."""
-        with self._cond:
-            return self._submitted - self._done
-
-    def submit(self, kind: Change, op: Callable[[], None]) -> None:
-        """Queue one operation (run after every operation queued before it)."""
-        with self._cond:
-            self._ops.append((kind, op))
-            self._submitted += 1
-            self._cond.notify_all()
-
-    def flush(self, timeout: float | None = None) -> bool:
-        """Wait until every queued operation has run (resuming a paused writer first).
-
-        Returns:
-            False when ``timeout`` ran out first.
-        """
-        with self._cond:
-            self._paused = False
-            self._cond.notify_all()
-            return self._cond.wait_for(lambda: self._done == self._submitted, timeout)
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                self._cond.wait_for(lambda: bool(self._ops) and not self._paused)
-                kind, op = self._ops.popleft()
-                # A position immediately followed by another is pointless: skip that commit.
-                # Only then: with answers queued in between, skipping it would leave the saved
-                # position several questions behind the saved answers if we are killed before
-                # the later position lands (found by the SIGKILL test).
-                superseded = kind == "position" and bool(self._ops) and self._ops[0][0] == "position"
-            try:
-                if not superseded:
-                    op()
-            except Exception:  # noqa: BLE001 - the autosaver keeps the change; the UI shows "not saved"
-                pass
-            with self._cond:
-                self._done += 1
-                idle = self._done == self._submitted
-                self._cond.notify_all()
-            if idle and self._landed_callback is not None:
-                with contextlib.suppress(Exception):  # the app may be closing
-                    self._landed_callback()
 
 
 class SaveLink:
@@ -190,7 +116,7 @@ class SaveLink:
         self.on_moved: Callable[[str | None, str], None] | None = None
         """Called (old id, new id) after a lost lease moved this run to a new draft; may be
         called from a background thread, so the front end hands it to its own."""
-        self._writer = _Writer(landed, paused=True) if background and enabled else None
+        self._writer = OrderedWriter(landed, paused=True) if background and enabled else None
         # The writer thread may be opening the store while the UI asks for drafts.
         self._open_lock = threading.Lock()
 

@@ -17,9 +17,11 @@ at 5,000. The full :class:`~cse_screen.scoring.result.Result` is the engine's si
 (:func:`cse_screen.scoring.evaluate_visible`), computed when it is asked for and kept
 until the next change.
 
-This module is a little over 400 lines because :class:`WizardSession` is one cohesive
-class (state, changes and navigation of one screening share the same invariants); what
-the practitioner reads about it lives in :mod:`cse_screen.session.review`.
+Why this module is long: :class:`WizardSession` is one cohesive class of about 350 lines:
+the state, the changes and the navigation of one screening share the same invariants (the
+position, the visible questions and the last engine pass move together), so splitting it
+would spread one invariant over several files. What the practitioner reads about it lives
+in :mod:`cse_screen.session.review`; what is saved, in :mod:`cse_screen.session.saving`.
 """
 
 from __future__ import annotations

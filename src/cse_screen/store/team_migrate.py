@@ -234,6 +234,16 @@ def migrate_from_local(
         raise StoreError("migrate copies a local store into the team database — check --data-dir and the URL")
     report = MigrationReport()
     with _keys(local_keys):
+        # Damage in the desk's file must stop here, not travel into the team database.
+        try:
+            for table in ("screenings", "answers", "events", "exports", "decisions"):
+                local._check_rows(table)
+        except ValueError:
+            from cse_screen.store.sqlite_file import _corrupt
+
+            raise _corrupt(
+                local.path, "a saved record no longer matches its checksum; nothing was copied"
+            ) from None
         mine = _records(local)
         report.deleted = int(local._read("SELECT count(*) FROM screenings WHERE status = 'deleted'")[0][0])
         texts = {

@@ -251,8 +251,7 @@ class ScreeningApp(App[int]):
         calls this again when it is back on top.
         """
         if self._version_notice is None:
-            return
-        # Imported on first use: the first frame does not need this screen.
+            return  # before the imports: the way to the first question does not need them
         from cse_screen.tui.screens.question import QuestionScreen
         from cse_screen.tui.screens.version import VersionNoticeModal
 
