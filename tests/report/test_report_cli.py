@@ -138,3 +138,51 @@ def test_report_from_a_saved_screening_records_the_export(
     with Store.open(data_dir) as store:
         exports = store.exports(sid)
     assert len(exports) == 1 and exports[0].format == "md"
+
+
+def test_the_recipient_and_basis_given_on_the_command_line_go_into_the_report_and_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cse_screen.store import Store
+
+    monkeypatch.chdir(tmp_path)
+    data_dir = tmp_path / "data"
+    with Store.open(data_dir) as store:
+        sid = store.create(load_tool(), ScreeningMeta(child_ref="RT-2", date=dt.date(2026, 2, 1)), "tester")
+        store.record_answer(sid, "age", a(13), "tester")
+        store.release(sid)
+    args = ["--data-dir", str(data_dir), "report", "--id", sid, "-f", "md"]
+    code = main([*args, "-o", "r.md", "--shared-with", "Ms  Invented DSL", "--basis", "consent"])
+    assert code == 0, capsys.readouterr().err
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "With consent (the child's, or a parent's or carer's)" in text and "Ms Invented DSL" in text
+    with Store.open(data_dir) as store:
+        (export,) = store.exports(sid)
+        meta = store.load(sid).screening.meta
+    assert export.shared_with == "Ms Invented DSL" and export.sharing_basis.startswith("With consent")
+    assert meta.shared_with == "" and meta.sharing_basis == ""  # the saved details are unchanged
+
+    assert main([*args, "-o", "o.md", "--basis", "other", "--basis-reason", "court order 12"]) == 0
+    assert "Other: court order 12" in (tmp_path / "o.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--basis", "other"], "--basis other"),
+        (["--basis-reason", "because"], "--basis-reason goes with --basis other"),
+    ],
+)
+def test_a_basis_without_its_reason_is_refused_before_anything_is_written(
+    answers: Path, capsys: pytest.CaptureFixture[str], extra: list[str], says: str
+) -> None:
+    assert main(["report", str(TOOL_PATH), str(answers), "-f", "md", "-o", "x.md", *extra]) == 2
+    assert says in capsys.readouterr().err
+    assert not (answers.parent / "x.md").exists()
+
+
+def test_the_command_line_bases_are_the_export_windows() -> None:
+    from cse_screen.commands.report import BASES
+    from cse_screen.session.export import SHARING_BASES
+
+    assert tuple(key for key, _ in SHARING_BASES) == BASES

@@ -269,6 +269,7 @@ def test_the_plain_wizard_saves_a_whole_screening_to_the_team_database(
         "Nothing of concern seen this term.",
         "",
         "n",
+        "y",  # complete and lock
         "",
         "n",
     ]

@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # `cse-screen --help` builds this parser: keep pydantic out o
 FORMATS = ("md", "html", "pdf", "json")
 """The report formats (the same as ``cse_screen.report.files.FORMATS``; a test checks)."""
 
+BASES = ("safeguarding", "consent", "other")
+"""The bases for sharing (the choices of ``cse_screen.session.export.SHARING_BASES``; a test checks)."""
+
 NAME = "report"
 HELP = "write the summary report for your DSL (md, html, pdf or json)"
 
@@ -52,6 +55,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "'-' writes md, html or json to standard output",
     )
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    parser.add_argument(
+        "--shared-with",
+        metavar="NAME",
+        help="who the report is for (e.g. the DSL's name); recorded with the export and printed in it",
+    )
+    parser.add_argument(
+        "--basis",
+        choices=BASES,
+        help="the basis for sharing, recorded with the export and printed in it: safeguarding (to "
+        "safeguard the child, no consent needed), consent, or other (give --basis-reason)",
+    )
+    parser.add_argument(
+        "--basis-reason", metavar="TEXT", default="", help="with --basis other: the basis, in one line"
+    )
     parser.add_argument(
         "--redact",
         action="store_true",
@@ -144,6 +161,33 @@ def _from_store(args: argparse.Namespace) -> _Input:
     return _Input(stored.loaded, stored.screening, history=history, record_id=sid, followup=followup)
 
 
+def _with_sharing(screening: Screening, args: argparse.Namespace) -> Screening:
+    """``screening`` with the recipient and basis for sharing given on the command line.
+
+    A saved screening's details are not changed: what is given here goes into this report and
+    the note of this export, as the wizard's export window does.
+    """
+    if args.basis_reason and args.basis != "other":
+        raise UserError("report: --basis-reason goes with --basis other — add --basis other, or leave it out")
+    changes: dict[str, str] = {}
+    if args.basis:
+        from cse_screen.session.export import sharing_basis
+
+        try:
+            changes["sharing_basis"] = sharing_basis(args.basis, args.basis_reason)
+        except UserError as exc:
+            raise UserError(f"report: --basis {args.basis}: {exc}") from None
+    if args.shared_with is not None:
+        from cse_screen.questionnaire.values import check_text
+
+        shared_with = " ".join(args.shared_with.split())
+        check_text("--shared-with", shared_with)
+        changes["shared_with"] = shared_with
+    if not changes:
+        return screening
+    return screening.model_copy(update={"meta": screening.meta.model_copy(update=changes)})
+
+
 def _generated_at() -> dt.datetime | None:
     # SOURCE_DATE_EPOCH (reproducible-builds convention) fixes the time for stable output.
     raw = os.environ.get("SOURCE_DATE_EPOCH")
@@ -191,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("-o -: a PDF cannot go to the terminal — give a file name, e.g. -o report.pdf")
 
     source = _from_store(args) if args.id else _from_files(args.questionnaire, args.answers)
-    screening = source.screening
+    screening = _with_sharing(source.screening, args)
     # A saved record's judgement may predate answers that raised the floor: report it as the
     # wizard shows it (lifted, with the reason). A judgement in an answers file is checked.
     result = evaluate(
