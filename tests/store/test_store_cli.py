@@ -11,7 +11,7 @@ import pytest
 from cse_screen.cli import main
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, Judgement, ScreeningMeta
-from cse_screen.store import Store
+from cse_screen.store import Store, reading
 from cse_screen.store import database as db
 
 
@@ -109,7 +109,7 @@ def test_retention_lists_old_completed_screenings_and_deletes_nothing(
     assert main(["--data-dir", str(data_dir), "retention"]) == 0
     assert "No completed screenings older than 365 days" in capsys.readouterr().out
     later = db.utcnow() + dt.timedelta(days=400)
-    monkeypatch.setattr(db, "utcnow", lambda: later)
+    monkeypatch.setattr(reading, "utcnow", lambda: later)  # the retention listing reads the clock
     assert main(["--data-dir", str(data_dir), "retention"]) == 0
     out = capsys.readouterr().out
     assert a in out and b not in out and "Nothing has been deleted" in out

@@ -13,13 +13,20 @@ The file itself (creating, checking, recovering, migrating it) lives in
 :mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`. In team mode the same
 class runs on PostgreSQL (:mod:`.postgres`): the few statements that differ are said in
 :mod:`.dialect`, and the server, not the client, fills in who and when on the trail.
+
+Why this module is long: every write method here is one transaction over the same tables
+under the same rules — the lease check, the next ``seq``, the state change and its audit
+event committed together, sensitive values through the one codec. Split across modules,
+those rules would be repeated or reached into from outside. What is not that already lives
+elsewhere: the file's checks and recovery (:mod:`.sqlite_file`), reads (:mod:`.reading`),
+stored questionnaire texts (:mod:`.qtext`), the follow-up after completion
+(:mod:`.followup`) and the DSL's inbox (:mod:`.inbox`).
 """
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-import functools
 import getpass
 import json
 import os
@@ -27,7 +34,7 @@ import secrets
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
@@ -38,10 +45,9 @@ from cse_screen.store import crypt, notices, rowcheck, sqlite_file
 from cse_screen.store.clock import parse_ts as _parse_ts
 from cse_screen.store.clock import ts as _ts
 from cse_screen.store.clock import utcnow
-from cse_screen.store.codec import child_key, seal, seal_json, unseal, unseal_json
+from cse_screen.store.codec import child_key, seal, seal_json, unseal_json
 from cse_screen.store.dialect import SQLITE, Dialect
 from cse_screen.store.errors import (
-    DECODE_ERRORS,
     LeaseLost,
     NotFound,
     RecordLocked,
@@ -52,22 +58,17 @@ from cse_screen.store.errors import (
 from cse_screen.store.followup import FollowUp
 from cse_screen.store.inbox import InboxStore
 from cse_screen.store.models import (
-    Event,
     EventKind,
-    ExportRecord,
-    HistoryEntry,
-    ScreeningSummary,
     Status,
-    StoredScreening,
 )
-from cse_screen.store.qtext import _QCACHE, _load_text, _remember
+from cse_screen.store.qtext import _QCACHE, _remember
+from cse_screen.store.reading import StoreReads
+from cse_screen.store.sqlite_errors import _corrupt, _translate
 from cse_screen.store.sqlite_file import (
     BUSY_TIMEOUT_MS,
     DB_NAME,
     QUICK_CHECK_MAX_BYTES,
     CheckMode,
-    _corrupt,
-    _translate,
 )
 from cse_screen.store.sqlite_wal import TORN_NOTICE
 
@@ -143,33 +144,10 @@ def _model_json(model: Answer | Judgement | ScreeningMeta | DangerAcknowledgemen
 # --------------------------------------------------------------------------- store
 
 
-def _reads_rows(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """A row that cannot be decoded (bad UTF-8, JSON, date) is damage, reported as such."""
-
-    @functools.wraps(method)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(*args, **kwargs)
-        except DECODE_ERRORS:
-            store = args[0]
-            assert isinstance(store, Store)
-            raise _corrupt(store.path, "a saved record cannot be read") from None
-
-    return wrapper
-
-
-class Store(FollowUp, InboxStore):
+class Store(StoreReads, FollowUp, InboxStore):
     """The screenings database. Open with :meth:`Store.open`; use as a context manager.
 
     All methods are safe to call from several threads of one program (one lock).
-
-    Why this module is long: every public method here is one transaction over the same
-    tables under the same rules — the lease check, the next ``seq``, the state change and
-    its audit event committed together, sensitive values through the one codec. Split
-    across modules, those rules would be repeated or reached into from outside; what is
-    not that (the file's checks and recovery, stored questionnaire texts, the follow-up
-    after completion) already lives in :mod:`.sqlite_file`, :mod:`.qtext` and
-    :mod:`.followup`.
     """
 
     encryption: crypt.Encryption = "not set up"
@@ -726,233 +704,6 @@ class Store(FollowUp, InboxStore):
             conn.execute("DELETE FROM leases WHERE screening_id = ? AND owner = ?", (sid, self._owner))
         self._claimed.discard(sid)
 
-    # ------------------------------------------------------------------ reads
-
-    def resolve(self, prefix: str) -> str:
-        """The full id of the one screening whose id starts with ``prefix``.
-
-        Raises:
-            NotFound: none matches (or it was deleted).
-            StoreError: several match.
-        """
-        prefix = prefix.strip().lower()
-        if not prefix:
-            raise NotFound("no screening id given — see `cse-screen list` for the ids")
-        rows = self._read(
-            f"SELECT id FROM screenings WHERE {self._dialect.id_range} AND status != 'deleted' LIMIT 2",
-            (prefix, prefix + "\U0010ffff"),
-        )
-        if not rows:
-            raise NotFound(f"screening {prefix}: not found — see `cse-screen list` for the ids")
-        if len(rows) > 1:
-            raise StoreError(f"screening {prefix}: several ids start with this — type more characters")
-        return str(rows[0][0])
-
-    @_reads_rows
-    def load(self, sid: str) -> StoredScreening:
-        """Everything about one screening, with the questionnaire it was started with."""
-        from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
-
-        rows = self._read(
-            "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
-            # The text as bytes: a damaged byte must affect only this questionnaire's screenings
-            # (decoded in _load_text), not fail the query with a decoding error.
-            f" s.completed_at, s.seq, q.sha256, q.qid, q.version, {self._dialect.text_as_bytes('q.text')}"
-            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
-            (sid,),
-        )
-        if not rows or rows[0][0] == "deleted":
-            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        (
-            status,
-            meta,
-            judgement,
-            acks,
-            position,
-            level,
-            created,
-            updated,
-            completed,
-            seq,
-            sha,
-            qid,
-            ver,
-            text,
-        ) = rows[0]
-        self._check_rows("screenings", "id", [sid])
-        self._check_rows("answers", "screening_id", [sid])
-        self._check_rows("questionnaires")
-        if self._dialect.checks_rows:
-            # With the screening's count of answers, in one statement (one snapshot): a damaged
-            # page that hides an answer from the query is caught (a checksum cannot show it).
-            counted = self._read(
-                "SELECT s.answered, a.question_id, a.body FROM screenings AS s"
-                " LEFT JOIN answers AS a ON a.screening_id = s.id WHERE s.id = ?",
-                (sid,),
-            )
-            pairs = [(row[1], row[2]) for row in counted if row[1] is not None]
-            rowcheck.check_count(counted[0][0] if counted else None, len(pairs))
-        else:
-            pairs = self._read("SELECT question_id, body FROM answers WHERE screening_id = ?", (sid,))
-        answers = {qid_: Answer.model_validate(unseal_json(body)) for qid_, body in pairs}
-        judgement_json = unseal_json(judgement)
-        screening = Screening(
-            questionnaire_id=qid,
-            answers=answers,
-            judgement=None if judgement_json is None else Judgement.model_validate(judgement_json),
-            meta=ScreeningMeta.model_validate(unseal_json(meta)),
-            danger_acknowledgements=tuple(
-                DangerAcknowledgement.model_validate(a) for a in (unseal_json(acks) or [])
-            ),
-        )
-        return StoredScreening(
-            id=sid,
-            screening=screening,
-            status=status,
-            loaded=_load_text(sha, qid, ver, text),
-            position=position,
-            created_at=_parse_ts(created),
-            updated_at=_parse_ts(updated),
-            completed_at=None if completed is None else _parse_ts(completed),
-            level=level,
-            seq=seq,
-        )
-
-    @_reads_rows
-    def list(
-        self,
-        *,
-        status: Status | None = None,
-        child_ref: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        limit: int | None = None,
-    ) -> builtins.list[ScreeningSummary]:
-        """Saved screenings, most recently changed first.
-
-        Args:
-            status: only drafts or only completed ones (None: both).
-            child_ref: only this child (trimmed, case-insensitive).
-            since: only screenings dated on or after this day.
-            until: only screenings dated on or before this day.
-            limit: at most this many.
-        """
-        where = ["s.status != 'deleted'"]
-        params: builtins.list[Any] = []
-        if status is not None:
-            where.append("s.status = ?")
-            params.append(status)
-        if child_ref is not None:
-            key = child_key(child_ref)
-            if key is None:
-                where.append("s.child_key IS NULL")
-            else:
-                where.append("s.child_key = ?")
-                params.append(key)
-        if since is not None:
-            where.append("s.screening_date >= ?")
-            params.append(since.isoformat())
-        if until is not None:
-            where.append("s.screening_date <= ?")
-            params.append(until.isoformat())
-        sql = (
-            "SELECT s.id, q.qid, q.version, s.status, s.meta, s.screening_date, s.created_at, s.updated_at,"
-            " s.completed_at, s.level,"
-            " (SELECT count(*) FROM answers AS a WHERE a.screening_id = s.id)"
-            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
-            f" WHERE {' AND '.join(where)} ORDER BY s.updated_at DESC"
-        )
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        rows = self._read(sql, tuple(params))
-        self._check_shown(rows)
-        return [_summary(row) for row in rows]
-
-    def _check_shown(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Check only the screenings a listing shows (rows led by their ids), and the questionnaires.
-
-        Listing 100,000 screenings reads the 50 it shows: checking every row would read them
-        all (``cse-screen doctor`` does that).
-        """
-        self._check_rows("screenings", "id", (row[0] for row in rows))
-        self._check_rows("questionnaires")
-
-    @_reads_rows
-    def due_for_review(self, older_than: dt.timedelta) -> builtins.list[ScreeningSummary]:
-        """Completed screenings finished longer ago than ``older_than``, oldest first (never deletes)."""
-        cutoff = _ts(utcnow() - older_than)
-        rows = self._read(
-            "SELECT s.id, q.qid, q.version, s.status, s.meta, s.screening_date, s.created_at, s.updated_at,"
-            " s.completed_at, s.level,"
-            " (SELECT count(*) FROM answers AS a WHERE a.screening_id = s.id)"
-            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
-            " WHERE s.status = 'completed' AND s.completed_at < ? ORDER BY s.completed_at",
-            (cutoff,),
-        )
-        self._check_shown(rows)
-        return [_summary(row) for row in rows]
-
-    @_reads_rows
-    def events(self, sid: str) -> builtins.list[Event]:
-        """The audit trail of a screening in order (only the tombstone once deleted)."""
-        if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
-            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        # With the screening's last event number, in the same statement (one snapshot): events
-        # are numbered without gaps, so a damaged page that hides some from the query is caught.
-        numbered = self._read(
-            f"SELECT {self._dialect.event_columns},"
-            " (SELECT s.seq FROM screenings AS s WHERE s.id = events.screening_id) AS last_seq"
-            " FROM events WHERE screening_id = ? ORDER BY seq",
-            (sid,),
-        )
-        rows = [row[:-1] for row in numbered]
-        if self._dialect.checks_rows:
-            rowcheck.check_numbered(numbered[0][-1] if numbered else 1, [(row[0], row[3]) for row in rows])
-            self._check_rows("events", "screening_id", [sid])
-        return [
-            Event(
-                seq=seq,
-                at=_parse_ts(at),
-                who=who,
-                kind=kind,
-                question_id=question_id,
-                old=unseal_json(old),
-                new=unseal_json(new),
-                reason=None if reason is None else unseal(reason),
-                amendment=bool(amendment),
-            )
-            for seq, at, who, kind, question_id, old, new, reason, amendment in rows
-        ]
-
-    @_reads_rows
-    def exports(self, sid: str) -> builtins.list[ExportRecord]:
-        """Each export of a screening, oldest first."""
-        rows = self._read(
-            "SELECT at, who, format, body FROM exports WHERE screening_id = ? ORDER BY seq", (sid,)
-        )
-        self._check_rows("exports", "screening_id", [sid])
-        out = []
-        for at, who, fmt, body in rows:
-            data = unseal_json(body)
-            basis = data.get("sharing_basis", "")  # exports recorded before it was asked: none
-            out.append(ExportRecord(_parse_ts(at), who, fmt, data["path"], data["shared_with"], basis))
-        return out
-
-    @_reads_rows
-    def history(self, child_ref: str) -> builtins.list[HistoryEntry]:
-        """Every screening of the same child (including the current one), oldest first."""
-        key = child_key(child_ref)
-        if key is None:
-            return []
-        rows = self._read(
-            "SELECT screening_date, level, status, id FROM screenings WHERE child_key = ?"
-            " AND status != 'deleted' ORDER BY screening_date, created_at",
-            (key,),
-        )
-        self._check_rows("screenings", "id", (row[3] for row in rows))
-        return [HistoryEntry(dt.date.fromisoformat(d), level, status, sid) for d, level, status, sid in rows]
-
     def integrity_check(self) -> builtins.list[str]:
         """``PRAGMA integrity_check`` (the thorough one): ``["ok"]`` when the file is sound."""
         return [str(r[0]) for r in self._read(self._dialect.integrity_sql)]
@@ -999,22 +750,4 @@ def _lease_lost_message(sid: str) -> str:
         f"screening {sid} was opened in another cse-screen while this one was idle, so this one "
         "stopped saving it. Your latest answers are kept here: save them as a new draft, or take "
         "the screening back once the other window is closed."
-    )
-
-
-def _summary(row: tuple[Any, ...]) -> ScreeningSummary:
-    sid, qid, version, status, meta, date, created, updated, completed, level, answered = row
-    meta_json = unseal_json(meta) or {}
-    return ScreeningSummary(
-        id=sid,
-        questionnaire_id=qid,
-        questionnaire_version=version,
-        status=status,
-        child_ref=str(meta_json.get("child_ref", "")),
-        date=dt.date.fromisoformat(date),
-        created_at=_parse_ts(created),
-        updated_at=_parse_ts(updated),
-        completed_at=None if completed is None else _parse_ts(completed),
-        level=level,
-        answered=answered,
     )

@@ -100,7 +100,7 @@ class Dialect:
         Returns:
             False when another program had the database open (old pages may remain).
         """
-        from cse_screen.store.sqlite_file import _translate
+        from cse_screen.store.sqlite_errors import _translate
 
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]

@@ -239,7 +239,7 @@ def migrate_from_local(
             for table in ("screenings", "answers", "events", "exports", "decisions"):
                 local._check_rows(table)
         except ValueError:
-            from cse_screen.store.sqlite_file import _corrupt
+            from cse_screen.store.sqlite_errors import _corrupt
 
             raise _corrupt(
                 local.path, "a saved record no longer matches its checksum; nothing was copied"

@@ -6,6 +6,11 @@ mounting a new screen per question, which keeps key → next question fast; see
 :mod:`~cse_screen.tui.screens.question_typing`, the inputs beyond the choice list are built
 in :mod:`cse_screen.tui.widgets.answer_inputs`, and the work behind the page is in
 :mod:`cse_screen.session`.
+
+Why this module is long: :class:`QuestionScreen` is one screen class whose filling of the
+page and whose actions (next, back, skip, jump, note, the 999 alert) share one widget cache
+and one order of focus; what could stand apart (typing, the inputs, swapping content)
+already does.
 """
 
 from __future__ import annotations
