@@ -24,7 +24,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.questionnaire.outcome_models import Alert, Band, Flag, Rule
 from cse_screen.scoring.conditions import Predicate, compile_condition
-from cse_screen.scoring.result import Contribution
+from cse_screen.scoring.result import Contribution, FiredRule
 
 
 class UnknownLevel(UserError):
@@ -49,6 +49,17 @@ class CompiledRule:
     def rank(self) -> int:
         """The highest level this rule names (-1 if none): orders its next steps."""
         return max(r for r in (self.min_rank, self.set_rank, -1) if r is not None)
+
+    def fired(self) -> FiredRule:
+        """This rule as a result lists it once it fires (one home for the engine and live answers)."""
+        return FiredRule(
+            id=self.rule.id,
+            reason=self.rule.reason,
+            min_level=self.rule.min_level,
+            set_level=self.rule.set_level,
+            immediate_risk=self.interrupts,
+            flags=self.flags,
+        )
 
 
 SINGLE, MULTI, INTEGER, TEXT, DATE = range(5)

@@ -25,7 +25,7 @@ from cse_screen.questionnaire.values import check_answer, check_judgement
 from cse_screen.scoring.compiled import DATE, INTEGER, TEXT, CompiledQuestion, compiled_form
 from cse_screen.scoring.conditions import has_value
 from cse_screen.scoring.explain import next_steps_for, reasons_for
-from cse_screen.scoring.result import Contribution, FiredRule, QuestionnaireRef, RaisedFlag, Result
+from cse_screen.scoring.result import Contribution, QuestionnaireRef, RaisedFlag, Result
 from cse_screen.scoring.visibility import effective_answers, fired_rules, fits, floor_rank_of
 from cse_screen.screening import Screening
 
@@ -309,17 +309,7 @@ def _evaluate(
         incomplete=incomplete,
         to_find_out=tuple(to_find_out),
         counted=counted,
-        fired=tuple(
-            FiredRule(
-                id=r.rule.id,
-                reason=r.rule.reason,
-                min_level=r.rule.min_level,
-                set_level=r.rule.set_level,
-                immediate_risk=r.interrupts,
-                flags=r.flags,
-            )
-            for r in fired
-        ),
+        fired=tuple(r.fired() for r in fired),
         contributions=tuple(contributions),
         not_known=tuple(not_known),
         unanswered=tuple(unanswered),

@@ -179,17 +179,7 @@ class LiveAnswers:
     def fired(self) -> tuple[FiredRule, ...]:
         """The rules that fire now, in the questionnaire's order, as the engine's result lists them."""
         rules = self._compiled.rules
-        return tuple(
-            FiredRule(
-                id=r.rule.id,
-                reason=r.rule.reason,
-                min_level=r.rule.min_level,
-                set_level=r.rule.set_level,
-                immediate_risk=r.interrupts,
-                flags=r.flags,
-            )
-            for r in (rules[i] for i in sorted(self._fired))
-        )
+        return tuple(rules[i].fired() for i in sorted(self._fired))
 
     def fired_ids(self) -> frozenset[str]:
         """Ids of the rules that fire now."""
