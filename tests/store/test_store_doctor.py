@@ -161,3 +161,18 @@ def test_doctor_finds_decisions_or_a_review_date_the_trail_does_not_rebuild(
     conn.close()
     code, out = _run(data_dir, "doctor", capsys=capsys)
     assert code == 2 and f"screening {sid}: its audit trail does not rebuild its decisions" in out
+
+
+def test_doctor_reports_a_damaged_schema_as_damage_not_a_crash(
+    data_dir: Path, loaded: LoadedQuestionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A schema page that lost a column: every check that reads it fails inside SQLite.
+    with Store.open(data_dir) as store:
+        store.record_answer(store.create(loaded, META, "pl"), "age", Answer(value=12), "pl")
+    conn = sqlite3.connect(data_dir / db.DB_NAME)
+    conn.execute("ALTER TABLE screenings DROP COLUMN answered")
+    conn.commit()
+    conn.close()
+    code, out = _run(data_dir, "doctor", capsys=capsys)
+    assert code == 2
+    assert "is damaged" in out and "sorry" not in out.lower()

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(to_json(chron), sys.stdout, ensure_ascii=True, indent=2)
         sys.stdout.write("\n")
         return 0
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -54,17 +55,25 @@ def run(args: argparse.Namespace) -> int:
         Text(f"Child {neutralise(chron.child_ref)}: ", style="bold")
         + Text(f"{len(chron.screenings)} screening(s), {len(done)} completed; trend: {chron.trend}")
     )
-    table = Table(title="Screenings", title_justify="left")
+    # The list's light style (no side borders) so nine columns fit 80: the date, id, status
+    # and levels are never broken mid-word; the counts give way.
+    table = Table(
+        title="Screenings", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+        collapse_padding=True,
+    )
     for column in SCREENING_COLUMNS:
-        table.add_column(column.lower(), overflow="fold")
+        keep = column in ("Date", "Id", "Status", "Computed", "Final", "Review")
+        table.add_column(column.lower(), overflow="fold", no_wrap=keep)
     for s in chron.screenings:
         table.add_row(*screening_cells(s))
     console.print(table)
     if len(done) > 1:
         console.print(Text("Trend (final level, oldest first): ") + Text(trend_line(chron)))
-    events = Table(title="Chronology", title_justify="left")
+    events = Table(
+        title="Chronology", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+    )
     for column in ("when (local)", "screening", "what", "who"):
-        events.add_column(column, overflow="fold")
+        events.add_column(column, overflow="fold", no_wrap=column != "what")
     for e in chron.entries:
         style = "bold reverse" if e.highlighted else ""
         events.add_row(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 
 NAME = "doctor"
 HELP = "check the screenings store (integrity, audit trail, stored questionnaires); changes nothing"
@@ -18,7 +19,8 @@ def run(args: argparse.Namespace) -> int:
     from cse_screen.passphrase import for_terminal
     from cse_screen.store.database import Store
     from cse_screen.store.doctor import check_store
-    from cse_screen.store.errors import StoreCorrupt
+    from cse_screen.store.errors import StoreCorrupt, StoreError
+    from cse_screen.store.sqlite_errors import _translate
 
     try:
         store = Store.open(args.data_dir, check="full", access="read", passphrase=for_terminal())
@@ -26,7 +28,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"cse-screen doctor: {neutralise(str(exc))}")
         return 2
     with store:
-        problems = check_store(store)
+        try:
+            problems = check_store(store)
+        except (StoreError, sqlite3.Error) as exc:
+            # A check SQLite itself cannot run (a damaged page or schema) is damage to report,
+            # never a crash: doctor is what people run when something is already wrong.
+            print(f"cse-screen doctor: {neutralise(str(_translate(exc, store.path)))}")
+            return 2
         where = store.path
         notices = list(store.notices)
     for notice in notices:
