@@ -20,6 +20,7 @@ from cse_screen.errors import UserError
 if TYPE_CHECKING:  # `cse-screen --help` builds this parser: keep pydantic out of it
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.screening import Screening
+    from cse_screen.session.after import ReportFollowup
 
 FORMATS = ("md", "html", "pdf", "json")
 """The report formats (the same as ``cse_screen.report.files.FORMATS``; a test checks)."""
@@ -103,6 +104,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_NO_FOLLOWUP: ReportFollowup = {}
+"""An answers file has no decisions, amendments or review date."""
+
+
 @dataclass
 class _Input:
     loaded: LoadedQuestionnaire
@@ -110,7 +115,7 @@ class _Input:
     redact_names: list[str] = field(default_factory=list)
     history: list[tuple[dt.date | None, str]] = field(default_factory=list)
     record_id: str | None = None
-    followup: dict[str, Any] = field(default_factory=dict)
+    followup: ReportFollowup = field(default_factory=lambda: _NO_FOLLOWUP.copy())
     """Decisions, amendments and review date of a saved screening (``build_report`` arguments)."""
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from cse_screen.errors import UserError
 from cse_screen.session.amendment import Amendment, AmendOutcome
@@ -40,11 +40,13 @@ from cse_screen.session.decisions import (
 if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.questionnaire.models import Questionnaire
+    from cse_screen.report.doc import AmendmentInfo, DecisionInfo
     from cse_screen.screening import Screening, ScreeningMeta
     from cse_screen.store import DueReview, Event, Store
     from cse_screen.store.crypt import PassphraseSource
 
 __all__ = [
+    "ReportFollowup",
     "MIN_NFA_REASON_CHARS",
     "OUTCOMES",
     "OUTCOME_LABELS",
@@ -166,7 +168,15 @@ def open_record(
     return CompletedRecord(stored.id, stored.loaded, stored.screening, stored.level)
 
 
-def report_followup(store: Store, sid: str, questionnaire: Questionnaire) -> dict[str, Any]:
+class ReportFollowup(TypedDict, total=False):
+    """What a saved screening adds to its report (``build_report``'s keyword arguments)."""
+
+    decisions: list[DecisionInfo]
+    amendments: list[AmendmentInfo]
+    review_due: dt.date | None
+
+
+def report_followup(store: Store, sid: str, questionnaire: Questionnaire) -> ReportFollowup:
     """``build_report`` arguments for a saved screening: decisions, amendments, review date."""
     from cse_screen.questionnaire.values import answer_words
     from cse_screen.report.doc import AmendmentInfo
@@ -188,7 +198,7 @@ def report_followup(store: Store, sid: str, questionnaire: Questionnaire) -> dic
             return str(labels.get(value, value))
         return "changed"
 
-    amendments = []
+    amendments: list[AmendmentInfo] = []
     for e in store.events(sid):
         if not ((e.amendment and e.kind in ("answer", "judgement", "meta")) or e.kind == "level"):
             continue
