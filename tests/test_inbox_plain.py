@@ -33,7 +33,9 @@ def test_yes_shares_the_completed_screening_with_the_dsl(tmp_path: Path) -> None
     out = _run(tmp_path, ["y"])
     assert "Share this screening with your DSL now?" in out and "it is in their inbox" in out
     with Store.open(tmp_path) as store:
-        ((row, share),) = [(r, store.shares(r.id)) for r in store.shared_screenings()]
+        shared = [(r, store.shares(r.id)) for r in store.shared_screenings()]
+    assert len(shared) == 1
+    row, share = shared[0]
     assert row.status == "completed" and [s.who for s in share] == ["Pat Mentor"]
 
 

@@ -142,7 +142,9 @@ def test_joined_up_concerns_at_the_top_and_near_references_only_suggested(
     data = _inbox_json(data_dir, capsys)
     kinds = {(c["kind"], c["child_ref"]) for c in data["concerns"]}  # type: ignore[union-attr]
     assert kinds == {("rising", "ab-07"), ("practitioners", "ab-07")}
-    (practitioners,) = [c for c in data["concerns"] if c["kind"] == "practitioners"]  # type: ignore[union-attr]
+    found = [c for c in data["concerns"] if c["kind"] == "practitioners"]  # type: ignore[union-attr]
+    assert len(found) == 1
+    practitioners = found[0]
     assert len(practitioners["screening_ids"]) == 2  # AB07 is near, not the same: never merged
     assert data["similar_references"] == [{"child_ref": "ab-07", "similar": ["AB07"]}]
     # The period is the setting's: in a shorter one, the first screening is outside it (the

@@ -29,6 +29,8 @@ async def test_the_wizard_shows_the_warning_once_and_keeps_it_up(tmp_path: Path)
         await pilot.press("1")
         await wait_until(pilot, lambda: app.saving.status_text() == "Saved.", "the answer is saved")
         assert len(shown()) == 1
-        (notice,) = [n for n in app._notifications if WARNING in str(n.message)]
+        notices = [n for n in app._notifications if WARNING in str(n.message)]
+        assert len(notices) == 1
+        notice = notices[0]
         assert notice.timeout >= STORE_NOTICE_SECONDS >= 60
         await pilot.press("ctrl+q")
