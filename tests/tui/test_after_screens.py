@@ -44,6 +44,7 @@ async def _amend_age(app: ScreeningApp, pilot: Pilot[int], result: ResultScreen,
         pilot, lambda: isinstance(app.screen, AmendScreen) and _shown(app, "#reason"), "the amendment form"
     )
     form = app.screen
+    await wait_until(pilot, lambda: app.focused is form.query_one("#question"), "the cursor in field 1")
     form.query_one("#question", Select).value = "age"
     form.query_one("#answer", Input).value = age
     await pilot.press("ctrl+s")
@@ -65,6 +66,7 @@ async def _decide(
         pilot, lambda: isinstance(app.screen, DecisionScreen) and _shown(app, "#review"), "the decision form"
     )
     form = app.screen
+    await wait_until(pilot, lambda: app.focused is form.query_one("#outcome"), "the cursor in field 1")
     form.query_one("#outcome", Select).value = outcome
     form.query_one("#by", Input).value = "Mr Lead (invented)"
     form.query_one("#role", Input).value = "DSL"

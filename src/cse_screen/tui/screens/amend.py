@@ -25,6 +25,9 @@ from cse_screen.tui.field_keys import FIELD_KEYS
 class AmendScreen(Screen[AmendOutcome | None]):
     """Pick a question, type the new answer and the reason, save; repeat; then Finish."""
 
+    AUTO_FOCUS = "#question"
+    """The cursor starts in the first field (else the scrolling form took it, and keys went nowhere)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save change"),
         Binding("ctrl+f", "finish", "Finish"),

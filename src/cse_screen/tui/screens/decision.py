@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 class DecisionScreen(Screen[Decision | None]):
     """Outcome, who decided, reasons, referral, who was told, next review: then Save."""
 
+    AUTO_FOCUS = "#outcome"
+    """The cursor starts in the first field (else the scrolling form took it, and keys went nowhere)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
