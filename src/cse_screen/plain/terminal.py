@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import select
+import shutil
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
@@ -86,8 +88,37 @@ class Terminal:
         """The idle lock (seconds, lock): at a terminal, ``lock`` runs when no line came in time."""
 
     def say(self, text: str = "") -> None:
-        """Print a line (made inert: see :func:`_inert`)."""
-        self._out.write(_inert(text) + "\n")
+        """Print a line (made inert: see :func:`_inert`), broken at spaces to fit a terminal."""
+        self._out.write(self._fit(_inert(text)) + "\n")
+
+    def _fit(self, text: str) -> str:
+        """``text`` broken between words to the terminal's width; unchanged when not a terminal.
+
+        A terminal would otherwise break long lines mid-word ("immed" / "iate"), which reads
+        badly and splits words for a screen reader reading the rows. Pipes and files get whole
+        lines, as scripts expect. A continuation keeps the line's indent.
+        """
+        if not self._out.isatty():
+            return text
+        width = max(shutil.get_terminal_size().columns - 1, 20)
+        out: list[str] = []
+        for line in text.split("\n"):
+            if len(line) <= width:
+                out.append(line)
+                continue
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            out.extend(
+                textwrap.wrap(
+                    line,
+                    width,
+                    subsequent_indent=indent,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                    drop_whitespace=True,
+                )
+                or [line]
+            )
+        return "\n".join(out)
 
     def ask(self, prompt: str) -> str:
         """Prompt and read one line (without its newline).
