@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from cse_screen.errors import UserError
@@ -32,6 +32,7 @@ from cse_screen.inert import neutralise
 from cse_screen.session.inbox import TIER_WORDS, Inbox, InboxItem, when_words
 from cse_screen.session.inbox_read import chronology_markdown, item_markdown, look, mark_looked
 from cse_screen.session.saving import SaveLink
+from cse_screen.tui.widgets.title_header import TitleHeader
 
 _CONCERN = "concern-"
 """Option ids of joined-up concerns start with this (a screening's option id is its id)."""
@@ -90,7 +91,7 @@ class InboxScreen(Screen[None]):
         """When this visit began: the mark moves there on leaving."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static("", id="inbox-summary")
         yield OptionList(id="inbox-items", markup=False)
         yield Footer(compact=True)
@@ -244,7 +245,7 @@ class InboxItemScreen(Screen[None]):
         self.link, self.who, self.sid, self.child_ref = link, who, sid, child_ref
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with VerticalScroll(id="inbox-report"):
             yield Markdown(self._text(), open_links=False)
         yield Footer(compact=True)
@@ -304,7 +305,7 @@ class ChronologyScreen(Screen[None]):
         self.link, self.child_ref = link, child_ref
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         try:
             text = chronology_markdown(self.link, self.child_ref)
         except UserError as exc:

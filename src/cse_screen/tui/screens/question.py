@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Header, Select, Static
+from textual.widgets import Select, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.questionnaire.models import (
@@ -43,6 +43,7 @@ from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 from cse_screen.tui.widgets.progress_line import ProgressLine
 from cse_screen.tui.widgets.save_indicator import SaveIndicator
+from cse_screen.tui.widgets.title_header import TitleHeader
 
 if TYPE_CHECKING:
     from textual.widgets import SelectionList
@@ -91,7 +92,7 @@ class QuestionScreen(TypedAnswers):
         self._mounted = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with Vertical(id="question-top"), Horizontal(id="progress-row"):
             yield Static("", id="section-title")
             yield Static("", id="progress-text")

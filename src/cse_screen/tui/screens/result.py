@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from cse_screen.errors import UserError
 from cse_screen.session import WizardSession
@@ -22,6 +22,7 @@ from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.screens.result_after import CompletedRecordActions
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
+from cse_screen.tui.widgets.title_header import TitleHeader
 
 if TYPE_CHECKING:
     from cse_screen.store.models import HistoryEntry
@@ -91,7 +92,7 @@ class ResultScreen(CompletedRecordActions):
 
     def compose(self) -> ComposeResult:
         q = self.session.questionnaire
-        yield Header()
+        yield TitleHeader()
         with VerticalScroll(id="result-body"):
             yield Static("", id="level-box")
             after = Static("", id="after-status")

@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.session import WizardSession
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.review import REVIEW_MARKS, review_rows
 from cse_screen.session.saving import SaveLink
+from cse_screen.tui.widgets.title_header import TitleHeader
 
 
 class ReviewScreen(Screen[None]):
@@ -32,7 +33,7 @@ class ReviewScreen(Screen[None]):
         self.contacts = contacts
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static("Review your answers — enter edits one", id="review-title")
         yield OptionList(id="review-list")
         yield Static("", id="review-error", classes="error")

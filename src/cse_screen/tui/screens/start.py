@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.errors import UserError
@@ -31,6 +31,7 @@ from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.ordered_input import OrderedInput
+from cse_screen.tui.widgets.title_header import TitleHeader
 
 if TYPE_CHECKING:
     from cse_screen.screening import Screening
@@ -146,7 +147,7 @@ class StartScreen(Screen[None]):
         return _words_of_entry(entry) if isinstance(entry, CatalogEntry) else DEFAULT_WORDS
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         with VerticalScroll(id="start-form"):
             options = self._questionnaire_options()
             words = self._words()
