@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Input, Select
 
 from cse_screen.errors import InvalidAnswer
@@ -101,12 +101,19 @@ class TypedAnswers(SwappingPage[None]):
             return
         self._extras_started = True
         missing = [i for i in INPUTS if i not in self._mounted]
-        if missing:
-            # Before the hint when it is there (it belongs under the text inputs).
-            before = "answer-language-hint" if "answer-language-hint" in self._mounted else "input-error"
-            await body.mount(*answer_inputs(missing), before=self._widget(before, Widget))
-        if NOTE_BOX not in self._mounted:
-            await body.mount(note_box())
+        try:
+            if missing:
+                # Before the hint when it is there (it belongs under the text inputs).
+                before = "answer-language-hint" if "answer-language-hint" in self._mounted else "input-error"
+                await body.mount(*answer_inputs(missing), before=self._widget(before, Widget))
+            if NOTE_BOX not in self._mounted:
+                await body.mount(note_box())
+        except MountError:
+            if body.is_attached:
+                raise
+            # The page was taken down between the two mounts (ctrl+q at once, seen in CI):
+            # there is nothing left to mount into, and nothing waiting here can run.
+            return
         self._mounted |= EVERY_INPUT
         waiting, self._after_extras = self._after_extras, []
         for then in waiting:
