@@ -355,7 +355,7 @@ def open_store(cls: type[Store], url: str) -> Store:
     """
     from cse_screen.store.codec import use_keys
     from cse_screen.team.connect import TeamError, describe_target
-    from cse_screen.team.schema import SCHEMA_VERSION, check_version
+    from cse_screen.team.schema import NOT_A_MEMBER, SCHEMA_VERSION, check_version
 
     target = describe_target(url)
     try:
@@ -376,10 +376,7 @@ def open_store(cls: type[Store], url: str) -> Store:
             )
         setting = conn.execute("SELECT cse_screen.setting_of(current_user)").fetchone()
         if setting is None or setting[0] is None:
-            raise StoreError(
-                f"you are not a member of this team ({target}) — ask your team's administrator to add "
-                "you with `cse-screen team add-user NAME --role ROLE --setting S`"
-            )
+            raise StoreError(f"{NOT_A_MEMBER} ({target})")
     except BaseException:
         conn.close()
         raise
