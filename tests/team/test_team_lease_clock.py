@@ -10,43 +10,20 @@ threads each keep their own clock.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import os
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-from pathlib import Path
+from collections.abc import Callable
 
-import psycopg
 import pytest
-from pg_cluster import SUPERUSER_PASSWORD, Cluster, dbname_of
+from team_people import Person
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.questionnaire.models import Questionnaire
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.store import LEASE_TTL, Store, StoreLocked
 from cse_screen.store import database as db
 from cse_screen.store.errors import LeaseLost
 
-PASSWORD = "invented-desk-secret"  # a throwaway cluster's; read from a pgpass file
 HOURS = dt.timedelta(hours=3)
-_people = itertools.count()
 META = ScreeningMeta(child_ref="CLOCK-1", practitioner="Invented Teacher")
-TOOL = {
-    "id": "clock-test",
-    "title": "Clock test tool",
-    "version": "1",
-    "sections": [
-        {"id": "main", "title": "Main", "questions": [{"id": "age", "type": "integer", "text": "Age?"}]}
-    ],
-    "levels": [
-        {"id": "none", "label": "None", "next_steps": ["Stay curious."]},
-        {"id": "low", "label": "Low", "next_steps": ["Share with the DSL."]},
-    ],
-    "rules": [],
-    "scoring": {"bands": [{"min": 0, "max": 0, "level": "none"}, {"min": 1, "level": "low"}]},
-    "final_line": "If you are worried, tell your DSL.",
-}
 
 
 class DeskClocks:
@@ -72,43 +49,14 @@ def clocks(monkeypatch: pytest.MonkeyPatch) -> DeskClocks:
 
 
 @pytest.fixture()
-def people(
-    team_db: str, pg_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[str], Callable[[], Store]]]:
-    """``people(role)`` adds a person of one setting and returns what opens another desk of theirs."""
-    from cse_screen.team.schema import add_person, init_schema
-
-    pgpass = tmp_path / "pgpass"
-    # The cluster's own lines first (libpq takes the first match): the superuser's password
-    # drops the database at the end; then everyone else's.
-    pgpass.write_text(pg_cluster.pgpass.read_text().rstrip("\n") + f"\n*:*:*:*:{PASSWORD}\n")
-    pgpass.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(pgpass))
-    with psycopg.connect(team_db, password=SUPERUSER_PASSWORD) as conn:
-        init_schema(conn)
-
-    with ExitStack() as stack:
-
-        def add(role: str) -> Callable[[], Store]:
-            name = f"clock_{os.getpid()}_{next(_people)}"  # roles are the cluster's, not one database's
-            with psycopg.connect(team_db, password=SUPERUSER_PASSWORD) as conn:
-                add_person(conn, name, role, "clock-school")
-                conn.execute(f"ALTER ROLE {name} PASSWORD '{PASSWORD}'")  # test-only: SCRAM socket
-            url = pg_cluster.url(user=name, dbname=dbname_of(team_db))
-            return lambda: stack.enter_context(Store.open(database_url=url))
-
-        yield add
-
-
-@pytest.fixture()
-def desks(people: Callable[[str], Callable[[], Store]]) -> Callable[[], Store]:
+def desks(people: Callable[[str], Person]) -> Callable[[], Store]:
     """Opens another desk of one practitioner (their own screening, so every desk may edit it)."""
-    return people("practitioner")
+    return people("practitioner").open
 
 
 @pytest.fixture()
-def loaded() -> LoadedQuestionnaire:
-    return LoadedQuestionnaire.from_model(Questionnaire.model_validate(TOOL))
+def loaded(small_tool: LoadedQuestionnaire) -> LoadedQuestionnaire:
+    return small_tool
 
 
 def _make_stale(store: Store, sid: str) -> None:
@@ -227,7 +175,7 @@ def test_the_trail_is_timed_by_the_server_whatever_the_desks_clock_says(
 
 @pytest.mark.parametrize("dsl_skew", [HOURS, -HOURS], ids=["ahead", "behind"])
 def test_the_dsls_new_since_last_looked_holds_whatever_the_dsls_clock_says(
-    people: Callable[[str], Callable[[], Store]],
+    people: Callable[[str], Person],
     clocks: DeskClocks,
     loaded: LoadedQuestionnaire,
     dsl_skew: dt.timedelta,
@@ -236,7 +184,7 @@ def test_the_dsls_new_since_last_looked_holds_whatever_the_dsls_clock_says(
     # hours ahead would hide the next shares, one hours behind would show old ones as new.
     from cse_screen.session.inbox_read import build_inbox
 
-    practitioner, dsl = people("practitioner")(), people("dsl")()
+    practitioner, dsl = people("practitioner").open(), people("dsl").open()
 
     def share_one(ref: str) -> str:
         sid = practitioner.create(loaded, ScreeningMeta(child_ref=ref, practitioner="Ms Amber"), "Ms Amber")

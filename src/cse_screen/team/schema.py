@@ -11,7 +11,7 @@ from cse_screen.team.connect import TeamError
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema version this cse-screen writes and understands (``cse_screen.meta``)."""
 
 ROLES = ("practitioner", "dsl", "admin")
