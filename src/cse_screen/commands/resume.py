@@ -42,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _resume_plain(args: argparse.Namespace) -> int:
     # Imported here, as in every command: `cse-screen --help` loads none of this.
-    from cse_screen.passphrase import for_terminal
     from cse_screen.plain import run_plain
+    from cse_screen.plain.terminal import passphrase_source
     from cse_screen.session.installed import check_installed
     from cse_screen.session.saving import SaveLink
 
-    link = SaveLink(args.data_dir, passphrase=for_terminal())
+    link = SaveLink(args.data_dir, passphrase=passphrase_source(sys.stdin, sys.stdout))
     opened = link.open_draft(args.id)
     if opened is None:
         raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
