@@ -13,7 +13,7 @@ HELP = "continue a draft screening (IDs are shown by `cse-screen list`)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resume``."""
-    parser.add_argument("id", metavar="ID", help="the draft's id")
+    parser.add_argument("id", metavar="ID", help="the draft's id (a unique start is enough)")
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
     code = app.run()
     if app.resume_id is not None and app.session is None:
-        print(f"cse-screen: {app.saving.status_text()}", file=sys.stderr)
+        print(f"cse-screen: {app.saving.error or app.saving.status_text()}", file=sys.stderr)
         return 2
     return int(code or 0)
 
@@ -50,7 +50,7 @@ def _resume_plain(args: argparse.Namespace) -> int:
     link = SaveLink(args.data_dir, passphrase=passphrase_source(sys.stdin, sys.stdout))
     opened = link.open_draft(args.id)
     if opened is None:
-        raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
+        raise UserError(link.error or f"resume {args.id}: {link.status_text()}")
     loaded, screening, position = opened
     installed = check_installed(loaded)
     notice = installed.lines() if installed is not None else []
