@@ -45,9 +45,8 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
     """
     from cse_screen.scoring import evaluate
     from cse_screen.store import OUTCOME_LABELS
-    from cse_screen.store.database import utcnow
 
-    now = now or utcnow()
+    now = now or store.now()  # in team mode the server's, as the trail's times are
     looked = store.last_looked(who)
     levels: dict[str, list[tuple[str, str]]] = {}
     """questionnaire id -> [(level id, label)], lowest first (from a screening that used it)."""

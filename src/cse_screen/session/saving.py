@@ -224,11 +224,15 @@ class SaveLink:
             self._writer.submit("create", op)
 
     def open_draft(self, record_id: str) -> tuple[LoadedQuestionnaire, Screening, str | None] | None:
-        """Open a draft to continue: its questionnaire, screening and resume position."""
+        """Open a draft to continue: its questionnaire, screening and resume position.
+
+        ``record_id`` may be a unique start of the id, as for ``show`` and ``delete``.
+        """
         store = self._open()
         if store is None:
             return None
         try:
+            record_id = store.resolve(record_id)
             stored = store.load(record_id)
         except UserError as exc:
             self.error = str(exc)
