@@ -56,5 +56,42 @@ def test_a_dsl_of_the_setting_cannot_record_an_export_as_a_decision_or_content(
 
     practitioner, dsl = people("practitioner"), people("dsl")
     sid = _shared(practitioner, small_tool)
-    with dsl.open() as store, pytest.raises(StoreError, match="does not allow this for your role"):
+    with dsl.open() as store, pytest.raises(StoreError, match="does not allow this for a DSL"):
         store.share(sid, "Mr Lead")
+
+
+def test_a_refusal_names_the_role_it_refused(
+    people: Callable[[str], Person],
+    small_tool: LoadedQuestionnaire,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A practitioner recording a decision, an admin listing screenings: each told why, exit 2."""
+    practitioner, admin = people("practitioner"), people("admin")
+    sid = _shared(practitioner, small_tool)
+    for person, argv, role in (
+        (
+            practitioner,
+            [
+                "decide",
+                sid,
+                "--outcome",
+                "monitor",
+                "--by",
+                "Ms Amber",
+                "--role",
+                "Teacher",
+                "--reasons",
+                "Invented",
+                "--told-parents",
+                "yes",
+            ],
+            "a practitioner",
+        ),
+        (admin, ["list"], "an administrator"),
+    ):
+        monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", person.url)
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 2, argv
+        assert f"does not allow this for {role}" in err and "docs/team.md" in err, argv
