@@ -134,9 +134,7 @@ def test_someone_without_the_right_role(
     assert "may not create the team schema" in text and "nothing was changed" in text
 
 
-def test_a_schema_from_a_newer_cse_screen(
-    team_db: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_schema_from_a_newer_cse_screen(team_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(capsys, "init")[0] == 0
     with psycopg.connect(team_db, autocommit=True) as conn:
         conn.execute("UPDATE cse_screen.meta SET schema_version = 99")

@@ -123,7 +123,6 @@ def test_unknown_role_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str
     assert "invalid choice" in err
 
 
-
 def test_help_does_not_import_psycopg() -> None:
     """Other commands and `team --help` stay fast: psycopg is imported only when connecting."""
     import subprocess
