@@ -301,6 +301,8 @@ class PostgresDialect(Dialect):
     checks_rows = False
 
     clock_sql = "SELECT clock_timestamp()"
+    # Two people may give the same name; each login keeps its own mark under it.
+    looked_key = "login, who"
 
     def lease_now(self, desk_now: dt.datetime) -> tuple[str, tuple[Any, ...]]:
         return SERVER_NOW, ()

@@ -1,8 +1,12 @@
-"""A DSL reads a shared screening's report from the command line, and the trail says so.
+"""What walking through the README's team mode as a practitioner, a DSL and an admin found.
 
-The inbox's own hint is ``cse-screen report --id ID -o -``: in team mode the report used to be
-written and then the DSL got "does not allow this for your role" and exit 2, because only a
-screening's owner could append its export to the trail. Real server, no mocks.
+Each test failed before its fix, on the real server (no mocks):
+- the inbox's own hint, ``cse-screen report --id ID -o -``, wrote the report and then told the
+  DSL "does not allow this for your role", exit 2: only a screening's owner could append its
+  export to the trail (schema v4 lets a DSL of the setting record their own exports);
+- a refusal did not say which role it refused;
+- "last looked" marks were keyed by the name alone across every login, so a second person
+  looking under a name already used could never keep a mark (schema v4: login and name).
 """
 
 from __future__ import annotations
@@ -95,3 +99,35 @@ def test_a_refusal_names_the_role_it_refused(
         err = capsys.readouterr().err
         assert code == 2, argv
         assert f"does not allow this for {role}" in err and "docs/team.md" in err, argv
+
+
+def test_two_people_who_give_the_same_name_keep_their_own_last_looked_mark(
+    people: Callable[[str], Person], team_db: str
+) -> None:
+    """The mark was keyed by the name alone, across every login and setting: the second DSL
+    to look under a name already used (two called "Mr Lead", or the same desk user name) could
+    never keep a mark, so everything stayed "new" for them, and was told the store was read-only."""
+    import datetime as dt
+
+    import psycopg
+    from pg_cluster import SUPERUSER_PASSWORD
+
+    first, second = people("dsl").open(), people("dsl").open()
+    one = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    first.mark_looked("Mr Lead", one)
+    second.mark_looked("Mr Lead", one + dt.timedelta(hours=1))
+    assert first.last_looked("Mr Lead") == one
+    assert second.last_looked("Mr Lead") == one + dt.timedelta(hours=1)
+    # A database made before v4 (its mark keyed by the name alone) is put right by `team init`.
+    from cse_screen.team.schema import init_schema
+
+    with psycopg.connect(team_db, password=SUPERUSER_PASSWORD) as conn:
+        conn.execute("DELETE FROM cse_screen.looked")
+        conn.execute("ALTER TABLE cse_screen.looked DROP CONSTRAINT looked_pkey")
+        conn.execute("ALTER TABLE cse_screen.looked ADD PRIMARY KEY (who)")
+        conn.commit()
+        init_schema(conn)
+        key = conn.execute(
+            "SELECT array_length(conkey, 1) FROM pg_constraint WHERE conname = 'looked_pkey'"
+        ).fetchone()
+    assert key == (2,)
