@@ -41,7 +41,11 @@ def add_recent(data_dir: Path, recent: int, shared: int) -> None:
     with Store.open(data_dir) as store:
         for n in range(recent):
             who = "Ms Bench" if n % 20 < 10 else "Mr Bench"  # every tenth child: both of them
-            meta = ScreeningMeta(child_ref=f"CH-{(n % 1000) * 10:05d}", practitioner=who, date=today - dt.timedelta(days=n % 50))
+            meta = ScreeningMeta(
+                child_ref=f"CH-{(n % 1000) * 10:05d}",
+                practitioner=who,
+                date=today - dt.timedelta(days=n % 50),
+            )
             sid = store.create(loaded, meta, who)
             store.record_answer(sid, "immediate_danger", Answer(value="no"), who)
             store.complete(sid, who, level=levels[n % 3])
