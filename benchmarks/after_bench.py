@@ -136,15 +136,7 @@ def generate(data_dir: Path, count: int, children: int) -> None:
                 body = seal_json(new)
                 conn.execute(  # an event is summed as it is inserted, as Store._event does
                     "INSERT INTO events (screening_id, seq, at, who, kind, question_id, new, rowsum) VALUES (?, ?, ?, 'bench', ?, ?, ?, ?)",
-                    (
-                        sid,
-                        seq,
-                        ts,
-                        kind,
-                        qid,
-                        body,
-                        row_sum("events", (sid, seq, ts, "bench", kind, qid, None, body, None, 0)),
-                    ),
+                    (sid, seq, ts, kind, qid, body, row_sum("events", (sid, seq, ts, "bench", kind, qid, None, body, None, 0))),
                 )
                 if kind == "decision":
                     conn.execute(
@@ -242,9 +234,7 @@ def main_bench() -> None:
     # rules: the first chronology works them out (and keeps them); later ones read them.
     old = f"CH-{args.children // 3:05d}"
     with Store.open(data_dir) as store, store._tx() as conn:  # the transaction re-sums the rows
-        conn.execute(
-            "UPDATE screenings SET computed_level = NULL, flags = NULL WHERE child_key = ?", (child_key(old),)
-        )
+        conn.execute("UPDATE screenings SET computed_level = NULL, flags = NULL WHERE child_key = ?", (child_key(old),))
     first_wall, first_cpu = subprocess_times([*base, "child", old], env, repeat=1)
     again_wall, again_cpu = subprocess_times([*base, "child", old], env, repeat=5)
     print(

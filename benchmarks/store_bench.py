@@ -100,25 +100,7 @@ def generate(data_dir: Path, count: int, *, start: int = 0, answers: int = 10) -
 def _screening_row(r: tuple[object, ...]) -> tuple[object, ...]:
     """A generated screening's values in the checksum's column order (``codec.ROW_COLUMNS``)."""
     sid, sha, status, key, meta, day, created, updated, completed, level, seq, answered = r
-    return (
-        sid,
-        sha,
-        status,
-        key,
-        meta,
-        None,
-        None,
-        None,
-        level,
-        day,
-        created,
-        updated,
-        completed,
-        seq,
-        None,
-        None,
-        answered,
-    )
+    return (sid, sha, status, key, meta, None, None, None, level, day, created, updated, completed, seq, None, None, answered)
 
 
 def timed(fn: object, repeat: int) -> list[float]:

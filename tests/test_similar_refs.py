@@ -12,7 +12,7 @@ import difflib
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cse_screen.session.chronology import SimilarRefs, _subsequence, similar_refs
+from cse_screen.session.near_refs import SimilarRefs, _subsequence, similar_refs
 
 
 def _squash(text: str) -> str:

@@ -10,6 +10,10 @@ thread (:mod:`cse_screen.session.writer`), in the order the changes were made, s
 press never waits for the disk. The state line then says "Saving…" until the commit has
 landed: nothing is ever reported as saved before it is. Plain mode leaves ``background``
 off and saves before each prompt.
+
+Why this module is long: :class:`SaveLink` is one cohesive class: every method goes through
+the same writer thread, lease and "saved" state, so splitting it would spread one set of
+rules over two places.
 """
 
 from __future__ import annotations
