@@ -428,3 +428,48 @@ async def test_run_stops_with_the_usual_error_when_the_file_fails_after_all(tmp_
     assert app.return_code == 2
     with Store.open() as store:
         assert store.list() == []
+
+
+# ---------------------------------------------------------------------- an encrypted store
+
+
+async def test_an_encrypted_draft_is_drawn_light_only_once_unlocked(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is read before the passphrase (the unlock screen is the first frame); then the page."""
+    from cse_screen.passphrase import GivenSource
+    from cse_screen.store import key_sources, keys
+    from cse_screen.store.codec import use_keys
+    from cse_screen.tui.screens.unlock import UnlockScreen
+
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV, raising=False)
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
+    passphrase = "marble otter lantern"
+    data = tmp_path / "data"
+    loaded = load_mini()
+    try:
+        with Store.open(data, passphrase=GivenSource(passphrase)) as store:
+            sid = store.create(loaded, META, "Ash Pastoral")
+            for qid, answer in HALFWAY.items():
+                store.record_answer(sid, qid, answer, "Ash Pastoral")
+            store.set_position(sid, "online_concern")
+        remember(loaded)
+        use_keys(None)  # as in a new program
+        assert peek_page(SaveLink(data), sid) is None  # sealed: nothing can be read yet
+        app = ScreeningApp(data_dir=data, resume_id=sid, today=FIXED_DATE)
+        held = _Held(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the unlock screen")
+            for ch in passphrase:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: _on_light_page(app), "the draft's page, drawn light")
+            assert "LR-12" in app.sub_title
+            await pilot.press("4")
+            held.gate.set()
+            await wait_until(pilot, _on_question(app, "missing_episodes"), "the answer applied")
+            assert app.session is not None
+            assert app.session.screening.value("online_concern") == "no"
+            await pilot.press("ctrl+q")
+    finally:
+        use_keys(None)
