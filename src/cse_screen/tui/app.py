@@ -267,6 +267,14 @@ class ScreeningApp(App[int]):
         # Runs on the writer thread: post_message is the thread-safe way in.
         self.post_message(self.SavesLanded())
 
+    def post_display_hook(self) -> None:
+        """A frame has just gone to the terminal: autosave held for it may go ahead.
+
+        The question page holds the writer while it draws what a key led to (see
+        ``QuestionScreen._save_after_frame``).
+        """
+        self.saving.release_writes()
+
     def on_screening_app_saves_landed(self) -> None:
         """Show the new save state (only now may the indicator say "Saved")."""
         self.say_store_notices()  # the writer may have opened the store just now
