@@ -21,6 +21,7 @@ from wizard_support import FIXED_DATE, load_mini, wait_until
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.session.writer import OrderedWriter
 from cse_screen.tui import app as app_module
+from cse_screen.tui import saves_after_frame
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.screens import question as question_screen
 from cse_screen.tui.screens.question import QuestionScreen
@@ -97,7 +98,7 @@ async def test_an_answer_is_committed_after_the_frame_with_the_next_question_and
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # No fallback release while we watch: only the frame may let the writer go.
-    monkeypatch.setattr(question_screen, "HOLD_LIMIT", 600.0)
+    monkeypatch.setattr(saves_after_frame, "HOLD_LIMIT", 600.0)
     app = _Watched(load_mini(), meta=META, today=FIXED_DATE)
     async with app.run_test(size=SIZE) as pilot:
         await _at_first_choice(app, pilot)
@@ -212,3 +213,39 @@ async def test_a_digit_highlights_its_option_when_the_page_stays_and_not_when_it
         await wait_until(pilot, lambda: session.screening.value("disclosure") == "no", "answered")
         assert session.current_id == "disclosure"
         assert choices.highlighted == 1  # type: ignore[attr-defined]
+
+
+async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual.widgets import Select
+
+    from cse_screen.tui.screens.start import StartScreen
+
+    monkeypatch.setattr(saves_after_frame, "HOLD_LIMIT", 600.0)
+    app = _Watched(today=FIXED_DATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        await wait_until(pilot, lambda: app.saving.store is not None, "the store is open (drafts)")
+        await wait_until(pilot, lambda: bool(screen._ready), "the questionnaire is loaded")
+        store = app.saving.store
+        assert store is not None
+        created: list[bool] = []
+        create = store.create
+
+        def watched_create(*args: Any, **kwargs: Any) -> str:
+            created.append(any(shown is not None for shown in app.drawn))
+            return create(*args, **kwargs)
+
+        monkeypatch.setattr(store, "create", watched_create)
+        screen.query_one("#questionnaire", Select).value = 0
+        screen.query_one("#child-ref").value = "KN-17"  # type: ignore[attr-defined]
+        screen.query_one("#practitioner").value = "Rae Tutor"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.saving.record_id is not None, "the draft is created")
+        assert created == [True]  # after a frame showed the first question
+        await wait_until(pilot, lambda: app.saving.status_text() == "Saved.", "saved")
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0

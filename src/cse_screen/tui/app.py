@@ -270,8 +270,8 @@ class ScreeningApp(App[int]):
     def post_display_hook(self) -> None:
         """A frame has just gone to the terminal: autosave held for it may go ahead.
 
-        The question page holds the writer while it draws what a key led to (see
-        ``QuestionScreen._save_after_frame``).
+        The wizard holds the writer while it draws what a key led to (see
+        :mod:`cse_screen.tui.saves_after_frame`).
         """
         self.saving.release_writes()
 

@@ -15,7 +15,6 @@ already does.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -37,6 +36,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.session.review import guidance_lines, rule_notices
 from cse_screen.tui.messages import SaveStateChanged
+from cse_screen.tui.saves_after_frame import save_after_frame
 from cse_screen.tui.screens.question_typing import LANGUAGE_DEBOUNCE, TypedAnswers
 from cse_screen.tui.timing import AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.answer_inputs import NOTE_BOX, answer_inputs, note_box
@@ -56,11 +56,7 @@ if TYPE_CHECKING:
     from cse_screen.session.saving import SaveLink
     from cse_screen.tui.widgets.multi_choice import MultiChoiceList
 
-__all__ = ["AFTER_FIRST_FRAME", "HOLD_LIMIT", "LANGUAGE_DEBOUNCE", "SAVED_AFTER_PAUSE", "QuestionScreen"]
-
-HOLD_LIMIT = 0.5
-"""Seconds after which autosave held for a frame goes ahead even if no frame came (see
-:meth:`QuestionScreen._save_after_frame`)."""
+__all__ = ["AFTER_FIRST_FRAME", "LANGUAGE_DEBOUNCE", "SAVED_AFTER_PAUSE", "QuestionScreen"]
 
 SAVED_AFTER_PAUSE = 0.25
 """Seconds after the last answer key before the save line may turn to "✓ Saved." (see
@@ -371,19 +367,12 @@ class QuestionScreen(TypedAnswers):
     def _save_after_frame(self) -> None:
         """Let the autosave of what this key changes start once its page is drawn.
 
-        The changes are queued in order at once and the line says "Saving…" until they are
-        committed; only the writer thread waits, for the few milliseconds of this frame: woken
-        in the middle of it, it takes the interpreter lock from the drawing (measured: the
-        next question came about 3 ms later). The app releases the writer once the frame
-        has gone to the terminal (``ScreeningApp.post_display_hook``; a refresh callback
-        runs before the frame). A dialog this key opens (the 999 alert) is not delayed.
-        Should no frame come, the writes go ahead after :data:`HOLD_LIMIT`; quitting and a
-        crash flush them (``SaveLink.flush`` releases).
+        See :mod:`cse_screen.tui.saves_after_frame`: the changes are queued at once and the
+        line says "Saving…"; only the writer thread waits, for this frame. A dialog this
+        key opens (the 999 alert) is not delayed.
         """
         self._keyed_at = time.monotonic()
-        link = self.link
-        link.hold_writes()
-        asyncio.get_running_loop().call_later(HOLD_LIMIT, link.release_writes)
+        save_after_frame(self.link)
 
     def _danger_alert(self, *, advance: bool) -> None:
         # Imported on first use: the first frame does not need this screen.

@@ -353,4 +353,9 @@ class StartScreen(Screen[None]):
         from cse_screen.screening import Screening, ScreeningMeta
 
         meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
+        # The draft is created on the writer thread once the first question is drawn: made
+        # while the page is composed, it took the interpreter lock from it.
+        from cse_screen.tui.saves_after_frame import save_after_frame
+
+        save_after_frame(self.link)
         self.post_message(self.Begun(ready, Screening(questionnaire_id=ready.questionnaire.id, meta=meta)))
