@@ -9,6 +9,7 @@ Every step waits for a state; every child here is invented.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -20,8 +21,8 @@ from wizard_support import FIXED_DATE, load_mini, wait_until
 
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.session.writer import OrderedWriter
+from cse_screen.tui import after_frame
 from cse_screen.tui import app as app_module
-from cse_screen.tui import saves_after_frame
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.screens import question as question_screen
 from cse_screen.tui.screens.question import QuestionScreen
@@ -58,6 +59,24 @@ def test_flushing_a_held_writer_runs_what_is_queued() -> None:
     assert writer.flush(10)
     assert ran == ["answer"]
     assert writer.in_flight == 0
+
+
+async def test_the_collector_waits_for_the_frame_and_one_turned_off_elsewhere_stays_off() -> None:
+    from cse_screen.session.saving import SaveLink
+
+    link = SaveLink(None, enabled=False)
+    assert gc.isenabled()
+    after_frame.after_frame(link)
+    assert not gc.isenabled()  # paused while the page is drawn
+    after_frame.frame_drawn(link)
+    assert gc.isenabled()
+    gc.disable()  # as while a questionnaire is read (yaml_safe.gc_paused)
+    try:
+        after_frame.after_frame(link)
+        after_frame.frame_drawn(link)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # ---------------------------------------------------------------------- the page
@@ -98,7 +117,7 @@ async def test_an_answer_is_committed_after_the_frame_with_the_next_question_and
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # No fallback release while we watch: only the frame may let the writer go.
-    monkeypatch.setattr(saves_after_frame, "HOLD_LIMIT", 600.0)
+    monkeypatch.setattr(after_frame, "HOLD_LIMIT", 600.0)
     app = _Watched(load_mini(), meta=META, today=FIXED_DATE)
     async with app.run_test(size=SIZE) as pilot:
         await _at_first_choice(app, pilot)
@@ -222,7 +241,7 @@ async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
 
     from cse_screen.tui.screens.start import StartScreen
 
-    monkeypatch.setattr(saves_after_frame, "HOLD_LIMIT", 600.0)
+    monkeypatch.setattr(after_frame, "HOLD_LIMIT", 600.0)
     app = _Watched(today=FIXED_DATE)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")

@@ -35,8 +35,8 @@ from cse_screen.questionnaire.models import (
     TextQuestion,
 )
 from cse_screen.session.review import guidance_lines, rule_notices
+from cse_screen.tui.after_frame import after_frame
 from cse_screen.tui.messages import SaveStateChanged
-from cse_screen.tui.saves_after_frame import save_after_frame
 from cse_screen.tui.screens.question_keys import QUESTION_KEYS
 from cse_screen.tui.screens.question_typing import LANGUAGE_DEBOUNCE, TypedAnswers
 from cse_screen.tui.timing import AFTER_FIRST_FRAME
@@ -306,7 +306,7 @@ class QuestionScreen(TypedAnswers):
             self.app.bell()
             return
         event.stop()  # handled here: no need to pass it on to the app
-        self._save_after_frame()
+        self._until_drawn()
         outcome = self.session.set_value(qid, option_id)
         # With the note open, stay so the practitioner can write it; otherwise move on.
         self._after_answer(outcome, advance=not self.note_open)
@@ -350,15 +350,15 @@ class QuestionScreen(TypedAnswers):
         if advance:
             self._advance()
 
-    def _save_after_frame(self) -> None:
-        """Let the autosave of what this key changes start once its page is drawn.
+    def _until_drawn(self) -> None:
+        """Let the autosave (and the garbage collector) wait until this key's page is drawn.
 
-        See :mod:`cse_screen.tui.saves_after_frame`: the changes are queued at once and the
-        line says "Saving…"; only the writer thread waits, for this frame. A dialog this
-        key opens (the 999 alert) is not delayed.
+        See :mod:`cse_screen.tui.after_frame`: the changes are queued at once and the line
+        says "Saving…"; only the writer thread waits, for this frame. A dialog this key
+        opens (the 999 alert) is not delayed.
         """
         self._keyed_at = time.monotonic()
-        save_after_frame(self.link)
+        after_frame(self.link)
 
     def _danger_alert(self, *, advance: bool) -> None:
         # Imported on first use: the first frame does not need this screen.
@@ -388,13 +388,13 @@ class QuestionScreen(TypedAnswers):
 
     def action_next(self) -> None:
         """Save this page and go on (refused for an unanswered required question)."""
-        self._save_after_frame()
+        self._until_drawn()
         if self._commit_inputs():
             self._advance()
 
     def action_back(self) -> None:
         """Save this page and go to the previous question."""
-        self._save_after_frame()
+        self._until_drawn()
         if self._commit_inputs() and self.session.back():
             self.show_current()
 
@@ -403,7 +403,7 @@ class QuestionScreen(TypedAnswers):
         if not self.session.can_skip():
             self._explain_required()
             return
-        self._save_after_frame()
+        self._until_drawn()
         if self._commit_inputs() and self.session.skip():
             self.show_current()
 
