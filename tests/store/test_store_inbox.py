@@ -127,3 +127,33 @@ def test_the_period_brings_the_last_completed_one_before_it_of_each_child_comple
     assert [r.id for r in period.before] == [old, twice]
     assert new in [r.id for r in period.screenings] and draft in [r.id for r in period.screenings]
     assert [r.child_ref for r in period.screenings] == ["QX-4", "QX-4", "QX-5", "qx-1", "QX-3"]
+
+
+def test_a_questionnaire_text_loaded_once_is_not_sent_again_and_the_screening_opens_the_same(
+    store: Store, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The inbox loads every shared screening: their questionnaire's text (tens of KB) is
+    # read from the database once per process, not once per screening.
+    from cse_screen.store import qtext
+
+    sid = _completed(store, loaded, "QX-9")
+    qtext._QCACHE.clear()
+    first = store.load(sid)
+    sent: list[object] = []
+    real = store._read
+
+    def spy(sql: str, params: tuple[object, ...] = ()) -> list[object]:
+        rows = real(sql, params)
+        if "q.version" in sql:
+            sent.append(rows[0][-1])  # type: ignore[index]
+        return rows
+
+    monkeypatch.setattr(store, "_read", spy)
+    again = store.load(sid)
+    assert sent == [None]
+    assert again.loaded is first.loaded and again.screening == first.screening
+    # A text that left the cache meanwhile is read when it is needed.
+    qtext._QCACHE.clear()
+    sha = first.loaded.sha256
+    reread = qtext._load_text(sha, loaded.questionnaire.id, "1", lambda: store._stored_text(sha))
+    assert reread.questionnaire == first.loaded.questionnaire and reread.text == first.loaded.text

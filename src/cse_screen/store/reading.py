@@ -29,7 +29,7 @@ from cse_screen.store.models import (
     StoredScreening,
 )
 from cse_screen.store.parts import StoreParts
-from cse_screen.store.qtext import _load_text
+from cse_screen.store.qtext import _load_text, known_texts
 from cse_screen.store.sqlite_errors import _corrupt
 
 _P = ParamSpec("_P")
@@ -79,13 +79,20 @@ class StoreReads(StoreParts):
         """Everything about one screening, with the questionnaire it was started with."""
         from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
+        # The text as bytes: a damaged byte must affect only this questionnaire's screenings
+        # (decoded in _load_text), not fail the query with a decoding error. A text this
+        # process has loaded already is not sent again (tens of KB per screening: the inbox
+        # loads every shared one, over the network in team mode).
+        known = known_texts()
+        text_column = self._dialect.text_as_bytes("q.text")
+        if known:
+            marks = ", ".join("?" * len(known))
+            text_column = f"CASE WHEN q.sha256 IN ({marks}) THEN NULL ELSE {text_column} END"
         rows = self._read(
             "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
-            # The text as bytes: a damaged byte must affect only this questionnaire's screenings
-            # (decoded in _load_text), not fail the query with a decoding error.
-            f" s.completed_at, s.seq, q.sha256, q.qid, q.version, {self._dialect.text_as_bytes('q.text')}"
+            f" s.completed_at, s.seq, q.sha256, q.qid, q.version, {text_column}"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
-            (sid,),
+            (*known, sid),
         )
         if not rows or rows[0][0] == "deleted":
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
@@ -135,7 +142,7 @@ class StoreReads(StoreParts):
             id=sid,
             screening=screening,
             status=status,
-            loaded=_load_text(sha, qid, ver, text),
+            loaded=_load_text(sha, qid, ver, text if text is not None else lambda: self._stored_text(sha)),
             position=position,
             created_at=_parse_ts(created),
             updated_at=_parse_ts(updated),
@@ -143,6 +150,14 @@ class StoreReads(StoreParts):
             level=level,
             seq=seq,
         )
+
+    def _stored_text(self, sha: str) -> bytes | str:
+        """A stored questionnaire text, as bytes where the database can give them (see :meth:`load`)."""
+        rows = self._read(
+            f"SELECT {self._dialect.text_as_bytes('text')} FROM questionnaires WHERE sha256 = ?", (sha,)
+        )
+        text: bytes | str = rows[0][0]
+        return text
 
     @_reads_rows
     def list(
