@@ -90,3 +90,25 @@ async def test_amend_form_needs_a_reason_then_saves_and_re_evaluates() -> None:
 def _nothing() -> Decision:
     now = dt.datetime.now(dt.UTC)
     return Decision(0, now, "", "monitor", "x", "DSL", now, "x", told_parents=True)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_reasons_box_shows_what_is_typed(size: tuple[int, int]) -> None:
+    # Found in a walk-through: at 80×24 and 100×30 the Reasons box had no line inside its
+    # border, so the DSL's reasons were saved but never seen while typed.
+    from wizard_support import wait_until
+
+    loaded = load_questionnaire(MINI_PATH)
+    with Store.open() as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref="DF-3"), "t")
+        store.complete(sid, "t", loaded.questionnaire.levels[0].id)
+    app = DecisionApp(None, decision_target(None, sid), "dsl")
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query("#reasons")), "the decision form is shown")
+        reasons = app.screen.query_one("#reasons", TextArea)
+        reasons.focus()
+        await pilot.press("O", "k", "enter", "m", "e", "t")
+        await wait_until(pilot, lambda: reasons.text == "Ok\nmet", "the reasons are typed")
+        assert reasons.content_region.height >= 4  # several lines of reasons on screen at once
+        assert app.screen.region.contains_region(reasons.content_region)  # scrolled into view
+        await pilot.press("escape")
