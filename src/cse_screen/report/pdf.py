@@ -198,7 +198,8 @@ class _Writer(PdfText):
             entries = [(c.fmt_date(e.date), e.level_label or e.level) for e in doc.history]
             entries.append((f"{c.fmt_date(doc.details.date)} (this screening)", o.level_label))
             self.pairs(entries, label_width=60)
-        self.heading(h["indicators"])
+        # The chart or the first section comes under its own heading: keep the two together.
+        self.heading(h["indicators"], subheading_follows=bool(doc.chart or doc.sections))
         if doc.chart:
             self.chart()
         for section in doc.sections:

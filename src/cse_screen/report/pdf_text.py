@@ -30,6 +30,8 @@ TEXT = (26, 26, 26)
 DANGER = (139, 0, 0)
 GREY = (90, 90, 90)
 WHITE = (255, 255, 255)
+HEADING_ROOM = 30.0
+"""mm a heading needs below its top on its page: itself and the start of what follows it."""
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -237,9 +239,22 @@ class PdfText:
             self.draw(x, y, w, h, line, rtl=_rtl_paragraph(line))
         pdf.set_xy(pdf.l_margin, y + h)
 
-    def heading(self, text: str, level: int = 2) -> None:
+    def heading(self, text: str, level: int = 2, *, subheading_follows: bool = False) -> None:
+        """A heading, never left alone at the foot of a page.
+
+        It starts a new page unless :data:`HEADING_ROOM` mm from its top fit on this one (the
+        heading and the start of what follows it).
+
+        Args:
+            text: The heading.
+            level: 2 for a section, 3 for a part of one.
+            subheading_follows: A heading comes straight under this one. The room is then
+                counted from below this heading, so the one under it finds its own room
+                here too, instead of moving to the next page and leaving this one behind.
+        """
         pdf = self.pdf
-        if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+        room = HEADING_ROOM + (self.heading_height(text, level) if subheading_follows else 0)
+        if pdf.get_y() > pdf.h - pdf.b_margin - room:
             pdf.add_page()  # never leave a heading alone at the foot of a page
         pdf.ln(3 if level == 2 else 1.5)
         self.para(text, size=13 if level == 2 else 11, style="B", h=6)
@@ -248,6 +263,12 @@ class PdfText:
             pdf.set_draw_color(*GREY)
             pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
             pdf.ln(1.5)
+
+    def heading_height(self, text: str, level: int = 2) -> float:
+        """How far down the page :meth:`heading` moves (the space above, its lines, the rule)."""
+        self.font(13 if level == 2 else 11, "B")
+        lines = len(self.wrap(text, self.pdf.epw))
+        return (3 + 6 * lines + 1.5) if level == 2 else (1.5 + 6 * lines)
 
     def lead(self, x: float, text: str, h: float = 5, style: str = "", width: float = 8) -> None:
         """Text at the start of the next line (a list mark or a label), before the line itself
