@@ -241,3 +241,54 @@ async def test_the_window_fits_80x24_with_nothing_cut_off(tmp_path: Path, stage:
         said = _message(modal)
         if stage == "written":
             assert "screening-EX-05-2025-03-14.md" in said
+
+
+async def test_a_second_export_offers_the_last_recipient_and_basis_which_can_be_changed(
+    tmp_path: Path,
+) -> None:
+    # Found in a walk-through: a second report of the same screening opened with "who receives
+    # it" and the basis empty again, though both were recorded with the first export.
+    from cse_screen.store import Store
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        modal = await _open_export(app, pilot)
+        assert modal.query_one("#shared-with", Input).value == ""  # nothing recorded yet
+        assert modal.query_one("#basis", Select).is_blank()
+        modal.query_one("#export-path", Input).value = str(tmp_path / "first.md")
+        modal.query_one("#shared-with", Input).value = "Pat Lead (DSL)"
+        modal.query_one("#basis", Select).value = "other"
+        modal.query_one("#basis-reason", Input).value = "Requested by the court"
+        await pilot.press("enter")
+        await _written(pilot, modal)
+        await pilot.press("enter")  # close
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "back on the result")
+
+        again = await _open_export(app, pilot)
+        assert again is not modal
+        assert again.query_one("#shared-with", Input).value == "Pat Lead (DSL)"
+        assert again.query_one("#basis", Select).value == "other"
+        assert again.query_one("#basis-reason", Input).value == "Requested by the court"
+        await wait_until(pilot, lambda: again.query_one("#reason-row").display, "the reason box shows")
+        # The practitioner can change them: this one goes to the deputy, to safeguard the child.
+        again.query_one("#export-path", Input).value = str(tmp_path / "second.md")
+        again.query_one("#shared-with", Input).value = "Sam Deputy (DDSL)"
+        again.query_one("#basis", Select).value = "safeguarding"
+        await pilot.press("enter")
+        await _written(pilot, again)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "back on the result")
+
+        third = await _open_export(app, pilot)
+        assert third.query_one("#shared-with", Input).value == "Sam Deputy (DDSL)"
+        assert third.query_one("#basis", Select).value == "safeguarding"
+        await pilot.press("escape")
+        record_id = app.saving.record_id
+        await pilot.press("ctrl+q")
+    assert record_id is not None
+    with Store.open() as store:
+        first, second = store.exports(record_id)
+    assert (first.shared_with, first.sharing_basis) == ("Pat Lead (DSL)", "Other: Requested by the court")
+    assert second.shared_with == "Sam Deputy (DDSL)"
+    assert second.sharing_basis == "To safeguard the child: no consent needed (DPA 2018)"

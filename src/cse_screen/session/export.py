@@ -21,6 +21,7 @@ __all__ = [
     "SHARING_BASES",
     "ReportExists",
     "default_report_path",
+    "export_details",
     "export_report",
     "free_report_path",
     "saved_message",
@@ -75,6 +76,30 @@ def sharing_basis(choice: str | None, reason: str = "") -> str:
         if key == choice:
             return words
     raise UserError(f"unknown basis for sharing {choice!r} — choose one of the list")
+
+
+def export_details(session: WizardSession, link: SaveLink | None) -> tuple[str, str]:
+    """Who receives the report and the basis for sharing, as the export window first offers them.
+
+    What the last export of this screening recorded (a second report mostly goes to the same
+    person on the same basis; the practitioner can change either), else the screening's own
+    details. A record that cannot be read offers the screening's details: the window opens.
+
+    Returns:
+        (shared with, basis for sharing as recorded), "" where nothing says.
+    """
+    meta = session.screening.meta
+    shared, basis = meta.shared_with, meta.sharing_basis
+    if link is None or link.store is None or link.record_id is None:
+        return shared, basis
+    try:
+        exports = link.store.exports(link.record_id)
+    except UserError:
+        return shared, basis
+    if not exports:
+        return shared, basis
+    last = exports[-1]
+    return last.shared_with or shared, last.sharing_basis or basis
 
 
 def sharing_choice(recorded: str) -> tuple[str | None, str]:

@@ -26,6 +26,7 @@ from cse_screen.session.export import (
     SHARING_BASES,
     ReportExists,
     default_report_path,
+    export_details,
     export_report,
     free_report_path,
     saved_message,
@@ -69,10 +70,11 @@ class ExportModal(ModalScreen[str | None]):
         self.contacts = contacts
         self.folder = folder or Path.cwd()
         self.written: Path | None = None
+        # A second export offers the last one's recipient and basis (from the record).
+        self.shared_with, self.basis = export_details(session, link)
 
     def compose(self) -> ComposeResult:
-        meta = self.session.screening.meta
-        choice, reason = sharing_choice(meta.sharing_basis)
+        choice, reason = sharing_choice(self.basis)
         with Vertical(classes="dialog", id="export"):
             yield Static("Export a report for your DSL", classes="dialog-title")
             yield Static(
@@ -99,7 +101,7 @@ class ExportModal(ModalScreen[str | None]):
             yield _row(
                 "Shared with",
                 OrderedInput(
-                    meta.shared_with,
+                    self.shared_with,
                     placeholder="who receives it",
                     compact=True,
                     id="shared-with",
@@ -136,8 +138,8 @@ class ExportModal(ModalScreen[str | None]):
                 yield Button("Cancel (escape)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        choice, _reason = sharing_choice(self.session.screening.meta.sharing_basis)
-        if choice is not None:  # a basis already in the screening's details
+        choice, _reason = sharing_choice(self.basis)
+        if choice is not None:  # a basis from the last export or the screening's details
             self.query_one("#basis", Select).value = choice
         self.call_after_refresh(self._show_file_name)  # once the box has its width
         self.query_one("#fmt", Select).focus()
