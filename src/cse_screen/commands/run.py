@@ -47,8 +47,6 @@ def _load(name: str) -> LoadedQuestionnaire:
 
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
-    from cse_screen.screening import ScreeningMeta
-
     loaded: LoadedQuestionnaire | None = None
     name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
     if name is not None:
@@ -58,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
     child_ref = one(args.child_ref, "Child reference")
     meta = None
     if child_ref:
+        # Imported only here: the models need pydantic, and the start screen is drawn before it.
+        from cse_screen.screening import ScreeningMeta
+
         meta = ScreeningMeta(
             child_ref=child_ref, practitioner=args.practitioner, role=args.role, date=dt.date.today()
         )
