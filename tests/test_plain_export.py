@@ -87,3 +87,15 @@ def test_other_without_a_reason_can_become_another_basis(tool: LoadedQuestionnai
     assert "or choose another basis" in out
     assert wizard.exported == [target]
     assert "Basis for sharing: To safeguard the child" in target.read_text(encoding="utf-8")
+
+
+def test_the_other_basis_reason_gets_the_language_lists_suggestion(
+    tool: LoadedQuestionnaire, tmp_path: Path
+) -> None:
+    target = tmp_path / "r.md"
+    lines = [*ANSWERED, "1", str(target), "Sam Lead", "3", "Police asked, as it is her lifestyle choice"]
+    wizard, out = _run(tool, lines, tmp_path)
+    hint = "  Suggestion: Instead of \u201clifestyle choice\u201d, consider: a constrained choice"
+    assert hint in out
+    assert out.index(hint) < out.index("Report saved in the folder")  # said before writing
+    assert wizard.exported == [target]  # a suggestion, never a block (as for notes)

@@ -363,3 +363,55 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise() -> None:
         timeout=60,
     )
     assert json.loads(done.stdout) == "some-plugin"
+
+
+def test_validate_of_a_file_by_its_path_needs_no_user_folders(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # platformdirs finds the user's folders: a path that names a file needs none of them.
+    monkeypatch.setenv("CSE_SCREEN_NO_CACHE", "1")
+    result = probe(
+        home, ["validate", str(bundled_path("cse-screening"))], ["platformdirs", "cse_screen.paths"]
+    )
+    assert result.code == 0, result.err
+    assert "ok" in result.out
+    assert result.imported == []
+
+
+_LOAD_FROM_CACHE = """\
+import json, sys
+from cse_screen.questionnaire import models
+from cse_screen.questionnaire.loader import load_questionnaire
+q = load_questionnaire(sys.argv[1]).questionnaire
+def every(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from every(sub)
+built = sorted({cls.__name__ for cls in every(models.Frozen) if cls.__pydantic_complete__})
+print(json.dumps({"questions": len(q.questions()), "built": built}))
+"""
+
+
+def test_a_model_loaded_from_the_cache_builds_no_validators(tmp_path: Path) -> None:
+    # The models defer building their validators (``defer_build``) to their first
+    # validation: a questionnaire answered from the cache never needs them.
+    env = dict(os.environ, CSE_SCREEN_CACHE_DIR=str(tmp_path / "cache"), CSE_SCREEN_NO_CACHE="")
+    path = str(bundled_path("cse-screening"))
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _LOAD_FROM_CACHE, path],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+                timeout=60,
+            ).stdout
+        )
+        for _ in range(2)
+    ]
+    miss, hit = runs
+    assert miss["questions"] == hit["questions"] > 0
+    assert "Questionnaire" in miss["built"]  # the first load validated the file
+    # The three recursive conditions are rebuilt at import (their forward references).
+    assert set(hit["built"]) <= {"AllCondition", "AnyCondition", "NotCondition"}

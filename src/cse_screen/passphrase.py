@@ -14,6 +14,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -47,9 +48,9 @@ class PassphraseCancelled(UserError):
     """The person stopped at the passphrase prompt; nothing was opened or written."""
 
 
-def _ask(prompt: str, stream: TextIO | None) -> str:
+def _ask(prompt: str, stream: TextIO | None, read: Callable[[str], str] | None = None) -> str:
     try:
-        return getpass.getpass(prompt, stream=stream)
+        return getpass.getpass(prompt, stream=stream) if read is None else read(prompt)
     except (EOFError, KeyboardInterrupt):
         raise PassphraseCancelled("no passphrase given — nothing was opened or changed") from None
 
@@ -64,6 +65,9 @@ class TerminalSource:
 
     stream: TextIO | None = None
     """Where prompts go (None: the terminal, as :func:`getpass.getpass` chooses)."""
+    read: Callable[[str], str] | None = None
+    """Reads one line without echo after showing the prompt (None: :func:`getpass.getpass`,
+    which discards what was typed ahead; plain mode reads in order: ``plain.terminal``)."""
     interactive: bool = field(default=True, init=False)
     _last: str | None = field(default=None, init=False, repr=False)
     _cached: bool = field(default=False, init=False, repr=False)
@@ -81,7 +85,7 @@ class TerminalSource:
         if retry and not self._cached:
             self._say("That passphrase does not open your screenings. Try again (it is case-sensitive).\n")
         self._cached = False
-        self._last = _ask("Passphrase for your screenings: ", self.stream)
+        self._last = _ask("Passphrase for your screenings: ", self.stream, self.read)
         return self._last
 
     def new(self, path: Path) -> str | None:
@@ -92,9 +96,9 @@ class TerminalSource:
     def choose(self, *, opt_out: bool = False) -> str | None:
         """Ask for a new passphrase twice until both match (``opt_out``: accept the opt-out words)."""
         while True:
-            first = _ask("New passphrase: ", self.stream)
+            first = _ask("New passphrase: ", self.stream, self.read)
             if opt_out and first.strip().lower() == NO_ENCRYPTION:
-                again = _ask(f'Type "{NO_ENCRYPTION}" again to confirm: ', self.stream)
+                again = _ask(f'Type "{NO_ENCRYPTION}" again to confirm: ', self.stream, self.read)
                 if again.strip().lower() == NO_ENCRYPTION:
                     return None
                 self._say("Those did not match; let us start again.\n")
@@ -102,7 +106,7 @@ class TerminalSource:
             if len(first) < MIN_CHARS:
                 self._say(f"Please use at least {MIN_CHARS} characters.\n")
                 continue
-            if _ask("Type it again: ", self.stream) == first:
+            if _ask("Type it again: ", self.stream, self.read) == first:
                 self._last = first
                 return first
             self._say("Those did not match; let us start again.\n")

@@ -186,3 +186,23 @@ def test_the_older_immediate_risk_shorthand_still_floors_at_the_top_with_a_neutr
     assert [f.id for f in result.flags] == ["immediate_risk"]
     alert = result.interrupting_alert()
     assert alert is not None and "999" not in alert.title and "child" not in " ".join(alert.text)
+
+
+def test_the_default_urgent_flag_is_the_validated_flag() -> None:
+    # It is built without validation (so importing the models builds no validator):
+    # it must be exactly what validating the same values gives.
+    from cse_screen.questionnaire.outcome_models import DEFAULT_IMMEDIATE_RISK_FLAG, Flag
+
+    validated = Flag.model_validate(
+        {
+            "id": "immediate_risk",
+            "label": "Urgent action needed",
+            "alert": {
+                "title": "URGENT — ACT NOW",
+                "text": ["An answer means someone may need help urgently."],
+            },
+        }
+    )
+    assert validated == DEFAULT_IMMEDIATE_RISK_FLAG
+    assert DEFAULT_IMMEDIATE_RISK_FLAG.model_dump() == validated.model_dump()
+    assert Flag.model_validate(DEFAULT_IMMEDIATE_RISK_FLAG.model_dump()) == DEFAULT_IMMEDIATE_RISK_FLAG

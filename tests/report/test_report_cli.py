@@ -186,3 +186,20 @@ def test_the_command_line_bases_are_the_export_windows() -> None:
     from cse_screen.session.export import SHARING_BASES
 
     assert tuple(key for key, _ in SHARING_BASES) == BASES
+
+
+def test_the_other_basis_reason_is_checked_against_the_language_list(
+    answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers.write_text(ANSWERS.replace("SECRET-CANARY she keeps putting herself at risk", "seen"), "utf-8")
+    base = ["report", str(TOOL_PATH), str(answers), "-f", "md", "--basis", "other"]
+    reason = ["--basis-reason", "the police asked, as it was her lifestyle choice"]
+    assert main([*base, *reason, "-o", "warned.md"]) == 0
+    err = capsys.readouterr().err
+    assert 'language: basis for sharing: "lifestyle choice" — say instead: a constrained choice' in err
+    assert (answers.parent / "warned.md").exists()  # a warning, as for notes
+    assert main([*base, *reason, "-o", "strict.md", "--strict-language"]) == 2
+    assert "--strict-language" in capsys.readouterr().err
+    assert not (answers.parent / "strict.md").exists()
+    assert main([*base, "--basis-reason", "the police asked for it", "-o", "clean.md"]) == 0
+    assert "language:" not in capsys.readouterr().err

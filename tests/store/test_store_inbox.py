@@ -90,29 +90,40 @@ def test_the_last_looked_mark_is_per_person_and_only_moves_forward(store: Store)
     assert store.last_looked("dsl") == t1 + dt.timedelta(hours=1)
 
 
-def test_recent_screenings_by_date_with_who_made_them(store: Store, loaded: LoadedQuestionnaire) -> None:
+def test_the_period_by_date_with_who_made_them(store: Store, loaded: LoadedQuestionnaire) -> None:
     old = store.create(loaded, ScreeningMeta(child_ref="QX-1", date=dt.date(2025, 1, 5)), "os-user")
     new = store.create(
         loaded, ScreeningMeta(child_ref="QX-1", practitioner="Ms A", date=dt.date(2026, 3, 1)), "x"
     )
-    rows = store.recent_screenings(dt.date(2025, 6, 1))
-    assert [(r.id, r.practitioner, r.status) for r in rows] == [(new, "Ms A", "draft")]
-    everything = store.recent_screenings(dt.date(2000, 1, 1))
+    period = store.period(dt.date(2025, 6, 1))
+    assert [(r.id, r.practitioner, r.status) for r in period.screenings] == [(new, "Ms A", "draft")]
+    assert period.before == []  # a draft asks for no history
+    everything = store.period(dt.date(2000, 1, 1)).screenings
     assert [(r.id, r.practitioner) for r in everything] == [(old, "os-user"), (new, "Ms A")]
 
 
-def test_recent_with_history_gives_the_period_and_the_one_before_of_recently_screened_children(
+def test_the_period_brings_the_last_completed_one_before_it_of_each_child_completed_in_it(
     store: Store, loaded: LoadedQuestionnaire
 ) -> None:
-    def done(ref: str, day: dt.date) -> str:
+    def done(ref: str, day: dt.date, level: str = "low") -> str:
         sid = store.create(loaded, ScreeningMeta(child_ref=ref, date=day), "t")
-        store.complete(sid, "t", level="low")
+        store.complete(sid, "t", level=level)
         return sid
 
     done("QX-1", dt.date(2023, 6, 1))  # before the last one before the period: not needed
     old = done("QX-1", dt.date(2024, 1, 5))
+    store.create(loaded, ScreeningMeta(child_ref="QX-1", date=dt.date(2024, 2, 1)), "t")  # a draft
     new = done("qx-1", dt.date(2026, 3, 1))
     done("QX-2", dt.date(2024, 1, 5))  # nothing recent: not needed
-    store.create(loaded, ScreeningMeta(child_ref="QX-3", date=dt.date(2026, 3, 1)), "t")  # a draft
-    rows = store.recent_screenings(dt.date(2026, 1, 1), with_history=True)
-    assert [r.id for r in rows] == [old, new]
+    draft = store.create(loaded, ScreeningMeta(child_ref="QX-3", date=dt.date(2026, 3, 1)), "t")
+    done("QX-3", dt.date(2025, 1, 1))  # its child has only a draft in the period: not needed
+    twice = done("QX-4", dt.date(2025, 2, 1))
+    done("QX-4", dt.date(2026, 2, 1))  # two in the period: the one before is still named once
+    done("QX-4", dt.date(2026, 2, 2))
+    gone = done("QX-5", dt.date(2025, 3, 1))
+    store.delete(gone, "t")  # deleted: never history
+    done("QX-5", dt.date(2026, 2, 3))
+    period = store.period(dt.date(2026, 1, 1))
+    assert [r.id for r in period.before] == [old, twice]
+    assert new in [r.id for r in period.screenings] and draft in [r.id for r in period.screenings]
+    assert [r.child_ref for r in period.screenings] == ["QX-4", "QX-4", "QX-5", "qx-1", "QX-3"]

@@ -69,11 +69,25 @@ def start(bin_dir: Path) -> Cluster:
     subprocess.run(
         _as_runner(
             [
-                str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--pwfile", str(pwfile),
-                "--auth", "scram-sha-256", "--no-sync", "-E", "UTF8", "--locale", "C",
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "--pwfile",
+                str(pwfile),
+                "--auth",
+                "scram-sha-256",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C",
             ]
         ),
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pwfile.unlink()
     # One user name the server trusts without a password, which no role has: with SCRAM the
@@ -95,10 +109,21 @@ def _pg_ctl_start(bin_dir: Path, base: Path) -> None:
     options = f"-c listen_addresses='' -c unix_socket_directories='{base / 'sock'}' -c fsync=off"
     subprocess.run(
         _as_runner(
-            [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-l", str(base / "log"), "-w", "-o", options,
-             "start"]
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(base / "data"),
+                "-l",
+                str(base / "log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ]
         ),
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
 
 
@@ -110,7 +135,9 @@ def kill(cluster: Cluster) -> None:
         _as_runner(
             [str(bin_dir / "pg_ctl"), "-D", str(cluster.base / "data"), "-m", "immediate", "-w", "stop"]
         ),
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
 
 
@@ -127,7 +154,8 @@ def stop(bin_dir: Path, cluster: Cluster) -> None:
         _as_runner(
             [str(bin_dir / "pg_ctl"), "-D", str(cluster.base / "data"), "-m", "immediate", "-w", "stop"]
         ),
-        capture_output=True, timeout=120,
+        capture_output=True,
+        timeout=120,
     )
     shutil.rmtree(cluster.base, ignore_errors=True)
     shutil.rmtree(cluster.pgpass.parent, ignore_errors=True)

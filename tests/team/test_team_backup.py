@@ -41,18 +41,39 @@ def test_a_pg_dump_restores_with_its_row_security_and_append_only_trail(
     dump = tmp_path / "team.dump"
     src = dbname_of(team_db)
     subprocess.run(
-        [str(bin_dir / "pg_dump"), "-Fc", "-f", str(dump), "-h", str(pg_cluster.socket_dir), "-U", "postgres",
-         src],
-        check=True, capture_output=True, timeout=120,
+        [
+            str(bin_dir / "pg_dump"),
+            "-Fc",
+            "-f",
+            str(dump),
+            "-h",
+            str(pg_cluster.socket_dir),
+            "-U",
+            "postgres",
+            src,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     restored = src + "_restored"
     with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{restored}"')
     try:
         subprocess.run(
-            [str(bin_dir / "pg_restore"), "-h", str(pg_cluster.socket_dir), "-U", "postgres", "-d", restored,
-             str(dump)],
-            check=True, capture_output=True, timeout=120,
+            [
+                str(bin_dir / "pg_restore"),
+                "-h",
+                str(pg_cluster.socket_dir),
+                "-U",
+                "postgres",
+                "-d",
+                restored,
+                str(dump),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         url = pg_cluster.url(user=name, dbname=restored)
         with psycopg.connect(url, password="invented-pw", autocommit=True) as conn:

@@ -134,9 +134,7 @@ def test_someone_without_the_right_role(
     assert "may not create the team schema" in text and "nothing was changed" in text
 
 
-def test_a_schema_from_a_newer_cse_screen(
-    team_db: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_schema_from_a_newer_cse_screen(team_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(capsys, "init")[0] == 0
     with psycopg.connect(team_db, autocommit=True) as conn:
         conn.execute("UPDATE cse_screen.meta SET schema_version = 99")
@@ -177,3 +175,21 @@ def test_an_admin_adds_people_to_their_own_setting_only(
     code, text = _run(capsys, "add-user", admin + "_y", "--role", "dsl", "--setting", "north")
     assert code == 0
     assert f"Added {admin}_y as dsl in north" in text
+
+
+def test_a_login_the_server_knows_but_the_team_does_not(
+    team_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A login made by hand, never added with add-user: told to ask to be added, exit 2."""
+    assert _run(capsys, "init")[0] == 0
+    name = f"stranger{os.getpid()}_{dbname_of(team_db)}"
+    with psycopg.connect(team_db, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{name}" LOGIN')
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", _login(team_db, name))
+    for argv in (["team", "whoami"], ["list"], ["inbox"]):
+        code = main(argv)
+        out, err = capsys.readouterr()
+        assert code == 2, argv
+        assert "Traceback" not in out + err and SECRET not in out + err
+        assert "you are not a member of this team" in err and "team add-user" in err, argv
+        assert "something went wrong" not in err

@@ -64,6 +64,9 @@ def test_add_user_creates_a_login_in_one_role_and_setting(
     code, out, err = _run(capsys, "add-user", name, "--role", "dsl", "--setting", "st-marys")
     assert (code, err) == (0, "")
     assert f"Added {name} as dsl in st-marys" in out
+    # The new login has no password: it says who sets the first one, and how (they cannot
+    # sign in to choose one themselves).
+    assert f"psql -c '\\password {name}'" in out and "database administrator" in out
     with psycopg.connect(team_db) as conn:
         person = conn.execute(
             "SELECT setting_id, role FROM cse_screen.people WHERE role_name = %s", (name,)
@@ -118,7 +121,6 @@ def test_unknown_role_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str
     code, out, err = _run(capsys, "add-user", "x", "--role", "superuser", "--setting", "s")
     assert code == 2
     assert "invalid choice" in err
-
 
 
 def test_help_does_not_import_psycopg() -> None:

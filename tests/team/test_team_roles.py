@@ -157,9 +157,7 @@ def test_a_practitioner_cannot_learn_another_persons_setting_or_list_people(team
         people = [str(r[0]) for r in conn.execute("SELECT role_name FROM cse_screen.people")]
         assert people == [team.names["prac_a"]]
         assert [r[0] for r in conn.execute("SELECT id FROM cse_screen.settings")] == ["north"]
-        assert "permission denied" in _refused(
-            conn, "SELECT cse_screen.add_person('sneaky', 'dsl', 'north')"
-        )
+        assert "permission denied" in _refused(conn, "SELECT cse_screen.add_person('sneaky', 'dsl', 'north')")
         assert "permission denied" in _refused(conn, "SET ROLE cse_dsl")
 
 

@@ -44,6 +44,10 @@ def _message(modal: ExportModal) -> str:
     return str(modal.query_one("#export-message", Static).render())
 
 
+def _hint(modal: ExportModal) -> str:
+    return str(modal.query_one("#basis-language", Static).render())
+
+
 async def _written(pilot: Pilot[object], modal: ExportModal) -> Path:
     await wait_until(pilot, lambda: modal.written is not None, f"the report is written ({_message(modal)})")
     assert modal.written is not None
@@ -183,7 +187,29 @@ async def test_a_missing_folder_is_explained_without_command_line_options(tmp_pa
         assert modal.written is None
 
 
-@pytest.mark.parametrize("stage", ["open", "other", "written"])
+async def test_the_other_basis_reason_is_checked_against_the_language_list_as_typed(tmp_path: Path) -> None:
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    target = tmp_path / "hinted.md"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        modal = await _open_export(app, pilot)
+        modal.query_one("#export-path", Input).value = str(target)
+        modal.query_one("#basis", Select).value = "other"
+        await wait_until(pilot, lambda: modal.query_one("#reason-row").display, "the reason box shows")
+        modal.query_one("#basis-reason", Input).focus()
+        await pilot.press(*"her lifestyle choice")
+        hint = "Instead of \u201clifestyle choice\u201d, consider: a constrained choice"
+        await wait_until(pilot, lambda: hint in _hint(modal), "the suggestion under the box")
+        assert modal.query_one("#basis-language").display
+        await pilot.press(*["backspace"] * len("lifestyle choice"), *"wish")
+        await wait_until(pilot, lambda: _hint(modal) == "", "the suggestion gone with the phrase")
+        assert not modal.query_one("#basis-language").display
+        await pilot.press("enter")  # a suggestion never stops the report
+        await _written(pilot, modal)
+    assert "Basis for sharing: Other: her wish" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stage", ["open", "other", "hint", "written"])
 async def test_the_window_fits_80x24_with_nothing_cut_off(tmp_path: Path, stage: str) -> None:
     app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -193,9 +219,12 @@ async def test_the_window_fits_80x24_with_nothing_cut_off(tmp_path: Path, stage:
         folder = tmp_path / "a-long-folder-name-for-the-reports-of-this-school"
         folder.mkdir()
         modal.query_one("#export-path", Input).value = str(folder / "screening-EX-05-2025-03-14.md")
-        if stage in ("other", "written"):
+        if stage in ("other", "hint", "written"):
             modal.query_one("#basis", Select).value = "other"
             modal.query_one("#basis-reason", Input).value = "Requested by the court"
+        if stage == "hint":  # the longest suggestion the language list has, on the message line
+            modal.query_one("#basis-reason", Input).value = "a lifestyle choice; putting herself at risk"
+            await wait_until(pilot, lambda: "Instead of" in _hint(modal), "the suggestions show")
         if stage == "written":
             await pilot.press("enter")
             await _written(pilot, modal)

@@ -58,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
     # The list's light style (no side borders) so nine columns fit 80: the date, id, status
     # and levels are never broken mid-word; the counts give way.
     table = Table(
-        title="Screenings", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+        title="Screenings",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
         collapse_padding=True,
     )
     for column in SCREENING_COLUMNS:

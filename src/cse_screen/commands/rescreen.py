@@ -26,15 +26,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Start the new screening in plain mode or the wizard."""
     from cse_screen.passphrase import for_terminal
+    from cse_screen.plain.terminal import passphrase_source
     from cse_screen.session.after import rescreen
     from cse_screen.session.saving import SaveLink
 
-    start = rescreen(args.data_dir, args.id, passphrase=for_terminal())
+    # Plain mode reads the passphrase in line with its answers, so typed-ahead lines stay.
+    source = passphrase_source(sys.stdin, sys.stdout) if args.plain else for_terminal()
+    start = rescreen(args.data_dir, args.id, passphrase=source)
     meta = start.meta.model_copy(update={"practitioner": args.practitioner, "role": args.role})
     if args.plain:
         from cse_screen.plain import run_plain
 
-        link = SaveLink(args.data_dir, passphrase=for_terminal())
+        link = SaveLink(args.data_dir, passphrase=source)
         link.follows = start.follows
         return int(run_plain(start.loaded, data_dir=args.data_dir, meta=meta, link=link))
     if not sys.stdin.isatty() or not sys.stdout.isatty():

@@ -13,7 +13,7 @@ HELP = "continue a draft screening (IDs are shown by `cse-screen list`)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``resume``."""
-    parser.add_argument("id", metavar="ID", help="the draft's id")
+    parser.add_argument("id", metavar="ID", help="the draft's id (a unique start is enough)")
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -35,22 +35,22 @@ def run(args: argparse.Namespace) -> int:
     app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
     code = app.run()
     if app.resume_id is not None and app.session is None:
-        print(f"cse-screen: {app.saving.status_text()}", file=sys.stderr)
+        print(f"cse-screen: {app.saving.error or app.saving.status_text()}", file=sys.stderr)
         return 2
     return int(code or 0)
 
 
 def _resume_plain(args: argparse.Namespace) -> int:
     # Imported here, as in every command: `cse-screen --help` loads none of this.
-    from cse_screen.passphrase import for_terminal
     from cse_screen.plain import run_plain
+    from cse_screen.plain.terminal import passphrase_source
     from cse_screen.session.installed import check_installed
     from cse_screen.session.saving import SaveLink
 
-    link = SaveLink(args.data_dir, passphrase=for_terminal())
+    link = SaveLink(args.data_dir, passphrase=passphrase_source(sys.stdin, sys.stdout))
     opened = link.open_draft(args.id)
     if opened is None:
-        raise UserError(f"resume {args.id}: {link.error or link.status_text()}")
+        raise UserError(link.error or f"resume {args.id}: {link.status_text()}")
     loaded, screening, position = opened
     installed = check_installed(loaded)
     notice = installed.lines() if installed is not None else []

@@ -91,8 +91,10 @@ def run(args: argparse.Namespace) -> int:
             add_person(conn, args.name, args.role, args.setting)
             print(f"Added {args.name} as {args.role} in {args.setting}.")
             print(
-                "They sign in with the server's own method (peer, certificate, or a password they set "
-                "with psql's \\password and keep in ~/.pgpass)."
+                "They sign in the way the server allows: peer, a client certificate or a password. For a "
+                f"password, the database administrator sets a first one (psql -c '\\password {args.name}'), "
+                "gives it to them in person, and they change it with psql's \\password and keep it in "
+                "~/.pgpass."
             )
             return 0
     except psycopg.OperationalError:

@@ -12,6 +12,9 @@ Keys at a question prompt (each on its own line, then Enter):
 * Enter on a question already answered keeps the answer and moves on;
 * long answers span several lines and end with a line holding only ``.``.
 
+Lines typed ahead (before their prompt shows) or piped are read in order, one per prompt;
+at a terminal the passphrase is one of them (:func:`~cse_screen.plain.terminal.read_secret`).
+
 After the result it asks before completing and locking the record (``y``; ``b`` goes back
 to the questions, ``q`` saves and quits with the record still a draft), as the wizard does.
 
@@ -33,9 +36,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from cse_screen.passphrase import for_terminal
 from cse_screen.plain.lock import make_lock
-from cse_screen.plain.terminal import use_colour
+from cse_screen.plain.terminal import passphrase_source, use_colour
 from cse_screen.plain.wizard import COMMANDS, PlainWizard
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Screening, ScreeningMeta
@@ -93,7 +95,9 @@ def run_plain(
         output=output,
         screening=screening,
         position=position,
-        link=link if link is not None else SaveLink(data_dir, enabled=store, passphrase=for_terminal()),
+        link=link
+        if link is not None
+        else SaveLink(data_dir, enabled=store, passphrase=passphrase_source(input, output)),
         colour=colour,
         report_folder=report_folder,
         contacts=local.contacts,

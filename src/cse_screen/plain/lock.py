@@ -7,11 +7,10 @@ key of a line-by-line terminal. Autosave has saved every answer before each prom
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from typing import TextIO
 
-from cse_screen.plain.terminal import EndOfInput
+from cse_screen.plain.terminal import EndOfInput, read_secret
 from cse_screen.session.idle import check_passphrase
 from cse_screen.session.saving import SaveLink
 
@@ -31,7 +30,7 @@ def make_lock(input: TextIO, output: TextIO, link: SaveLink | None) -> Callable[
         while True:
             if store is not None and store.encryption == "on":
                 try:
-                    typed = getpass.getpass("Passphrase to unlock: ")
+                    typed = read_secret(input, output, "Passphrase to unlock: ")
                 except EOFError:
                     raise EndOfInput from None
                 if check_passphrase(store.path, typed):

@@ -170,9 +170,14 @@ def _ask_basis(term: Terminal) -> str:
         choice = _pick(term, SHARING_BASES, "Basis number (Enter: not recorded): ")
         reason = term.ask("The basis, in one line (required): ") if choice == "other" else ""
         try:
-            return sharing_basis(choice, reason)
+            basis = sharing_basis(choice, reason)
         except UserError as exc:
             term.say(f"  {exc}")
+            continue
+        # The reason is the practitioner's own words: checked like a note (a suggestion).
+        for hint in language_hints(reason):
+            term.say(f"  Suggestion: {hint}")
+        return basis
 
 
 def offer_share(term: Terminal, link: SaveLink | None, who: str) -> bool:

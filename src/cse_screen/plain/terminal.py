@@ -9,11 +9,15 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cse_screen.inert import neutralise
+from cse_screen.passphrase import PASSPHRASE_FILE_ENV, TerminalSource, for_terminal
 
-__all__ = ["EndOfInput", "Quit", "Style", "Terminal", "use_colour"]
+if TYPE_CHECKING:
+    from cse_screen.store.crypt import PassphraseSource
+
+__all__ = ["EndOfInput", "Quit", "Style", "Terminal", "passphrase_source", "read_secret", "use_colour"]
 
 
 class EndOfInput(Exception):
@@ -153,3 +157,48 @@ class Terminal:
             if line.strip() == ".":
                 return "\n".join(lines)
             lines.append(line)
+
+
+def read_secret(input: TextIO, output: TextIO, prompt: str) -> str:
+    """Show ``prompt`` and read one line from the terminal ``input`` without echoing it.
+
+    Unlike :func:`getpass.getpass`, this neither opens a second reader on the terminal nor
+    flushes it (``TCSAFLUSH``): lines a practitioner typed ahead stay queued, in order, for
+    the prompts after this one, and are never thrown away. ``input`` must be a terminal.
+
+    Raises:
+        EOFError: the input has ended.
+    """
+    import termios  # POSIX only: passphrase_source uses this function only there
+
+    fd = input.fileno()
+    before = termios.tcgetattr(fd)
+    quiet = list(before)
+    quiet[3] &= ~termios.ECHO
+    # Echo goes off before the prompt shows, so a passphrase typed at the prompt is never
+    # echoed; TCSANOW, not TCSAFLUSH, so nothing typed ahead is thrown away.
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    try:
+        output.write(_inert(prompt))
+        output.flush()
+        line = input.readline()
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, before)
+        output.write("\n")
+        output.flush()
+    if line == "":
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
+def passphrase_source(input: TextIO, output: TextIO) -> PassphraseSource | None:
+    """Where plain mode gets the store's passphrase from.
+
+    At a terminal it is read from ``input`` itself (:func:`read_secret`), so that the
+    passphrase prompt is one more line in order and type-ahead survives it. With piped
+    answers the passphrase still comes from the terminal (``/dev/tty``), never the pipe;
+    a passphrase file in the environment wins, as for every command.
+    """
+    if os.name == "posix" and input.isatty() and not os.environ.get(PASSPHRASE_FILE_ENV):
+        return TerminalSource(stream=output, read=lambda prompt: read_secret(input, output, prompt))
+    return for_terminal()

@@ -9,7 +9,10 @@ by the same program:
   test cases passed), as JSON, so that a repeated ``validate`` needs no pydantic at all;
 * the **model** of a sound questionnaire (pickled, with its warnings), for loading;
 * the **metadata** the wizard's start screen lists (id, title, version, number of
-  questions, the framing's words), as JSON, so that its first frame needs no YAML parser.
+  questions, the framing's words), as JSON, so that its first frame needs no YAML parser;
+* the **light form** of a checked questionnaire (its questions' words, options and simple
+  conditions; :mod:`cse_screen.session.light_page`), as JSON, so that ``resume ID`` draws
+  the draft's question before pydantic and the models are loaded.
 
 Entries are keyed by the SHA-256 of the file and a fingerprint of the program (the
 package version and every source and data file of the package: size and modification
@@ -51,8 +54,10 @@ __all__ = [
     "enabled",
     "fingerprint",
     "read_meta",
+    "read_light",
     "read_model",
     "read_verdict",
+    "write_light",
     "write_meta",
     "write_model",
     "write_verdict",
@@ -342,6 +347,39 @@ def write_meta(sha256: str, meta: dict[str, Any]) -> None:
     if path is None:
         return
     raw = {"sha256": sha256, "fingerprint": fingerprint(), "meta": meta}
+    _write(path, json.dumps(raw, ensure_ascii=False).encode("utf-8"))
+
+
+def read_light(sha256: str) -> dict[str, Any] | None:
+    """The cached light form of a checked questionnaire with this SHA-256 (see :func:`write_light`)."""
+    return _read_json(sha256, "light.json")
+
+
+def write_light(sha256: str, form: dict[str, Any]) -> None:
+    """Keep the light form of a checked questionnaire with this SHA-256 (plain JSON values only)."""
+    _write_json(sha256, "light.json", form)
+
+
+def _read_json(sha256: str, kind: str) -> dict[str, Any] | None:
+    path = _entry(sha256, kind)
+    data = _read(path) if path is not None else None
+    if data is None:
+        return None
+    try:
+        raw = json.loads(data)
+        if raw["sha256"] != sha256 or raw["fingerprint"] != fingerprint():
+            return None
+        value = raw["value"]
+        return value if isinstance(value, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged: the caller takes the slow way and rewrites the entry
+
+
+def _write_json(sha256: str, kind: str, value: dict[str, Any]) -> None:
+    path = _entry(sha256, kind)
+    if path is None:
+        return
+    raw = {"sha256": sha256, "fingerprint": fingerprint(), "value": value}
     _write(path, json.dumps(raw, ensure_ascii=False).encode("utf-8"))
 
 

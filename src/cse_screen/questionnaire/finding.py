@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cse_screen import bundled, paths
+from cse_screen import bundled
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
 
@@ -56,7 +56,7 @@ def resolve_questionnaire(name_or_path: str) -> Path:
         path = bundled.bundled_path(name_or_path)
         if path.is_file():
             return path
-        user_dir = paths.user_questionnaires_dir()
+        user_dir = _user_dir()
         for ext in (".yaml", ".yml"):
             path = user_dir / f"{name_or_path}{ext}"
             if path.is_file():
@@ -75,6 +75,12 @@ def resolve_questionnaire(name_or_path: str) -> Path:
         f"{name_or_path}: no such questionnaire file or id — {hint}available ids: {listing} "
         "(see `cse-screen list`)"
     )
+
+
+def _user_dir() -> Path:
+    from cse_screen import paths  # imported here: naming an existing file needs no platformdirs
+
+    return paths.user_questionnaires_dir()
 
 
 def _available_ids() -> list[str]:
@@ -115,7 +121,7 @@ def questionnaire_files(user_dir: Path | None) -> list[tuple[Path, bool]]:
     found: list[tuple[Path, bool]] = []
     for folder, is_bundled in (
         (bundled.bundled_dir(), True),
-        (user_dir or paths.user_questionnaires_dir(), False),
+        (user_dir or _user_dir(), False),
     ):
         if folder.is_dir():
             found += [

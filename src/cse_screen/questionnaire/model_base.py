@@ -16,10 +16,16 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 
 
 class Frozen(BaseModel):
-    """Base for every model of the format: immutable, unknown keys rejected."""
+    """Base for every model of the format: immutable, unknown keys rejected.
+
+    Validators are built when a file is first checked (``defer_build``), not when this
+    package is imported: a questionnaire answered from the cache (unpickled) never needs
+    them, and a file's first check builds the whole tree in one pass.
+    """
 
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
         populate_by_name=True,
+        defer_build=True,
     )

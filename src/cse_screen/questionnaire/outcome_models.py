@@ -211,12 +211,24 @@ class Flag(Frozen):
     """The alert shown when the flag is raised; without one, the flag is only listed."""
 
 
-DEFAULT_IMMEDIATE_RISK_FLAG = Flag(
+# Made with ``model_construct`` (every value given, all of them valid): validating it here
+# would build the validators that ``defer_build`` leaves to a file's first check, on every
+# import, even when the questionnaire comes from the cache. A test proves it equals the
+# validated flag.
+DEFAULT_IMMEDIATE_RISK_FLAG = Flag.model_construct(
     id=IMMEDIATE_RISK_FLAG,
     label="Urgent action needed",
-    alert=Alert(
+    alert=Alert.model_construct(
         title="URGENT — ACT NOW",
         text=["An answer means someone may need help urgently."],
+        actions=[],
+        acknowledge=Acknowledgement.model_construct(
+            acting_now="I am acting on this now",
+            already_done="This has already been done",
+            acting_now_record=None,
+            already_done_record=None,
+        ),
+        interrupt=True,
     ),
 )
 """Used for ``immediate_risk: true`` when the questionnaire does not declare the flag itself."""

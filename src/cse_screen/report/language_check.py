@@ -21,7 +21,8 @@ class LanguageWarning:
     """A phrase to avoid, found in one of the practitioner's texts."""
 
     where: str
-    """``note on 'question_id'``, ``answer to 'question_id'`` or ``judgement reason``."""
+    """``note on 'question_id'``, ``answer to 'question_id'``, ``judgement reason`` or
+    ``basis for sharing``."""
     matched: str
     """The phrase as written (control characters made visible)."""
     suggestion: str
@@ -41,7 +42,8 @@ CHILD_WORDS_IDS = frozenset({"child_words"})
 def screening_texts(
     screening: Screening, child_words: Collection[str] = CHILD_WORDS_IDS
 ) -> list[tuple[str, str]]:
-    """(where, text) for every free text the practitioner wrote in the screening.
+    """(where, text) for every free text the practitioner wrote in the screening (notes,
+    free-text answers, the judgement's reason, the basis for sharing).
 
     Args:
         screening: The screening.
@@ -58,6 +60,9 @@ def screening_texts(
             texts.append((f"note on '{qid}'", answer.note))
     if screening.judgement is not None:
         texts.append(("judgement reason", screening.judgement.reason))
+    if screening.meta.sharing_basis:
+        # "Other: " and the practitioner's reason (the fixed bases use no listed phrase).
+        texts.append(("basis for sharing", screening.meta.sharing_basis))
     return texts
 
 

@@ -10,12 +10,12 @@ similar references are suggested — never merged: "AB-12" and "AB12" may be two
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from cse_screen.errors import UserError
+from cse_screen.session.near_refs import similar_refs
 
 if TYPE_CHECKING:
     from cse_screen.report.chronology import ChronologyDoc
@@ -213,37 +213,6 @@ def _work_out(
     return result.computed_level, flags, levels
 
 
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-class SimilarRefs:
-    """Finds references that look like a given one (spacing, punctuation, a character or two).
-
-    Built once over many references, so asking about several (the DSL's inbox) squashes each
-    known reference only once.
-    """
-
-    def __init__(self, refs: list[str]) -> None:
-        self._by_squash: dict[str, list[str]] = {}
-        for ref in refs:
-            self._by_squash.setdefault(_squash(ref), []).append(ref)
-        self._keys = list(self._by_squash)
-
-    def like(self, child_ref: str) -> tuple[str, ...]:
-        """The known references that look like ``child_ref`` (never ``child_ref`` itself)."""
-        close = difflib.get_close_matches(_squash(child_ref), self._keys, n=5, cutoff=0.75)
-        return tuple(
-            ref
-            for key in close
-            for ref in self._by_squash[key]
-            if ref.casefold() != child_ref.strip().casefold()
-        )
-
-
-def similar_refs(refs: list[str], child_ref: str) -> tuple[str, ...]:
-    """References that look like ``child_ref`` (spacing, punctuation, a character or two)."""
-    return SimilarRefs(refs).like(child_ref)
 
 
 def chronology(

@@ -278,7 +278,7 @@ def suggestions(refs_in_view: Iterable[str], all_refs: Iterable[str]) -> list[Su
     Each pair is named once, and spellings of one reference (``AB-07`` and ``ab-07``) count
     as one.
     """
-    from cse_screen.session.chronology import SimilarRefs
+    from cse_screen.session.near_refs import SimilarRefs
 
     spelling: dict[str, str] = {}
     for ref in all_refs:

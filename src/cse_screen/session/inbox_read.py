@@ -25,12 +25,13 @@ from cse_screen.session.inbox import (
     tier,
     trail_facts,
 )
+from cse_screen.store.codec import normalised_ref
 
 if TYPE_CHECKING:
     from cse_screen.session.saving import SaveLink
     from cse_screen.store import Store
     from cse_screen.store.crypt import PassphraseSource
-    from cse_screen.store.inbox import Share
+    from cse_screen.store.inbox import Period, Share
 
 
 def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None = None) -> Inbox:
@@ -44,9 +45,8 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
     """
     from cse_screen.scoring import evaluate
     from cse_screen.store import OUTCOME_LABELS
-    from cse_screen.store.database import utcnow
 
-    now = now or utcnow()
+    now = now or store.now()  # in team mode the server's, as the trail's times are
     looked = store.last_looked(who)
     levels: dict[str, list[tuple[str, str]]] = {}
     """questionnaire id -> [(level id, label)], lowest first (from a screening that used it)."""
@@ -95,12 +95,12 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
         )
     today = now.astimezone().date()
     since = today - dt.timedelta(weeks=weeks)
-    recent = store.recent_screenings(since)
-    concerns = joined_up(_seen_children(store, since, levels), today, weeks)
+    period = store.period(since)  # one read for the concerns and the near references
+    concerns = joined_up(_seen_children(store, period, levels), today, weeks)
     # Near references are looked for around what needs the DSL now: screenings waiting for
     # a decision and the concerns (a decided one was looked at already).
-    # At most SUGGEST_FOR references are looked at (the most urgent): each is compared with
-    # every reference of the period, which costs most where references are numbered alike.
+    # At most SUGGEST_FOR references are looked at (the most urgent), each against every
+    # reference of the period through SimilarRefs' index.
     in_view = ([c.child_ref for c in concerns] + [i.child_ref for i in order(items) if i.awaiting])[
         :SUGGEST_FOR
     ]
@@ -111,14 +111,15 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
         weeks=weeks,
         items=tuple(order(items)),
         concerns=tuple(concerns),
-        suggestions=tuple(suggestions(in_view, [r.child_ref for r in recent] + in_view)),
+        suggestions=tuple(suggestions(in_view, [r.child_ref for r in period.screenings] + in_view)),
     )
 
 
-def _seen_children(store: Store, since: dt.date, levels: dict[str, list[tuple[str, str]]]) -> list[Seen]:
-    """Every completed screening of the children with one completed since ``since``, ranked."""
+def _seen_children(store: Store, period: Period, levels: dict[str, list[tuple[str, str]]]) -> list[Seen]:
+    """The completed screenings of the period's children (with a reference), and the one before, ranked."""
     seen: list[Seen] = []
-    for s in store.recent_screenings(since, with_history=True):
+    done = [s for s in period.screenings if s.status == "completed" and normalised_ref(s.child_ref)]
+    for s in done + period.before:
         order_ = levels.get(s.questionnaire_id)
         if order_ is None:
             order_ = [(lv.id, lv.label) for lv in store.load(s.id).loaded.questionnaire.levels]

@@ -10,6 +10,10 @@ thread (:mod:`cse_screen.session.writer`), in the order the changes were made, s
 press never waits for the disk. The state line then says "Saving…" until the commit has
 landed: nothing is ever reported as saved before it is. Plain mode leaves ``background``
 off and saves before each prompt.
+
+Why this module is long: :class:`SaveLink` is one cohesive class: every method goes through
+the same writer thread, lease and "saved" state, so splitting it would spread one set of
+rules over two places.
 """
 
 from __future__ import annotations
@@ -224,11 +228,15 @@ class SaveLink:
             self._writer.submit("create", op)
 
     def open_draft(self, record_id: str) -> tuple[LoadedQuestionnaire, Screening, str | None] | None:
-        """Open a draft to continue: its questionnaire, screening and resume position."""
+        """Open a draft to continue: its questionnaire, screening and resume position.
+
+        ``record_id`` may be a unique start of the id, as for ``show`` and ``delete``.
+        """
         store = self._open()
         if store is None:
             return None
         try:
+            record_id = store.resolve(record_id)
             stored = store.load(record_id)
         except UserError as exc:
             self.error = str(exc)

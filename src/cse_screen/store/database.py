@@ -326,8 +326,8 @@ class Store(StoreReads, FollowUp, InboxStore):
                     raise
                 raise translated from None
 
-    def _lease_alive(self, pid: int, host: str, heartbeat_at: str) -> bool:
-        if utcnow() - _parse_ts(heartbeat_at) > LEASE_TTL:
+    def _lease_alive(self, pid: int, host: str, expired: bool) -> bool:
+        if expired:
             return False
         if host != self._host or pid == os.getpid():
             return True
@@ -341,8 +341,21 @@ class Store(StoreReads, FollowUp, InboxStore):
 
     def _check_lease(self, conn: sqlite3.Connection, sid: str) -> bool:
         """Raise StoreLocked if someone else holds a live lease; True if we hold it."""
+        return self._lease_state(conn, sid)[0]
+
+    def _lease_state(self, conn: sqlite3.Connection, sid: str) -> tuple[bool, str | None]:
+        """(we hold it, the owner of a lease we may take over); raise if another holds it live.
+
+        Whether the heartbeat is too old is decided in SQL, by the dialect's clock: the
+        desk's for the local file, the server's in team mode (desks' clocks disagree).
+
+        Raises:
+            LeaseLost: we held it and another program has taken it over.
+            StoreLocked: another live program holds it.
+        """
+        stale, stale_params = self._dialect.lease_expired("heartbeat_at", utcnow(), LEASE_TTL)
         row = conn.execute(
-            "SELECT owner, pid, host, heartbeat_at FROM leases WHERE screening_id = ?", (sid,)
+            f"SELECT owner, pid, host, {stale} FROM leases WHERE screening_id = ?", (*stale_params, sid)
         ).fetchone()
         if row is None:
             if sid in self._claimed:
@@ -350,19 +363,15 @@ class Store(StoreReads, FollowUp, InboxStore):
                 # lease looked stale) and has since let go. Writing now would silently
                 # overwrite whatever it saved.
                 raise LeaseLost(_lease_lost_message(sid))
-            return False
-        owner, pid, host, beat = row
+            return False, None
+        owner, pid, host, expired = row  # 1 (or true) when the heartbeat is too old
         if owner == self._owner:
-            return True
+            return True, owner
         if sid in self._claimed:
             raise LeaseLost(_lease_lost_message(sid))
-        if self._lease_alive(pid, host, beat):
-            raise StoreLocked(
-                f"screening {sid} is open in another cse-screen (process {pid} on {host}). Close it "
-                f"there first; if that program has stopped, the lock clears by itself within "
-                f"{int(LEASE_TTL.total_seconds() // 60)} minutes."
-            )
-        return False
+        if self._lease_alive(pid, host, bool(expired)):
+            raise _locked_by(sid, pid, host)
+        return False, owner
 
     def _row(self, conn: sqlite3.Connection, sid: str) -> tuple[Status, int]:
         row = conn.execute(
@@ -651,21 +660,43 @@ class Store(StoreReads, FollowUp, InboxStore):
 
     # ------------------------------------------------------------------ leases
 
+    def now(self) -> dt.datetime:
+        """The store's clock: this desk's for the local file, the server's in team mode.
+
+        In team mode the trail's times are the server's, so what is compared with them (the
+        DSL's "last looked" mark) must be too: desks' clocks disagree.
+        """
+        if self._dialect.clock_sql is None:
+            return utcnow()
+        return _parse_ts(self._read(self._dialect.clock_sql)[0][0])
+
     def claim(self, sid: str) -> None:
         """Become the single writer of a screening (taking over a stale lease).
+
+        The takeover is one statement that says again, by the dialect's clock, that the
+        lease is ours, free or stale: two programs racing for one stale lease cannot both
+        win, whatever their own clocks say.
 
         Raises:
             StoreLocked: another live program holds it.
         """
         with self._tx() as conn:
             self._row(conn, sid)
-            self._check_lease(conn, sid)
-            conn.execute(
-                "INSERT INTO leases (screening_id, owner, pid, host, heartbeat_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (screening_id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid,"
-                " host = excluded.host, heartbeat_at = excluded.heartbeat_at",
-                (sid, self._owner, os.getpid(), self._host, _ts(utcnow())),
-            )
+            _ours, free_owner = self._lease_state(conn, sid)
+            now, now_params = self._dialect.lease_now(utcnow())
+            expired, expired_params = self._dialect.lease_expired("leases.heartbeat_at", utcnow(), LEASE_TTL)
+            taken = conn.execute(
+                "INSERT INTO leases (screening_id, owner, pid, host, heartbeat_at)"
+                f" VALUES (?, ?, ?, ?, {now}) ON CONFLICT (screening_id)"
+                " DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,"
+                " heartbeat_at = excluded.heartbeat_at"
+                f" WHERE leases.owner = excluded.owner OR leases.owner = ? OR {expired}",
+                (sid, self._owner, os.getpid(), self._host, *now_params, free_owner or "", *expired_params),
+            ).rowcount
+            if taken != 1:
+                # Taken by another program between our look and our claim (a live lease now).
+                holder = conn.execute("SELECT pid, host FROM leases WHERE screening_id = ?", (sid,))
+                raise _locked_by(sid, *holder.fetchone())
         self._claimed.add(sid)
 
     def heartbeat(self, sid: str) -> None:
@@ -681,10 +712,11 @@ class Store(StoreReads, FollowUp, InboxStore):
         if sid not in self._claimed:
             self.claim(sid)
             return
+        now_sql, now_params = self._dialect.lease_now(utcnow())
         with self._tx() as conn:
             renewed = conn.execute(
-                "UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?",
-                (_ts(utcnow()), sid, self._owner),
+                f"UPDATE leases SET heartbeat_at = {now_sql} WHERE screening_id = ? AND owner = ?",
+                (*now_params, sid, self._owner),
             ).rowcount
         if not renewed:
             raise LeaseLost(_lease_lost_message(sid))
@@ -743,6 +775,14 @@ class Store(StoreReads, FollowUp, InboxStore):
     def _compact(self) -> bool:
         with self._lock:
             return self._dialect.compact(self._conn, self.path)
+
+
+def _locked_by(sid: str, pid: int, host: str) -> StoreLocked:
+    return StoreLocked(
+        f"screening {sid} is open in another cse-screen (process {pid} on {host}). Close it "
+        f"there first; if that program has stopped, the lock clears by itself within "
+        f"{int(LEASE_TTL.total_seconds() // 60)} minutes."
+    )
 
 
 def _lease_lost_message(sid: str) -> str:

@@ -5,17 +5,20 @@
 standard SQL (``?`` placeholders, ``INSERT … ON CONFLICT``). What cannot be said the same
 way on both lives here, and only here: how a write transaction starts and locks the
 screening, how an audit event is appended (in team mode the server, not the client,
-fills in the login and the time), how the trail of a deleted screening is erased, and the
-file-only chores (compaction, integrity check). :data:`SQLITE` is this class itself; the
-PostgreSQL dialect is :class:`cse_screen.store.postgres.PostgresDialect`.
+fills in the login and the time), whose clock times a lease (the desk's here, the server's
+in team mode, where desks' clocks may disagree), how the trail of a deleted screening is
+erased, and the file-only chores (compaction, integrity check). :data:`SQLITE` is this
+class itself; the PostgreSQL dialect is :class:`cse_screen.store.postgres.PostgresDialect`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from cse_screen.store.clock import ts
 from cse_screen.store.errors import StoreUnavailable
 
 
@@ -52,6 +55,28 @@ class Dialect:
     """Every row carries a checksum of its columns (``rowsum``, :mod:`.rowcheck`), summed at
     commit and checked when read: a file on a desk can be damaged bit by bit, and SQLite checks
     its pages' structure, not their values."""
+
+    clock_sql: str | None = None
+    """Reads the store's clock (one row, one time), or None for the desk's own (:meth:`Store.now`)."""
+
+    def lease_now(self, desk_now: dt.datetime) -> tuple[str, tuple[Any, ...]]:
+        """The time a lease is claimed or renewed at, as SQL and its parameters.
+
+        Here the desk's own clock: the local file is used on one machine, so every program
+        using it reads the same clock (and tests can move it).
+        """
+        return "?", (ts(desk_now),)
+
+    def lease_expired(
+        self, column: str, desk_now: dt.datetime, ttl: dt.timedelta
+    ) -> tuple[str, tuple[Any, ...]]:
+        """SQL (and its parameters) that is true when the heartbeat in ``column`` is older than ``ttl``.
+
+        Decided inside the statement that reads or takes the lease, so the decision and the
+        takeover cannot be separated. Here by the desk's clock (see :meth:`lease_now`).
+        """
+        # One fixed-width UTC format (clock.ts), so text order is time order.
+        return f"{column} < ?", (ts(desk_now - ttl),)
 
     def before_commit(self, conn: sqlite3.Connection) -> None:
         """Last step of every write transaction: sum the rows it wrote (see :mod:`.rowcheck`)."""

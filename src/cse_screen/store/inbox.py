@@ -9,8 +9,9 @@ public methods here (the PostgreSQL backend implements the same ones):
   removes a screening's events) removes its shares too, and replaying the trail gives them.
 - :meth:`InboxStore.shared_screenings` lists every screening shared with the DSL;
   :meth:`InboxStore.shares` the shares of one.
-- :meth:`InboxStore.recent_screenings` lists the screenings dated since a day, with who made
-  them, for the joined-up concerns (several practitioners, rising levels).
+- :meth:`InboxStore.period` lists the screenings dated since a day, with who made them, and
+  the screening before the period of each child screened in it, for the joined-up concerns
+  (several practitioners, rising levels) and the near references.
 - :meth:`InboxStore.last_looked` / :meth:`InboxStore.mark_looked` keep, per person, when they
   last looked at the inbox, so it can say what is new since then. A mark holds a name and a
   time, never content.
@@ -69,7 +70,7 @@ class SharedScreening:
 
 @dataclass(frozen=True, slots=True)
 class RecentScreening:
-    """A screening dated on or after a given day (for the joined-up concerns)."""
+    """A screening of a period, or the one before it of a child (for the joined-up concerns)."""
 
     id: str
     child_ref: str
@@ -78,6 +79,17 @@ class RecentScreening:
     status: Status
     date: dt.date
     questionnaire_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The screenings of a period, and the last completed one before it of the children in it."""
+
+    screenings: builtins.list[RecentScreening]
+    """Dated on or after the first day (drafts too), oldest first."""
+    before: builtins.list[RecentScreening]
+    """For each child with a completed screening in the period: the child's last completed
+    screening dated before the period (none when it has none), oldest first."""
 
 
 def _who_made(meta: Any, created_by: str | None) -> str:
@@ -169,40 +181,37 @@ class InboxStore(StoreParts):
                 )
             return out
 
-    def recent_screenings(
-        self, since: dt.date, *, with_history: bool = False
-    ) -> builtins.list[RecentScreening]:
-        """Screenings dated on or after ``since`` (drafts too), oldest first.
+    def period(self, since: dt.date) -> Period:
+        """The screenings dated on or after ``since``, and what the joined-up rules need before it.
 
-        Args:
-            since: The first day.
-            with_history: Instead, the **completed** screenings of the children with a
-                completed screening dated on or after ``since``: those of the period and the
-                last one before it — what the joined-up rules need, in one query.
+        One statement (one round trip in team mode), each row decoded once: the period's
+        screenings (drafts too, oldest first) and, for every child with a completed screening
+        in the period, the child's last completed screening dated before it (for the trend).
+        Both parts are found through indexes (the screening date; the child key).
         """
-        where = "s.status != 'deleted' AND s.screening_date >= ?"
-        params: tuple[str, ...] = (since.isoformat(),)
-        if with_history:
-            where = (
-                "s.status = 'completed' AND s.child_key IN (SELECT r.child_key FROM screenings AS r"
-                " WHERE r.status = 'completed' AND r.screening_date >= ?1 AND r.child_key IS NOT NULL)"
-                " AND (s.screening_date >= ?1 OR s.id = (SELECT p.id FROM screenings AS p"
-                "  WHERE p.child_key = s.child_key AND p.status = 'completed' AND p.screening_date < ?1"
-                "  ORDER BY p.screening_date DESC, p.created_at DESC LIMIT 1))"
-            )
         by = self._dialect.author_column
-        rows = self._read(
-            "SELECT s.id, s.meta, s.level, s.status, s.screening_date, q.qid,"
+        columns = (
+            "s.id, s.meta, s.level, s.status, s.screening_date, s.created_at, q.qid,"
             f" (SELECT e.{by} FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
             " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
-            f" WHERE {where} ORDER BY s.screening_date, s.created_at",
-            params,
+        )
+        rows = self._read(
+            f"SELECT 0, {columns} WHERE s.status != 'deleted' AND s.screening_date >= ?1"
+            f" UNION ALL SELECT 1, {columns} WHERE s.id IN ("
+            "  SELECT (SELECT p.id FROM screenings AS p WHERE p.child_key = r.child_key"
+            "   AND p.status = 'completed' AND p.screening_date < ?1"
+            "   ORDER BY p.screening_date DESC, p.created_at DESC LIMIT 1)"
+            "  FROM screenings AS r"
+            "  WHERE r.status = 'completed' AND r.screening_date >= ?1 AND r.child_key IS NOT NULL)"
+            " ORDER BY 6, 7",  # the screening date, then when it was made
+            (since.isoformat(),),
         )
         with self._decoding():
-            out = []
-            for sid, meta, level, status, date, qid, created_by in rows:
+            period: builtins.list[RecentScreening] = []
+            before: builtins.list[RecentScreening] = []
+            for earlier, sid, meta, level, status, date, _made, qid, created_by in rows:
                 meta_json = unseal_json(meta) or {}
-                out.append(
+                (before if earlier else period).append(
                     RecentScreening(
                         id=sid,
                         child_ref=str(meta_json.get("child_ref", "")),
@@ -213,4 +222,4 @@ class InboxStore(StoreParts):
                         questionnaire_id=qid,
                     )
                 )
-            return out
+            return Period(period, before)

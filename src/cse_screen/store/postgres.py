@@ -261,8 +261,22 @@ def _unavailable(message: str, reason: str) -> StoreUnavailable:
     return err
 
 
+SERVER_NOW: Final = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+"""The server's time now, as text in the store's one format (:func:`cse_screen.store.clock.ts`).
+
+``clock_timestamp()``, not ``now()``: a transaction that waited for a lock decides with the
+time it is decided at, not the time it began."""
+
+
 class PostgresDialect(Dialect):
-    """The team database: the server fills in who and when, and the trail is erased by a function."""
+    """The team database: the server fills in who and when, and the trail is erased by a function.
+
+    Leases are timed by the server's clock alone. Desks' clocks disagree (a laptop off the
+    network for a week, a wrong time zone set as UTC): were each desk to judge by its own, a
+    desk whose clock runs hours ahead would find a live lease stale and take it, and one
+    running behind would be kept out of a stale one. The desk's clock is never used for a
+    lease here: claim, heartbeat and the staleness check all read the server's.
+    """
 
     name = "postgresql"
     begin = "BEGIN"
@@ -284,6 +298,18 @@ class PostgresDialect(Dialect):
     # The server's own storage guards the values (no file on a desk to flip bits in).
     checks_rows = False
 
+    clock_sql = "SELECT clock_timestamp()"
+
+    def lease_now(self, desk_now: dt.datetime) -> tuple[str, tuple[Any, ...]]:
+        return SERVER_NOW, ()
+
+    def lease_expired(
+        self, column: str, desk_now: dt.datetime, ttl: dt.timedelta
+    ) -> tuple[str, tuple[Any, ...]]:
+        # The stored text read back as a time: compared as text it would follow the
+        # database's collation, not the clock.
+        return f"{column}::timestamptz < clock_timestamp() - ? * interval '1 second'", (ttl.total_seconds(),)
+
     def before_commit(self, conn: sqlite3.Connection) -> None:
         return None
 
@@ -296,14 +322,14 @@ class PostgresDialect(Dialect):
         sid, seq, who, kind, question_id, old, new, reason, amendment = values
         # `who` (the login) and the event's `at` are the server's: our own clock is not trusted
         # for the trail. One statement, so an autosave costs two round trips fewer. The
-        # heartbeat stays on our clock, as every lease time is (claim, heartbeat, staleness).
+        # heartbeat is the server's time too, as every lease time is (claim, heartbeat, staleness).
         row = conn.execute(
             "WITH ev AS (INSERT INTO events (screening_id, seq, author, kind, question_id, old_value,"
             " new_value, reason, amendment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING at),"
             " s AS (UPDATE screenings SET seq = ?, updated_at = (SELECT at FROM ev) WHERE id = ?),"
-            " l AS (UPDATE leases SET heartbeat_at = ? WHERE screening_id = ? AND owner = ?)"
+            f" l AS (UPDATE leases SET heartbeat_at = {SERVER_NOW} WHERE screening_id = ? AND owner = ?)"
             " SELECT at FROM ev",
-            (sid, seq, who, kind, question_id, old, new, reason, amendment, seq, sid, at, sid, lease_owner),
+            (sid, seq, who, kind, question_id, old, new, reason, amendment, seq, sid, sid, lease_owner),
         ).fetchone()
         return str(row[0])
 
@@ -329,7 +355,7 @@ def open_store(cls: type[Store], url: str) -> Store:
     """
     from cse_screen.store.codec import use_keys
     from cse_screen.team.connect import TeamError, describe_target
-    from cse_screen.team.schema import SCHEMA_VERSION, check_version
+    from cse_screen.team.schema import NOT_A_MEMBER, SCHEMA_VERSION, check_version
 
     target = describe_target(url)
     try:
@@ -350,10 +376,7 @@ def open_store(cls: type[Store], url: str) -> Store:
             )
         setting = conn.execute("SELECT cse_screen.setting_of(current_user)").fetchone()
         if setting is None or setting[0] is None:
-            raise StoreError(
-                f"you are not a member of this team ({target}) — ask your team's administrator to add "
-                "you with `cse-screen team add-user NAME --role ROLE --setting S`"
-            )
+            raise StoreError(f"{NOT_A_MEMBER} ({target})")
     except BaseException:
         conn.close()
         raise

@@ -33,8 +33,6 @@ def _load_text(sha256: str, qid: str, version: str, stored: str | bytes) -> Load
     # text passed them when the screening started, and a stricter check in a newer
     # cse-screen must not lock people out of an old record.
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire, sha256_text
-    from cse_screen.questionnaire.loader import build_questionnaire
-    from cse_screen.questionnaire.yaml_safe import load_yaml
 
     name = f"<stored {qid} {version}>"
     try:
@@ -46,7 +44,14 @@ def _load_text(sha256: str, qid: str, version: str, stored: str | bytes) -> Load
         from cse_screen.questionnaire import cache
 
         cached = cache.read_model(sha256, name)
-        questionnaire = cached[0] if cached is not None else build_questionnaire(load_yaml(text, name), name)
+        if cached is not None:
+            questionnaire = cached[0]
+        else:
+            # Imported only here: the YAML parser and the loader cost ~45 ms that a hit never needs.
+            from cse_screen.questionnaire.loader import build_questionnaire
+            from cse_screen.questionnaire.yaml_safe import load_yaml
+
+            questionnaire = build_questionnaire(load_yaml(text, name), name)
         loaded = LoadedQuestionnaire(questionnaire, sha256, text)
     except (UserError, *DECODE_ERRORS):
         loaded = _installed_copy(sha256, qid, version)

@@ -148,6 +148,5 @@ def _explain(reason: str, conninfo: str, target: str) -> str:
     first = reason.strip().splitlines()[0].strip() if reason.strip() else "no reason given"
     last = scrub(first.removeprefix("connection is bad: "), conninfo)
     return (
-        f"cannot reach the team database ({target}): {last} — "
-        "check the host and that PostgreSQL is running"
+        f"cannot reach the team database ({target}): {last} — check the host and that PostgreSQL is running"
     )

@@ -11,7 +11,7 @@ from cse_screen.team.connect import TeamError
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema version this cse-screen writes and understands (``cse_screen.meta``)."""
 
 ROLES = ("practitioner", "dsl", "admin")
@@ -23,8 +23,25 @@ SETTING_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _UPGRADE = "install a newer cse-screen (pip install -U 'cse-screen[team]') before using this database"
 
 
+NOT_A_MEMBER = (
+    "you are not a member of this team — ask your team's administrator to add you with "
+    "`cse-screen team add-user NAME --role ROLE --setting S`"
+)
+
+
 def schema_version(conn: psycopg.Connection[tuple[object, ...]]) -> int | None:
-    """The schema version stored in the database, or ``None`` before ``team init``."""
+    """The schema version stored in the database, or ``None`` before ``team init``.
+
+    Raises:
+        TeamError: the schema is there but this login may not use it (not a person of the team).
+    """
+    # A login the server knows but the team does not (no cse_ role) may not even look inside
+    # the schema: say so, rather than let "permission denied for schema" escape.
+    shut_out = conn.execute(
+        "SELECT NOT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = 'cse_screen'"
+    ).fetchone()
+    if shut_out and shut_out[0]:
+        raise TeamError(NOT_A_MEMBER)
     row = conn.execute("SELECT to_regclass('cse_screen.meta') IS NOT NULL").fetchone()
     if not row or not row[0]:
         return None

@@ -1,5 +1,6 @@
--- cse-screen team schema, version 3 (v1: people, roles and rules; v2: the store's own tables;
--- v3: the stored computed level, fired rules and level names for the chronology).
+-- cse-screen team schema, version 4 (v1: people, roles and rules; v2: the store's own tables;
+-- v3: the stored computed level, fired rules and level names for the chronology; v4: a DSL
+-- records the reports they export, as the owner does).
 -- Run by `cse-screen team init` as the installer (the database owner, with CREATEROLE), in one
 -- transaction. Every statement is idempotent so that init can be run again safely.
 -- Security model (docs/team.md): the database enforces who may see what; our code is not trusted.
@@ -295,7 +296,8 @@ CREATE POLICY events_read ON cse_screen.events FOR SELECT
                          WHERE s.id = screening_id AND s.owner = current_user)));
 
 -- The author writes content events on their own screening; only a DSL records a decision,
--- on any screening of their setting. `who` and `at` come from the database, never the client.
+-- on any screening of their setting, and a DSL records the reports they export from one (v4:
+-- the trail says who took a copy, whoever it was). `who` and `at` come from the database, never the client.
 DROP POLICY IF EXISTS events_append ON cse_screen.events;
 CREATE POLICY events_append ON cse_screen.events FOR INSERT
   WITH CHECK (who = current_user
@@ -303,7 +305,7 @@ CREATE POLICY events_append ON cse_screen.events FOR INSERT
               AND EXISTS (SELECT 1 FROM cse_screen.screenings s
                           WHERE s.id = screening_id AND s.setting_id = events.setting_id
                             AND ((kind <> 'decision' AND s.owner = current_user)
-                                 OR (kind = 'decision'
+                                 OR (kind IN ('decision', 'export')
                                      AND (SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))))));
 
 -- v2: a DSL's decision updates the counter and review date of a screening of their setting.
@@ -408,5 +410,13 @@ ALTER TABLE cse_screen.questionnaires ADD COLUMN IF NOT EXISTS levels text;
 GRANT UPDATE (computed_level, flags) ON cse_screen.screenings TO cse_practitioner;
 GRANT UPDATE (levels) ON cse_screen.questionnaires TO cse_practitioner, cse_dsl;
 
-INSERT INTO cse_screen.meta (schema_version) VALUES (3)
+-- v4: a DSL who exports a report of a screening of their setting (`cse-screen report`, the
+-- inbox's "read one") records it as the owner would: an `export` event (above) and its row.
+GRANT INSERT ON cse_screen.exports TO cse_dsl;
+DROP POLICY IF EXISTS exports_by_dsl ON cse_screen.exports;
+CREATE POLICY exports_by_dsl ON cse_screen.exports FOR INSERT
+  WITH CHECK ((SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))
+              AND EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+
+INSERT INTO cse_screen.meta (schema_version) VALUES (4)
   ON CONFLICT (only_row) DO UPDATE SET schema_version = EXCLUDED.schema_version;

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -29,10 +28,13 @@ from textual.screen import Screen
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.messages import SaveStateChanged
+from cse_screen.tui.resume_first import ResumeFirst
 from cse_screen.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     # Imported where they are used: the start screen is drawn before pydantic, the
     # questionnaire models and the question page are imported (a worker imports them).
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -53,7 +55,7 @@ def _tool_line(loaded: LoadedQuestionnaire) -> str:
     return q.framing.sub_title or q.title
 
 
-class ScreeningApp(App[int]):
+class ScreeningApp(ResumeFirst):
     """The full-screen screening wizard.
 
     Args:
@@ -156,24 +158,23 @@ class ScreeningApp(App[int]):
     def _start(self) -> None:
         """Open the draft, the first question, or the start screen (the store is unlocked)."""
         if self.resume_id is not None:
-            opened = self.saving.open_draft(self.resume_id)
-            if opened is not None:
-                loaded, screening, position = opened
-                self.continue_draft(loaded, screening, position)
-                return
-            self.notify(self.saving.status_text(), severity="error", timeout=10)
+            self.resume(self.resume_id)
+            return
+        self.start_new()
+
+    def start_new(self) -> Awaitable[object] | None:
+        """The first question of the screening given on the command line, or the start screen."""
         if self.initial_loaded is not None and self.initial_meta is not None and self.initial_meta.child_ref:
             from cse_screen.screening import Screening
 
-            self.begin(
+            return self.begin(
                 self.initial_loaded,
                 Screening(questionnaire_id=self.initial_loaded.questionnaire.id, meta=self.initial_meta),
             )
-            return
         # Imported here: a draft or a questionnaire given on the command line never needs it.
         from cse_screen.tui.screens.start import StartScreen
 
-        self.push_screen(StartScreen(self.saving, self.today, self.initial_loaded))
+        return self.show_on_top(StartScreen(self.saving, self.today, self.initial_loaded))
 
     def on_start_screen_begun(self, message: StartScreen.Begun) -> None:
         """The start screen has the details: open the first question."""
@@ -194,7 +195,7 @@ class ScreeningApp(App[int]):
 
     def begin(
         self, loaded: LoadedQuestionnaire, screening: Screening, *, position: str | None = None
-    ) -> None:
+    ) -> Awaitable[object]:
         """Start (or continue) a screening and show its current question."""
         from cse_screen.session import WizardSession
         from cse_screen.tui.screens.question import QuestionScreen
@@ -213,17 +214,13 @@ class ScreeningApp(App[int]):
         self.sub_title = f"{label} {screening.meta.child_ref} · {_tool_line(loaded)}"
         self.saving.snapshot = lambda: (session.loaded, session.screening)
         self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
-        page = QuestionScreen(self.session, self.saving, self.contacts)
-        if self.screen_stack and len(self.screen_stack) > 1:
-            self.switch_screen(page)
-        else:
-            self.push_screen(page)
+        shown = self.show_on_top(QuestionScreen(self.session, self.saving, self.contacts))
+        if self.light_page is None:
+            # After the first frame: a later `resume` of this questionnaire draws its page at once.
+            from cse_screen.session.light_page import remember
 
-    def continue_draft(self, loaded: LoadedQuestionnaire, screening: Screening, position: str | None) -> None:
-        """Show an opened draft at its question, then say if its questionnaire was updated."""
-        self.begin(loaded, screening, position=position)
-        # After the first frame: the draft's question shows without waiting for this.
-        self.set_timer(AFTER_FIRST_FRAME, lambda: self.check_installed_version(loaded))
+            self.set_timer(AFTER_FIRST_FRAME, lambda: remember(loaded))
+        return shown
 
     def check_installed_version(self, loaded: LoadedQuestionnaire) -> None:
         """Tell the practitioner when the installed questionnaire differs from the draft's.
@@ -278,10 +275,11 @@ class ScreeningApp(App[int]):
             self.notify(notice, title="Saved screenings", severity="warning", timeout=STORE_NOTICE_SECONDS)
 
     async def on_event(self, event: events.Event) -> None:
-        """Every key press and click counts as activity for the idle lock."""
+        """Every key press and click counts as activity for the idle lock (and see ``kept_for_the_draft``)."""
         if isinstance(event, events.Key | events.MouseDown):
             self.idle_lock.touch()
-        await super().on_event(event)
+        if not self.kept_for_the_draft(event):
+            await super().on_event(event)
 
     def lock_if_idle(self) -> None:
         """Lock once nothing has been pressed for the idle time (autosave has committed)."""

@@ -32,6 +32,7 @@ from cse_screen.session.export import (
     sharing_basis,
     sharing_choice,
 )
+from cse_screen.session.review import language_hints
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -126,6 +127,9 @@ class ExportModal(ModalScreen[str | None]):
             )
             why.display = choice == "other"
             yield why
+            hint = Static("", id="basis-language", classes="hint")
+            hint.display = False
+            yield hint
             yield Static("", id="export-message")
             with Horizontal(classes="buttons"):
                 yield Button("Write report (enter)", id="write", variant="primary", compact=True)
@@ -168,6 +172,20 @@ class ExportModal(ModalScreen[str | None]):
     @on(Select.Changed, "#basis")
     def _basis_changed(self, event: Select.Changed) -> None:
         self.query_one("#reason-row").display = event.value == "other"
+        self._show_language_hints()
+
+    @on(Input.Changed, "#basis-reason")
+    def _reason_typed(self) -> None:
+        self._show_language_hints()
+
+    def _show_language_hints(self) -> None:
+        """The reason is the practitioner's own words: checked for victim-blaming as typed,
+        as the judgement's reason is (a suggestion under the box, never a block)."""
+        other = self.query_one("#basis", Select).value == "other"
+        hints = "\n".join(language_hints(self.query_one("#basis-reason", Input).value)) if other else ""
+        line = self.query_one("#basis-language", Static)
+        line.update(hints)
+        line.display = bool(hints)
 
     @on(Button.Pressed, "#write")
     def _write_pressed(self) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -35,6 +35,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.session.review import guidance_lines, rule_notices
 from cse_screen.tui.messages import SaveStateChanged
+from cse_screen.tui.screens.question_keys import QUESTION_KEYS
 from cse_screen.tui.screens.question_typing import LANGUAGE_DEBOUNCE, TypedAnswers
 from cse_screen.tui.timing import AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.answer_inputs import NOTE_BOX, answer_inputs, note_box
@@ -60,22 +61,7 @@ __all__ = ["AFTER_FIRST_FRAME", "LANGUAGE_DEBOUNCE", "QuestionScreen"]
 class QuestionScreen(TypedAnswers):
     """The wizard's question page."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next", "Next", tooltip="Save this answer and go to the next question"),
-        Binding("ctrl+p", "back", "Back", tooltip="Go to the previous question"),
-        Binding("f2", "toggle_guidance", "Guide"),
-        Binding("f3", "note", "Note"),
-        Binding("f4", "skip", "Skip"),
-        Binding("f8", "jump", "Jump"),
-        Binding("f9", "review", "Review"),
-        # Out of the note (or its source) back to the answers: a digit typed next picks an
-        # answer instead of landing in the note.
-        Binding("escape", "to_answer", "Answers", show=False),
-        # Tab is the only way from the note to its source: named in the footer there (and
-        # acted on before keys typed after it), see cse_screen.tui.field_keys.
-        Binding("tab", "note_field(1)", "Next field", key_display="Tab", priority=True),
-        Binding("shift+tab", "note_field(-1)", "Previous field", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = QUESTION_KEYS
 
     class BackOnTop(Message):
         """The question page is on top again (a dialog closed): notices waiting may show."""

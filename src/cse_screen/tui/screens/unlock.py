@@ -107,4 +107,3 @@ class UnlockScreen(ModalScreen[bool]):
 def _reflowed(text: str) -> str:
     """``text`` with its source line breaks joined, so the dialog wraps it to its own width."""
     return "\n\n".join(" ".join(part.split()) for part in text.strip().split("\n\n"))
-

@@ -1,0 +1,159 @@
+"""``resume ID``: the draft's question on screen first, the draft opened behind it.
+
+Opening a draft the full way (store, models, session) costs about as much CPU as Textual's
+own start. So the wizard draws the draft's page from plain data
+(:mod:`cse_screen.session.light_page`) as its first frame, opens the draft the usual way in
+a worker thread, and then puts the real question page in its place (issue 16).
+
+Until then the light page acts on nothing: every key (and pasted text) is kept and handed,
+in order, to the real page once it is up — after its 999 alert, if the draft raises one,
+exactly as keys typed before the first frame always were. Clicks are dropped. If the page
+opened is not the one the keys were typed on (the draft changed in between), they are not
+used, and a notice says so; if the draft cannot be opened, the wizard says why and shows
+the start screen, as it always has.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import events
+from textual.app import App
+
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from textual.screen import Screen
+
+    from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.screening import Screening
+    from cse_screen.session import WizardSession
+    from cse_screen.session.light_page import LightPage
+    from cse_screen.session.saving import SaveLink
+
+    Opened = tuple[LoadedQuestionnaire, Screening, str | None] | None
+    """An opened draft (questionnaire, screening, position), or None when it could not be opened."""
+
+CHANGED_WHILE_OPENING = (
+    "This draft changed while it was opening, so the keys you typed were not used. "
+    "Check this question and carry on."
+)
+
+
+class ResumeFirst(App[int]):
+    """The wizard app's way of resuming a draft (see the module docstring)."""
+
+    saving: SaveLink
+    session: WizardSession | None
+    light_page: LightPage | None = None
+    """The draft's page drawn before the draft was opened, until the real page replaces it."""
+    _typed_ahead: list[events.Key | events.Paste]
+
+    def begin(
+        self, loaded: LoadedQuestionnaire, screening: Screening, *, position: str | None = None
+    ) -> Awaitable[object]:
+        """Start (or continue) a screening and show its current question (the app's)."""
+        raise NotImplementedError
+
+    def check_installed_version(self, loaded: LoadedQuestionnaire) -> None:
+        """Say when the installed questionnaire differs from the draft's (the app's)."""
+        raise NotImplementedError
+
+    def continue_draft(
+        self, loaded: LoadedQuestionnaire, screening: Screening, position: str | None
+    ) -> Awaitable[object]:
+        """Show an opened draft at its question, then say if its questionnaire was updated."""
+        shown = self.begin(loaded, screening, position=position)
+        # After the first frame: the draft's question shows without waiting for this.
+        self.set_timer(AFTER_FIRST_FRAME, lambda: self.check_installed_version(loaded))
+        return shown
+
+    def start_new(self) -> Awaitable[object] | None:
+        """The first question of a screening given on the command line, or the start screen (the app's)."""
+        raise NotImplementedError
+
+    def show_on_top(self, screen: Screen[Any]) -> Awaitable[object]:
+        """Put ``screen`` on top: in place of the one there (the light page), else pushed."""
+        if self.screen_stack and len(self.screen_stack) > 1:
+            return self.switch_screen(screen)
+        return cast("Awaitable[object]", self.push_screen(screen))
+
+    def resume(self, record_id: str) -> None:
+        """Show the draft ``record_id``: its light page at once if possible, else opened the usual way."""
+        self._typed_ahead = []
+        if not self._draw_light_page(record_id):
+            self._opened(self.saving.open_draft(record_id))
+
+    def _opened(self, opened: Opened) -> Awaitable[object] | None:
+        """Continue the opened draft; or, when it could not be opened, say why and start afresh."""
+        if opened is not None:
+            return self.continue_draft(*opened)
+        self.notify(self.saving.status_text(), severity="error", timeout=10)
+        return self.start_new()
+
+    def kept_for_the_draft(self, event: events.Event) -> bool:
+        """True when ``event`` was kept (a key) or dropped (a click) while the light page is up."""
+        if self.light_page is None or not isinstance(event, events.InputEvent | events.Paste):
+            return False
+        if isinstance(event, events.Key | events.Paste):
+            if event.is_forwarded:
+                return False
+            self._typed_ahead.append(event)
+            return True
+        return isinstance(event, events.MouseDown | events.MouseUp | events.Click)
+
+    def _draw_light_page(self, record_id: str) -> bool:
+        """Show the draft's question and open the draft in a worker; False when that cannot be done."""
+        from cse_screen.session.light_page import peek_page
+
+        page = peek_page(self.saving, record_id)
+        if page is None:
+            return False
+        from cse_screen.tui.screens.light_question import LightQuestionScreen
+
+        self.light_page = page
+        self.sub_title = page.sub_title
+        self.push_screen(LightQuestionScreen(page))
+        # After the first frame: the worker's imports would otherwise compete with drawing it.
+        self.set_timer(
+            SOON_AFTER_FIRST_FRAME,
+            lambda: self.run_worker(lambda: self._open_in_background(record_id), thread=True),
+        )
+        return True
+
+    def _open_in_background(self, record_id: str) -> None:
+        """Worker thread: open the draft the usual way (store, lease, checks, models)."""
+        opened = self.saving.open_draft(record_id)
+        if opened is not None:
+            # The session and the question page too: the app's thread then only builds and draws.
+            import cse_screen.session
+            import cse_screen.tui.screens.question  # noqa: F401
+            from cse_screen.session.light_page import remember
+
+            remember(opened[0])
+        self.call_from_thread(self.call_later, self._attach_draft, opened)
+
+    async def _attach_draft(self, opened: Opened) -> None:
+        """The draft is open (or could not be): replace the light page, then hand over the keys."""
+        shown = self.light_page
+        mounted = self._opened(opened)
+        if mounted is not None:
+            await mounted  # the real page is up and focused, its 999 alert (if any) on its way
+        keys, self._typed_ahead = self._typed_ahead, []
+        self.light_page = None
+        if opened is None:
+            return  # they were for a draft that did not open; the message says why
+        from cse_screen.session.light_page import page_of
+
+        if keys and (self.session is None or page_of(self.session) != shown):
+            # The draft changed between the glance and the opening: the keys were meant for
+            # a page that is not the one now shown.
+            self.bell()
+            self.notify(CHANGED_WHILE_OPENING, title="Draft opened", severity="warning", timeout=12)
+            return
+        for key in keys:
+            self.post_message(
+                events.Key(key.key, key.character) if isinstance(key, events.Key) else events.Paste(key.text)
+            )

@@ -1,0 +1,124 @@
+"""Plain mode reads every line typed ahead, in order, even across the passphrase prompt.
+
+A practitioner who knows the questions types the child reference, their name, the
+passphrase and the first answers before any prompt has shown (``run --plain``), or the
+passphrase and the next answers of a draft (``resume ID --plain``). The real, installed
+``cse-screen run --plain`` runs in a real terminal (tmux) with an encrypted store. A gate
+holds the program back until the terminal has echoed every typed line, so all of them are
+typed before the first prompt exists — by construction, not by luck of timing.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from tmux_terminal import Terminal
+
+from cse_screen.bundled import bundled_path
+from cse_screen.passphrase import GivenSource
+from cse_screen.questionnaire.loader import load_questionnaire
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.store import Store
+from cse_screen.store.codec import use_keys
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
+
+PASSPHRASE = "lantern meadow copper"
+CHILD = "TA-07"  # an invented child
+
+
+def _type_ahead(term: Terminal, gate: Path, lines: Sequence[str]) -> None:
+    """Type ``lines`` while the program waits at ``gate``, then let it start."""
+    for line in lines:
+        term.type(line)
+        term.send("Enter")
+    # The terminal echoes what is typed while the program waits at the gate: once the last
+    # line is on screen, every line is queued in the terminal and no prompt has been shown.
+    last = "\n" + lines[-1]
+    transcript = term.wait_transcript(lambda t: t.rstrip().endswith(last), "the typed lines echoed")
+    assert "passphrase" not in transcript.lower() and "Question" not in transcript
+    gate.touch()
+
+
+def _gated(cse_screen_bin: Path, gate: Path, *args: str) -> list[str]:
+    """``sh -c`` that waits for ``gate`` to exist, then runs ``cse-screen ARGS``."""
+    program = " ".join(shlex.quote(a) for a in (str(cse_screen_bin), *args))
+    return ["sh", "-c", f"while [ ! -e {shlex.quote(str(gate))} ]; do sleep 0.02; done; exec {program}"]
+
+
+def _stored(data: Path) -> Store:
+    return Store.open(data, passphrase=GivenSource(PASSPHRASE))
+
+
+def test_lines_typed_before_the_first_prompt_are_all_read_in_order(
+    terminal: Callable[[Sequence[str]], Terminal],
+    cse_screen_bin: Path,
+    tmp_path: Path,
+    e2e_env: dict[str, str],
+) -> None:
+    del e2e_env["CSE_SCREEN_ENCRYPTION"]  # the default: a new store asks for a passphrase
+    gate = tmp_path / "gate"
+    term = terminal(_gated(cse_screen_bin, gate, "run", "--plain"))
+    typed = [
+        CHILD,  # child reference
+        "Sam Example",  # your name
+        "Form tutor",  # your role
+        PASSPHRASE,  # new passphrase
+        PASSPHRASE,  # the same again
+        "12",  # How old is the child?
+        "2",  # in danger right now: No
+        "2",  # told anyone: No
+        "q",  # save and quit at the fourth question
+    ]
+    _type_ahead(term, gate, typed)
+
+    assert term.wait_exit(timeout=60) == 0, term.transcript()
+    out = term.transcript(joined=True)
+    assert "Question 4 of" in out and "You stopped the screening." in out
+    try:
+        with _stored(Path(e2e_env["CSE_SCREEN_DATA_DIR"])) as store:
+            (summary,) = store.list()
+            record = store.load(summary.id)
+    finally:
+        use_keys(None)
+    meta = record.screening.meta
+    assert (meta.child_ref, meta.practitioner, meta.role) == (CHILD, "Sam Example", "Form tutor")
+    assert record.screening.value("age") == 12
+    assert record.screening.value("immediate_danger") == "no"
+    assert record.screening.value("disclosure") == "no"
+
+
+def test_resume_plain_reads_the_passphrase_and_the_answers_typed_ahead(
+    terminal: Callable[[Sequence[str]], Terminal],
+    cse_screen_bin: Path,
+    tmp_path: Path,
+    e2e_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    del e2e_env["CSE_SCREEN_ENCRYPTION"]
+    monkeypatch.delenv("CSE_SCREEN_ENCRYPTION", raising=False)  # this process makes the store
+    data = Path(e2e_env["CSE_SCREEN_DATA_DIR"])
+    loaded = load_questionnaire(bundled_path("cse-screening"))
+    try:
+        with _stored(data) as store:
+            sid = store.create(loaded, ScreeningMeta(child_ref=CHILD, practitioner="Sam Example"), "Sam")
+            store.claim(sid)
+            store.record_answer(sid, "age", Answer(value=12), "Sam", position="immediate_danger")
+            store.release(sid)
+    finally:
+        use_keys(None)
+    gate = tmp_path / "gate"
+    term = terminal(_gated(cse_screen_bin, gate, "resume", sid, "--plain"))
+    _type_ahead(term, gate, [PASSPHRASE, "2", "2", "q"])
+
+    assert term.wait_exit(timeout=60) == 0, term.transcript()
+    try:
+        with _stored(data) as store:
+            record = store.load(sid)
+    finally:
+        use_keys(None)
+    assert record.screening.value("immediate_danger") == "no"
+    assert record.screening.value("disclosure") == "no"

@@ -1,0 +1,318 @@
+"""`resume ID`: the draft's question drawn before the models, the draft opened meanwhile.
+
+The wizard draws a resumed draft's page from its rows and the cached light form of its
+questionnaire (:mod:`cse_screen.session.light_page`), opens the draft the usual way in a
+worker, and hands the real page every key typed in between (issue 16). These tests prove
+that the light page is the page the session opens on, that keys are never lost or
+reordered, that the 999 alert shows as it always has, and that anything unusual ends as it
+did before. The worker is held on an event where a test needs the light page to stay up:
+the tests wait for states, never for time. Every child here is invented.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+from wizard_support import FIXED_DATE, alert_armed, load_mini, wait_until
+
+from cse_screen.questionnaire import cache
+from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.session import WizardSession
+from cse_screen.session.light_page import LightPage, page_of, peek_page, remember
+from cse_screen.session.saving import SaveLink
+from cse_screen.store import Store
+from cse_screen.tui.app import ScreeningApp
+from cse_screen.tui.resume_first import CHANGED_WHILE_OPENING
+from cse_screen.tui.screens.danger import DangerModal
+from cse_screen.tui.screens.light_question import LightQuestionScreen
+from cse_screen.tui.screens.question import QuestionScreen
+
+META = ScreeningMeta(child_ref="LR-12", practitioner="Ash Pastoral", role="Teacher", date=FIXED_DATE)
+
+
+def _draft(loaded: LoadedQuestionnaire, answers: dict[str, Answer], position: str | None) -> str:
+    with Store.open() as store:
+        sid = store.create(loaded, META, "Ash Pastoral")
+        for qid, answer in answers.items():
+            store.record_answer(sid, qid, answer, "Ash Pastoral")
+        store.set_position(sid, position)
+    return sid
+
+
+def _real_page(sid: str) -> LightPage | None:
+    with Store.open() as store:
+        stored = store.load(sid)
+    return page_of(WizardSession(stored.loaded, stored.screening, position=stored.position))
+
+
+def _a(value: object, note: str | None = None, source: str | None = None) -> Answer:
+    return Answer(value=value, note=note, source=source)  # type: ignore[arg-type]
+
+
+HALFWAY = {"age": _a(14), "immediate_danger": _a("no"), "disclosure": _a("no")}
+
+DRAFTS: dict[str, tuple[dict[str, Answer], str | None, bool]] = {
+    # name: (answers, position, whether the light page can be drawn)
+    "halfway": (HALFWAY, "online_concern", True),
+    "at a question with guidance": ({"age": _a(14)}, "immediate_danger", True),
+    "an answer already chosen": (HALFWAY, "disclosure", True),
+    "no position: the first unanswered": (HALFWAY, None, True),
+    "a follow-up shown by an earlier answer": (
+        {**HALFWAY, "online_concern": _a("possible")},
+        "images_shared",
+        True,
+    ),
+    "a follow-up answered earlier, now hidden": (
+        {**HALFWAY, "online_concern": _a("no"), "images_shared": _a("yes_recent")},
+        "missing_episodes",
+        False,
+    ),
+    "a position no longer asked: the first question": (
+        {**HALFWAY, "online_concern": _a("no")},
+        "images_shared",
+        False,
+    ),
+    "the danger answered yes, not acknowledged": (
+        {"age": _a(14), "immediate_danger": _a("yes")},
+        "disclosure",
+        False,
+    ),
+    "a note on the answer shown": (
+        {**HALFWAY, "online_concern": _a("no", note="Seen at the gate.", source="observed")},
+        "online_concern",
+        False,
+    ),
+    "a question with several answers": (HALFWAY, "information_sources", False),
+    "past the last question": (HALFWAY, None, True),
+}
+
+
+@pytest.mark.parametrize("name", list(DRAFTS))
+def test_the_light_page_is_the_page_the_session_opens_on(name: str) -> None:
+    """Hit == miss: what the light page shows is exactly what the opened session shows."""
+    answers, position, drawable = DRAFTS[name]
+    loaded = load_mini()
+    if name == "past the last question":
+        answers = {q.id: _a(_any_value(q)) for q in loaded.questionnaire.questions()}
+        drawable = False
+    sid = _draft(loaded, answers, position)
+    assert peek_page(SaveLink(None), sid) is None  # nothing cached yet: the usual way
+    remember(loaded)
+    light = peek_page(SaveLink(None), sid)
+    assert light == _real_page(sid)
+    assert (light is not None) is drawable
+
+
+def _any_value(question: Any) -> object:
+    kinds: dict[str, object] = {
+        "integer": 14,
+        "multi": ("observed",),
+        "long_text": "Words.",
+        "text": "Words.",
+        "date": "2025-03-01",
+    }
+    return kinds.get(question.type, "no")
+
+
+def test_a_damaged_or_foreign_light_form_is_not_used() -> None:
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    cache.write_light(loaded.sha256, {"form": 1, "questions": "not a list"})
+    assert peek_page(SaveLink(None), sid) is None
+    remember(loaded)  # a damaged entry is not kept: the next opening rewrites it
+    [entry] = [p for p in cache.entries() if p.name.endswith(".light.json")]
+    entry.write_bytes(b"{not json")
+    assert peek_page(SaveLink(None), sid) is None
+    remember(loaded)
+    assert peek_page(SaveLink(None), sid) == _real_page(sid)
+
+
+def test_a_lease_held_by_a_running_program_is_left_to_the_store() -> None:
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    with Store.open() as other:
+        other.claim(sid)  # this very process: alive
+        assert peek_page(SaveLink(None), sid) is None
+        other.release(sid)
+    assert peek_page(SaveLink(None), sid) is not None
+
+
+def test_the_light_page_imports_no_pydantic() -> None:
+    """Everything up to the light page's first frame runs without pydantic or the models."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    code = (
+        "import sys, cse_screen.tui.app, cse_screen.session.unlock, cse_screen.tui.screens.light_question;"
+        "from cse_screen.session.light_page import peek_page;"
+        "from cse_screen.session.saving import SaveLink;"
+        f"assert peek_page(SaveLink(None), {sid!r}) is not None;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml') "
+        "or m.startswith('cse_screen.questionnaire.models')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=dict(os.environ)
+    )
+    assert done.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------- in the wizard
+
+
+class _Held:
+    """Holds the app's worker before it opens the draft, until released."""
+
+    def __init__(self, app: ScreeningApp) -> None:
+        self.gate = threading.Event()
+        real = app._open_in_background
+
+        def held(record_id: str) -> None:
+            self.gate.wait(timeout=60)
+            real(record_id)
+
+        app._open_in_background = held  # type: ignore[method-assign]
+
+
+def _on_light_page(app: ScreeningApp) -> bool:
+    return isinstance(app.screen, LightQuestionScreen) and app.screen.is_mounted
+
+
+def _on_question(app: ScreeningApp, question_id: str) -> Any:
+    def there() -> bool:
+        screen = app.screen
+        return isinstance(screen, QuestionScreen) and screen.shown_id == question_id
+
+    return there
+
+
+@pytest.mark.parametrize("light", [True, False], ids=["light page", "usual way"])
+async def test_keys_typed_before_the_draft_opens_are_applied_in_order(light: bool) -> None:
+    """Three answers typed at once on the light page land on three questions, as without it."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    if light:
+        remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        if light:
+            await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+            assert app.session is None
+            assert str(app.screen.query_one("#question-text").render()).startswith(
+                "Are there worries about the child's contact with people online?"
+            )
+            assert "LR-12" in app.sub_title
+        else:
+            held.gate.set()
+            await wait_until(pilot, _on_question(app, "online_concern"), "the draft's question")
+        # possible → the follow-up about images is asked; then yes, recently; then no.
+        await pilot.press("3", "1", "4")
+        held.gate.set()
+        await wait_until(pilot, _on_question(app, "information_sources"), "three answers on")
+        assert app.session is not None
+        assert app.session.screening.value("online_concern") == "possible"
+        assert app.session.screening.value("images_shared") == "yes_recent"
+        assert app.session.screening.value("missing_episodes") == "no"
+        await pilot.press("ctrl+q")
+    with Store.open() as store:
+        stored = store.load(sid)
+    assert stored.screening.value("missing_episodes") == "no"
+    assert stored.position == "information_sources"
+
+
+async def test_a_key_that_raises_the_alert_on_the_light_page_shows_it() -> None:
+    """Yes to immediate danger typed before the draft opened: the 999 alert shows, as ever."""
+    loaded = load_mini()
+    sid = _draft(loaded, {"age": _a(14)}, "immediate_danger")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        await pilot.press("1")
+        held.gate.set()
+        await alert_armed(pilot, app)
+        assert app.session is not None
+        assert app.session.screening.value("immediate_danger") == "yes"
+        await pilot.press("2")  # already done
+        await wait_until(pilot, lambda: not isinstance(app.screen, DangerModal), "the alert acknowledged")
+        assert app.session.danger_acknowledged
+        await pilot.press("ctrl+q")
+
+
+async def test_a_draft_whose_answers_raise_the_alert_opens_the_usual_way_and_shows_it() -> None:
+    loaded = load_mini()
+    sid = _draft(loaded, {"age": _a(14), "immediate_danger": _a("yes")}, "disclosure")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.light_page is None
+        await alert_armed(pilot, app)
+        await pilot.press("1")
+        await wait_until(pilot, _on_question(app, "disclosure"), "back at the draft's question")
+        await pilot.press("ctrl+q")
+
+
+async def test_keys_for_a_draft_that_changed_while_opening_are_not_used() -> None:
+    """The draft moved on elsewhere between the glance and the opening: say so, apply nothing."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        await pilot.press("1")
+        with Store.open() as store:
+            store.record_answer(
+                sid, "online_concern", Answer(value="no"), "Ash Pastoral", position="missing_episodes"
+            )
+        held.gate.set()
+        await wait_until(pilot, _on_question(app, "missing_episodes"), "the draft as it is now")
+        await wait_until(pilot, lambda: bool(app._notifications), "a notice")
+        assert [str(n.message) for n in app._notifications] == [CHANGED_WHILE_OPENING]
+        await pilot.pause()
+        assert app.session is not None
+        assert app.session.screening.value("online_concern") == "no"
+        assert app.session.screening.value("missing_episodes") is None
+        await pilot.press("ctrl+q")
+
+
+async def _opening_refused(sid: str, light: bool) -> tuple[str, list[str]]:
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    with Store.open() as other:
+        if not light:
+            other.claim(sid)  # open "elsewhere" (this process: alive)
+        async with app.run_test(size=(100, 30)) as pilot:
+            if light:
+                await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+                await pilot.press("4")
+                other.claim(sid)  # now open "elsewhere"
+            held.gate.set()
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "StartScreen", "the start screen")
+            await wait_until(pilot, lambda: bool(app._notifications), "the message")
+            messages = [str(n.message) for n in app._notifications]
+            screen = type(app.screen).__name__
+            await pilot.press("ctrl+q")
+        other.release(sid)
+    return screen, messages
+
+
+async def test_a_draft_that_cannot_be_opened_ends_as_it_always_did() -> None:
+    """Refused while the light page was up: the same message and the start screen as before."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    usual = await _opening_refused(sid, light=False)
+    remember(loaded)
+    assert await _opening_refused(sid, light=True) == usual
+    assert "open in another cse-screen" in usual[1][0]
+    with Store.open() as store:
+        assert store.load(sid).screening.value("online_concern") is None  # the key was not used
