@@ -106,6 +106,8 @@ async def _details(pilot: Any, app: ScreeningApp, index: int) -> StartScreen:
     screen = app.screen
     assert isinstance(screen, StartScreen)
     _choose(screen, index)
+    # The name, role and date fields are added just after the first frame.
+    await wait_until(pilot, lambda: bool(screen.query("#date")), "the start screen's later fields")
     screen.query_one("#child-ref").value = "QP-4"  # type: ignore[attr-defined]
     screen.query_one("#practitioner").value = "Rae Tutor"  # type: ignore[attr-defined]
     return screen

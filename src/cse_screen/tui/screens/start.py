@@ -11,6 +11,7 @@ added just after the first frame (they need the record store).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
@@ -21,14 +22,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.finding import CatalogEntry, light_entries
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
@@ -100,9 +100,11 @@ class StartScreen(Screen[None]):
     """Choose the questionnaire and enter the screening's details, or resume a draft."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
+        Binding("ctrl+n", "start_with_details", "Start", tooltip="Start the screening with these details"),
         Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
-        *FIELD_KEYS,
+        # As FIELD_KEYS (priority: each acts as it arrives), once the later fields are there.
+        Binding("tab", "field(1)", "Next field", key_display="Tab", priority=True),
+        Binding("shift+tab", "field(-1)", "Previous field", show=False, priority=True),
     ]
 
     class Begun(Message):
@@ -138,6 +140,9 @@ class StartScreen(Screen[None]):
         """ctrl+n was pressed before the chosen questionnaire had loaded."""
         self._chosen_at = 0
         """The questionnaire highlighted last (the first, until another is chosen)."""
+        self._details: AwaitMount | None = None
+        """The later fields' mounting (see :meth:`_mount_details`)."""
+        self._details_placed = False
         self._begun = False
         """A screening was begun or a draft resumed from here (the app's first screen stays
         under the question page then: late timers and workers must fill nothing)."""
@@ -177,12 +182,7 @@ class StartScreen(Screen[None]):
             yield Label(f"{words.subject_label} ({words.subject_hint})", id="subject-label")
             yield OrderedInput(placeholder="e.g. AB-07", id="child-ref", max_length=60)
             yield Static("", id="name-hint", classes="hint")
-            yield Label("Your name")
-            yield OrderedInput(id="practitioner", max_length=80)
-            yield Label("Your role")
-            yield OrderedInput(placeholder="e.g. Class teacher", id="role", max_length=80)
-            yield Label("Date (YYYY-MM-DD)")
-            yield OrderedInput(self.today.isoformat(), id="date", max_length=10)
+            # Name, role and date: mounted just after the first frame (see _mount_details).
             yield Static("", id="start-error", classes="error")
         footer = KeyFooter(compact=True)
         # Its keys are composed with it, so they are in the first frame: Textual's footer
@@ -217,7 +217,54 @@ class StartScreen(Screen[None]):
         # can take longer than these delays, and this work must not hold it up.
         self.call_after_refresh(self._after_first_frame)
 
+    def _mount_details(self) -> AwaitMount | None:
+        """Mount the name, role and date fields, once: just after the first frame, or at once
+        when a key needs them first (Tab, ctrl+n or Enter typed before that).
+
+        The first frame has only the child's reference to fill in, which is what a
+        practitioner types first; the rest follows a moment later (issue 16).
+        """
+        if self._details is None and not self._left():
+            self._details = self.query_one("#start-form", VerticalScroll).mount(
+                Label("Your name"),
+                OrderedInput(id="practitioner", max_length=80),
+                Label("Your role"),
+                OrderedInput(placeholder="e.g. Class teacher", id="role", max_length=80),
+                Label("Date (YYYY-MM-DD)"),
+                OrderedInput(self.today.isoformat(), id="date", max_length=10),
+                before="#start-error",
+            )
+        return self._details
+
+    async def _with_details(self) -> None:
+        """Return once the later fields are mounted and laid out (at once when they long are)."""
+        if self._details_placed:
+            return
+        details = self._mount_details()
+        if details is None:
+            return
+        await details
+        # Laid out as well: a widget joins the focus chain once it has a place on screen.
+        placed = asyncio.Event()
+        self.call_after_refresh(placed.set)
+        await placed.wait()
+        self._details_placed = True
+
+    async def action_field(self, step: int) -> None:
+        """Tab and shift+tab: the next or previous field."""
+        await self._with_details()
+        if step > 0:
+            self.app.action_focus_next()
+        else:
+            self.app.action_focus_previous()
+
+    async def action_start_with_details(self) -> None:
+        """ctrl+n: check the details and start (see :meth:`action_start`)."""
+        await self._with_details()
+        self.action_start()
+
     def _after_first_frame(self) -> None:
+        self._mount_details()
         # The record store is opened only after the first frame; the first questionnaire is
         # loaded after that (both compete with drawing it).
         self.set_timer(SOON_AFTER_FIRST_FRAME, self._show_drafts)
@@ -323,8 +370,8 @@ class StartScreen(Screen[None]):
         self.query_one("#child-ref", Input).focus()
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_start()
+    async def _submitted(self) -> None:
+        await self.action_start_with_details()
 
     @on(OptionList.OptionSelected, "#drafts")
     def _resume(self, event: OptionList.OptionSelected) -> None:
