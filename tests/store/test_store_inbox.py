@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
-from cse_screen.store import RecordLocked, Store, StoreError, replay, replay_followup
+from cse_screen.store import NotFound, RecordLocked, Store, StoreError, replay, replay_followup
 
 
 @pytest.fixture()
@@ -127,3 +128,67 @@ def test_the_period_brings_the_last_completed_one_before_it_of_each_child_comple
     assert [r.id for r in period.before] == [old, twice]
     assert new in [r.id for r in period.screenings] and draft in [r.id for r in period.screenings]
     assert [r.child_ref for r in period.screenings] == ["QX-4", "QX-4", "QX-5", "qx-1", "QX-3"]
+
+
+def test_a_questionnaire_text_loaded_once_is_not_sent_again_and_the_screening_opens_the_same(
+    store: Store, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The inbox loads every shared screening: their questionnaire's text (tens of KB) is
+    # read from the database once per process, not once per screening.
+    from cse_screen.store import qtext
+
+    sid = _completed(store, loaded, "QX-9")
+    qtext._QCACHE.clear()
+    first = store.load(sid)
+    sent: list[object] = []
+    real = store._read
+
+    def spy(sql: str, params: tuple[object, ...] = ()) -> list[object]:
+        rows = real(sql, params)
+        if "q.version" in sql:
+            sent.append(rows[0][-1])  # type: ignore[index]
+        return rows
+
+    monkeypatch.setattr(store, "_read", spy)
+    again = store.load(sid)
+    assert sent == [None]
+    assert again.loaded is first.loaded and again.screening == first.screening
+    # A text that left the cache meanwhile is read when it is needed.
+    qtext._QCACHE.clear()
+    sha = first.loaded.sha256
+    reread = qtext._load_text(sha, loaded.questionnaire.id, "1", lambda: store._stored_text(sha))
+    assert reread.questionnaire == first.loaded.questionnaire and reread.text == first.loaded.text
+
+
+def test_the_trails_of_several_screenings_are_each_its_events(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    one = _completed(store, loaded, "QX-1")
+    two = _completed(store, loaded, "QX-2")
+    store.share(two, "Mr Brook")
+    draft = store.create(loaded, ScreeningMeta(child_ref="QX-3"), "t")
+    gone = _completed(store, loaded, "QX-4")
+    store.delete(gone, "t")
+    trails = store.trails([two, one, draft, one, gone])
+    assert list(trails) == [two, one, draft, gone]
+    for sid in (one, two, draft, gone):
+        assert trails[sid] == store.events(sid)
+    assert [e.kind for e in trails[gone]] == ["deleted"]  # the tombstone alone
+    assert store.trails([]) == {}
+    with pytest.raises(NotFound):
+        store.trails([one, "no-such-screening"])
+
+
+def test_a_trail_event_hidden_by_a_damaged_page_is_damage_in_the_inbox_read_too(
+    sqlite_store: Store, loaded: LoadedQuestionnaire, data_dir: Path
+) -> None:
+    spared = _completed(sqlite_store, loaded, "QX-1")
+    hit = _completed(sqlite_store, loaded, "QX-2")
+    conn = sqlite3.connect(data_dir / "screenings.sqlite3")
+    conn.executescript(
+        f"DROP TRIGGER events_no_delete; DELETE FROM events WHERE screening_id = '{hit}' AND seq = 2;"
+    )
+    conn.close()
+    assert sqlite_store.trails([spared])[spared] == sqlite_store.events(spared)
+    with pytest.raises(StoreError, match="damaged"):
+        sqlite_store.trails([spared, hit])

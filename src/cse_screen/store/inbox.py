@@ -125,8 +125,8 @@ class InboxStore(StoreParts):
         """Remember that ``who`` looked at the inbox at ``at`` (a mark only ever moves forward)."""
         with self._tx() as conn:
             conn.execute(
-                "INSERT INTO looked (who, at) VALUES (?, ?)"
-                f" ON CONFLICT (who) DO UPDATE SET at = {self._dialect.greatest}(looked.at, excluded.at)",
+                f"INSERT INTO looked (who, at) VALUES (?, ?) ON CONFLICT ({self._dialect.looked_key})"
+                f" DO UPDATE SET at = {self._dialect.greatest}(looked.at, excluded.at)",
                 (who, ts(at)),
             )
 
@@ -187,22 +187,29 @@ class InboxStore(StoreParts):
         One statement (one round trip in team mode), each row decoded once: the period's
         screenings (drafts too, oldest first) and, for every child with a completed screening
         in the period, the child's last completed screening dated before it (for the trend).
-        Both parts are found through indexes (the screening date; the child key).
+        Both parts are found through indexes (the screening date; the child key; the id), on
+        SQLite and PostgreSQL (``benchmarks/inbox_bench.py --explain`` prints the plans).
         """
         by = self._dialect.author_column
         columns = (
             "s.id, s.meta, s.level, s.status, s.screening_date, s.created_at, q.qid,"
             f" (SELECT e.{by} FROM events AS e WHERE e.screening_id = s.id AND e.seq = 1)"
-            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
         )
+        # The ones before: for each completed screening of the period, the id of its child's
+        # last completed one before it (a child key index search), then each distinct id
+        # joined by its primary key. Written as a join on a derived table, not `s.id IN (…)`,
+        # because PostgreSQL then reads the whole table into a hash instead of using the key.
         rows = self._read(
-            f"SELECT 0, {columns} WHERE s.status != 'deleted' AND s.screening_date >= ?1"
-            f" UNION ALL SELECT 1, {columns} WHERE s.id IN ("
-            "  SELECT (SELECT p.id FROM screenings AS p WHERE p.child_key = r.child_key"
+            f"SELECT 0, {columns} FROM screenings AS s"
+            " JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
+            " WHERE s.status != 'deleted' AND s.screening_date >= ?1"
+            f" UNION ALL SELECT 1, {columns}"
+            " FROM (SELECT DISTINCT (SELECT p.id FROM screenings AS p WHERE p.child_key = r.child_key"
             "   AND p.status = 'completed' AND p.screening_date < ?1"
-            "   ORDER BY p.screening_date DESC, p.created_at DESC LIMIT 1)"
+            "   ORDER BY p.screening_date DESC, p.created_at DESC LIMIT 1) AS last_id"
             "  FROM screenings AS r"
-            "  WHERE r.status = 'completed' AND r.screening_date >= ?1 AND r.child_key IS NOT NULL)"
+            "  WHERE r.status = 'completed' AND r.screening_date >= ?1 AND r.child_key IS NOT NULL) AS h"
+            " JOIN screenings AS s ON s.id = h.last_id JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
             " ORDER BY 6, 7",  # the screening date, then when it was made
             (since.isoformat(),),
         )

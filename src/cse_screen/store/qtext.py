@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -22,13 +23,27 @@ _QCACHE: OrderedDict[str, LoadedQuestionnaire] = OrderedDict()
 _QCACHE_LOCK = threading.Lock()
 
 
-def _load_text(sha256: str, qid: str, version: str, stored: str | bytes) -> LoadedQuestionnaire:
-    """Load a stored questionnaire text (cached per process: parsing YAML is the slow part)."""
+def known_texts() -> list[str]:
+    """The SHA-256 of each stored text loaded already in this process (a store need not send it again)."""
+    with _QCACHE_LOCK:
+        return list(_QCACHE)
+
+
+def _load_text(
+    sha256: str, qid: str, version: str, stored: str | bytes | Callable[[], str | bytes]
+) -> LoadedQuestionnaire:
+    """Load a stored questionnaire text (cached per process: parsing YAML is the slow part).
+
+    ``stored`` is the text, or a function that reads it (for a caller that did not fetch a
+    text it found in :func:`known_texts`, in case it left the cache since).
+    """
     with _QCACHE_LOCK:
         hit = _QCACHE.get(sha256)
         if hit is not None:
             _QCACHE.move_to_end(sha256)
             return hit
+    if callable(stored):
+        stored = stored()
     # Parse and validate against the format, but skip the loader's structural checks: the
     # text passed them when the screening started, and a stricter check in a newer
     # cse-screen must not lock people out of an old record.

@@ -27,6 +27,7 @@ from textual.screen import Screen
 
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
+from cse_screen.tui.after_frame import ReleasedByFrames
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.resume_first import ResumeFirst
 from cse_screen.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
@@ -55,7 +56,7 @@ def _tool_line(loaded: LoadedQuestionnaire) -> str:
     return q.framing.sub_title or q.title
 
 
-class ScreeningApp(ResumeFirst):
+class ScreeningApp(ReleasedByFrames, ResumeFirst):
     """The full-screen screening wizard.
 
     Args:
@@ -131,7 +132,7 @@ class ScreeningApp(ResumeFirst):
         self._need = needs(self.saving)
         meta = self.initial_meta
         at_question = self.initial_loaded is not None and meta is not None and bool(meta.child_ref)
-        if self._need != "open" or self.resume_id is not None or at_question:
+        if self._need != "open" or self.resume_id is not None or at_question or self.light_start is not None:
             return super().get_default_screen()
         from cse_screen.tui.screens.start import StartScreen
 
@@ -157,10 +158,7 @@ class ScreeningApp(ResumeFirst):
 
     def _start(self) -> None:
         """Open the draft, the first question, or the start screen (the store is unlocked)."""
-        if self.resume_id is not None:
-            self.resume(self.resume_id)
-            return
-        self.start_new()
+        self.start_first()
 
     def start_new(self) -> Awaitable[object] | None:
         """The first question of the screening given on the command line, or the start screen."""

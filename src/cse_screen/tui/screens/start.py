@@ -7,6 +7,11 @@ worker thread while the practitioner types the details; ctrl+n opens the first q
 at once when that has finished, or says "Loading…" and opens it as soon as it has. A file
 that fails the full check shows its problem then, as before. Drafts and reviews due are
 added just after the first frame (they need the record store).
+
+Why this module is long: one screen class whose first frame is kept as light as a bare
+Textual app's (issue 16), so the work the first frame leaves out lives here with it: the
+fields mounted after it, the keys that wait for them, the questionnaire loaded in a worker,
+and the drafts and reviews added once it is drawn.
 """
 
 from __future__ import annotations
@@ -441,4 +446,10 @@ class StartScreen(Screen[None]):
         from cse_screen.screening import Screening, ScreeningMeta
 
         meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
+        # The draft is created on the writer thread once the first question is drawn (made
+        # while the page is composed, it took the interpreter lock from it); the garbage
+        # collector waits for that frame too.
+        from cse_screen.tui.after_frame import after_frame
+
+        after_frame(self.link)
         self.post_message(self.Begun(ready, Screening(questionnaire_id=ready.questionnaire.id, meta=meta)))
