@@ -269,7 +269,7 @@ class StartScreen(Screen[None]):
         self.action_start()
 
     def _after_first_frame(self) -> None:
-        self._mount_details()
+        self.run_worker(self._with_details(), group="details")  # later keys need not wait then
         # The record store is opened only after the first frame; the first questionnaire is
         # loaded after that (both compete with drawing it).
         self.set_timer(SOON_AFTER_FIRST_FRAME, self._show_drafts)
@@ -375,8 +375,10 @@ class StartScreen(Screen[None]):
         self.query_one("#child-ref", Input).focus()
 
     @on(Input.Submitted)
-    async def _submitted(self) -> None:
-        await self.action_start_with_details()
+    def _submitted(self) -> None:
+        # In a worker: waiting for the later fields here, in this screen's own message
+        # handler, would hold up the very refresh that is waited for.
+        self.run_worker(self.action_start_with_details(), group="start")
 
     @on(OptionList.OptionSelected, "#drafts")
     def _resume(self, event: OptionList.OptionSelected) -> None:
