@@ -76,6 +76,18 @@ async def test_the_start_screen_is_the_first_screen_and_stays_quiet_under_the_qu
         assert app.session is not None and app.session.screening.meta.child_ref == "QP-4"
 
 
+async def test_the_collector_paused_for_the_first_frame_runs_again_after_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        await wait_until(pilot, gc.isenabled, "the collector on again once the screen is drawn")
+        await pilot.press("ctrl+q")
+    assert gc.isenabled()
+
+
 def test_the_default_words_are_the_framings() -> None:
     f = Framing()
     assert (f.start_banner, f.subject_label, f.subject_hint) == DEFAULT_WORDS

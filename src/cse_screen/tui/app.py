@@ -27,7 +27,7 @@ from textual.screen import Screen
 
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
-from cse_screen.tui.after_frame import ReleasedByFrames
+from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.resume_first import ResumeFirst
 from cse_screen.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
@@ -127,6 +127,9 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
 
         It then stays at the bottom, under the question page (Textual keeps its first screen).
         """
+        # The collector waits for the first frame (measured: a full collection landed in the
+        # middle of drawing it, ≈ 20-30 ms CPU); see tui/after_frame.py.
+        after_frame(self.saving)
         from cse_screen.session.unlock import needs  # a locked store asks for its passphrase first
 
         self._need = needs(self.saving)
