@@ -20,8 +20,8 @@ from types import ModuleType
 import pytest
 
 from cse_screen import __version__
-from cse_screen.cli import main
-from cse_screen.commands import COMMAND_MODULES
+from cse_screen.cli import build_parser, main
+from cse_screen.commands import COMMAND_HELP, COMMAND_MODULES
 
 
 def _completion(shell: str, capsys: pytest.CaptureFixture[str]) -> str:
@@ -127,3 +127,28 @@ def test_the_schemas_have_an_id(capsys: pytest.CaptureFixture[str]) -> None:
         assert main(args) == 0
         schema = json.loads(capsys.readouterr().out)
         assert schema["$id"].startswith("https://cse-screen.invalid/schema/"), args
+
+
+def test_the_help_lines_listed_without_the_modules_are_the_modules_own() -> None:
+    # `cse-screen --help` lists the commands from COMMAND_HELP so it imports no command
+    # module; it must say exactly what each module says of itself, in the same order.
+    own = {}
+    for module_name in COMMAND_MODULES.values():
+        module = importlib.import_module(f"cse_screen.commands.{module_name}")
+        own[module.NAME] = module.HELP
+    assert list(COMMAND_HELP.items()) == list(own.items()), "copy each module's HELP into COMMAND_HELP"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--data-dir", "x", "-h"], ["valdate"], ["--data-dir"]])
+def test_the_listing_parser_says_what_the_full_parser_says(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    said = []
+    for listing in (True, False):
+        parser, _ = build_parser(listing=listing)
+        with pytest.raises(SystemExit) as stopped:
+            parser.parse_args(argv)
+        out, err = capsys.readouterr()
+        said.append((stopped.value.code, out, err))
+    assert said[0] == said[1]
+    assert "cse-screen" in said[0][1] + said[0][2]

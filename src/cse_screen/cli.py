@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from cse_screen import __version__
-from cse_screen.commands import COMMAND_MODULES
+from cse_screen.commands import COMMAND_HELP, COMMAND_MODULES
 from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
 
@@ -38,13 +38,19 @@ def _first_positional(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+def build_parser(
+    only: str | None = None, *, listing: bool = False
+) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     """Build the argument parser and map each subcommand name to its module.
 
     Args:
         only: Register just this subcommand (the one being run), so start-up imports one
-            command module instead of all of them. ``None`` registers every command (help);
+            command module instead of all of them. ``None`` registers every command;
             ``""`` registers none (``--version`` needs no command module).
+        listing: With ``only=None``, register every command by its name and help line
+            alone (:data:`~cse_screen.commands.COMMAND_HELP`), importing no command module:
+            enough for ``cse-screen --help`` and for refusing an unknown command, which
+            never run one. No module is returned.
     """
     parser = argparse.ArgumentParser(
         prog="cse-screen",
@@ -61,6 +67,10 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     by_name: dict[str, ModuleType] = {}
+    if listing and only is None:
+        for name, help_line in COMMAND_HELP.items():
+            sub.add_parser(name, help=help_line, description=help_line)
+        return parser, by_name
     for name in COMMAND_MODULES if only is None else [only] if only else []:
         module = _load_command(name)
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -81,8 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.append("run")
     if first is None and "--version" in args_list and not {"-h", "--help"} & set(args_list):
         first = ""  # `--version` alone: argparse answers it before any command module is needed
-    # An unknown command builds the full parser so the error lists every command.
-    parser, commands = build_parser(first if first == "" or first in COMMAND_MODULES else None)
+    # No command or an unknown one: argparse prints the help or refuses the command (listing
+    # every command) and stops, so the commands' names and help lines are enough. Should a
+    # command's name appear further on (`--data X validate`: an abbreviated option argparse
+    # accepts), every command is registered in full, as before.
+    known = first == "" or first in COMMAND_MODULES
+    listing = not known and not any(arg in COMMAND_MODULES for arg in args_list)
+    parser, commands = build_parser(first if known else None, listing=listing)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse already printed usage

@@ -30,17 +30,21 @@ MIN_CHARS = 8
 NO_ENCRYPTION = "no encryption"
 """What a person types (twice) to leave a new store unencrypted."""
 
+# Lines of at most 76 characters: printed as they are at a terminal (80 columns).
 FIRST_USE = f"""\
-Screenings are about children, so cse-screen keeps them encrypted on this computer.
-Choose a passphrase (at least {MIN_CHARS} characters; a few unrelated words are easy to type
-and hard to guess). You will be asked for it each time you open your screenings.
+Screenings are about children, so cse-screen keeps them encrypted on this
+computer. Choose a passphrase (at least {MIN_CHARS} characters; a few
+unrelated words are easy to type and hard to guess). You will be asked for
+it each time you open your screenings.
 
-If you forget it, the screenings cannot be opened by anyone — not by you, not by IT —
-unless a recovery key is set up: once your DSL's key is in your contacts (see
-`cse-screen contacts`), `cse-screen passphrase --add-recovery` lets the DSL recover them.
+If you forget it, the screenings cannot be opened by anyone — not by you,
+not by IT — unless a recovery key is set up: once your DSL's key is in your
+contacts (see `cse-screen contacts`), `cse-screen passphrase --add-recovery`
+lets the DSL recover them.
 
-Only on a computer whose whole disk is already encrypted may you type "{NO_ENCRYPTION}"
-instead; that choice is recorded and shown by `cse-screen list`.
+Only on a computer whose whole disk is already encrypted may you type
+"{NO_ENCRYPTION}" instead; that choice is recorded and shown by
+`cse-screen list`.
 """
 
 

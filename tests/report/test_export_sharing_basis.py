@@ -130,3 +130,34 @@ def test_show_and_the_chronology_say_the_basis(tmp_path: Path, capsys: pytest.Ca
     assert export["sharing_basis"] == CONSENT
     assert main(["child", "SB-02", "--json"]) == 0
     assert f"(basis: {CONSENT})" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf", "json"])
+def test_an_other_reason_is_flagged_beside_it_in_every_format(tmp_path: Path, fmt: str) -> None:
+    # The reason is the practitioner's own words: every report flags a listed phrase beside
+    # its text, as for notes and the judgement's reason.
+    basis = sharing_basis("other", "Police asked; her lifestyle choice")
+    written = export_report(_session(), fmt, tmp_path / f"r.{fmt}", basis=basis)
+    text = _text(written)
+    if fmt == "json":
+        details = json.loads(text)["details"]
+        assert details["sharing_basis"] == basis
+        assert [n["matched"] for n in details["sharing_basis_language"]] == ["lifestyle choice"]
+        return
+    flat = " ".join(text.replace("&#x27;", "'").split())
+    assert flat.index(basis) < flat.index("“lifestyle choice”") < flat.index("Local contacts")
+    assert "a constrained choice" in flat
+
+
+def test_a_minimised_copy_hides_names_in_an_other_reason(tmp_path: Path) -> None:
+    from cse_screen.report import build_report, render
+    from cse_screen.scoring import evaluate
+
+    session = _session()
+    meta = META.model_copy(update={"sharing_basis": sharing_basis("other", "Asked by SB-02's aunt, Jo Ray")})
+    screening = session.screening.model_copy(update={"meta": meta})
+    result = evaluate(session.loaded.questionnaire, screening)
+    doc = build_report(session.loaded, screening, result, redact=True, redact_names=["Jo Ray"])
+    text = str(render(doc, "md"))
+    assert "Jo Ray" not in text and "SB-02" not in text
+    assert doc.details.sharing_basis == "Other: Asked by [child]'s aunt, [name 1]"

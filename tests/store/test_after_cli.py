@@ -330,3 +330,19 @@ def test_amend_the_judgement_with_a_reason_and_the_level_follows_it(
     assert _cli(data_dir, "amend", done, *bad) == 2
     assert "does not exist" in capsys.readouterr().err
     assert _trail(data_dir, done) == before  # the good change in the batch was not saved either
+
+
+def test_plain_amend_lists_the_question_ids_and_answers_on_a_question_mark(data_dir: Path, done: str) -> None:
+    # Found in use: the prompt wanted a question id and the only way to see them was to
+    # leave and run `cse-screen show`.
+    typed = io.StringIO("?\n\n")
+    out = io.StringIO()
+    with Amendment(data_dir, done, "dsl") as amendment:
+        amend_prompts(amendment, Prompter(typed, out))
+        questions = list(amendment.questionnaire.questions())
+        answered = {qid for qid, a in amendment.screening.answers.items() if a.value is not None}
+    text = out.getvalue()
+    assert "? lists them" in text
+    for question in questions:
+        assert f"  {question.id}: {question.text} — now: " in text
+    assert text.count("— now: (no answer)") == len(questions) - len(answered)

@@ -75,9 +75,12 @@ def amend_prompts(amendment: Amendment, prompter: Prompter) -> None:
         "answer stays in the audit trail."
     )
     while True:
-        qid = prompter.ask("Question id to change (empty line to finish): ").strip()
+        qid = prompter.ask("Question id to change (? lists them, empty line to finish): ").strip()
         if not qid:
             return
+        if qid == "?":
+            _list_questions(amendment, prompter)
+            continue
         try:
             question = amendment.question(qid)
         except UserError as exc:
@@ -104,6 +107,20 @@ def amend_prompts(amendment: Amendment, prompter: Prompter) -> None:
                 "Saved as an amendment." if changed else "That is the answer already: nothing changed."
             )
             break
+
+
+def _list_questions(amendment: Amendment, prompter: Prompter) -> None:
+    """Each question's id, its text and the answer now: the ids to type, without leaving."""
+    q = amendment.questionnaire
+    for question in q.questions():
+        current = amendment.screening.answers.get(question.id)
+        if current is None:
+            now = "(no answer)"
+        elif isinstance(current.value, str) and not isinstance(question, SingleChoiceQuestion):
+            now = "(text recorded)"  # long text is read out only for the question chosen, as in the review
+        else:
+            now = neutralise(answer_words(q, question, current.value))
+        prompter.say(f"  {question.id}: {neutralise(question.text)} — now: {now}")
 
 
 def _yes_no(prompter: Prompter, prompt: str) -> bool:

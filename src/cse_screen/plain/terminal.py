@@ -30,6 +30,10 @@ class Quit(Exception):
 
 # The only escape sequences plain mode writes itself: Style's SGR codes below.
 _OUR_SGR = re.compile(r"(\x1b\[(?:0|1|2|1;31)m)")
+_STYLED = re.compile(r"(\x1b\[(?:1|2|1;31)m)([^\x1b]*)(\x1b\[0m)")
+"""A whole line in one of Style's colours (what Style writes): code, text, reset."""
+_ITEM = re.compile(r" *(?:(?:[-•*]|\d+\.) +)?")
+"""A line's indent and list marker: its continuation rows start under the text after them."""
 
 
 def _inert(text: str) -> str:
@@ -100,28 +104,32 @@ class Terminal:
 
         A terminal would otherwise break long lines mid-word ("immed" / "iate"), which reads
         badly and splits words for a screen reader reading the rows. Pipes and files get whole
-        lines, as scripts expect. A continuation keeps the line's indent.
+        lines, as scripts expect. A continuation keeps the line's indent, and lines up under
+        the text of a list item ("  - ", "  1. "). Style's colour codes take no room on
+        screen, so they are not counted: a styled line is broken where a plain one is, and
+        each of its rows is styled (and reset) on its own.
         """
         if not self._out.isatty():
             return text
         width = max(shutil.get_terminal_size().columns - 1, 20)
         out: list[str] = []
         for line in text.split("\n"):
-            if len(line) <= width:
+            style = _STYLED.fullmatch(line)
+            start, body, end = style.groups() if style else ("", line, "")
+            if len(body) <= width:
                 out.append(line)
                 continue
-            indent = line[: len(line) - len(line.lstrip(" "))]
-            out.extend(
-                textwrap.wrap(
-                    line,
-                    width,
-                    subsequent_indent=indent,
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                    drop_whitespace=True,
-                )
-                or [line]
-            )
+            item = _ITEM.match(body)
+            assert item is not None  # the pattern matches any line
+            rows = textwrap.wrap(
+                body,
+                width,
+                subsequent_indent=" " * item.end(),
+                break_long_words=False,
+                break_on_hyphens=False,
+                drop_whitespace=True,
+            ) or [body]
+            out.extend(start + row + end for row in rows)
         return "\n".join(out)
 
     def ask(self, prompt: str) -> str:

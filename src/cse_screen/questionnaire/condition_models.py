@@ -144,7 +144,6 @@ _CONDITION_CLASSES: dict[str, type[Frozen]] = {
     "number": NumberCondition,
     "tagged": TaggedCondition,
 }
-
-AllCondition.model_rebuild()
-AnyCondition.model_rebuild()
-NotCondition.model_rebuild()
+# No ``model_rebuild()`` here: the three recursive conditions name ``Condition`` before it
+# exists, and pydantic resolves the name when a model is first built (``defer_build``), so
+# importing the models builds nothing. model_paths builds a model before reading its fields.

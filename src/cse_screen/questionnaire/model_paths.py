@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, Tag
+from pydantic.fields import FieldInfo
 
 from cse_screen.questionnaire.positions import PathKey
 
@@ -71,7 +72,19 @@ def allowed_keys(root: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
     model = model_at(root, loc)
     if model is None:
         return []
-    return [f.alias or n for n, f in model.model_fields.items()]
+    return [f.alias or n for n, f in _fields(model).items()]
+
+
+def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """The model's fields, with every annotation resolved.
+
+    The models build when first used (``defer_build``), and the recursive conditions refer
+    to ``Condition`` before it exists: until a model is built its annotations may still be
+    names. Built here on the error path only (a valid file never needs this).
+    """
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    return model.model_fields
 
 
 def _unwrap(t: Any) -> Any:
@@ -104,7 +117,7 @@ def model_at(root: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel]
 def _step(t: Any, part: int | str) -> Any:
     t = _unwrap(t)
     if isinstance(t, type) and issubclass(t, BaseModel):
-        for field_name, info in t.model_fields.items():
+        for field_name, info in _fields(t).items():
             if part in (field_name, info.alias):
                 return info.annotation
         return None

@@ -286,7 +286,9 @@ def build_report(
             role=meta.role,
             date=meta.date,
             shared_with=b.clean(meta.shared_with),
-            sharing_basis=meta.sharing_basis,
+            # "Other: " and the practitioner's own words: redacted and checked like a note.
+            sharing_basis=b.clean(meta.sharing_basis),
+            sharing_basis_language=language_notes(b.clean(meta.sharing_basis)),
         ),
         redacted=redact,
         outcome=b.outcome(),

@@ -60,6 +60,8 @@ class Details(_Doc):
     """The date of the screening."""
     shared_with: SafeText = ""
     sharing_basis: SafeText = ""
+    sharing_basis_language: list[LanguageNote] = Field(default_factory=list)
+    """Phrases to reconsider in the basis for sharing (the reason given for "other")."""
 
 
 class Acknowledgement(_Doc):

@@ -251,6 +251,7 @@ def render_markdown(doc: ReportDoc) -> str:
         "",
         f"- Shared with: {escape(c.or_not_recorded(d.shared_with))}",
         f"- Basis for sharing: {escape(c.or_not_recorded(d.sharing_basis))}",
+        *_language(d.sharing_basis_language, "  "),
         "",
     ]
     out += _followup(doc)

@@ -223,6 +223,7 @@ class _Writer(PdfText):
                 ("Basis for sharing", c.or_not_recorded(doc.details.sharing_basis)),
             ]
         )
+        self.language(doc.details.sharing_basis_language, indent=52)
         self.followup()
         self.heading(h["contacts"])
         if doc.contacts:

@@ -56,6 +56,9 @@ class Dialect:
     commit and checked when read: a file on a desk can be damaged bit by bit, and SQLite checks
     its pages' structure, not their values."""
 
+    looked_key = "who"
+    """The key of a "last looked" mark (in team mode each login's own: ``login, who``)."""
+
     clock_sql: str | None = None
     """Reads the store's clock (one row, one time), or None for the desk's own (:meth:`Store.now`)."""
 

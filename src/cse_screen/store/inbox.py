@@ -125,8 +125,8 @@ class InboxStore(StoreParts):
         """Remember that ``who`` looked at the inbox at ``at`` (a mark only ever moves forward)."""
         with self._tx() as conn:
             conn.execute(
-                "INSERT INTO looked (who, at) VALUES (?, ?)"
-                f" ON CONFLICT (who) DO UPDATE SET at = {self._dialect.greatest}(looked.at, excluded.at)",
+                f"INSERT INTO looked (who, at) VALUES (?, ?) ON CONFLICT ({self._dialect.looked_key})"
+                f" DO UPDATE SET at = {self._dialect.greatest}(looked.at, excluded.at)",
                 (who, ts(at)),
             )
 

@@ -73,6 +73,15 @@ def _peek(conn: sqlite3.Connection, record_id: str) -> PeekedDraft | None:
     ring = read_keyring(conn)
     if ring is not None and ring.mode == "passphrase" and codec.active_keys() is None:
         return None  # encrypted and not unlocked yet: nothing here can be read
+    # A unique start of the id, as `Store.resolve` takes it (the same query, without the store).
+    prefix = record_id.strip().lower()
+    found = conn.execute(
+        "SELECT id FROM screenings WHERE id >= ? AND id < ? AND status != 'deleted' LIMIT 2",
+        (prefix, prefix + "\U0010ffff"),
+    ).fetchall()
+    if not prefix or len(found) != 1:
+        return None  # opening says what is wrong
+    record_id = str(found[0][0])
     row = conn.execute(
         "SELECT status, questionnaire, meta, acks, position FROM screenings WHERE id = ?", (record_id,)
     ).fetchone()

@@ -125,6 +125,8 @@ class PgConnection:
     def __init__(self, conninfo: str, target: str) -> None:
         self._conninfo = conninfo
         self.target = target
+        self.role = "your role"
+        """Who this login is in the team (``practitioner``, ``dsl``, ``admin``), for refusals."""
         self._lock = threading.RLock()
         self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
         self._in_tx = False
@@ -215,7 +217,7 @@ class PgConnection:
                 ) from None
             except psycopg.errors.InsufficientPrivilege:
                 raise StoreError(
-                    f"the team database ({self.target}) does not allow this for your role — nothing was "
+                    f"the team database ({self.target}) does not allow this for {self.role} — nothing was "
                     "changed; see docs/team.md for who may do what"
                 ) from None
             except psycopg.Error as exc:
@@ -299,6 +301,8 @@ class PostgresDialect(Dialect):
     checks_rows = False
 
     clock_sql = "SELECT clock_timestamp()"
+    # Two people may give the same name; each login keeps its own mark under it.
+    looked_key = "login, who"
 
     def lease_now(self, desk_now: dt.datetime) -> tuple[str, tuple[Any, ...]]:
         return SERVER_NOW, ()
@@ -343,6 +347,9 @@ class PostgresDialect(Dialect):
 
 POSTGRESQL = PostgresDialect()
 
+_AS_ROLE: Final = {"practitioner": "a practitioner", "dsl": "a DSL", "admin": "an administrator"}
+"""How a refusal names the role it refused (``does not allow this for a DSL``)."""
+
 
 def open_store(cls: type[Store], url: str) -> Store:
     """Connect to the team database as this desk's login and wrap it in a :class:`Store`.
@@ -374,7 +381,12 @@ def open_store(cls: type[Store], url: str) -> Store:
                 f"{SCHEMA_VERSION} — ask the database administrator to run `cse-screen team init` "
                 "(as the database's owner); nothing was changed"
             )
-        setting = conn.execute("SELECT cse_screen.setting_of(current_user)").fetchone()
+        setting = conn.execute(
+            "SELECT cse_screen.setting_of(current_user),"
+            " (SELECT p.role FROM cse_screen.people p WHERE p.role_name = current_user)"
+        ).fetchone()
+        if setting is not None and setting[1]:
+            conn.role = _AS_ROLE.get(str(setting[1]), "your role")
         if setting is None or setting[0] is None:
             raise StoreError(f"{NOT_A_MEMBER} ({target})")
     except BaseException:

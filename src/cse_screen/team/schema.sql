@@ -1,6 +1,7 @@
 -- cse-screen team schema, version 4 (v1: people, roles and rules; v2: the store's own tables;
 -- v3: the stored computed level, fired rules and level names for the chronology; v4: a DSL
--- records the reports they export, as the owner does).
+-- records the reports they export, as the owner does; "last looked" marks keyed by login and
+-- name).
 -- Run by `cse-screen team init` as the installer (the database owner, with CREATEROLE), in one
 -- transaction. Every statement is idempotent so that init can be run again safely.
 -- Security model (docs/team.md): the database enforces who may see what; our code is not trusted.
@@ -201,10 +202,23 @@ CREATE TABLE IF NOT EXISTS cse_screen.leases (
 -- index for the shares. A mark is its login's own (row-level security below); `who` is the
 -- name the inbox was opened under, as in the local store.
 CREATE TABLE IF NOT EXISTS cse_screen.looked (
-  who text PRIMARY KEY,
+  who text NOT NULL,
   at text NOT NULL,
-  login name NOT NULL DEFAULT current_user
+  login name NOT NULL DEFAULT current_user,
+  PRIMARY KEY (login, who)
 );
+-- v4: a mark is its login's own under the name given. Keyed by the name alone (v2, v3), the
+-- second person to look under a name already used (two called "Mr Lead", one desk user name)
+-- met the first one's row, hidden from them by the policy below, and could never keep a mark.
+DO $$
+BEGIN
+  IF (SELECT array_length(c.conkey, 1) FROM pg_constraint c
+      WHERE c.conrelid = 'cse_screen.looked'::regclass AND c.contype = 'p') = 1 THEN
+    ALTER TABLE cse_screen.looked DROP CONSTRAINT looked_pkey;
+    ALTER TABLE cse_screen.looked ADD PRIMARY KEY (login, who);
+  END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS events_shared ON cse_screen.events (screening_id) WHERE kind = 'shared';
 CREATE INDEX IF NOT EXISTS screenings_date ON cse_screen.screenings (screening_date);
 
