@@ -38,12 +38,11 @@ def _conninfo() -> str:
     Raises:
         TeamError: the config file is not private, or not readable as YAML.
     """
-    from cse_screen.store.errors import StoreError
-    from cse_screen.store.postgres import configured_url
+    from cse_screen.team.config import ConfigError, configured_url
 
     try:
         return configured_url() or ""
-    except StoreError as exc:
+    except ConfigError as exc:
         raise TeamError(str(exc)) from None
 
 
@@ -51,7 +50,7 @@ def _source() -> str:
     """Where the configured connection string came from, for messages."""
     if os.environ.get(ENV_VAR, "").strip():
         return ENV_VAR
-    from cse_screen.store.postgres import config_path
+    from cse_screen.team.config import config_path
 
     return neutralise(f"`database:` in {config_path()}")
 
