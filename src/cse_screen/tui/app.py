@@ -158,10 +158,7 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
 
     def _start(self) -> None:
         """Open the draft, the first question, or the start screen (the store is unlocked)."""
-        if self.resume_id is not None:
-            self.resume(self.resume_id)
-            return
-        self.start_new()
+        self.start_first()
 
     def start_new(self) -> Awaitable[object] | None:
         """The first question of the screening given on the command line, or the start screen."""
