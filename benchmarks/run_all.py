@@ -346,7 +346,11 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
         not_measured("first question after ctrl+n", "<= 50 ms", errors.get("start", "no sample"))
 
     print(f"\n## Key -> next question (median of {presses} presses; p95 in brackets)\n")
-    print("| questions | bare app ms | cse-screen ms | × bare app |\n|---:|---:|---:|---:|")
+    print("Main-thread CPU per key beside the wall times (far less disturbed on a shared machine).\n")
+    print(
+        "| questions | bare app ms | cse-screen ms | × bare app | bare CPU ms | cse-screen CPU ms | CPU × |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|"
+    )
     for size, path in files.items():
         count = min(presses, size - 1)
         try:
@@ -368,7 +372,11 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
             continue
         b, c = statistics.median(bare_m.key), statistics.median(cse_m.key)
         bp, cp = (statistics.quantiles(m.key, n=20)[-1] * 1000 for m in (bare_m, cse_m))
-        print(f"| {size} | {b * 1000:.1f} ({bp:.1f}) | {c * 1000:.1f} ({cp:.1f}) | {c / b:.2f} |")
+        bc, cc = (statistics.median(m.key_cpu) * 1000 if m.key_cpu else float("nan") for m in (bare_m, cse_m))
+        print(
+            f"| {size} | {b * 1000:.1f} ({bp:.1f}) | {c * 1000:.1f} ({cp:.1f}) | {c / b:.2f}"
+            f" | {bc:.2f} | {cc:.2f} | {cc / bc:.2f} |"
+        )
         target(f"key -> next question at {size} questions / bare app", c / b, 1.2)
 
 
