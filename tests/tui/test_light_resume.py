@@ -48,7 +48,11 @@ def _draft(loaded: LoadedQuestionnaire, answers: dict[str, Answer], position: st
 def _real_page(sid: str) -> LightPage | None:
     with Store.open() as store:
         stored = store.load(sid)
-    return page_of(WizardSession(stored.loaded, stored.screening, position=stored.position))
+    session = WizardSession(stored.loaded, stored.screening, position=stored.position)
+    page = page_of(session)
+    # The words the light page makes from its numbers are the session's own.
+    assert page is None or page.progress_text == session.progress_text()
+    return page
 
 
 def _a(value: object, note: str | None = None, source: str | None = None) -> Answer:

@@ -61,7 +61,7 @@ class LightPage:
 
     @property
     def progress_text(self) -> str:
-        """ "Question n of m" (one home with :meth:`WizardSession.progress_text`)."""
+        """ "Question n of m", as :meth:`WizardSession.progress_text` says it (a test compares them)."""
         n, m = self.progress
         return f"Question {n} of {m}"
 
