@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.light_page import sub_title_for
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
 from cse_screen.tui.messages import SaveStateChanged
@@ -212,7 +213,7 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         # plain text: a reference is never read as markup).
         framing = loaded.questionnaire.framing
         label = framing.subject_short or framing.subject_label
-        self.sub_title = f"{label} {screening.meta.child_ref} · {_tool_line(loaded)}"
+        self.sub_title = sub_title_for(label, screening.meta.child_ref, _tool_line(loaded))
         self.saving.snapshot = lambda: (session.loaded, session.screening)
         self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
         shown = self.show_on_top(QuestionScreen(self.session, self.saving, self.contacts))
