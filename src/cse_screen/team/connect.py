@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cse_screen.errors import UserError
@@ -31,28 +33,69 @@ class TeamError(UserError):
     """The team database cannot be used as asked; the message says why and what to do."""
 
 
+CONFIG_NAME = "config.yaml"
+"""The config file (in the config folder) whose ``database:`` entry selects team mode."""
+
+
+def config_path() -> Path:
+    """``<config dir>/config.yaml``."""
+    from cse_screen import paths
+
+    return paths.config_dir() / CONFIG_NAME
+
+
+def configured_url() -> str | None:
+    """The team database to use: ``$CSE_SCREEN_DATABASE_URL``, else ``database:`` in the config file.
+
+    The one place both screenings (the store) and the team commands read it from.
+
+    Raises:
+        TeamError: the config file can be read by others, or is not a mapping of text.
+    """
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env
+    path = config_path()
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise TeamError(
+            f"{path}: this file says which database to use and others may read it — make it private "
+            f"with `chmod 600 {path}` (nothing was opened)"
+        )
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh.read(64 * 1024))
+    except (OSError, UnicodeError, yaml.YAMLError):
+        raise TeamError(
+            f"{path}: cannot read this file as YAML — it should hold a line like "
+            "`database: postgresql://jsmith@db.school.example/cse_screen`"
+        ) from None
+    value = data.get("database") if isinstance(data, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise TeamError(f"{path}: `database:` must be a PostgreSQL connection URL or left out")
+    return value.strip()
+
+
 def _conninfo() -> str:
-    """The team database as configured for screenings too: ``$CSE_SCREEN_DATABASE_URL``, else
-    ``database:`` in the config file, else ``""`` (libpq's own settings decide).
+    """The team database as configured (:func:`configured_url`), else ``""`` (libpq's settings).
 
     Raises:
         TeamError: the config file is not private, or not readable as YAML.
     """
-    from cse_screen.store.errors import StoreError
-    from cse_screen.store.postgres import configured_url
-
-    try:
-        return configured_url() or ""
-    except StoreError as exc:
-        raise TeamError(str(exc)) from None
+    return configured_url() or ""
 
 
 def _source() -> str:
     """Where the configured connection string came from, for messages."""
     if os.environ.get(ENV_VAR, "").strip():
         return ENV_VAR
-    from cse_screen.store.postgres import config_path
-
     return neutralise(f"`database:` in {config_path()}")
 
 
