@@ -197,7 +197,7 @@ def _start_then_ctrl_n(argv: list[str], env: dict[str, str], first_question: str
         prog.close()
 
 
-CPU: dict[str, list[float]] = {"bare": [], "start": [], "run": [], "resume": []}
+CPU: dict[str, list[float]] = {"bare": [], "start": [], "run": [], "resume": [], "resume-full": []}
 """CPU seconds each program had used when its first screen was there, per kind."""
 
 
@@ -209,6 +209,27 @@ def _started(argv: list[str], env: dict[str, str], marker: str, kind: str) -> fl
         return shown
     finally:
         prog.close()
+
+
+def _shown_once(argv: list[str], env: dict[str, str], marker: str) -> None:
+    """Open a screening in the wizard and leave it up a moment, as a practitioner does.
+
+    Just after its first frame the wizard keeps the light form of the questionnaire in the
+    cache (``session/light_page.py``): that is how a draft made or opened in the wizard is
+    later resumed, its page drawn before the models are loaded.
+    """
+    prog = tui_latency.PtyProgram(argv, env)
+    try:
+        prog.wait_for(marker)
+        prog.settle(quiet=1.0, limit=5.0)
+    finally:
+        prog.close()
+
+
+def _forget_light_forms(cache: Path) -> None:
+    """Remove the cached light forms: the next `resume` opens its draft the full way."""
+    for entry in (cache / "questionnaires").glob("*.light.json"):
+        entry.unlink()
 
 
 def section_tui(runs: int, presses: int, tmp: Path) -> None:
@@ -246,7 +267,9 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
     # The start screen offers the bundled tool first; its first question's text marks the page
     # (the progress line is drawn in pieces there).
     first_text = load_questionnaire(BUNDLED).questionnaire.questions()[0].text[:20]
-    kinds: dict[str, list[float]] = {k: [] for k in ("bare", "start", "ctrl+n", "run", "resume")}
+    kinds: dict[str, list[float]] = {
+        k: [] for k in ("bare", "start", "ctrl+n", "run", "resume", "resume-full")
+    }
     errors: dict[str, str] = {}
     for _ in range(runs):
         steps: list[tuple[str, Callable[[], Any]]] = [
@@ -255,6 +278,11 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
                 "start",
                 lambda: _start_then_ctrl_n([cli, "--data-dir", str(base / "data-start")], env, first_text),
             ),
+            # The draft opened the full way (no light form cached: the first `resume` after the
+            # program changed), then shown once so that the next two find the light form.
+            ("resume-full", lambda: _forget_light_forms(base / "cache")),
+            ("resume-full", lambda: _started([cli, "resume", sid], env, "of 300", "resume-full")),
+            ("warm", lambda: _shown_once([cli, "resume", sid], env, "of 300")),
             (
                 "run",
                 lambda: _started(
@@ -277,7 +305,7 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
             if name == "start":
                 kinds["start"].append(value[0])
                 kinds["ctrl+n"].append(value[1])
-            else:
+            elif value is not None:
                 kinds[name].append(value)
 
     print(f"\n## Wizard start (real terminal 100x30, medians of {runs} interleaved starts)\n")
@@ -294,6 +322,7 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
         "ctrl+n": "ctrl+n -> first question (details typed)",
         "run": "`run FILE --child-ref` first question (300 q)",
         "resume": "`resume ID` first question (300 q)",
+        "resume-full": "`resume ID` first question, light form not cached (300 q)",
     }
     for name, label in labels.items():
         if kinds[name]:
@@ -331,6 +360,7 @@ def section_tui(runs: int, presses: int, tmp: Path) -> None:
                 count,
                 1,
                 "cse-screen",
+                tui_latency.CSE_READY,
             )
         except RuntimeError as exc:
             print(f"| {size} | not measured: {str(exc).splitlines()[0]} | | |")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
-from cse_screen.store import RecordLocked, Store, StoreError, replay, replay_followup
+from cse_screen.store import NotFound, RecordLocked, Store, StoreError, replay, replay_followup
 
 
 @pytest.fixture()
@@ -157,3 +158,74 @@ def test_a_questionnaire_text_loaded_once_is_not_sent_again_and_the_screening_op
     sha = first.loaded.sha256
     reread = qtext._load_text(sha, loaded.questionnaire.id, "1", lambda: store._stored_text(sha))
     assert reread.questionnaire == first.loaded.questionnaire and reread.text == first.loaded.text
+
+
+def test_the_trails_of_several_screenings_are_each_its_events(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    one = _completed(store, loaded, "QX-1")
+    two = _completed(store, loaded, "QX-2")
+    store.share(two, "Mr Brook")
+    draft = store.create(loaded, ScreeningMeta(child_ref="QX-3"), "t")
+    gone = _completed(store, loaded, "QX-4")
+    store.delete(gone, "t")
+    trails = store.trails([two, one, draft, one, gone])
+    assert list(trails) == [two, one, draft, gone]
+    for sid in (one, two, draft, gone):
+        assert trails[sid] == store.events(sid)
+    assert [e.kind for e in trails[gone]] == ["deleted"]  # the tombstone alone
+    assert store.trails([]) == {}
+    with pytest.raises(NotFound):
+        store.trails([one, "no-such-screening"])
+
+
+def test_a_trail_event_hidden_by_a_damaged_page_is_damage_in_the_inbox_read_too(
+    sqlite_store: Store, loaded: LoadedQuestionnaire, data_dir: Path
+) -> None:
+    spared = _completed(sqlite_store, loaded, "QX-1")
+    hit = _completed(sqlite_store, loaded, "QX-2")
+    conn = sqlite3.connect(data_dir / "screenings.sqlite3")
+    conn.executescript(
+        f"DROP TRIGGER events_no_delete; DELETE FROM events WHERE screening_id = '{hit}' AND seq = 2;"
+    )
+    conn.close()
+    assert sqlite_store.trails([spared])[spared] == sqlite_store.events(spared)
+    with pytest.raises(StoreError, match="damaged"):
+        sqlite_store.trails([spared, hit])
+
+
+def test_loading_several_screenings_gives_each_as_load_does(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.store import qtext
+
+    one = _completed(store, loaded, "QX-1")
+    draft = store.create(loaded, ScreeningMeta(child_ref="QX-2", practitioner="Mr Brook"), "t")
+    store.record_answer(draft, "worry", Answer(value="no"), "t")
+    bare = store.create(loaded, ScreeningMeta(child_ref="QX-3"), "t")  # no answer yet
+    qtext._QCACHE.clear()  # the text is read for the first of them, then cached
+    many = store.load_all([draft, one, bare, one])
+    assert list(many) == [draft, one, bare]
+    for sid in (one, draft, bare):
+        assert many[sid] == store.load(sid)
+    assert many[bare].screening.answers == {}
+    assert store.load_all([]) == {}
+    gone = _completed(store, loaded, "QX-4")
+    store.delete(gone, "t")
+    for missing in (gone, "no-such-screening"):
+        with pytest.raises(NotFound):
+            store.load_all([one, missing])
+
+
+def test_an_answer_hidden_by_a_damaged_page_is_damage_when_loading_several_too(
+    sqlite_store: Store, loaded: LoadedQuestionnaire, data_dir: Path
+) -> None:
+    spared = _completed(sqlite_store, loaded, "QX-1")
+    hit = _completed(sqlite_store, loaded, "QX-2")
+    conn = sqlite3.connect(data_dir / "screenings.sqlite3")
+    conn.execute(f"DELETE FROM answers WHERE screening_id = '{hit}'")
+    conn.commit()
+    conn.close()
+    assert sqlite_store.load_all([spared])[spared] == sqlite_store.load(spared)
+    with pytest.raises(StoreError, match="damaged"):
+        sqlite_store.load_all([spared, hit])

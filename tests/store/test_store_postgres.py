@@ -175,7 +175,7 @@ def test_the_owner_and_newer_schemas_are_refused_with_what_to_do(
 def test_the_config_file_selects_team_mode_only_when_private(
     team: TeamDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, loaded: LoadedQuestionnaire
 ) -> None:
-    from cse_screen.store.postgres import config_path
+    from cse_screen.team.config import config_path
 
     url, _ = team.add()
     config = config_path()

@@ -6,7 +6,9 @@ Each test failed before its fix, on the real server (no mocks):
   export to the trail (schema v4 lets a DSL of the setting record their own exports);
 - a refusal did not say which role it refused;
 - "last looked" marks were keyed by the name alone across every login, so a second person
-  looking under a name already used could never keep a mark (schema v4: login and name).
+  looking under a name already used could never keep a mark (schema v4: login and name);
+- ``team whoami`` (and init, add-user) ignored ``database:`` in the config file, so the
+  check the README offers looked at another database than the one screenings used.
 """
 
 from __future__ import annotations
@@ -131,3 +133,28 @@ def test_two_people_who_give_the_same_name_keep_their_own_last_looked_mark(
             "SELECT array_length(conkey, 1) FROM pg_constraint WHERE conname = 'looked_pkey'"
         ).fetchone()
     assert key == (2,)
+
+
+def test_the_team_commands_use_the_database_the_config_file_names(
+    people: Callable[[str], Person], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README step 4 offers the config file instead of the variable; `team whoami` then checked
+    libpq's defaults instead (another server, or none), while screenings went to the file's."""
+    import os
+    from pathlib import Path
+
+    person = people("practitioner")
+    monkeypatch.delenv("CSE_SCREEN_DATABASE_URL")
+    config = Path(os.environ["CSE_SCREEN_CONFIG_DIR"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"database: {person.url}\n")
+    config.chmod(0o644)
+    assert main(["team", "whoami"]) == 2  # a file others may read is refused, as for screenings
+    assert "chmod 600" in capsys.readouterr().err
+    config.chmod(0o600)
+    assert main(["team", "whoami"]) == 0
+    assert f"You are {person.name}, practitioner in team-school" in capsys.readouterr().out
+    config.write_text("database: 'postgresql://x:Zq9xSecret@[bad'\n")
+    assert main(["team", "whoami"]) == 2
+    err = capsys.readouterr().err
+    assert "Zq9xSecret" not in err and str(config) in err and "not a PostgreSQL connection string" in err

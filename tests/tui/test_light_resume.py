@@ -18,7 +18,7 @@ import threading
 from typing import Any
 
 import pytest
-from wizard_support import FIXED_DATE, alert_armed, load_mini, wait_until
+from wizard_support import FIXED_DATE, MINI_PATH, alert_armed, load_mini, wait_until
 
 from cse_screen.questionnaire import cache
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -329,3 +329,147 @@ async def test_a_draft_that_cannot_be_opened_ends_as_it_always_did() -> None:
     assert "open in another cse-screen" in usual[1][0]
     with Store.open() as store:
         assert store.load(sid).screening.value("online_concern") is None  # the key was not used
+
+
+# ---------------------------------------------------------------------- run FILE --child-ref
+
+
+def _starts_with_a_choice(tmp_path: Any) -> Any:
+    """The mini tool with its first section (the age) asked last: it opens on a single choice."""
+    import yaml
+
+    doc = yaml.safe_load(MINI_PATH.read_text(encoding="utf-8"))
+    doc["sections"] = [*doc["sections"][1:], doc["sections"][0]]
+    path = tmp_path / "choice-first.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _light_start(path: Any) -> Any:
+    from cse_screen.session.light_page import first_page
+    from cse_screen.tui.resume_first import LightStart
+
+    page = first_page(path, "LR-12")
+    assert page is not None
+    return LightStart(path, page, {"child_ref": "LR-12", "practitioner": "Ash Pastoral", "date": FIXED_DATE})
+
+
+def test_a_new_screenings_first_page_is_the_sessions(tmp_path: Any) -> None:
+    from cse_screen.questionnaire.loader import load_questionnaire
+    from cse_screen.screening import Screening
+    from cse_screen.session.light_page import first_page
+
+    path = _starts_with_a_choice(tmp_path)
+    assert first_page(path, "LR-12") is None  # not shown in the wizard yet
+    loaded = load_questionnaire(path)
+    remember(loaded)
+    session = WizardSession(loaded, Screening(questionnaire_id=loaded.questionnaire.id, meta=META))
+    assert first_page(path, "LR-12") == page_of(session) is not None
+    remember(load_mini())
+    assert first_page(MINI_PATH, "LR-12") is None  # it opens on a number: the usual way
+
+
+async def test_run_with_a_child_ref_takes_keys_typed_before_loading(tmp_path: Any) -> None:
+    from cse_screen.questionnaire.loader import load_questionnaire
+
+    path = _starts_with_a_choice(tmp_path)
+    remember(load_questionnaire(path))
+    app = ScreeningApp(today=FIXED_DATE)
+    app.light_start = _light_start(path)
+    gate = threading.Event()
+    real = app._load_in_background
+
+    def held() -> None:
+        gate.wait(timeout=60)
+        real()
+
+    app._load_in_background = held  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the first question, drawn light")
+        await pilot.press("2", "2")  # no danger, no disclosure
+        gate.set()
+        await wait_until(pilot, _on_question(app, "online_concern"), "two answers on")
+        assert app.session is not None
+        assert app.session.screening.meta.child_ref == "LR-12"
+        assert app.session.screening.value("immediate_danger") == "no"
+        assert app.session.screening.value("disclosure") == "no"
+        await pilot.press("ctrl+q")
+    with Store.open() as store:
+        [draft] = store.list()
+        stored = store.load(draft.id)
+    assert stored.screening.value("disclosure") == "no"
+    assert stored.screening.meta.practitioner == "Ash Pastoral"
+
+
+async def test_run_stops_with_the_usual_error_when_the_file_fails_after_all(tmp_path: Any) -> None:
+    from cse_screen.errors import UserError
+    from cse_screen.questionnaire.loader import load_questionnaire
+
+    path = _starts_with_a_choice(tmp_path)
+    remember(load_questionnaire(path))
+    app = ScreeningApp(today=FIXED_DATE)
+    app.light_start = _light_start(path)
+    gate = threading.Event()
+    real = app._load_in_background
+
+    def held() -> None:
+        gate.wait(timeout=60)
+        real()
+
+    app._load_in_background = held  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the first question, drawn light")
+        path.write_text("id: [unclosed\n", encoding="utf-8")  # changed on disk meanwhile
+        gate.set()
+        await wait_until(pilot, lambda: app.start_failure is not None, "the load to fail")
+    with pytest.raises(UserError) as usual:
+        load_questionnaire(path)
+    assert str(app.start_failure) == str(usual.value)
+    assert app.return_code == 2
+    with Store.open() as store:
+        assert store.list() == []
+
+
+# ---------------------------------------------------------------------- an encrypted store
+
+
+async def test_an_encrypted_draft_is_drawn_light_only_once_unlocked(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is read before the passphrase (the unlock screen is the first frame); then the page."""
+    from cse_screen.passphrase import GivenSource
+    from cse_screen.store import key_sources, keys
+    from cse_screen.store.codec import use_keys
+    from cse_screen.tui.screens.unlock import UnlockScreen
+
+    monkeypatch.delenv(key_sources.ENCRYPTION_ENV, raising=False)
+    monkeypatch.setattr(keys, "KDF_DEFAULTS", {"iterations": 1, "memory_kib": 8 * 1024, "lanes": 1})
+    passphrase = "marble otter lantern"
+    data = tmp_path / "data"
+    loaded = load_mini()
+    try:
+        with Store.open(data, passphrase=GivenSource(passphrase)) as store:
+            sid = store.create(loaded, META, "Ash Pastoral")
+            for qid, answer in HALFWAY.items():
+                store.record_answer(sid, qid, answer, "Ash Pastoral")
+            store.set_position(sid, "online_concern")
+        remember(loaded)
+        use_keys(None)  # as in a new program
+        assert peek_page(SaveLink(data), sid) is None  # sealed: nothing can be read yet
+        app = ScreeningApp(data_dir=data, resume_id=sid, today=FIXED_DATE)
+        held = _Held(app)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the unlock screen")
+            for ch in passphrase:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: _on_light_page(app), "the draft's page, drawn light")
+            assert "LR-12" in app.sub_title
+            await pilot.press("4")
+            held.gate.set()
+            await wait_until(pilot, _on_question(app, "missing_episodes"), "the answer applied")
+            assert app.session is not None
+            assert app.session.screening.value("online_concern") == "no"
+            await pilot.press("ctrl+q")
+    finally:
+        use_keys(None)

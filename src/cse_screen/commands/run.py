@@ -11,6 +11,7 @@ from cse_screen.errors import UserError
 
 if TYPE_CHECKING:  # imported when the command runs: --help stays fast
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
+    from cse_screen.tui.resume_first import LightStart
 
 NAME = "run"
 HELP = "open the screening wizard (the default when no command is given)"
@@ -45,12 +46,48 @@ def _load(name: str) -> LoadedQuestionnaire:
     return load_questionnaire(resolve_questionnaire(name))
 
 
+def _terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _light_start(name: str, args: argparse.Namespace) -> LightStart | None:
+    """The first question to draw before the questionnaire is loaded, when it can be (else None).
+
+    Only for a questionnaire this program has shown in the wizard before (its light form is
+    cached under the file's SHA-256); the wizard then loads and checks it in a worker.
+    """
+    from cse_screen.questionnaire.finding import resolve_questionnaire
+    from cse_screen.session.light_page import first_page
+    from cse_screen.tui.resume_first import LightStart
+
+    try:
+        path = resolve_questionnaire(name)
+    except UserError:
+        return None  # loading the usual way says what is wrong, as before
+    page = first_page(path, args.child_ref)
+    if page is None:
+        return None
+    fields = {"practitioner": args.practitioner, "role": args.role, "date": dt.date.today()}
+    return LightStart(path, page, {"child_ref": args.child_ref, **fields})
+
+
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
+    name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
+    if name is not None and args.child_ref not in (None, "", "-") and not args.plain and _terminal():
+        start = _light_start(name, args)
+        if start is not None:
+            from cse_screen.tui.app import ScreeningApp
+
+            app = ScreeningApp(data_dir=args.data_dir)
+            app.light_start = start
+            code = app.run()
+            if app.start_failure is not None:
+                raise app.start_failure  # the very error loading it first would have given
+            return exit_code(app.return_code, code)
     from cse_screen.screening import ScreeningMeta
 
     loaded: LoadedQuestionnaire | None = None
-    name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
     if name is not None:
         loaded = _load(name)
     from cse_screen.commands._private_input import one
@@ -66,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
 
         assert loaded is not None
         return int(run_plain(loaded, data_dir=args.data_dir, meta=meta))
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    if not _terminal():
         raise UserError(
             "run: the wizard needs a terminal — use `cse-screen run --plain` for line-by-line questions"
         )

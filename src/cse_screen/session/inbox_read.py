@@ -51,12 +51,16 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
     levels: dict[str, list[tuple[str, str]]] = {}
     """questionnaire id -> [(level id, label)], lowest first (from a screening that used it)."""
     items: list[InboxItem] = []
-    for row in store.shared_screenings():
-        stored = store.load(row.id)
+    shared = store.shared_screenings()
+    shared_ids = [row.id for row in shared]
+    # A few reads for all of them, not three per screening (each a round trip in team mode).
+    opened, trails = store.load_all(shared_ids), store.trails(shared_ids)
+    for row in shared:
+        stored = opened[row.id]
         q = stored.loaded.questionnaire
         levels.setdefault(q.id, [(lv.id, lv.label) for lv in q.levels])
         result = evaluate(q, stored.screening, strict_judgement=False)
-        events = store.events(row.id)
+        events = trails[row.id]
         facts = trail_facts(events, who, looked)
         level = row.level or result.level
         ids = [lv.id for lv in q.levels]

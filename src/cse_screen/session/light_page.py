@@ -10,7 +10,8 @@ two ways, by one function (:func:`_page`) so the words cannot drift apart:
 
 * :func:`peek_page` — before anything heavy: the draft's rows read by
   :func:`cse_screen.store.peek.peek_draft` and the questionnaire's **light form**, kept in
-  the questionnaire cache by :func:`remember` the first time a draft of it was opened;
+  the questionnaire cache by :func:`remember` the first time a screening with it was
+  shown (and :func:`first_page`, the same for a new screening: ``run FILE --child-ref``);
 * :func:`page_of` — from the real :class:`~cse_screen.session.WizardSession`, once opened.
 
 The wizard compares the two: a page that differs was not the draft's (it changed in
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.session.saving import SaveLink
     from cse_screen.session.wizard import WizardSession
@@ -220,6 +223,29 @@ def peek_page(link: SaveLink, record_id: str) -> LightPage | None:
         return _from_form(form, draft.answers, draft.position, draft.child_ref, draft.acknowledged)
     except (KeyError, TypeError, ValueError, IndexError):
         return None  # an entry of another shape: the usual way
+
+
+def first_page(path: Path, child_ref: str) -> LightPage | None:
+    """The first question of a new screening with the questionnaire file at ``path`` (``run --child-ref``).
+
+    None when the file's light form is not cached (it has not been opened in the wizard by
+    this program yet), the file cannot be read, or the first question is not drawn lightly.
+    """
+    import hashlib
+
+    from cse_screen.questionnaire import cache
+
+    try:
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # loading says what is wrong
+    form = cache.read_light(sha256)
+    if form is None or form.get("form") != _FORM:
+        return None
+    try:
+        return _from_form(form, {}, None, child_ref, acknowledged=False)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def _from_form(

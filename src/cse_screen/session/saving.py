@@ -144,6 +144,19 @@ class SaveLink:
         if self._writer is not None:
             self._writer.resume()
 
+    def hold_writes(self) -> None:
+        """Let changes queue (in order, shown as "Saving…") until :meth:`release_writes`.
+
+        For the moment a front end draws what a key led to; :meth:`flush` releases too.
+        """
+        if self._writer is not None:
+            self._writer.hold()
+
+    def release_writes(self) -> None:
+        """Commit what queued while held (a no-op when nothing is held)."""
+        if self._writer is not None:
+            self._writer.release()
+
     def flush(self, timeout: float | None = FLUSH_TIMEOUT) -> bool:
         """Wait for queued changes to be handled; False when ``timeout`` ran out first."""
         return True if self._writer is None else self._writer.flush(timeout)

@@ -781,7 +781,7 @@ def _locked_by(sid: str, pid: int, host: str) -> StoreLocked:
     return StoreLocked(
         f"screening {sid} is open in another cse-screen (process {pid} on {host}). Close it "
         f"there first; if that program has stopped, the lock clears by itself within "
-        f"{int(LEASE_TTL.total_seconds() // 60)} minutes."
+        f"{int(LEASE_TTL.total_seconds() // 60)} minutes"  # no full stop: front ends add one
     )
 
 

@@ -21,16 +21,13 @@ so a retried change is never stored twice.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 import threading
 import time
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from cse_screen import paths
 from cse_screen.store.clock import ts
 from cse_screen.store.dialect import Dialect
 from cse_screen.store.errors import StoreError, StoreUnavailable
@@ -45,52 +42,22 @@ if TYPE_CHECKING:
 _MIN_BACKOFF: Final = 0.25
 _MAX_BACKOFF: Final = 8.0
 
-CONFIG_NAME: Final = "config.yaml"
-"""The config file (in the config folder) whose ``database:`` entry selects team mode."""
-
-
-def config_path() -> Path:
-    """``<config dir>/config.yaml``."""
-    return paths.config_dir() / CONFIG_NAME
-
-
 def configured_url() -> str | None:
     """The team database to use: ``$CSE_SCREEN_DATABASE_URL``, else ``database:`` in the config file.
+
+    The reading itself lives in :mod:`cse_screen.team.config` (the team commands read it too);
+    here its refusals become :class:`StoreError`, as every store failure is.
 
     Raises:
         StoreError: the config file can be read by others, or is not a mapping of text.
     """
-    from cse_screen.team.connect import ENV_VAR
-
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return env
-    path = config_path()
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise StoreError(
-            f"{path}: this file says which database to use and others may read it — make it private "
-            f"with `chmod 600 {path}` (nothing was opened)"
-        )
-    import yaml
+    from cse_screen.team.config import ConfigError
+    from cse_screen.team.config import configured_url as read
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh.read(64 * 1024))
-    except (OSError, UnicodeError, yaml.YAMLError):
-        raise StoreError(
-            f"{path}: cannot read this file as YAML — it should hold a line like "
-            "`database: postgresql://jsmith@db.school.example/cse_screen`"
-        ) from None
-    value = data.get("database") if isinstance(data, dict) else None
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise StoreError(f"{path}: `database:` must be a PostgreSQL connection URL or left out")
-    return value.strip()
+        return read()
+    except ConfigError as exc:
+        raise StoreError(str(exc)) from None
 
 
 class _Cursor:

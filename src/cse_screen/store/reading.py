@@ -77,79 +77,116 @@ class StoreReads(StoreParts):
     @_reads_rows
     def load(self, sid: str) -> StoredScreening:
         """Everything about one screening, with the questionnaire it was started with."""
+        return self.load_all([sid])[sid]
+
+    @_reads_rows
+    def load_all(self, sids: Iterable[str]) -> dict[str, StoredScreening]:
+        """Several screenings, each as :meth:`load` gives it, in two reads (per 500).
+
+        For the DSL's inbox, which opens every shared screening (in team mode each read is a
+        round trip).
+
+        Raises:
+            NotFound: one of them is not in the store (or deleted).
+        """
         from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
-        # The text as bytes: a damaged byte must affect only this questionnaire's screenings
-        # (decoded in _load_text), not fail the query with a decoding error. A text this
-        # process has loaded already is not sent again (tens of KB per screening: the inbox
-        # loads every shared one, over the network in team mode).
-        known = known_texts()
-        text_column = self._dialect.text_as_bytes("q.text")
-        if known:
-            marks = ", ".join("?" * len(known))
-            text_column = f"CASE WHEN q.sha256 IN ({marks}) THEN NULL ELSE {text_column} END"
-        rows = self._read(
-            "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
-            f" s.completed_at, s.seq, q.sha256, q.qid, q.version, {text_column}"
-            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
-            (*known, sid),
-        )
-        if not rows or rows[0][0] == "deleted":
-            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        (
-            status,
-            meta,
-            judgement,
-            acks,
-            position,
-            level,
-            created,
-            updated,
-            completed,
-            seq,
-            sha,
-            qid,
-            ver,
-            text,
-        ) = rows[0]
-        self._check_rows("screenings", "id", [sid])
-        self._check_rows("answers", "screening_id", [sid])
-        self._check_rows("questionnaires")
-        if self._dialect.checks_rows:
-            # With the screening's count of answers, in one statement (one snapshot): a damaged
-            # page that hides an answer from the query is caught (a checksum cannot show it).
-            counted = self._read(
-                "SELECT s.answered, a.question_id, a.body FROM screenings AS s"
-                " LEFT JOIN answers AS a ON a.screening_id = s.id WHERE s.id = ?",
-                (sid,),
+        wanted = builtins.list(dict.fromkeys(sids))
+        found: dict[str, tuple[Any, ...]] = {}
+        pairs_of: dict[str, builtins.list[tuple[str, Any]]] = {sid: [] for sid in wanted}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            # The text as bytes: a damaged byte must affect only this questionnaire's screenings
+            # (decoded in _load_text), not fail the query with a decoding error. A text this
+            # process has loaded already is not sent again (tens of KB per screening: the inbox
+            # loads every shared one, over the network in team mode).
+            known = known_texts()
+            text_column = self._dialect.text_as_bytes("q.text")
+            if known:
+                text_column = (
+                    f"CASE WHEN q.sha256 IN ({', '.join('?' * len(known))}) THEN NULL ELSE {text_column} END"
+                )
+            rows = self._read(
+                "SELECT s.id, s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at,"
+                f" s.updated_at, s.completed_at, s.seq, q.sha256, q.qid, q.version, {text_column}"
+                " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
+                f" WHERE s.id IN ({marks})",
+                (*known, *part),
             )
-            pairs = [(row[1], row[2]) for row in counted if row[1] is not None]
-            rowcheck.check_count(counted[0][0] if counted else None, len(pairs))
-        else:
-            pairs = self._read("SELECT question_id, body FROM answers WHERE screening_id = ?", (sid,))
-        answers = {qid_: Answer.model_validate(unseal_json(body)) for qid_, body in pairs}
-        judgement_json = unseal_json(judgement)
-        screening = Screening(
-            questionnaire_id=qid,
-            answers=answers,
-            judgement=None if judgement_json is None else Judgement.model_validate(judgement_json),
-            meta=ScreeningMeta.model_validate(unseal_json(meta)),
-            danger_acknowledgements=tuple(
-                DangerAcknowledgement.model_validate(a) for a in (unseal_json(acks) or [])
-            ),
-        )
-        return StoredScreening(
-            id=sid,
-            screening=screening,
-            status=status,
-            loaded=_load_text(sha, qid, ver, text if text is not None else lambda: self._stored_text(sha)),
-            position=position,
-            created_at=_parse_ts(created),
-            updated_at=_parse_ts(updated),
-            completed_at=None if completed is None else _parse_ts(completed),
-            level=level,
-            seq=seq,
-        )
+            found.update((row[0], row[1:]) for row in rows)
+            for sid in part:
+                if sid not in found or found[sid][0] == "deleted":
+                    raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
+            self._check_rows("screenings", "id", part)
+            self._check_rows("answers", "screening_id", part)
+            self._check_rows("questionnaires")
+            if self._dialect.checks_rows:
+                # With each screening's count of answers, in one statement (one snapshot): a
+                # damaged page that hides an answer from the query is caught (a checksum
+                # cannot show it).
+                counted = self._read(
+                    "SELECT s.id, s.answered, a.question_id, a.body FROM screenings AS s"
+                    f" LEFT JOIN answers AS a ON a.screening_id = s.id WHERE s.id IN ({marks})",
+                    tuple(part),
+                )
+                answered: dict[str, int | None] = {}
+                for sid, count, question_id, body in counted:
+                    answered[sid] = count
+                    if question_id is not None:
+                        pairs_of[sid].append((question_id, body))
+                for sid in part:
+                    rowcheck.check_count(answered.get(sid), len(pairs_of[sid]))
+            else:
+                for sid, question_id, body in self._read(
+                    f"SELECT screening_id, question_id, body FROM answers WHERE screening_id IN ({marks})",
+                    tuple(part),
+                ):
+                    pairs_of[sid].append((question_id, body))
+        out: dict[str, StoredScreening] = {}
+        for sid in wanted:
+            (
+                status,
+                meta,
+                judgement,
+                acks,
+                position,
+                level,
+                created,
+                updated,
+                completed,
+                seq,
+                sha,
+                qid,
+                ver,
+                text,
+            ) = found[sid]
+            answers = {qid_: Answer.model_validate(unseal_json(body)) for qid_, body in pairs_of[sid]}
+            judgement_json = unseal_json(judgement)
+            screening = Screening(
+                questionnaire_id=qid,
+                answers=answers,
+                judgement=None if judgement_json is None else Judgement.model_validate(judgement_json),
+                meta=ScreeningMeta.model_validate(unseal_json(meta)),
+                danger_acknowledgements=tuple(
+                    DangerAcknowledgement.model_validate(a) for a in (unseal_json(acks) or [])
+                ),
+            )
+            out[sid] = StoredScreening(
+                id=sid,
+                screening=screening,
+                status=status,
+                loaded=_load_text(
+                    sha, qid, ver, text if text is not None else functools.partial(self._stored_text, sha)
+                ),
+                position=position,
+                created_at=_parse_ts(created),
+                updated_at=_parse_ts(updated),
+                completed_at=None if completed is None else _parse_ts(completed),
+                level=level,
+                seq=seq,
+            )
+        return out
 
     def _stored_text(self, sha: str) -> bytes | str:
         """A stored questionnaire text, as bytes where the database can give them (see :meth:`load`)."""
@@ -239,32 +276,70 @@ class StoreReads(StoreParts):
         """The audit trail of a screening in order (only the tombstone once deleted)."""
         if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
             raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        # With the screening's last event number, in the same statement (one snapshot): events
-        # are numbered without gaps, so a damaged page that hides some from the query is caught.
-        numbered = self._read(
-            f"SELECT {self._dialect.event_columns},"
-            " (SELECT s.seq FROM screenings AS s WHERE s.id = events.screening_id) AS last_seq"
-            " FROM events WHERE screening_id = ? ORDER BY seq",
-            (sid,),
-        )
-        rows = [row[:-1] for row in numbered]
-        if self._dialect.checks_rows:
-            rowcheck.check_numbered(numbered[0][-1] if numbered else 1, [(row[0], row[3]) for row in rows])
-            self._check_rows("events", "screening_id", [sid])
-        return [
-            Event(
-                seq=seq,
-                at=_parse_ts(at),
-                who=who,
-                kind=kind,
-                question_id=question_id,
-                old=unseal_json(old),
-                new=unseal_json(new),
-                reason=None if reason is None else unseal(reason),
-                amendment=bool(amendment),
+        return self.trails([sid])[sid]
+
+    @_reads_rows
+    def trails(self, sids: Iterable[str]) -> dict[str, builtins.list[Event]]:
+        """The audit trails of several screenings, each as :meth:`events` gives it, in few reads.
+
+        For the DSL's inbox, which reads every shared screening's trail (in team mode each read
+        is a round trip). A screening that is not there is asked for on its own, so it is
+        reported exactly as :meth:`events` reports it.
+
+        Raises:
+            NotFound: one of them is not in the store.
+        """
+        wanted = builtins.list(dict.fromkeys(sids))
+        rows_of: dict[str, builtins.list[tuple[Any, ...]]] = {}
+        last_of: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            # With each screening's last event number, in the same statement (one snapshot):
+            # events are numbered without gaps, so a damaged page that hides some from the
+            # query is caught.
+            numbered = self._read(
+                f"SELECT screening_id, {self._dialect.event_columns},"
+                " (SELECT s.seq FROM screenings AS s WHERE s.id = events.screening_id) AS last_seq"
+                f" FROM events WHERE screening_id IN ({', '.join('?' * len(part))})"
+                " ORDER BY screening_id, seq",
+                tuple(part),
             )
-            for seq, at, who, kind, question_id, old, new, reason, amendment in rows
-        ]
+            for row in numbered:
+                rows_of.setdefault(row[0], []).append(row[1:-1])
+                last_of[row[0]] = row[-1]
+            if self._dialect.checks_rows:
+                self._check_rows("events", "screening_id", [sid for sid in part if sid in rows_of])
+        out: dict[str, builtins.list[Event]] = {}
+        for sid in wanted:
+            if sid not in rows_of:
+                out[sid] = self._no_events(sid)
+                continue
+            rows = rows_of[sid]
+            if self._dialect.checks_rows:
+                rowcheck.check_numbered(last_of[sid], [(row[0], row[3]) for row in rows])
+            out[sid] = [
+                Event(
+                    seq=seq,
+                    at=_parse_ts(at),
+                    who=who,
+                    kind=kind,
+                    question_id=question_id,
+                    old=unseal_json(old),
+                    new=unseal_json(new),
+                    reason=None if reason is None else unseal(reason),
+                    amendment=bool(amendment),
+                )
+                for seq, at, who, kind, question_id, old, new, reason, amendment in rows
+            ]
+        return out
+
+    def _no_events(self, sid: str) -> builtins.list[Event]:
+        """The trail of a screening none of whose events were read: not found, or damaged."""
+        if not self._read("SELECT 1 FROM screenings WHERE id = ?", (sid,)):
+            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
+        if self._dialect.checks_rows:
+            rowcheck.check_numbered(1, [])  # every screening has its first event: one is hidden
+        return []
 
     @_reads_rows
     def exports(self, sid: str) -> builtins.list[ExportRecord]:

@@ -32,7 +32,27 @@ class TeamError(UserError):
 
 
 def _conninfo() -> str:
-    return os.environ.get(ENV_VAR, "").strip()
+    """The team database as configured for screenings too: ``$CSE_SCREEN_DATABASE_URL``, else
+    ``database:`` in the config file, else ``""`` (libpq's own settings decide).
+
+    Raises:
+        TeamError: the config file is not private, or not readable as YAML.
+    """
+    from cse_screen.team.config import ConfigError, configured_url
+
+    try:
+        return configured_url() or ""
+    except ConfigError as exc:
+        raise TeamError(str(exc)) from None
+
+
+def _source() -> str:
+    """Where the configured connection string came from, for messages."""
+    if os.environ.get(ENV_VAR, "").strip():
+        return ENV_VAR
+    from cse_screen.team.config import config_path
+
+    return neutralise(f"`database:` in {config_path()}")
 
 
 def _secrets(conninfo: str) -> list[str]:
@@ -109,7 +129,7 @@ def connect(
         conninfo_to_dict(conninfo)
     except psycopg.ProgrammingError:
         # libpq's reason may quote the string itself (and so a password): say only where it came from.
-        source = ENV_VAR if conninfo == _conninfo() else "the connection string"
+        source = _source() if conninfo == _conninfo() else "the connection string"
         raise TeamError(
             f"{source} is not a PostgreSQL connection string libpq understands — {_EXAMPLE}"
         ) from None
@@ -135,10 +155,13 @@ def _explain(reason: str, conninfo: str, target: str) -> str:
         return (
             f"there is no such user on the server ({target}) — ask your team's administrator to add you "
             "with `cse-screen team add-user NAME --role ROLE --setting S`, or fix the user in "
-            f"{ENV_VAR}"
+            f"{ENV_VAR} (or `database:` in the config file)"
         )
     if re.search(r'database "[^"]*" does not exist', lowered):
-        return f"the database does not exist ({target}) — create it (createdb) or fix {ENV_VAR}"
+        return (
+            f"the database does not exist ({target}) — create it (createdb) or fix {ENV_VAR} "
+            "(or `database:` in the config file)"
+        )
     if "authentication failed" in lowered or "pg_hba.conf" in lowered:
         return (
             f"the server did not let you in ({target}) — ask the database administrator to allow "

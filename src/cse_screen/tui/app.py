@@ -29,6 +29,7 @@ from textual.theme import Theme
 from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.saving import SaveLink
+from cse_screen.tui.after_frame import ReleasedByFrames
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.resume_first import ResumeFirst
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
@@ -72,7 +73,7 @@ def _tool_line(loaded: LoadedQuestionnaire) -> str:
     return q.framing.sub_title or q.title
 
 
-class ScreeningApp(ResumeFirst):
+class ScreeningApp(ReleasedByFrames, ResumeFirst):
     """The full-screen screening wizard.
 
     Args:
@@ -157,10 +158,7 @@ class ScreeningApp(ResumeFirst):
 
     def _start(self) -> None:
         """Open the draft, the first question, or the start screen (the store is unlocked)."""
-        if self.resume_id is not None:
-            self.resume(self.resume_id)
-            return
-        self.start_new()
+        self.start_first()
 
     def start_new(self) -> Awaitable[object] | None:
         """The first question of the screening given on the command line, or the start screen."""

@@ -15,6 +15,7 @@ already does.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -34,6 +35,7 @@ from cse_screen.questionnaire.models import (
     TextQuestion,
 )
 from cse_screen.session.review import guidance_lines, rule_notices
+from cse_screen.tui.after_frame import after_frame
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.screens.question_keys import QUESTION_KEYS
 from cse_screen.tui.screens.question_typing import LANGUAGE_DEBOUNCE, TypedAnswers
@@ -55,7 +57,11 @@ if TYPE_CHECKING:
     from cse_screen.session.saving import SaveLink
     from cse_screen.tui.widgets.multi_choice import MultiChoiceList
 
-__all__ = ["AFTER_FIRST_FRAME", "LANGUAGE_DEBOUNCE", "QuestionScreen"]
+__all__ = ["AFTER_FIRST_FRAME", "LANGUAGE_DEBOUNCE", "SAVED_AFTER_PAUSE", "QuestionScreen"]
+
+SAVED_AFTER_PAUSE = 0.25
+"""Seconds after the last answer key before the save line may turn to "✓ Saved." (see
+:meth:`QuestionScreen.refresh_save_state`)."""
 
 
 class QuestionScreen(TypedAnswers):
@@ -76,6 +82,9 @@ class QuestionScreen(TypedAnswers):
         self.note_open = False
         self._choice_prompts: tuple[tuple[str, str], ...] = ()
         self._mounted = set()
+        self._keyed_at: float | None = None
+        """When (``time.monotonic``) the last key changed an answer or the page."""
+        self._saved_line_due = False
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()
@@ -251,8 +260,27 @@ class QuestionScreen(TypedAnswers):
         )
 
     def refresh_save_state(self) -> None:
-        """Update the saved/saving/not-saved line."""
-        self._widget("save-indicator", SaveIndicator).show_state(self.link.status_text())
+        """Update the saved/saving/not-saved line.
+
+        "✓ Saved." waits until no answer key has come for :data:`SAVED_AFTER_PAUSE`: the
+        line keeps saying "Saving…" a moment longer, never "Saved." too early. Drawn on its
+        own a few milliseconds after each answer, it took the frame slot the next question
+        of a quick typist needed (Textual draws at most one frame per 1/60 s), delaying it
+        by a whole frame. Every other state (not saved, retrying, typing) shows at once.
+        """
+        text = self.link.status_text()
+        if text == "Saved." and self._keyed_at is not None:
+            wait = self._keyed_at + SAVED_AFTER_PAUSE - time.monotonic()
+            if wait > 0:
+                if not self._saved_line_due:
+                    self._saved_line_due = True
+                    self.set_timer(wait, self._saved_line_now)
+                return
+        self._widget("save-indicator", SaveIndicator).show_state(text)
+
+    def _saved_line_now(self) -> None:
+        self._saved_line_due = False
+        self.refresh_save_state()
 
     def on_save_state_changed(self, _: SaveStateChanged) -> None:
         """Changes landed on disk (or a retry ran): show the new state."""
@@ -277,11 +305,17 @@ class QuestionScreen(TypedAnswers):
         if option_id not in ids:
             self.app.bell()
             return
-        # A digit selects without moving the highlight (see ChoiceList.action_pick).
-        event.choice_list.highlighted = ids.index(option_id)
+        event.stop()  # handled here: no need to pass it on to the app
+        self._until_drawn()
         outcome = self.session.set_value(qid, option_id)
         # With the note open, stay so the practitioner can write it; otherwise move on.
         self._after_answer(outcome, advance=not self.note_open)
+        if self.shown_id == qid:
+            # Still on this question (the note is open, or a dialog came first): the answer
+            # given is highlighted. A digit selects without moving the highlight (see
+            # ChoiceList.action_pick), so a page that moves on draws its next question from
+            # the list as it was: when the options are the same, the list is not even redrawn.
+            event.choice_list.highlighted = ids.index(option_id)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         """Ticks in the multiple-choice list (#multi) are the answer."""
@@ -316,6 +350,16 @@ class QuestionScreen(TypedAnswers):
         if advance:
             self._advance()
 
+    def _until_drawn(self) -> None:
+        """Let the autosave (and the garbage collector) wait until this key's page is drawn.
+
+        See :mod:`cse_screen.tui.after_frame`: the changes are queued at once and the line
+        says "Saving…"; only the writer thread waits, for this frame. A dialog this key
+        opens (the 999 alert) is not delayed.
+        """
+        self._keyed_at = time.monotonic()
+        after_frame(self.link)
+
     def _danger_alert(self, *, advance: bool) -> None:
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.danger import DangerModal
@@ -344,11 +388,13 @@ class QuestionScreen(TypedAnswers):
 
     def action_next(self) -> None:
         """Save this page and go on (refused for an unanswered required question)."""
+        self._until_drawn()
         if self._commit_inputs():
             self._advance()
 
     def action_back(self) -> None:
         """Save this page and go to the previous question."""
+        self._until_drawn()
         if self._commit_inputs() and self.session.back():
             self.show_current()
 
@@ -357,6 +403,7 @@ class QuestionScreen(TypedAnswers):
         if not self.session.can_skip():
             self._explain_required()
             return
+        self._until_drawn()
         if self._commit_inputs() and self.session.skip():
             self.show_current()
 

@@ -353,4 +353,10 @@ class StartScreen(Screen[None]):
         from cse_screen.screening import Screening, ScreeningMeta
 
         meta = ScreeningMeta(child_ref=child_ref, practitioner=practitioner, role=role, date=date)
+        # The draft is created on the writer thread once the first question is drawn (made
+        # while the page is composed, it took the interpreter lock from it); the garbage
+        # collector waits for that frame too.
+        from cse_screen.tui.after_frame import after_frame
+
+        after_frame(self.link)
         self.post_message(self.Begun(ready, Screening(questionnaire_id=ready.questionnaire.id, meta=meta)))
