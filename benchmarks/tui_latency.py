@@ -7,6 +7,9 @@ the outside by reading their output stream, the way a person would see them:
 * **key -> next question**: from writing the answer key to the next question's unique
   progress text ("Question 7 of") appearing. Textual only writes changed regions; the
   progress line is re-rendered on every question, so its text is a reliable marker.
+  Beside it, the CPU time the program's main thread used over the same span (Linux
+  ``/proc/PID/task/PID/schedstat``, nanoseconds): on a shared machine wall time also counts
+  waiting for a core, CPU time is the program's own work.
 
 The bare app has a comparable widget tree (header, a label, a list of options, a footer)
 and advances its "Question n of m" label on the same key. cse-screen is started with
@@ -40,7 +43,7 @@ import tempfile
 import termios
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 COLS, ROWS = 100, 30
@@ -200,14 +203,27 @@ class Measure:
     questions: int
     first_screen: list[float]
     key: list[float]
+    key_cpu: list[float] = field(default_factory=list)
+    """Main-thread CPU seconds per key press (empty where /proc is not there)."""
 
     def row(self) -> str:
         first = statistics.median(self.first_screen) * 1000
         med = statistics.median(self.key) * 1000
         p95 = statistics.quantiles(self.key, n=20)[-1] * 1000
+        cpu = statistics.median(self.key_cpu) * 1000 if self.key_cpu else float("nan")
         return (
-            f"{self.name:<12} {self.questions:>5} {first:>12.0f} {med:>12.1f} {p95:>10.1f} {len(self.key):>7}"
+            f"{self.name:<12} {self.questions:>5} {first:>12.0f} {med:>12.1f} {p95:>10.1f} {cpu:>8.2f}"
+            f" {len(self.key):>7}"
         )
+
+
+def main_thread_cpu(pid: int) -> float | None:
+    """CPU seconds the main thread of ``pid`` has used so far (None where unknown)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/schedstat", encoding="ascii") as stat:
+            return int(stat.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 CSE_READY = "Saved."
@@ -231,6 +247,7 @@ def measure(
     """
     firsts: list[float] = []
     keys: list[float] = []
+    cpus: list[float] = []
     for run in range(starts):
         prog = PtyProgram(argv, env)
         try:
@@ -240,10 +257,14 @@ def measure(
                     prog.wait_for(ready)
                 for n in range(2, min(questions, presses + 1) + 1):
                     prog.settle()
+                    before = main_thread_cpu(prog.pid)
                     keys.append(prog.press("2", f"Question {n} of {questions}"))
+                    after = main_thread_cpu(prog.pid)
+                    if before is not None and after is not None:
+                        cpus.append(after - before)
         finally:
             prog.close()
-    return Measure(name, questions, firsts, keys)
+    return Measure(name, questions, firsts, keys, cpus)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -288,7 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append((bare_m, cse_m))
 
     print(f"Terminal {COLS}x{ROWS}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"{'program':<12} {'qs':>5} {'first (ms)':>12} {'key med(ms)':>12} {'key p95':>10} {'presses':>7}")
+    print(
+        f"{'program':<12} {'qs':>5} {'first (ms)':>12} {'key med(ms)':>12} {'key p95':>10} {'key CPU':>8}"
+        f" {'presses':>7}"
+    )
     missed: list[str] = []
     for bare_m, cse_m in results:
         print(bare_m.row())
@@ -296,7 +320,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         first_ratio = statistics.median(cse_m.first_screen) / statistics.median(bare_m.first_screen)
         key_med = statistics.median(cse_m.key)
         key_ratio = key_med / statistics.median(bare_m.key)
-        print(f"{'':<12} {'':>5} {'x' + format(first_ratio, '.2f'):>12} {'x' + format(key_ratio, '.2f'):>12}")
+        cpu_ratio = (
+            statistics.median(cse_m.key_cpu) / statistics.median(bare_m.key_cpu)
+            if cse_m.key_cpu and bare_m.key_cpu
+            else float("nan")
+        )
+        print(
+            f"{'':<12} {'':>5} {'x' + format(first_ratio, '.2f'):>12} {'x' + format(key_ratio, '.2f'):>12}"
+            f" {'':>10} {'x' + format(cpu_ratio, '.2f'):>8}"
+        )
         size = cse_m.questions
         if first_ratio > 1.3:
             missed.append(f"{size} questions: first screen {first_ratio:.2f}x the bare app (target <= 1.3x)")

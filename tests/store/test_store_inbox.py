@@ -192,3 +192,40 @@ def test_a_trail_event_hidden_by_a_damaged_page_is_damage_in_the_inbox_read_too(
     assert sqlite_store.trails([spared])[spared] == sqlite_store.events(spared)
     with pytest.raises(StoreError, match="damaged"):
         sqlite_store.trails([spared, hit])
+
+
+def test_loading_several_screenings_gives_each_as_load_does(
+    store: Store, loaded: LoadedQuestionnaire
+) -> None:
+    from cse_screen.store import qtext
+
+    one = _completed(store, loaded, "QX-1")
+    draft = store.create(loaded, ScreeningMeta(child_ref="QX-2", practitioner="Mr Brook"), "t")
+    store.record_answer(draft, "worry", Answer(value="no"), "t")
+    bare = store.create(loaded, ScreeningMeta(child_ref="QX-3"), "t")  # no answer yet
+    qtext._QCACHE.clear()  # the text is read for the first of them, then cached
+    many = store.load_all([draft, one, bare, one])
+    assert list(many) == [draft, one, bare]
+    for sid in (one, draft, bare):
+        assert many[sid] == store.load(sid)
+    assert many[bare].screening.answers == {}
+    assert store.load_all([]) == {}
+    gone = _completed(store, loaded, "QX-4")
+    store.delete(gone, "t")
+    for missing in (gone, "no-such-screening"):
+        with pytest.raises(NotFound):
+            store.load_all([one, missing])
+
+
+def test_an_answer_hidden_by_a_damaged_page_is_damage_when_loading_several_too(
+    sqlite_store: Store, loaded: LoadedQuestionnaire, data_dir: Path
+) -> None:
+    spared = _completed(sqlite_store, loaded, "QX-1")
+    hit = _completed(sqlite_store, loaded, "QX-2")
+    conn = sqlite3.connect(data_dir / "screenings.sqlite3")
+    conn.execute(f"DELETE FROM answers WHERE screening_id = '{hit}'")
+    conn.commit()
+    conn.close()
+    assert sqlite_store.load_all([spared])[spared] == sqlite_store.load(spared)
+    with pytest.raises(StoreError, match="damaged"):
+        sqlite_store.load_all([spared, hit])

@@ -237,8 +237,6 @@ async def test_a_digit_highlights_its_option_when_the_page_stays_and_not_when_it
 async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from textual.widgets import Select
-
     from cse_screen.tui.screens.start import StartScreen
 
     monkeypatch.setattr(after_frame, "HOLD_LIMIT", 600.0)
@@ -259,7 +257,8 @@ async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
             return create(*args, **kwargs)
 
         monkeypatch.setattr(store, "create", watched_create)
-        screen.query_one("#questionnaire", Select).value = 0
+        # The bundled questionnaire is the only one installed: it is the chosen one.
+        await wait_until(pilot, lambda: bool(screen.query("#practitioner")), "the later fields")
         screen.query_one("#child-ref").value = "KN-17"  # type: ignore[attr-defined]
         screen.query_one("#practitioner").value = "Rae Tutor"  # type: ignore[attr-defined]
         await pilot.press("ctrl+n")
@@ -268,3 +267,18 @@ async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
         await wait_until(pilot, lambda: app.saving.status_text() == "Saved.", "saved")
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_the_page_is_born_with_its_width_class_and_still_follows_resizes() -> None:
+    """Born with it (no restyle of every widget at the first resize); Textual keeps it right."""
+    app = ScreeningApp(load_mini(), meta=META, store=False, today=FIXED_DATE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the question page")
+        page = app.screen
+        assert isinstance(page, QuestionScreen)
+        assert page.has_class("-narrow") and not page.has_class("-wide")
+        another = QuestionScreen(page.session, page.link, page.contacts)  # not mounted yet
+        assert another.has_class("-narrow")
+        await pilot.resize_terminal(120, 30)
+        await wait_until(pilot, lambda: page.has_class("-wide"), "the wide class")
+        assert not page.has_class("-narrow")

@@ -213,8 +213,6 @@ def _work_out(
     return result.computed_level, flags, levels
 
 
-
-
 def chronology(
     data_dir: str | os.PathLike[str] | None, child_ref: str, *, passphrase: PassphraseSource | None = None
 ) -> Chronology:

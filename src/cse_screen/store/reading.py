@@ -77,79 +77,116 @@ class StoreReads(StoreParts):
     @_reads_rows
     def load(self, sid: str) -> StoredScreening:
         """Everything about one screening, with the questionnaire it was started with."""
+        return self.load_all([sid])[sid]
+
+    @_reads_rows
+    def load_all(self, sids: Iterable[str]) -> dict[str, StoredScreening]:
+        """Several screenings, each as :meth:`load` gives it, in two reads (per 500).
+
+        For the DSL's inbox, which opens every shared screening (in team mode each read is a
+        round trip).
+
+        Raises:
+            NotFound: one of them is not in the store (or deleted).
+        """
         from cse_screen.screening import Answer, DangerAcknowledgement, Judgement, Screening, ScreeningMeta
 
-        # The text as bytes: a damaged byte must affect only this questionnaire's screenings
-        # (decoded in _load_text), not fail the query with a decoding error. A text this
-        # process has loaded already is not sent again (tens of KB per screening: the inbox
-        # loads every shared one, over the network in team mode).
-        known = known_texts()
-        text_column = self._dialect.text_as_bytes("q.text")
-        if known:
-            marks = ", ".join("?" * len(known))
-            text_column = f"CASE WHEN q.sha256 IN ({marks}) THEN NULL ELSE {text_column} END"
-        rows = self._read(
-            "SELECT s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at, s.updated_at,"
-            f" s.completed_at, s.seq, q.sha256, q.qid, q.version, {text_column}"
-            " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire WHERE s.id = ?",
-            (*known, sid),
-        )
-        if not rows or rows[0][0] == "deleted":
-            raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
-        (
-            status,
-            meta,
-            judgement,
-            acks,
-            position,
-            level,
-            created,
-            updated,
-            completed,
-            seq,
-            sha,
-            qid,
-            ver,
-            text,
-        ) = rows[0]
-        self._check_rows("screenings", "id", [sid])
-        self._check_rows("answers", "screening_id", [sid])
-        self._check_rows("questionnaires")
-        if self._dialect.checks_rows:
-            # With the screening's count of answers, in one statement (one snapshot): a damaged
-            # page that hides an answer from the query is caught (a checksum cannot show it).
-            counted = self._read(
-                "SELECT s.answered, a.question_id, a.body FROM screenings AS s"
-                " LEFT JOIN answers AS a ON a.screening_id = s.id WHERE s.id = ?",
-                (sid,),
+        wanted = builtins.list(dict.fromkeys(sids))
+        found: dict[str, tuple[Any, ...]] = {}
+        pairs_of: dict[str, builtins.list[tuple[str, Any]]] = {sid: [] for sid in wanted}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            # The text as bytes: a damaged byte must affect only this questionnaire's screenings
+            # (decoded in _load_text), not fail the query with a decoding error. A text this
+            # process has loaded already is not sent again (tens of KB per screening: the inbox
+            # loads every shared one, over the network in team mode).
+            known = known_texts()
+            text_column = self._dialect.text_as_bytes("q.text")
+            if known:
+                text_column = (
+                    f"CASE WHEN q.sha256 IN ({', '.join('?' * len(known))}) THEN NULL ELSE {text_column} END"
+                )
+            rows = self._read(
+                "SELECT s.id, s.status, s.meta, s.judgement, s.acks, s.position, s.level, s.created_at,"
+                f" s.updated_at, s.completed_at, s.seq, q.sha256, q.qid, q.version, {text_column}"
+                " FROM screenings AS s JOIN questionnaires AS q ON q.sha256 = s.questionnaire"
+                f" WHERE s.id IN ({marks})",
+                (*known, *part),
             )
-            pairs = [(row[1], row[2]) for row in counted if row[1] is not None]
-            rowcheck.check_count(counted[0][0] if counted else None, len(pairs))
-        else:
-            pairs = self._read("SELECT question_id, body FROM answers WHERE screening_id = ?", (sid,))
-        answers = {qid_: Answer.model_validate(unseal_json(body)) for qid_, body in pairs}
-        judgement_json = unseal_json(judgement)
-        screening = Screening(
-            questionnaire_id=qid,
-            answers=answers,
-            judgement=None if judgement_json is None else Judgement.model_validate(judgement_json),
-            meta=ScreeningMeta.model_validate(unseal_json(meta)),
-            danger_acknowledgements=tuple(
-                DangerAcknowledgement.model_validate(a) for a in (unseal_json(acks) or [])
-            ),
-        )
-        return StoredScreening(
-            id=sid,
-            screening=screening,
-            status=status,
-            loaded=_load_text(sha, qid, ver, text if text is not None else lambda: self._stored_text(sha)),
-            position=position,
-            created_at=_parse_ts(created),
-            updated_at=_parse_ts(updated),
-            completed_at=None if completed is None else _parse_ts(completed),
-            level=level,
-            seq=seq,
-        )
+            found.update((row[0], row[1:]) for row in rows)
+            for sid in part:
+                if sid not in found or found[sid][0] == "deleted":
+                    raise NotFound(f"screening {sid}: not found — see `cse-screen list` for the ids")
+            self._check_rows("screenings", "id", part)
+            self._check_rows("answers", "screening_id", part)
+            self._check_rows("questionnaires")
+            if self._dialect.checks_rows:
+                # With each screening's count of answers, in one statement (one snapshot): a
+                # damaged page that hides an answer from the query is caught (a checksum
+                # cannot show it).
+                counted = self._read(
+                    "SELECT s.id, s.answered, a.question_id, a.body FROM screenings AS s"
+                    f" LEFT JOIN answers AS a ON a.screening_id = s.id WHERE s.id IN ({marks})",
+                    tuple(part),
+                )
+                answered: dict[str, int | None] = {}
+                for sid, count, question_id, body in counted:
+                    answered[sid] = count
+                    if question_id is not None:
+                        pairs_of[sid].append((question_id, body))
+                for sid in part:
+                    rowcheck.check_count(answered.get(sid), len(pairs_of[sid]))
+            else:
+                for sid, question_id, body in self._read(
+                    f"SELECT screening_id, question_id, body FROM answers WHERE screening_id IN ({marks})",
+                    tuple(part),
+                ):
+                    pairs_of[sid].append((question_id, body))
+        out: dict[str, StoredScreening] = {}
+        for sid in wanted:
+            (
+                status,
+                meta,
+                judgement,
+                acks,
+                position,
+                level,
+                created,
+                updated,
+                completed,
+                seq,
+                sha,
+                qid,
+                ver,
+                text,
+            ) = found[sid]
+            answers = {qid_: Answer.model_validate(unseal_json(body)) for qid_, body in pairs_of[sid]}
+            judgement_json = unseal_json(judgement)
+            screening = Screening(
+                questionnaire_id=qid,
+                answers=answers,
+                judgement=None if judgement_json is None else Judgement.model_validate(judgement_json),
+                meta=ScreeningMeta.model_validate(unseal_json(meta)),
+                danger_acknowledgements=tuple(
+                    DangerAcknowledgement.model_validate(a) for a in (unseal_json(acks) or [])
+                ),
+            )
+            out[sid] = StoredScreening(
+                id=sid,
+                screening=screening,
+                status=status,
+                loaded=_load_text(
+                    sha, qid, ver, text if text is not None else functools.partial(self._stored_text, sha)
+                ),
+                position=position,
+                created_at=_parse_ts(created),
+                updated_at=_parse_ts(updated),
+                completed_at=None if completed is None else _parse_ts(completed),
+                level=level,
+                seq=seq,
+            )
+        return out
 
     def _stored_text(self, sha: str) -> bytes | str:
         """A stored questionnaire text, as bytes where the database can give them (see :meth:`load`)."""
