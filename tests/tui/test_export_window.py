@@ -292,3 +292,38 @@ async def test_a_second_export_offers_the_last_recipient_and_basis_which_can_be_
     assert (first.shared_with, first.sharing_basis) == ("Pat Lead (DSL)", "Other: Requested by the court")
     assert second.shared_with == "Sam Deputy (DDSL)"
     assert second.sharing_basis == "To safeguard the child: no consent needed (DPA 2018)"
+
+
+@pytest.mark.parametrize("then", [("enter",), ("tab", "enter")])
+async def test_a_recipient_typed_then_enter_in_one_burst_is_the_one_recorded(
+    tmp_path: Path, then: tuple[str, ...]
+) -> None:
+    # Found in a real terminal: "Pat Lead", enter sent together wrote the report with nobody
+    # in "Shared with": enter (a priority key, so it writes from any field) read the field
+    # before the field had taken the keys typed before it.
+    from textual import events
+
+    from cse_screen.store import Store
+
+    app = ScreeningApp(load_mini(), meta=META, today=FIXED_DATE)
+    target = tmp_path / "burst.md"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        modal = await _open_export(app, pilot)
+        modal.query_one("#export-path", Input).value = str(target)
+        modal.query_one("#shared-with", Input).focus()
+        await wait_until(pilot, lambda: modal.focused is modal.query_one("#shared-with"), "the recipient box")
+        assert app._driver is not None
+        for key in (*"Pat", "space", *"Lead", *then):
+            event = events.Key(key, " " if key == "space" else key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        written = await _written(pilot, modal)
+        record_id = app.saving.record_id
+        await pilot.press("enter")
+        await pilot.press("ctrl+q")
+    assert "Shared with: Pat Lead" in written.read_text(encoding="utf-8")
+    assert record_id is not None
+    with Store.open() as store:
+        [export] = store.exports(record_id)
+    assert export.shared_with == "Pat Lead"

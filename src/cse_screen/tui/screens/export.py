@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -200,7 +201,29 @@ class ExportModal(ModalScreen[str | None]):
     def _say(self, text: str) -> None:
         self.query_one("#export-message", Static).update(text)
 
+    class _Reached(Message):
+        """Enter, posted to the focused field: it reaches the window after the keys typed before enter."""
+
     def action_write(self, replace: bool = False) -> None:
+        """Write the report once the fields hold every key typed before enter (once written: close).
+
+        Enter is a priority key, run as it arrives, when the keys typed just before it may
+        still be on their way into the focused field ("Pat Lead", enter sent together wrote
+        the report with nobody in "Shared with"). So enter goes through the field's own queue,
+        behind those keys, and the report is written when it comes out at the window.
+        """
+        focused = self.focused
+        if replace or self.written is not None or focused is None:
+            self._write(replace)
+        else:
+            focused.post_message(self._Reached())
+
+    @on(_Reached)
+    def _reached(self, event: _Reached) -> None:
+        event.stop()
+        self._write()
+
+    def _write(self, replace: bool = False) -> None:
         """Build, render and write the report (once written: close)."""
         if self.written is not None:
             self.dismiss(str(self.written))
@@ -243,7 +266,7 @@ class ExportModal(ModalScreen[str | None]):
 
         def answered(replace: bool | None) -> None:
             if replace:
-                self.action_write(replace=True)
+                self._write(replace=True)
                 return
             field = self.query_one("#export-path", OrderedInput)
             field.focus()
