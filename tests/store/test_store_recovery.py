@@ -174,3 +174,35 @@ def test_a_damaged_last_commit_in_the_wal_is_said_once_as_a_warning_not_a_lockou
     assert "may not have been kept" in captured.err and ids[0] in captured.out
     assert main(["--data-dir", str(copy), "list", "--status", "all"]) == 0
     assert "may not have been kept" not in capsys.readouterr().err  # merged since: said once
+
+
+def test_a_wal_read_while_another_program_writes_a_frame_is_not_called_lost(
+    tmp_path: Path, loaded: LoadedQuestionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite writes a frame's header and its page in two writes: a read between them sees a
+    refused frame with genuine commits after it. Only a -wal that reads the same again counts."""
+    from cse_screen.store import sqlite_wal
+
+    copy = tmp_path / "copy"
+    _crashed_copy(tmp_path / "data", loaded, copy)
+    wal = Path(f"{copy / db.DB_NAME}-wal")
+    finished = wal.read_bytes()
+    raw = bytearray(finished)
+    at = 32 + (24 + int.from_bytes(raw[8:12], "big")) + 24 + 100  # the second frame's page
+    raw[at : at + 64] = b"\xff" * 64
+    wal.write_bytes(bytes(raw))
+    assert main(["--data-dir", str(copy), "list", "--status", "all"]) == 2  # settled: damage
+    assert sqlite_wal._wal_damage(copy / db.DB_NAME) == "lost"
+    # The same bytes, read once more after the writer finished that frame's page: not damage.
+    reads: list[Path] = []
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == wal:
+            reads.append(self)
+            return bytes(raw) if len(reads) == 1 else finished
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert sqlite_wal._wal_damage(copy / db.DB_NAME) is None
+    assert len(reads) == 2

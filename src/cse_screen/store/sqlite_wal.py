@@ -84,7 +84,12 @@ def _wal_damage(path: Path) -> Literal["lost", "torn"] | None:
     for n in range(refused + 1, frames):
         start = 32 + n * frame_size
         if int.from_bytes(raw[start + 4 : start + 8], "big") and genuine(n):
-            return "lost"  # a genuine commit after the refused frame: committed changes dropped
+            # A genuine commit after the refused frame: committed changes dropped — unless
+            # another program was writing while we read. SQLite writes a frame's header and
+            # its page in two writes, so a read can catch a frame's new header over its old
+            # page (refused) and the finished frames after it (genuine). Only a -wal that
+            # reads the same again is settled.
+            return "lost" if _settled(wal, shm, raw, index) else None
     if refused >= frames:
         return None
     # Frames left from earlier cycles of the -wal are normal (each restart adds one to the
@@ -100,9 +105,13 @@ def _wal_damage(path: Path) -> Literal["lost", "torn"] | None:
     )
     if not (marked or age == 0 or age > 1000):
         return None
-    try:  # a frame another program is writing right now also fails: only a settled end counts
-        if wal.read_bytes() != raw or shm.read_bytes()[:48] != index:
-            return None
+    # A frame another program is writing right now also fails: only a settled end counts.
+    return "torn" if _settled(wal, shm, raw, index) else None
+
+
+def _settled(wal: Path, shm: Path, raw: bytes, index: bytes) -> bool:
+    """The ``-wal`` and the ``-shm`` header read again are what was read: nobody is writing."""
+    try:
+        return wal.read_bytes() == raw and shm.read_bytes()[:48] == index
     except OSError:
-        return None
-    return "torn"
+        return False
