@@ -57,7 +57,7 @@ def test_wizard_screening_by_keystrokes_to_markdown_report(
     e2e_env: dict[str, str],
 ) -> None:
     term = terminal([str(cse_screen_bin)])
-    term.wait_for("Start screening", timeout=20)
+    term.wait_for("^n Start", timeout=20)  # the footer: the whole start screen is there
     for i, text in enumerate((CHILD, "Sam Example", "Form tutor")):
         if i:
             term.send("Tab")

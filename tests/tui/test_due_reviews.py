@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import OptionList, Static
-from wizard_support import FIXED_DATE, MINI_PATH
+from wizard_support import FIXED_DATE, MINI_PATH, wait_until
 
 from cse_screen.questionnaire.loader import load_questionnaire
 from cse_screen.screening import ScreeningMeta
@@ -24,7 +24,8 @@ async def test_start_screen_lists_reviews_due_most_urgent_first() -> None:
             ids[ref] = sid
     app = ScreeningApp(today=FIXED_DATE)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        # The reviews are added just after the start screen's first frame.
+        await wait_until(pilot, lambda: bool(app.screen.query("#due-reviews")), "the reviews due")
         widget = app.screen.query_one("#due-reviews", DueReviews)
         listed = widget.query_one("#due-list", OptionList)
         options = [str(listed.get_option_at_index(n).prompt) for n in range(listed.option_count)]

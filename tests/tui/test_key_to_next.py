@@ -243,8 +243,6 @@ async def test_a_digit_highlights_its_option_when_the_page_stays_and_not_when_it
 async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from textual.widgets import Select
-
     from cse_screen.tui.screens.start import StartScreen
 
     monkeypatch.setattr(after_frame, "HOLD_LIMIT", 600.0)
@@ -265,7 +263,8 @@ async def test_ctrl_n_creates_the_draft_after_the_first_question_is_drawn(
             return create(*args, **kwargs)
 
         monkeypatch.setattr(store, "create", watched_create)
-        screen.query_one("#questionnaire", Select).value = 0
+        # The bundled questionnaire is the only one installed: it is the chosen one.
+        await wait_until(pilot, lambda: bool(screen.query("#practitioner")), "the later fields")
         screen.query_one("#child-ref").value = "KN-17"  # type: ignore[attr-defined]
         screen.query_one("#practitioner").value = "Rae Tutor"  # type: ignore[attr-defined]
         await pilot.press("ctrl+n")

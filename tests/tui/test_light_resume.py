@@ -48,7 +48,11 @@ def _draft(loaded: LoadedQuestionnaire, answers: dict[str, Answer], position: st
 def _real_page(sid: str) -> LightPage | None:
     with Store.open() as store:
         stored = store.load(sid)
-    return page_of(WizardSession(stored.loaded, stored.screening, position=stored.position))
+    session = WizardSession(stored.loaded, stored.screening, position=stored.position)
+    page = page_of(session)
+    # The words the light page makes from its numbers are the session's own.
+    assert page is None or page.progress_text == session.progress_text()
+    return page
 
 
 def _a(value: object, note: str | None = None, source: str | None = None) -> Answer:
@@ -140,6 +144,19 @@ def test_a_damaged_or_foreign_light_form_is_not_used() -> None:
     assert peek_page(SaveLink(None), sid) is None
     remember(loaded)
     assert peek_page(SaveLink(None), sid) == _real_page(sid)
+
+
+def test_a_light_form_that_cannot_be_made_never_stops_the_wizard(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cse_screen.session import light_page
+
+    def broken(loaded: LoadedQuestionnaire) -> dict[str, Any]:
+        raise RuntimeError("a bug in making the light form")
+
+    monkeypatch.setattr(light_page, "light_form", broken)
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)  # no exception: the next opening simply takes the usual way
+    assert peek_page(SaveLink(None), sid) is None
 
 
 def test_a_lease_held_by_a_running_program_is_left_to_the_store() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from textual.widgets import Select, Static
+from textual.widgets import OptionList, Static
 from wizard_support import FIXED_DATE, MINI_PATH, wait_until
 
 from cse_screen.errors import UserError
@@ -40,6 +40,54 @@ def test_the_start_screen_and_the_app_import_no_pydantic() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_wizard_command_imports_no_pydantic_before_its_app_runs() -> None:
+    # `cse-screen` with no arguments opens the start screen: nothing on its way there may
+    # import the models (the command used to import them for the details it was not given).
+    code = (
+        "import io, sys\n"
+        "class Tty(io.StringIO):\n"
+        "    def isatty(self): return True\n"
+        "import cse_screen.tui.app as app\n"
+        "def run(self, *a, **k):\n"
+        "    sys.__stdout__.write(repr(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic')))\n"
+        "    return 0\n"
+        "app.ScreeningApp.run = run\n"
+        "sys.stdin, sys.stdout = Tty(), Tty()\n"
+        "from cse_screen.cli import main\n"
+        "sys.exit(main([]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+async def test_the_start_screen_is_the_first_screen_and_stays_quiet_under_the_question_page() -> None:
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        assert app.screen_stack == [start]  # drawn first, not over a blank screen
+        screen = await _details(pilot, app, 0)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the first question")
+        await wait_until(pilot, _question_drawn(app), "the first question's header and text")
+        # Textual keeps its first screen at the bottom: this one now fills nothing in.
+        assert screen is start and start._left() and start._chosen_index() == -1
+        assert app.session is not None and app.session.screening.meta.child_ref == "QP-4"
+
+
+async def test_the_collector_paused_for_the_first_frame_runs_again_after_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        await wait_until(pilot, gc.isenabled, "the collector on again once the screen is drawn")
+        await pilot.press("ctrl+q")
+    assert gc.isenabled()
+
+
 def test_the_default_words_are_the_framings() -> None:
     f = Framing()
     assert (f.start_banner, f.subject_label, f.subject_hint) == DEFAULT_WORDS
@@ -56,11 +104,22 @@ def _mini_doc() -> dict[str, Any]:
     return doc
 
 
+def _choose(screen: StartScreen, index: int) -> None:
+    """Highlight questionnaire ``index`` (a list when several are installed, else one line)."""
+    found = screen.query("#questionnaire")
+    if found:
+        found.first(OptionList).highlighted = index
+    else:
+        assert index == 0 and screen.query_one("#questionnaire-line")
+
+
 async def _details(pilot: Any, app: ScreeningApp, index: int) -> StartScreen:
     await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
     screen = app.screen
     assert isinstance(screen, StartScreen)
-    screen.query_one("#questionnaire", Select).value = index
+    _choose(screen, index)
+    # The name, role and date fields are added just after the first frame.
+    await wait_until(pilot, lambda: bool(screen.query("#date")), "the start screen's later fields")
     screen.query_one("#child-ref").value = "QP-4"  # type: ignore[attr-defined]
     screen.query_one("#practitioner").value = "Rae Tutor"  # type: ignore[attr-defined]
     return screen
@@ -97,7 +156,7 @@ async def test_its_words_come_from_the_file_before_it_is_loaded() -> None:
             await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
             screen = app.screen
             assert isinstance(screen, StartScreen)
-            screen.query_one("#questionnaire", Select).value = _index_of(screen, "worded")
+            _choose(screen, _index_of(screen, "worded"))
             label = screen.query_one("#subject-label")
             await wait_until(pilot, lambda: "Pupil code" in str(label.render()), "the file's label")
             assert "the code from the register" in str(label.render())

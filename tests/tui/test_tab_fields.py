@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from wizard_support import FIXED_DATE, load_mini, wait_until
 
 from cse_screen.screening import ScreeningMeta
@@ -39,7 +39,10 @@ def _footer_keys(screen: Screen[object]) -> dict[str, str]:
 
 
 def _value(app: ScreeningApp, selector: str) -> str:
-    return app.screen.query_one(selector, Input).value
+    """The field's text ("" while the field is not there yet: the start screen adds its later
+    fields just after its first frame)."""
+    found = app.screen.query(selector)
+    return found.first(Input).value if found else ""
 
 
 async def test_keys_typed_right_after_tab_land_in_the_field_tab_reached() -> None:
@@ -56,6 +59,26 @@ async def test_keys_typed_right_after_tab_land_in_the_field_tab_reached() -> Non
         # Back in the name with shift+tab: its text is selected on focus, so "!" replaces it.
         await wait_until(pilot, lambda: _value(app, "#practitioner") == "!", "shift+tab went back")
         assert _value(app, "#child-ref") == "AB"
+
+
+async def test_enter_typed_before_the_later_fields_are_there_says_what_is_missing() -> None:
+    # The name, role and date are added just after the start screen's first frame; Enter in
+    # the reference before then waits for them and says the name is missing (it used to be
+    # able to wait for ever: the wait ran inside the screen's own message handler).
+    app = ScreeningApp(load_mini(), store=False, today=FIXED_DATE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#child-ref"), "the start screen is shown")
+        await wait_until(
+            pilot,
+            lambda: app.focused is not None and app.focused.id == "child-ref",
+            "the reference is focused",
+        )
+        _burst(app, "A", "B", "enter")
+        error = app.screen.query_one("#start-error", Static)
+        await wait_until(pilot, lambda: "Your name" in str(error.render()), "the missing name is named")
+        assert _value(app, "#child-ref") == "AB"
+        name = app.screen.query_one("#practitioner", Input)
+        await wait_until(pilot, lambda: name.has_focus, "the cursor goes to the name")
 
 
 async def test_the_start_screen_footer_names_tab() -> None:

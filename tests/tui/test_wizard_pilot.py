@@ -250,6 +250,7 @@ async def test_start_screen_refuses_a_date_in_the_future() -> None:
     async def script(app: ScreeningApp, pilot: Pilot[int]) -> None:
         screen = app.screen
         assert isinstance(screen, StartScreen)
+        await wait_until(pilot, lambda: bool(screen.query("#date")), "the start screen's later fields")
         screen.query_one("#child-ref", Input).value = "JE-3"
         screen.query_one("#practitioner", Input).value = "Sam Teacher"
         screen.query_one("#date", Input).value = (dt.date.today() + dt.timedelta(days=1)).isoformat()

@@ -85,8 +85,6 @@ def run(args: argparse.Namespace) -> int:
             if app.start_failure is not None:
                 raise app.start_failure  # the very error loading it first would have given
             return exit_code(app.return_code, code)
-    from cse_screen.screening import ScreeningMeta
-
     loaded: LoadedQuestionnaire | None = None
     if name is not None:
         loaded = _load(name)
@@ -95,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
     child_ref = one(args.child_ref, "Child reference")
     meta = None
     if child_ref:
+        # Imported only here: the models need pydantic, and the start screen is drawn before it.
+        from cse_screen.screening import ScreeningMeta
+
         meta = ScreeningMeta(
             child_ref=child_ref, practitioner=args.practitioner, role=args.role, date=dt.date.today()
         )

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import gc
 
     # The collector would walk every object made while the models are built and the file
-    # is read, though none of them is garbage yet (~3 % of a cold run); reference counting
+    # is read, though none of them is garbage yet (a few ms of a cold run); reference counting
     # still frees everything, and the cycle search runs once when the command is done.
     was_enabled = gc.isenabled()
     gc.disable()

@@ -61,7 +61,7 @@ class LightPage:
 
     @property
     def progress_text(self) -> str:
-        """ "Question n of m" (one home with :meth:`WizardSession.progress_text`)."""
+        """ "Question n of m", as :meth:`WizardSession.progress_text` says it (a test compares them)."""
         n, m = self.progress
         return f"Question {n} of {m}"
 
@@ -188,8 +188,11 @@ def remember(loaded: LoadedQuestionnaire) -> None:
     """Keep the light form of a checked questionnaire in the cache (once per file and program)."""
     from cse_screen.questionnaire import cache
 
-    if cache.enabled() and cache.read_light(loaded.sha256) is None:
-        cache.write_light(loaded.sha256, light_form(loaded))
+    try:
+        if cache.enabled() and cache.read_light(loaded.sha256) is None:
+            cache.write_light(loaded.sha256, light_form(loaded))
+    except Exception:  # noqa: BLE001 - the cache only ever saves time: never stop the wizard for it
+        return
 
 
 # --------------------------------------------------------------------------- before anything heavy

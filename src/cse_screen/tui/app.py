@@ -17,21 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.theme import Theme
+from textual.screen import Screen
 
-from cse_screen.paths import data_dir as resolve_data_dir
 from cse_screen.session.contacts import ContactsOnce
+from cse_screen.session.light_page import sub_title_for
 from cse_screen.session.saving import SaveLink
-from cse_screen.tui.after_frame import ReleasedByFrames
+from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.resume_first import ResumeFirst
+from cse_screen.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
 
 if TYPE_CHECKING:
@@ -42,25 +42,9 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.screening import Screening, ScreeningMeta
     from cse_screen.session import WizardSession
+    from cse_screen.session.unlock import Need
     from cse_screen.tui.screens.start import StartScreen
 
-HIGH_CONTRAST = Theme(
-    name="cse-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffffff",
-    warning="#ffff00",
-    error="#ff5555",
-    success="#00ff00",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    dark=True,
-)
-"""Bright text on black, for low vision or glare (switch with F10)."""
-
-DEFAULT_THEME = "textual-dark"
 IDLE_CHECK_SECONDS = 5.0
 """How often the idle lock looks at the clock."""
 SAVE_TICK_SECONDS = 10.0
@@ -130,12 +114,34 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         """Local contacts, read when first shown (a broken file never stops the wizard)."""
         self._version_notice: list[str] | None = None
         """What changed in the installed questionnaire, waiting for the question page."""
+        self._need: Need = "open"
+        self._first_screen: StartScreen | None = None
         from cse_screen.session.idle import IdleTimer, idle_seconds
 
         self.idle_lock = IdleTimer(idle_seconds())
         """The idle lock's clock (tests replace ``idle_lock.clock`` and call :meth:`lock_if_idle`)."""
 
     # ------------------------------------------------------------------ start-up
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The start screen itself when it opens first: one screen composed and drawn, not two.
+
+        It then stays at the bottom, under the question page (Textual keeps its first screen).
+        """
+        # The collector waits for the first frame (measured: a full collection landed in the
+        # middle of drawing it, ≈ 20-30 ms CPU); see tui/after_frame.py.
+        after_frame(self.saving)
+        from cse_screen.session.unlock import needs  # a locked store asks for its passphrase first
+
+        self._need = needs(self.saving)
+        meta = self.initial_meta
+        at_question = self.initial_loaded is not None and meta is not None and bool(meta.child_ref)
+        if self._need != "open" or self.resume_id is not None or at_question or self.light_start is not None:
+            return super().get_default_screen()
+        from cse_screen.tui.screens.start import StartScreen
+
+        self._first_screen = StartScreen(self.saving, self.today, self.initial_loaded)
+        return self._first_screen
 
     def on_mount(self) -> None:
         """Open the draft, the first question, or the start screen."""
@@ -145,14 +151,12 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         # drawn (the thread would compete with drawing it); changes made before that wait
         # in order, shown as "Saving…".
         self.set_timer(AFTER_FIRST_FRAME, self.saving.start_writing)
-        # An encrypted (or new) store needs its passphrase before anything is opened.
-        from cse_screen.session.unlock import needs
-
-        need = needs(self.saving)
-        if need != "open":
+        if self._first_screen is not None:
+            return  # the start screen is already there (the store needs nothing first)
+        if self._need != "open":
             from cse_screen.tui.screens.unlock import UnlockScreen
 
-            self.push_screen(UnlockScreen(self.saving, need), lambda _: self._start())
+            self.push_screen(UnlockScreen(self.saving, self._need), lambda _: self._start())
             return
         self._start()
 
@@ -209,7 +213,7 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         # plain text: a reference is never read as markup).
         framing = loaded.questionnaire.framing
         label = framing.subject_short or framing.subject_label
-        self.sub_title = f"{label} {screening.meta.child_ref} · {_tool_line(loaded)}"
+        self.sub_title = sub_title_for(label, screening.meta.child_ref, _tool_line(loaded))
         self.saving.snapshot = lambda: (session.loaded, session.screening)
         self.saving.on_moved = lambda old, new: self.call_from_thread(self._moved, old, new)
         shown = self.show_on_top(QuestionScreen(self.session, self.saving, self.contacts))
@@ -389,8 +393,3 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
             )
         )
         self._close_messages_no_wait()
-
-
-def data_path(data_dir: str | os.PathLike[str] | None) -> Path:
-    """The data folder as the app uses it (for messages)."""
-    return resolve_data_dir(data_dir, create=False)

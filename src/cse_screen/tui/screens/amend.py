@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,8 +19,13 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from cse_screen.errors import UserError
 from cse_screen.inert import neutralise
+from cse_screen.questionnaire.models import MultiChoiceQuestion, SingleChoiceQuestion
 from cse_screen.session.after import Amendment, AmendOutcome
 from cse_screen.tui.field_keys import FIELD_KEYS
+
+_ANSWER_LABEL = "New answer (empty removes it)"
+_SINGLE_LABEL = "New answer: pick it above, or type its id (empty removes it)"
+_MULTI_LABEL = "New answer: pick each above, or type ids separated by commas (empty removes it)"
 
 
 class AmendScreen(Screen[AmendOutcome | None]):
@@ -40,7 +46,9 @@ class AmendScreen(Screen[AmendOutcome | None]):
 
     def compose(self) -> ComposeResult:
         a = self.amendment
-        options = [(neutralise(f"{q.id}: {q.text}")[:90], q.id) for q in a.questionnaire.questions()]
+        # The whole question: the list wraps it (cut at 90 characters, a question could end
+        # mid-word at 80 columns).
+        options = [(neutralise(f"{q.id}: {q.text}"), q.id) for q in a.questionnaire.questions()]
         with VerticalScroll(id="amend-form"):
             yield Static(
                 f"Amending completed screening {a.id}. Every change needs a reason; the original answer "
@@ -50,7 +58,12 @@ class AmendScreen(Screen[AmendOutcome | None]):
             yield Label("Question")
             yield Select[str](options, id="question", prompt="Choose…")
             yield Static("", id="current")
-            yield Label("New answer (as in plain mode: option ids separated by commas; empty removes it)")
+            # The question's options by label, for a choice question: picking one fills in
+            # its id below, so nobody has to know ids such as "yes_recent".
+            pick = Select[str]([], id="pick", prompt="Pick an answer…")
+            pick.display = False
+            yield pick
+            yield Label(_ANSWER_LABEL, id="answer-label")
             yield Input(id="answer", max_length=2000)
             yield Label("Reason for this change")
             yield Input(id="reason", max_length=2000)
@@ -61,16 +74,51 @@ class AmendScreen(Screen[AmendOutcome | None]):
 
     @on(Select.Changed, "#question")
     def _question_chosen(self, event: Select.Changed) -> None:
-        from cse_screen.questionnaire.values import answer_words
-
         qid = event.value
         if not isinstance(qid, str):
             return
+        question = self.amendment.question(qid)
+        pick = self.query_one("#pick", Select)
+        label = self.query_one("#answer-label", Label)
+        if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+            choices = self.amendment.questionnaire.options_of(question)
+            pick.set_options([(neutralise(o.label), o.id) for o in choices])
+            pick.display = True
+            several = isinstance(question, MultiChoiceQuestion)
+            label.update(_MULTI_LABEL if several else _SINGLE_LABEL)
+        else:
+            pick.set_options([])
+            pick.display = False
+            label.update(_ANSWER_LABEL)
+        self._show_current(qid)
+
+    def _show_current(self, qid: str) -> None:
+        """The question in full and its answer as it stands now (after any change saved)."""
+        from cse_screen.questionnaire.values import answer_words
+
+        question = self.amendment.question(qid)
         current = self.amendment.screening.answers.get(qid)
         words = "(no answer)"
-        if current is not None:
-            words = answer_words(self.amendment.questionnaire, self.amendment.question(qid), current.value)
-        self.query_one("#current", Static).update(f"Now: {neutralise(words)}")
+        if current is not None and current.value is not None:
+            words = answer_words(self.amendment.questionnaire, question, current.value)
+        self.query_one("#current", Static).update(
+            Text(f"{neutralise(question.text)}\nNow: {neutralise(words)}")
+        )
+
+    @on(Select.Changed, "#pick")
+    def _option_picked(self, event: Select.Changed) -> None:
+        option = event.value
+        if not isinstance(option, str):
+            return
+        answer = self.query_one("#answer", Input)
+        qid = self.query_one("#question", Select).value
+        question = self.amendment.question(qid) if isinstance(qid, str) else None
+        if isinstance(question, MultiChoiceQuestion):
+            ids = [part.strip() for part in answer.value.split(",") if part.strip()]
+            answer.value = ", ".join([*ids, option] if option not in ids else ids)
+            event.select.clear()  # so the same list can add the next one
+        else:
+            answer.value = option
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -100,6 +148,7 @@ class AmendScreen(Screen[AmendOutcome | None]):
             else "That is the answer already."
         )
         self.query_one("#reason", Input).value = ""
+        self._show_current(qid)
 
     def action_finish(self) -> None:
         """Re-evaluate, store a changed level, and close."""

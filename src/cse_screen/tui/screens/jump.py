@@ -39,7 +39,7 @@ class JumpModal(ModalScreen[str | None]):
                 mark = "✓" if s.screening.value(qid) is not None else "·"
                 options.append(Option(f" {mark} {number}. {s.question(qid).text}", id=qid))
         with Vertical(classes="dialog"):
-            yield Static("Go to a question (✓ answered, · not yet)", classes="dialog-title")
+            yield Static("Go to a question (✓ answered, · not yet)", classes="dialog-title", id="jump-title")
             yield OptionList(*options, id="jump-list")
 
     def on_mount(self) -> None:

@@ -34,7 +34,7 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()
-        yield Static("Review your answers — enter edits one", id="review-title")
+        yield Static("Review your answers — Enter opens the highlighted one to change it", id="review-title")
         yield OptionList(id="review-list")
         yield Static("", id="review-error", classes="error")
         yield Footer(compact=True)

@@ -7,10 +7,16 @@ worker thread while the practitioner types the details; ctrl+n opens the first q
 at once when that has finished, or says "Loading…" and opens it as soon as it has. A file
 that fails the full check shows its problem then, as before. Drafts and reviews due are
 added just after the first frame (they need the record store).
+
+Why this module is long: one screen class whose first frame is kept as light as a bare
+Textual app's (issue 16), so the work the first frame leaves out lives here with it: the
+fields mounted after it, the keys that wait for them, the questionnaire loaded in a worker,
+and the drafts and reviews added once it is drawn.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
@@ -21,15 +27,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widget import AwaitMount, Widget
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cse_screen.errors import UserError
 from cse_screen.questionnaire.finding import CatalogEntry, light_entries
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
-from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
+from cse_screen.tui.widgets.key_footer import KeyFooter
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 from cse_screen.tui.widgets.title_header import TitleHeader
 
@@ -99,9 +105,11 @@ class StartScreen(Screen[None]):
     """Choose the questionnaire and enter the screening's details, or resume a draft."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "start", "Start", tooltip="Start the screening with these details"),
+        Binding("ctrl+n", "start_with_details", "Start", tooltip="Start the screening with these details"),
         Binding("f6", "inbox", "Inbox", tooltip="The DSL's inbox: screenings shared with the DSL"),
-        *FIELD_KEYS,
+        # As FIELD_KEYS (priority: each acts as it arrives), once the later fields are there.
+        Binding("tab", "field(1)", "Next field", key_display="Tab", priority=True),
+        Binding("shift+tab", "field(-1)", "Previous field", show=False, priority=True),
     ]
 
     class Begun(Message):
@@ -135,6 +143,22 @@ class StartScreen(Screen[None]):
         self._loading: set[int] = set()
         self._waiting = False
         """ctrl+n was pressed before the chosen questionnaire had loaded."""
+        self._chosen_at = 0
+        """The questionnaire highlighted last (the first, until another is chosen)."""
+        self._details: AwaitMount | None = None
+        """The later fields' mounting (see :meth:`_mount_details`)."""
+        self._details_placed = False
+        self._begun = False
+        """A screening was begun or a draft resumed from here (the app's first screen stays
+        under the question page then: late timers and workers must fill nothing)."""
+        # Textual gives a screen its width class (the app's ``HORIZONTAL_BREAKPOINTS``) on its
+        # first resize, which restyles every widget on it just after the first frame; with the
+        # class already there that is a no-op.
+        width = self.app.size.width
+        for edge, name in sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
+            if width >= edge:
+                self.add_class(name)
+                break
 
     def _words(self, index: int = 0) -> StartWords:
         """The chosen questionnaire's words (banner, subject label): its own, not fixed here."""
@@ -147,25 +171,29 @@ class StartScreen(Screen[None]):
         return _words_of_entry(entry) if isinstance(entry, CatalogEntry) else DEFAULT_WORDS
 
     def compose(self) -> ComposeResult:
+        # As light as a bare app's screen (issue 16): one line per field (compact inputs), the
+        # questionnaire as a line (or a short list when several are installed), no button
+        # (ctrl+n is in the footer), and a footer whose keys are there in the first frame.
         yield TitleHeader()
         with VerticalScroll(id="start-form"):
             options = self._questionnaire_options()
             words = self._words()
             yield Static(words.start_banner, id="start-intro")
-            yield Label("Questionnaire")
-            yield Select[int](options, allow_blank=False, id="questionnaire")
+            if len(options) == 1:
+                yield Static(f"Questionnaire: {options[0][0]}", id="questionnaire-line")
+            else:
+                yield Label("Questionnaire (↑ ↓ to choose)")
+                yield OptionList(*[Option(text) for text, _ in options], id="questionnaire")
             yield Label(f"{words.subject_label} ({words.subject_hint})", id="subject-label")
             yield OrderedInput(placeholder="e.g. AB-07", id="child-ref", max_length=60)
             yield Static("", id="name-hint", classes="hint")
-            yield Label("Your name")
-            yield OrderedInput(id="practitioner", max_length=80)
-            yield Label("Your role")
-            yield OrderedInput(placeholder="e.g. Class teacher", id="role", max_length=80)
-            yield Label("Date (YYYY-MM-DD)")
-            yield OrderedInput(self.today.isoformat(), id="date", max_length=10)
+            # Name, role and date: mounted just after the first frame (see _mount_details).
             yield Static("", id="start-error", classes="error")
-            yield Button("Start screening (ctrl+n)", id="start", variant="primary")
-        yield Footer(compact=True)
+        footer = KeyFooter(compact=True)
+        # Its keys are composed with it, so they are in the first frame: Textual's footer
+        # waits for a "bindings changed" signal after focus, one or two frames later.
+        footer.set_reactive(Footer._bindings_ready, True)
+        yield footer
 
     def _questionnaire_options(self) -> list[tuple[str, int]]:
         if self.preloaded is not None:
@@ -194,21 +222,68 @@ class StartScreen(Screen[None]):
         # can take longer than these delays, and this work must not hold it up.
         self.call_after_refresh(self._after_first_frame)
 
+    def _mount_details(self) -> AwaitMount | None:
+        """Mount the name, role and date fields, once: just after the first frame, or at once
+        when a key needs them first (Tab, ctrl+n or Enter typed before that).
+
+        The first frame has only the child's reference to fill in, which is what a
+        practitioner types first; the rest follows a moment later (issue 16).
+        """
+        if self._details is None and not self._left():
+            self._details = self.query_one("#start-form", VerticalScroll).mount(
+                Label("Your name"),
+                OrderedInput(id="practitioner", max_length=80),
+                Label("Your role"),
+                OrderedInput(placeholder="e.g. Class teacher", id="role", max_length=80),
+                Label("Date (YYYY-MM-DD)"),
+                OrderedInput(self.today.isoformat(), id="date", max_length=10),
+                before="#start-error",
+            )
+        return self._details
+
+    async def _with_details(self) -> None:
+        """Return once the later fields are mounted and laid out (at once when they long are)."""
+        if self._details_placed:
+            return
+        details = self._mount_details()
+        if details is None:
+            return
+        await details
+        # Laid out as well: a widget joins the focus chain once it has a place on screen.
+        placed = asyncio.Event()
+        self.call_after_refresh(placed.set)
+        await placed.wait()
+        self._details_placed = True
+
+    async def action_field(self, step: int) -> None:
+        """Tab and shift+tab: the next or previous field."""
+        await self._with_details()
+        if step > 0:
+            self.app.action_focus_next()
+        else:
+            self.app.action_focus_previous()
+
+    async def action_start_with_details(self) -> None:
+        """ctrl+n: check the details and start (see :meth:`action_start`)."""
+        await self._with_details()
+        self.action_start()
+
     def _after_first_frame(self) -> None:
+        self.run_worker(self._with_details(), group="details")  # later keys need not wait then
         # The record store is opened only after the first frame; the first questionnaire is
         # loaded after that (both compete with drawing it).
         self.set_timer(SOON_AFTER_FIRST_FRAME, self._show_drafts)
         self.set_timer(AFTER_FIRST_FRAME, self._load_chosen)
 
     def _load_chosen(self) -> None:
-        if self.is_attached:  # not when the screening has already begun
+        if not self._left():  # not when the screening has already begun
             self._load_in_background(self._chosen_index())
 
     def _show_drafts(self) -> None:
         """Add the drafts to resume and the reviews due below the form."""
         found = self.query("#start-form")
         form = found.first(VerticalScroll) if found else None
-        if form is None or not form.is_attached or not self.is_attached:
+        if form is None or not form.is_attached or self._left():
             return
         widgets: list[Widget] = []
         drafts = self.link.drafts()
@@ -225,11 +300,26 @@ class StartScreen(Screen[None]):
         if widgets:
             form.mount(*widgets)
 
+    def _left(self) -> bool:
+        """The screening has begun, or this screen is being taken down."""
+        # Its widgets go one by one while it is taken down: "#start-intro" was already gone
+        # (NoMatches) when a late worker filled it in.
+        return self._begun or not self.is_attached or self._pruning
+
+    def on_start_screen_begun(self) -> None:
+        """Nothing more to do here (the message goes on to the app, which opens the page)."""
+        self._begun = True
+
+    def on_start_screen_resumed(self) -> None:
+        """Nothing more to do here (the message goes on to the app, which opens the draft)."""
+        self._begun = True
+
     def _chosen_index(self) -> int:
-        if not self.is_attached or self._pruning:  # leaving: a late worker or timer fills nothing
-            return -1  # (its widgets go one by one: "#start-intro" was already gone, NoMatches)
-        chosen = self.query_one("#questionnaire", Select).value
-        return chosen if isinstance(chosen, int) else 0
+        if self._left():  # leaving: a late worker or timer fills nothing
+            return -1
+        found = self.query("#questionnaire")
+        chosen = found.first(OptionList).highlighted if found else None
+        return chosen if chosen is not None and 0 <= chosen < len(self.entries) else 0
 
     def _load_in_background(self, index: int) -> None:
         """Load (and check) entry ``index`` in a worker thread, once."""
@@ -250,7 +340,7 @@ class StartScreen(Screen[None]):
     def _loaded(self, index: int, prepared: LoadedQuestionnaire | UserError) -> None:
         self._loading.discard(index)
         self._ready[index] = prepared
-        if not self.is_attached or self._chosen_index() != index:
+        if self._left() or self._chosen_index() != index:
             return
         self._show_words(index)
         if self._waiting:
@@ -262,9 +352,12 @@ class StartScreen(Screen[None]):
         self.query_one("#start-intro", Static).update(words.start_banner)
         self.query_one("#subject-label", Label).update(f"{words.subject_label} ({words.subject_hint})")
 
-    @on(Select.Changed, "#questionnaire")
-    def _chosen(self, event: Select.Changed) -> None:
-        index = event.value if isinstance(event.value, int) else 0
+    @on(OptionList.OptionHighlighted, "#questionnaire")
+    def _chosen(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        if index == self._chosen_at:
+            return  # the list's first highlight, as it is drawn: nothing has changed
+        self._chosen_at = index
         self._show_words(index)
         self._waiting = False
         self.query_one("#start-error", Static).update("")
@@ -277,13 +370,15 @@ class StartScreen(Screen[None]):
         hint = self.query_one("#name-hint", Static)
         hint.update(f"⚠ {FULL_NAME_HINT}" if looks_like_full_name(event.value) else "")
 
-    @on(Button.Pressed, "#start")
-    def _start_pressed(self) -> None:
-        self.action_start()
+    @on(OptionList.OptionSelected, "#questionnaire")
+    def _questionnaire_picked(self) -> None:
+        self.query_one("#child-ref", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self.action_start()
+        # In a worker: waiting for the later fields here, in this screen's own message
+        # handler, would hold up the very refresh that is waited for.
+        self.run_worker(self.action_start_with_details(), group="start")
 
     @on(OptionList.OptionSelected, "#drafts")
     def _resume(self, event: OptionList.OptionSelected) -> None:

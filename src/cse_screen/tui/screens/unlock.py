@@ -18,6 +18,8 @@ from textual.widgets import Input, Static
 
 from cse_screen.session.saving import SaveLink
 from cse_screen.session.unlock import FIRST_USE, MIN_CHARS, NO_ENCRYPTION, Need, unlock
+from cse_screen.tui.field_keys import FIELD_KEYS
+from cse_screen.tui.widgets.ordered_input import OrderedInput
 
 
 class UnlockScreen(ModalScreen[bool]):
@@ -27,7 +29,15 @@ class UnlockScreen(ModalScreen[bool]):
     which the save line then shows, as before). ctrl+q still quits.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "clear", "Clear", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear", show=False),
+        # Tab, shift+tab and the enter that leaves the first box act as each key arrives
+        # (priority bindings, see cse_screen.tui.field_keys), so "pass", Tab, "pass", enter
+        # typed in one burst puts each word in its own box. The enter in the second box
+        # stays with the box, which submits only after the keys typed before it.
+        *FIELD_KEYS,
+        Binding("enter", "second_box", show=False, priority=True),
+    ]
 
     def __init__(self, link: SaveLink, need: Need) -> None:
         super().__init__()
@@ -38,15 +48,16 @@ class UnlockScreen(ModalScreen[bool]):
         with Vertical(classes="dialog tall" if self.need == "new" else "dialog", id="unlock"):
             if self.need == "new":
                 yield Static("Choose a passphrase", classes="dialog-title")
-                # The explanation scrolls; the two boxes below it stay on screen at 80×24.
+                # The explanation fits whole at 80×24; on a smaller terminal it scrolls and
+                # the two boxes below it stay on screen.
                 with VerticalScroll(id="unlock-explain"):
                     yield Static(_reflowed(FIRST_USE))
-                yield Input(password=True, placeholder="New passphrase", id="first")
-                yield Input(password=True, placeholder="Type it again", id="again")
+                yield OrderedInput(password=True, placeholder="New passphrase", id="first")
+                yield OrderedInput(password=True, placeholder="Type it again", id="again")
             else:
                 yield Static("Your screenings are locked", classes="dialog-title")
                 yield Static("Type your passphrase and press Enter. (ctrl+q quits.)")
-                yield Input(password=True, placeholder="Passphrase", id="first")
+                yield OrderedInput(password=True, placeholder="Passphrase", id="first")
             yield Static("", id="unlock-message")
 
     def on_mount(self) -> None:
@@ -54,6 +65,19 @@ class UnlockScreen(ModalScreen[bool]):
 
     def _say(self, text: str) -> None:
         self.query_one("#unlock-message", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter moves on only from the first of the two new boxes; elsewhere the box submits."""
+        if action == "second_box":
+            focused = self.focused
+            return self.need == "new" and focused is not None and focused.id == "first"
+        return True
+
+    def action_second_box(self) -> None:
+        """Go to the second box at once, before the keys typed after enter are handed on."""
+        # set_focus, not Widget.focus(): that one moves the focus only after the keys
+        # already waiting, which would hand them to the first box.
+        self.set_focus(self.query_one("#again", Input))
 
     def action_clear(self) -> None:
         """Start typing again."""
@@ -66,9 +90,6 @@ class UnlockScreen(ModalScreen[bool]):
         first = self.query_one("#first", Input).value
         if self.need != "new":
             self._try(first)
-            return
-        if event.input.id == "first":
-            self.query_one("#again", Input).focus()
             return
         again = self.query_one("#again", Input).value
         if first != again:
