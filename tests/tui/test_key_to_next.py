@@ -87,7 +87,12 @@ def _indicator(app: ScreeningApp) -> str:
 
 
 class _Watched(ScreeningApp):
-    """The wizard, noting which question each frame showed (and able to skip the release)."""
+    """The wizard, noting which question each frame showed (and able to skip the release).
+
+    Only frames of the question page release here: the app lets any frame release (an
+    unrelated frame of the start screen just lets the writer go a little early, which costs
+    speed, not answers), and such a frame would make these checks depend on timing.
+    """
 
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative to the app's module
 
@@ -98,8 +103,9 @@ class _Watched(ScreeningApp):
 
     def post_display_hook(self) -> None:
         screen = self.screen
-        self.drawn.append(screen.shown_id if isinstance(screen, QuestionScreen) else None)
-        if self.release:
+        page = isinstance(screen, QuestionScreen)
+        self.drawn.append(screen.shown_id if page else None)
+        if self.release and page:
             super().post_display_hook()
 
 
