@@ -55,21 +55,23 @@ def run(args: argparse.Namespace) -> int:
         Text(f"Child {neutralise(chron.child_ref)}: ", style="bold")
         + Text(f"{len(chron.screenings)} screening(s), {len(done)} completed; trend: {chron.trend}")
     )
-    # The list's light style (no side borders) so nine columns fit 80: the date, id, status
-    # and levels are never broken mid-word; the counts give way.
+    # The list's light style, and whole columns left out (least needed last) so the rest
+    # fit the terminal (80 columns when piped): a header or date is never split mid-word.
+    from rich.cells import cell_len
+
+    from cse_screen.report.chronology_table import KEPT_FIRST
+    from cse_screen.store.display import fit_columns
+
+    rows = [dict(zip(SCREENING_COLUMNS, screening_cells(s), strict=True)) for s in chron.screenings]
+    natural = {c: max([len(c), *(cell_len(r[c]) for r in rows)]) for c in SCREENING_COLUMNS}
+    columns = fit_columns(natural, KEPT_FIRST, console.width, order=SCREENING_COLUMNS)
     table = Table(
-        title="Screenings",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
+        title="Screenings", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
     )
-    for column in SCREENING_COLUMNS:
-        keep = column in ("Date", "Id", "Status", "Computed", "Final", "Review")
-        table.add_column(column.lower(), overflow="fold", no_wrap=keep)
-    for s in chron.screenings:
-        table.add_row(*screening_cells(s))
+    for column in columns:
+        table.add_column(column.lower(), no_wrap=True, overflow="ellipsis", min_width=len(column))
+    for r in rows:
+        table.add_row(*(Text(r[c]) for c in columns))
     console.print(table)
     if len(done) > 1:
         console.print(Text("Trend (final level, oldest first): ") + Text(trend_line(chron)))

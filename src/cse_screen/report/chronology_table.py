@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence, Sized
 from typing import Protocol
 
-__all__ = ["SCREENING_COLUMNS", "ScreeningRow", "screening_cells"]
+__all__ = ["KEPT_FIRST", "SCREENING_COLUMNS", "ScreeningRow", "screening_cells"]
 
 
 class ScreeningRow(Protocol):
@@ -38,6 +38,10 @@ class ScreeningRow(Protocol):
 
 SCREENING_COLUMNS = ("Date", "Id", "Status", "Computed", "Final", "Flags", "Decisions", "Review", "Amended")
 """The screenings table's columns, in the order of :func:`screening_cells`."""
+
+KEPT_FIRST = ("Date", "Id", "Final", "Status", "Computed", "Review", "Flags", "Decisions", "Amended")
+"""Which columns ``cse-screen child`` keeps on a narrow terminal: when and which screening,
+its level and state first; the counts are in ``show ID`` and are left out first."""
 
 
 def screening_cells(s: ScreeningRow) -> list[str]:

@@ -121,18 +121,40 @@ def summary_columns(rows: Sequence[dict[str, str]], width: int) -> dict[str, int
         c: min(_CAPS.get(c, 1_000), max([len(c), *(cell_len(row[c]) for row in rows)]))
         for c in SUMMARY_COLUMNS
     }
+    return fit_columns(natural, _KEPT_FIRST, width, shrink="child", order=SUMMARY_COLUMNS)
+
+
+def fit_columns(
+    natural: Mapping[str, int],
+    kept_first: Sequence[str],
+    width: int,
+    *,
+    order: Sequence[str],
+    always: int = 3,
+    shrink: str | None = None,
+) -> dict[str, int]:
+    """Whole columns that fit in ``width`` (the one home of "leave columns out to fit").
+
+    Args:
+        natural: Each column's natural width (its widest cell or header, in cells).
+        kept_first: The columns, most needed first: later ones are left out first.
+        width: The terminal's width.
+        order: The display order of the columns.
+        always: How many of the first ``kept_first`` columns are shown however narrow.
+        shrink: A column that may be cut (down to a few characters) rather than left out.
+    """
     chosen: dict[str, int] = {}
-    for column in _KEPT_FIRST:
+    for column in kept_first:
         trial = {**chosen, column: natural[column]}
         used = sum(trial.values()) + _GAP * (len(trial) - 1)
-        if used > width and column == "child":
+        if used > width and column == shrink:
             # On a very narrow terminal the reference is cut (down to a few characters)
             # rather than left out; later columns are added only if they fit beside it.
-            trial["child"] = max(min(_CHILD_MIN, natural["child"]), trial["child"] - (used - width))
+            trial[column] = max(min(_CHILD_MIN, natural[column]), trial[column] - (used - width))
             used = sum(trial.values()) + _GAP * (len(trial) - 1)
-        if used <= width or len(chosen) < 3:  # id, date and level are always shown
+        if used <= width or len(chosen) < always:  # e.g. id, date and level are always shown
             chosen = trial
-    return {c: chosen[c] for c in SUMMARY_COLUMNS if c in chosen}
+    return {c: chosen[c] for c in order if c in chosen}
 
 
 def summaries_table(
