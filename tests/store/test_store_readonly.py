@@ -15,6 +15,7 @@ from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
 from cse_screen.store import Store
 from cse_screen.store import database as db
+from cse_screen.store.errors import StoreUnavailable
 
 META = ScreeningMeta(child_ref="RO-9", practitioner="DSL", date=dt.date(2025, 4, 2))
 
@@ -96,3 +97,32 @@ def test_every_missing_parent_folder_is_created_owner_only_under_umask_000(tmp_p
         assert folder.stat().st_mode & 0o777 == 0o700, folder
     for p in (tmp_path / "a" / "b" / "data").iterdir():
         assert p.stat().st_mode & 0o777 == 0o600, p
+
+
+def test_inbox_on_a_read_only_store_says_the_mark_was_not_moved_because_it_is_read_only(
+    read_only_store: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, _ = read_only_store
+    assert main(["--data-dir", str(data), "inbox", "--who", "dsl"]) == 0
+    assert "read-only" in capsys.readouterr().out
+
+
+def test_inbox_names_another_reason_the_mark_was_not_kept_and_still_shows_the_inbox(
+    data_dir: Path,
+    loaded: LoadedQuestionnaire,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with Store.open(data_dir) as store:
+        store.create(loaded, META, "dsl")
+
+    # A store that refuses the write after the inbox was read (as a team database does when
+    # the connection drops): the store's own error class, raised where the write happens.
+    def refuse(self: Store, who: str, at: dt.datetime) -> None:
+        raise StoreUnavailable("the connection to the store was lost")
+
+    monkeypatch.setattr(Store, "mark_looked", refuse)
+    assert main(["--data-dir", str(data_dir), "inbox", "--who", "dsl"]) == 0
+    out = capsys.readouterr().out
+    assert "read-only" not in out
+    assert "connection to the store was lost" in out and "kept next time" in out

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from cse_screen.session.inbox_read import inbox
     from cse_screen.store import default_who
 
-    box, marked = inbox(
+    box, not_marked = inbox(
         args.data_dir,
         args.who or default_who(),
         weeks=args.weeks,
@@ -68,8 +68,12 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     for part in inbox_renderables(box):
         console.print(part)
-    if not marked and not args.no_mark:
-        console.print('(Your "last looked" mark was not moved: the store is read-only here.)')
+    if not_marked:
+        from rich.text import Text
+
+        from cse_screen.inert import neutralise
+
+        console.print(Text(f'(Your "last looked" mark was not moved: {neutralise(not_marked)}.)'))
     return 0
 
 

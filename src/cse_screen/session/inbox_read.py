@@ -142,25 +142,28 @@ def inbox(
     weeks: int | None = None,
     mark: bool = True,
     passphrase: PassphraseSource | None = None,
-) -> tuple[Inbox, bool]:
+) -> tuple[Inbox, str | None]:
     """Open the store, build ``who``'s inbox and (with ``mark``) move their "last looked" mark.
 
     Returns:
-        The inbox, and whether the mark was moved (a read-only store cannot keep one).
+        The inbox, and why the mark was not moved (None when it was, or ``mark`` is off):
+        the store is read-only here, or the store's own words for what went wrong.
     """
     from cse_screen.store import Store, StoreError
 
     period = joined_up_weeks() if weeks is None else weeks
     with Store.open(data_dir, access="auto", passphrase=passphrase) as store:
         box = build_inbox(store, who, weeks=period)
-        marked = False
-        if mark and not store.readonly:
+        why: str | None = None
+        if mark and store.readonly:
+            why = "the store is read-only here"
+        elif mark:
             try:
                 store.mark_looked(who, box.now)
-                marked = True
-            except StoreError:
-                marked = False
-    return box, marked
+            except StoreError as e:
+                # Not a failure of `inbox`: the list is shown; the mark is kept next time.
+                why = f"{e}; it will be kept next time"
+    return box, why
 
 
 def share(store: Store, ref: str, who: str) -> tuple[str, Share, int]:
