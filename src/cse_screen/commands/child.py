@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
     # fit the terminal (80 columns when piped): a header or date is never split mid-word.
     from rich.cells import cell_len
 
+    from cse_screen.columns import fit_columns
     from cse_screen.report.chronology_table import KEPT_FIRST
-    from cse_screen.store.display import fit_columns
 
     rows = [dict(zip(SCREENING_COLUMNS, screening_cells(s), strict=True)) for s in chron.screenings]
     natural = {c: max([len(c), *(cell_len(r[c]) for r in rows)]) for c in SCREENING_COLUMNS}

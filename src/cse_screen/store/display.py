@@ -85,10 +85,6 @@ the level says how worried to be (a draft's says "draft"), and the child says wh
 _CAPS = {"child": 20, "questionnaire": 24}
 """Widest a column grows (longer text ends in "…"); the child's reference shrinks to fit."""
 
-_CHILD_MIN = 8
-_GAP = 3
-"""Characters between columns (a padding space each side and a divider)."""
-
 
 def level_cell(status: str, level: str | None) -> str:
     """A screening's level as ``list`` shows it: a draft's current level says "(draft)"."""
@@ -121,40 +117,9 @@ def summary_columns(rows: Sequence[dict[str, str]], width: int) -> dict[str, int
         c: min(_CAPS.get(c, 1_000), max([len(c), *(cell_len(row[c]) for row in rows)]))
         for c in SUMMARY_COLUMNS
     }
+    from cse_screen.columns import fit_columns
+
     return fit_columns(natural, _KEPT_FIRST, width, shrink="child", order=SUMMARY_COLUMNS)
-
-
-def fit_columns(
-    natural: Mapping[str, int],
-    kept_first: Sequence[str],
-    width: int,
-    *,
-    order: Sequence[str],
-    always: int = 3,
-    shrink: str | None = None,
-) -> dict[str, int]:
-    """Whole columns that fit in ``width`` (the one home of "leave columns out to fit").
-
-    Args:
-        natural: Each column's natural width (its widest cell or header, in cells).
-        kept_first: The columns, most needed first: later ones are left out first.
-        width: The terminal's width.
-        order: The display order of the columns.
-        always: How many of the first ``kept_first`` columns are shown however narrow.
-        shrink: A column that may be cut (down to a few characters) rather than left out.
-    """
-    chosen: dict[str, int] = {}
-    for column in kept_first:
-        trial = {**chosen, column: natural[column]}
-        used = sum(trial.values()) + _GAP * (len(trial) - 1)
-        if used > width and column == shrink:
-            # On a very narrow terminal the reference is cut (down to a few characters)
-            # rather than left out; later columns are added only if they fit beside it.
-            trial[column] = max(min(_CHILD_MIN, natural[column]), trial[column] - (used - width))
-            used = sum(trial.values()) + _GAP * (len(trial) - 1)
-        if used <= width or len(chosen) < always:  # e.g. id, date and level are always shown
-            chosen = trial
-    return {c: chosen[c] for c in order if c in chosen}
 
 
 def summaries_table(
