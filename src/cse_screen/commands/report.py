@@ -219,6 +219,7 @@ def _contacts() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Build, render and write the report."""
+    from cse_screen.errors import InvalidAnswer
     from cse_screen.inert import neutralise
     from cse_screen.report import build_report, render
     from cse_screen.report.language_check import check_screening_language
@@ -243,12 +244,19 @@ def run(args: argparse.Namespace) -> int:
     screening = _with_sharing(source.screening, args)
     # A saved record's judgement may predate answers that raised the floor: report it as the
     # wizard shows it (lifted, with the reason). A judgement in an answers file is checked.
-    result = evaluate(
-        source.loaded.questionnaire,
-        screening,
-        sha256=source.loaded.sha256,
-        strict_judgement=not args.id,
-    )
+    try:
+        result = evaluate(
+            source.loaded.questionnaire,
+            screening,
+            sha256=source.loaded.sha256,
+            strict_judgement=not args.id,
+        )
+    except InvalidAnswer as exc:
+        if source.record_id is None:
+            raise  # an answers file: its own message, on the answer's line
+        from cse_screen.session.unreadable import unreadable_answer
+
+        raise unreadable_answer(source.record_id, exc) from None
 
     warnings = check_screening_language(screening)
     for warning in warnings:

@@ -42,7 +42,19 @@ def run(args: argparse.Namespace) -> int:
         followup = store.followup(sid)
         shares = store.shares(sid)
     installed = check_installed(stored.loaded)
-    resumes, so_far = draft_state(stored) if stored.status == "draft" else (None, None)
+    from cse_screen.errors import InvalidAnswer
+
+    try:
+        resumes, so_far = draft_state(stored) if stored.status == "draft" else (None, None)
+    except InvalidAnswer as exc:
+        # The record is still shown (it is how to see what is stored); the level so far is not.
+        import sys
+
+        from cse_screen.inert import neutralise
+        from cse_screen.session.unreadable import unreadable_answer
+
+        print(f"cse-screen: {neutralise(str(unreadable_answer(sid, exc)))}", file=sys.stderr)
+        resumes, so_far = None, None
     if args.json:
         import json
         import sys

@@ -260,6 +260,18 @@ class SaveLink:
                 f"or change it with `cse-screen amend {record_id}`"
             )
             return None
+        from cse_screen.errors import InvalidAnswer
+        from cse_screen.scoring.compiled import compiled_form
+        from cse_screen.scoring.visibility import effective_answers
+
+        q = stored.loaded.questionnaire
+        try:  # a stored answer that no longer fits: say so before the wizard opens on it
+            effective_answers(q, compiled_form(q), stored.screening)
+        except InvalidAnswer as exc:
+            from cse_screen.session.unreadable import unreadable_answer
+
+            self.error = str(unreadable_answer(record_id, exc))
+            return None
         self._loaded = stored.loaded
         try:
             self._attach(store, record_id, stored.screening.meta.practitioner or "unknown")
