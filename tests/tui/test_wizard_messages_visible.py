@@ -53,3 +53,57 @@ async def test_the_start_screens_refusal_and_the_field_to_fix_are_in_view(size: 
             "the refusal and the name field on screen",
         )
         assert app.focused is name
+
+
+def _toasts_on_screen(app: ScreeningApp, size: tuple[int, int]) -> str:
+    """The words of the notices drawn inside the terminal."""
+    from textual.widgets._toast import Toast
+
+    return " ".join(str(t.render()) for t in app.screen.query(Toast) if _visible(t, size))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_sharing_a_draft_says_why_not_where_it_is_seen(size: tuple[int, int]) -> None:
+    from cse_screen.screening import ScreeningMeta
+    from cse_screen.tui.screens.result import ResultScreen
+
+    meta = ScreeningMeta(child_ref="MV-2", practitioner="Sam Teacher", role="Teacher", date=FIXED_DATE)
+    app = ScreeningApp(load_mini(), meta=meta, store=False, today=FIXED_DATE)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        session = app.session
+        assert session is not None
+        session.set_value("age", 14)
+        session.set_value("immediate_danger", "no")
+        app.push_screen(ResultScreen(session, app.saving, app.contacts))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen), "the result")
+        await pilot.press("f8")
+        await wait_until(
+            pilot,
+            lambda: "Complete the screening first" in _toasts_on_screen(app, size),
+            "the refusal on screen",
+        )
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_decision_scrolls_its_reason_into_view(size: tuple[int, int]) -> None:
+    from wizard_support import MINI_PATH
+
+    from cse_screen.questionnaire.loader import load_questionnaire
+    from cse_screen.screening import ScreeningMeta
+    from cse_screen.session.after import decision_target
+    from cse_screen.store import Store
+    from cse_screen.tui.decision_app import DecisionApp
+    from cse_screen.tui.screens.decision import DecisionScreen
+
+    loaded = load_questionnaire(MINI_PATH)
+    with Store.open() as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref="MV-3"), "t")
+        store.complete(sid, "t", loaded.questionnaire.levels[0].id)
+    app = DecisionApp(None, decision_target(None, sid), "dsl")
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionScreen), "the form")
+        screen = app.screen
+        error = screen.query_one("#decision-error", Static)
+        await pilot.press("ctrl+s")  # nothing filled in
+        await wait_until(pilot, lambda: "Not saved" in str(error.render()), "the refusal")
+        await wait_until(pilot, lambda: _visible(error, size), "the refusal on screen")
