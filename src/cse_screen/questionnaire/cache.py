@@ -325,29 +325,12 @@ def write_model(sha256: str, questionnaire: Questionnaire, warnings: tuple[Probl
 
 def read_meta(sha256: str) -> dict[str, Any] | None:
     """The cached metadata of a questionnaire file with this SHA-256 (see :func:`write_meta`)."""
-    path = _entry(sha256, "meta.json")
-    data = _read(path) if path is not None else None
-    if data is None:
-        return None
-    try:
-        raw = json.loads(data)
-        if raw["sha256"] != sha256 or raw["fingerprint"] != fingerprint():
-            return None
-        meta = raw["meta"]
-        if not isinstance(meta, dict):
-            return None
-        return meta
-    except (ValueError, KeyError, TypeError):
-        return None  # damaged: the caller reads the file again and rewrites the entry
+    return _read_json(sha256, "meta.json", key="meta")
 
 
 def write_meta(sha256: str, meta: dict[str, Any]) -> None:
     """Keep the metadata read from a file with this SHA-256 (plain JSON values only)."""
-    path = _entry(sha256, "meta.json")
-    if path is None:
-        return
-    raw = {"sha256": sha256, "fingerprint": fingerprint(), "meta": meta}
-    _write(path, json.dumps(raw, ensure_ascii=False).encode("utf-8"))
+    _write_json(sha256, "meta.json", meta, key="meta")
 
 
 def read_light(sha256: str) -> dict[str, Any] | None:
@@ -360,7 +343,8 @@ def write_light(sha256: str, form: dict[str, Any]) -> None:
     _write_json(sha256, "light.json", form)
 
 
-def _read_json(sha256: str, kind: str) -> dict[str, Any] | None:
+def _read_json(sha256: str, kind: str, *, key: str = "value") -> dict[str, Any] | None:
+    """The JSON entry ``kind`` for this SHA-256, if it is ours, intact and of this program."""
     path = _entry(sha256, kind)
     data = _read(path) if path is not None else None
     if data is None:
@@ -369,17 +353,17 @@ def _read_json(sha256: str, kind: str) -> dict[str, Any] | None:
         raw = json.loads(data)
         if raw["sha256"] != sha256 or raw["fingerprint"] != fingerprint():
             return None
-        value = raw["value"]
+        value = raw[key]
         return value if isinstance(value, dict) else None
     except (ValueError, KeyError, TypeError):
         return None  # damaged: the caller takes the slow way and rewrites the entry
 
 
-def _write_json(sha256: str, kind: str, value: dict[str, Any]) -> None:
+def _write_json(sha256: str, kind: str, value: dict[str, Any], *, key: str = "value") -> None:
     path = _entry(sha256, kind)
     if path is None:
         return
-    raw = {"sha256": sha256, "fingerprint": fingerprint(), "value": value}
+    raw = {"sha256": sha256, "fingerprint": fingerprint(), key: value}
     _write(path, json.dumps(raw, ensure_ascii=False).encode("utf-8"))
 
 

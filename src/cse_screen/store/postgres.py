@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 _MIN_BACKOFF: Final = 0.25
 _MAX_BACKOFF: Final = 8.0
 
+
 def configured_url() -> str | None:
     """The team database to use: ``$CSE_SCREEN_DATABASE_URL``, else ``database:`` in the config file.
 

@@ -117,11 +117,14 @@ class ResumeFirst(App[int]):
             self._opened(self.saving.open_draft(record_id))
 
     def _opened(self, opened: Opened) -> Awaitable[object] | None:
-        """Continue the opened draft; or, when it could not be opened, say why and start afresh."""
+        """Continue the opened draft; or, when it could not be opened, end so the command says why."""
         if opened is not None:
             return self.continue_draft(*opened)
-        self.notify(self.saving.status_text(), severity="error", timeout=10)
-        return self.start_new()
+        # `cse-screen resume ID` whose draft cannot be opened (open in another cse-screen, not
+        # a draft): the command prints the store's reason and exits 2, as every command does
+        # for a refused record, rather than leaving an empty start screen titled with the child.
+        self.exit(return_code=2)
+        return None
 
     def kept_for_the_draft(self, event: events.Event) -> bool:
         """True when ``event`` was kept (a key) or dropped (a click) while the light page is up."""

@@ -129,6 +129,11 @@ class DecisionScreen(Screen[Decision | None]):
             )
         except UserError as exc:
             error.update(f"Not saved: {exc}")
+            # The line is under the last field, below the visible area at 80x24 and 100x30:
+            # scroll to it once it has its new height (the Save button is just under it).
+            self.call_after_refresh(
+                self.query_one("#decision-form", VerticalScroll).scroll_to_widget, error, animate=False
+            )
             return
         self.dismiss(decision)
 

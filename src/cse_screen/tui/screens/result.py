@@ -253,6 +253,15 @@ class ResultScreen(CompletedRecordActions):
         )
         return True
 
+    def _refused(self, error: Static, text: str) -> None:
+        """Say why a key did nothing: under the judgement, and as a notice on top.
+
+        The line under the judgement is below the visible area at 80x24 and 100x30 (the
+        result comes first), so a key refused there also shows the words where they are seen.
+        """
+        error.update(text)
+        self.notify(text, severity="warning", markup=False)
+
     def action_export(self) -> None:
         """Write a report for the DSL."""
         # Imported on first use: the first frame does not need this screen.
@@ -267,12 +276,12 @@ class ResultScreen(CompletedRecordActions):
 
         error = self.query_one("#judgement-error", Static)
         if not self.completed:
-            error.update("Complete the screening first (F4), then share it with the DSL (F8).")
+            self._refused(error, "Complete the screening first (F4), then share it with the DSL (F8).")
             return
         try:
             said = share_from_link(self.link, self.session.screening.meta.practitioner or default_who())
         except UserError as exc:
-            error.update(f"Not shared: {exc}")
+            self._refused(error, f"Not shared: {exc}")
             return
         error.update("")
         self.notify(said)

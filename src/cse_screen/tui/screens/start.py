@@ -399,6 +399,27 @@ class StartScreen(Screen[None]):
 
         self.app.push_screen(InboxScreen(self.link, default_who()))
 
+    def _refuse(self, text: str, field: str | None = None) -> None:
+        """Say why the screening cannot start yet, on screen, and focus the field to fix.
+
+        The message sits below the last field: at 80x24 (a long banner, the full-name hint, a
+        list of questionnaires) it can be below the visible area, so the form is scrolled to
+        it once it is drawn, then to the field (which is just above it, so both stay in view).
+        """
+        error = self.query_one("#start-error", Static)
+        error.update(text)
+        target = self.query_one(field, Input) if field else None
+        if target is not None:
+            target.focus(scroll_visible=False)
+
+        def show() -> None:
+            form = self.query_one("#start-form", VerticalScroll)
+            form.scroll_to_widget(error, animate=False, immediate=True)
+            if target is not None:
+                form.scroll_to_widget(target, animate=False, immediate=True)
+
+        self.call_after_refresh(show)
+
     def action_start(self) -> None:
         """Check the details and open the first question (once the questionnaire is loaded)."""
         error = self.query_one("#start-error", Static)
@@ -409,21 +430,18 @@ class StartScreen(Screen[None]):
         index = self._chosen_index()
         if not child_ref:
             words = self._words(index)
-            error.update(f"{words.subject_label}: enter {words.subject_hint} to start.")
-            self.query_one("#child-ref", Input).focus()
+            self._refuse(f"{words.subject_label}: enter {words.subject_hint} to start.", "#child-ref")
             return
         if not practitioner:
-            error.update("Your name: enter it so the record says who screened.")
-            self.query_one("#practitioner", Input).focus()
+            self._refuse("Your name: enter it so the record says who screened.", "#practitioner")
             return
         try:
             date = dt.date.fromisoformat(date_text)
         except ValueError:
-            error.update(f"Date: {date_text!r} is not a date — enter it as YYYY-MM-DD.")
-            self.query_one("#date", Input).focus()
+            self._refuse(f"Date: {date_text!r} is not a date — enter it as YYYY-MM-DD.", "#date")
             return
         if not 0 <= index < len(self.entries):
-            error.update("Questionnaire: none is available — reinstall cse-screen or add one to your folder.")
+            self._refuse("Questionnaire: none is available — reinstall cse-screen or add one to your folder.")
             return
         ready = self._ready.get(index)
         if ready is None:
@@ -432,7 +450,7 @@ class StartScreen(Screen[None]):
             self._load_in_background(index)
             return
         if isinstance(ready, UserError):
-            error.update(str(ready))
+            self._refuse(str(ready))
             return
         # After the questionnaire is ready: the rule's module needs the models, which are
         # loaded by then, so checking never stalls the first frame.
@@ -441,8 +459,7 @@ class StartScreen(Screen[None]):
         try:
             check_not_future("the screening date", date)
         except UserError as exc:
-            error.update(f"Date: {exc}.")
-            self.query_one("#date", Input).focus()
+            self._refuse(f"Date: {exc}.", "#date")
             return
         error.update("")
         from cse_screen.screening import Screening, ScreeningMeta
