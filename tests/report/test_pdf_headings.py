@@ -48,6 +48,7 @@ def test_the_indicators_heading_is_on_the_page_of_its_chart(extra: int) -> None:
     data = render(doc, "pdf")
     assert isinstance(data, bytes)
     pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
-    (heading_page,) = [n for n, text in enumerate(pages) if HEADINGS["indicators"] in text]
-    (chart_page,) = [n for n, text in enumerate(pages) if HEADINGS["chart"] in text]
-    assert heading_page == chart_page
+    heading_pages = [n for n, text in enumerate(pages) if HEADINGS["indicators"] in text]
+    chart_pages = [n for n, text in enumerate(pages) if HEADINGS["chart"] in text]
+    assert len(heading_pages) == 1 and len(chart_pages) == 1
+    assert heading_pages[0] == chart_pages[0]
