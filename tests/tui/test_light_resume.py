@@ -490,3 +490,49 @@ async def test_an_encrypted_draft_is_drawn_light_only_once_unlocked(
             await pilot.press("ctrl+q")
     finally:
         use_keys(None)
+
+
+async def test_keys_typed_while_the_real_page_mounts_come_after_the_kept_ones() -> None:
+    """A key on the light page, then two more while the real page is mounting: still in order.
+
+    The two later keys wait in the app's queue behind the hand-over; the kept key must not be
+    sent to the back of that queue, or they overtake it and answers land on other questions.
+    """
+    import asyncio
+
+    from textual import events
+
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    mounting = asyncio.Event()
+    mount_gate = asyncio.Event()
+    real_opened = app._opened
+
+    def opened_slowly(opened: Any) -> Any:
+        mounted = real_opened(opened)
+
+        async def slowly() -> object:
+            mounting.set()
+            await mount_gate.wait()  # the real page is still being mounted
+            return await mounted if mounted is not None else None
+
+        return slowly()
+
+    app._opened = opened_slowly  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        await pilot.press("3")  # possible → the follow-up about images comes next
+        held.gate.set()
+        await wait_until(pilot, mounting.is_set, "the hand-over under way")
+        for key in ("1", "4"):  # yes, recently; then no — typed while the page mounts
+            app.post_message(events.Key(key, key))
+        mount_gate.set()
+        await wait_until(pilot, _on_question(app, "information_sources"), "three answers on")
+        assert app.session is not None
+        assert app.session.screening.value("online_concern") == "possible"
+        assert app.session.screening.value("images_shared") == "yes_recent"
+        assert app.session.screening.value("missing_episodes") == "no"
+        await pilot.press("ctrl+q")

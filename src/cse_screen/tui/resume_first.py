@@ -219,8 +219,12 @@ class ResumeFirst(App[int]):
             self.bell()
             self.notify(CHANGED_WHILE_OPENING, title="Draft opened", severity="warning", timeout=12)
             return
+        # Dispatched here, in order, before this handler returns: keys typed while the real
+        # page was mounting wait in the app's queue behind this handler, so posting these to
+        # the back of that queue would let the later keys overtake them (answers on the
+        # wrong questions).
         for key in keys:
-            self.post_message(
+            await self.on_event(
                 events.Key(key.key, key.character) if isinstance(key, events.Key) else events.Paste(key.text)
             )
 
