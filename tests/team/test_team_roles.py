@@ -241,6 +241,34 @@ def test_a_dsl_records_decisions_reads_the_trail_but_does_not_rewrite_screenings
         assert "decision" in kinds
 
 
+def test_a_dsl_records_only_their_own_export_with_its_trail_event(team: Team) -> None:
+    """The export row must match an ``export`` event this login appended at that place."""
+    target = _screening_of(team, "prac_b")
+    event = (
+        "INSERT INTO cse_screen.events (screening_id, setting_id, seq, kind, new_value) "
+        "VALUES (%s, 'north', %s, 'export', 'invented export')"
+    )
+    row = (
+        "INSERT INTO cse_screen.exports (screening_id, seq, at, who, format, body) "
+        "VALUES (%s, %s, '2026-11-30T10:00:00Z', 'Invented Lead', 'html', 'invented')"
+    )
+    with team.as_("dsl_north") as conn:
+        # No trail event at all, or one of another kind: refused.
+        assert "row-level security" in _refused(conn, row, (target, 300))
+        conn.execute(event.replace("'export'", "'decision'"), (target, 301))
+        assert "row-level security" in _refused(conn, row, (target, 301))
+        # Its own export event: the row goes in at that sequence number, and only there.
+        conn.execute(event, (target, 302))
+        conn.execute(row, (target, 302))
+        assert "row-level security" in _refused(conn, row, (target, 303))
+    # Another person's export event cannot be claimed by the DSL.
+    mine = _screening_of(team, "prac_a")
+    with team.as_("prac_a") as conn:
+        conn.execute(event, (mine, 310))
+    with team.as_("dsl_north") as conn:
+        assert "row-level security" in _refused(conn, row, (mine, 310))
+
+
 def test_a_dsl_of_another_setting_can_neither_see_nor_decide(team: Team) -> None:
     north = _screening_of(team, "prac_a")
     with team.as_("dsl_south") as conn:

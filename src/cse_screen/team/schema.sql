@@ -426,11 +426,16 @@ GRANT UPDATE (levels) ON cse_screen.questionnaires TO cse_practitioner, cse_dsl;
 
 -- v4: a DSL who exports a report of a screening of their setting (`cse-screen report`, the
 -- inbox's "read one") records it as the owner would: an `export` event (above) and its row.
+-- The row must belong to an `export` event this login appended at that place in the trail
+-- (the same transaction appends the event first), so a DSL can record only their own export:
+-- never a row without a trail event, under another sequence number, or for someone else.
 GRANT INSERT ON cse_screen.exports TO cse_dsl;
 DROP POLICY IF EXISTS exports_by_dsl ON cse_screen.exports;
 CREATE POLICY exports_by_dsl ON cse_screen.exports FOR INSERT
   WITH CHECK ((SELECT pg_has_role(current_user, 'cse_dsl', 'MEMBER'))
-              AND EXISTS (SELECT 1 FROM cse_screen.screenings s WHERE s.id = screening_id));
+              AND EXISTS (SELECT 1 FROM cse_screen.events e
+                          WHERE e.screening_id = exports.screening_id AND e.seq = exports.seq
+                            AND e.kind = 'export' AND e.who = current_user));
 
 INSERT INTO cse_screen.meta (schema_version) VALUES (4)
   ON CONFLICT (only_row) DO UPDATE SET schema_version = EXCLUDED.schema_version;
