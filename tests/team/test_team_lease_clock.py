@@ -209,3 +209,16 @@ def test_the_dsls_new_since_last_looked_holds_whatever_the_dsls_clock_says(
 
 
 _SERVER_NOW = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+
+
+def test_a_live_lease_from_a_desk_with_the_same_host_name_holds(
+    desks: Callable[[], Store], loaded: LoadedQuestionnaire
+) -> None:
+    """Desks imaged alike share a host name: a process id missing here may be alive there."""
+    holder, taker = desks(), desks()
+    sid = holder.create(loaded, META, "Invented Teacher")
+    holder.claim(sid)
+    # As the other desk would have written it: this host's name, a process not running here.
+    holder._conn.execute("UPDATE leases SET pid = ? WHERE screening_id = ?", (2**22 + 4321, sid))
+    with pytest.raises(StoreLocked, match="open in another cse-screen"):
+        taker.claim(sid)
