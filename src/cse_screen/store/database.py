@@ -6,8 +6,8 @@ Sensitive values go through :mod:`cse_screen.store.codec` and nowhere else.
 
 Single writer per screening: a *lease* row (owner token, pid, host, heartbeat). A second
 program gets :class:`StoreLocked` with a clear message. A lease is stale, and silently
-taken over, when its process is gone (same host) or its heartbeat is older than
-:data:`LEASE_TTL`, so a killed program never blocks a screening for long.
+taken over, when its process is gone (same host, local store only) or its heartbeat is
+older than :data:`LEASE_TTL`, so a killed program never blocks a screening for long.
 
 The file itself (creating, checking, recovering, migrating it) lives in
 :mod:`.sqlite_file`; stored questionnaire texts in :mod:`.qtext`. In team mode the same
