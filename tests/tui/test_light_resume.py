@@ -386,11 +386,8 @@ def test_a_new_screenings_first_page_is_the_sessions(tmp_path: Any) -> None:
     assert first_page(MINI_PATH, "LR-12") is None  # it opens on a number: the usual way
 
 
-async def test_run_with_a_child_ref_takes_keys_typed_before_loading(tmp_path: Any) -> None:
-    from cse_screen.questionnaire.loader import load_questionnaire
-
-    path = _starts_with_a_choice(tmp_path)
-    remember(load_questionnaire(path))
+def _held_run(path: Any) -> tuple[ScreeningApp, threading.Event]:
+    """``run PATH --child-ref …`` on its light page, its loading held until the gate is set."""
     app = ScreeningApp(today=FIXED_DATE)
     app.light_start = _light_start(path)
     gate = threading.Event()
@@ -401,6 +398,15 @@ async def test_run_with_a_child_ref_takes_keys_typed_before_loading(tmp_path: An
         real()
 
     app._load_in_background = held  # type: ignore[method-assign]
+    return app, gate
+
+
+async def test_run_with_a_child_ref_takes_keys_typed_before_loading(tmp_path: Any) -> None:
+    from cse_screen.questionnaire.loader import load_questionnaire
+
+    path = _starts_with_a_choice(tmp_path)
+    remember(load_questionnaire(path))
+    app, gate = _held_run(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: _on_light_page(app), "the first question, drawn light")
         await pilot.press("2", "2")  # no danger, no disclosure
@@ -424,16 +430,7 @@ async def test_run_stops_with_the_usual_error_when_the_file_fails_after_all(tmp_
 
     path = _starts_with_a_choice(tmp_path)
     remember(load_questionnaire(path))
-    app = ScreeningApp(today=FIXED_DATE)
-    app.light_start = _light_start(path)
-    gate = threading.Event()
-    real = app._load_in_background
-
-    def held() -> None:
-        gate.wait(timeout=60)
-        real()
-
-    app._load_in_background = held  # type: ignore[method-assign]
+    app, gate = _held_run(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: _on_light_page(app), "the first question, drawn light")
         path.write_text("id: [unclosed\n", encoding="utf-8")  # changed on disk meanwhile
