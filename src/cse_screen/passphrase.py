@@ -144,7 +144,7 @@ def _has_terminal() -> bool:
 
 
 PASSPHRASE_FILE_ENV = "CSE_SCREEN_PASSPHRASE_FILE"
-"""Same name as :data:`cse_screen.store.crypt.PASSPHRASE_FILE_ENV` (not imported: this module stays light)."""
+"""Same name as :data:`cse_screen.store.probe.PASSPHRASE_FILE_ENV` (not imported: this module stays light)."""
 
 
 def for_terminal() -> PassphraseSource | None:
