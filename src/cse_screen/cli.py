@@ -18,7 +18,6 @@ from types import ModuleType
 from cse_screen import __version__
 from cse_screen.commands import COMMAND_HELP, COMMAND_MODULES
 from cse_screen.errors import UserError
-from cse_screen.inert import neutralise
 
 
 def _load_command(name: str) -> ModuleType:
@@ -117,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         raise
     except UserError as exc:
+        from cse_screen.inert import neutralise  # imported here: only an error needs it
+
         # Messages quote file content (key names, ids, paths): shown inert, never acted on.
         print(f"cse-screen: {neutralise(str(exc))}", file=sys.stderr)
         return exc.exit_code
@@ -132,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A file or folder we could not use (permissions, a directory given as a file, a
         # full disk): the user can fix it. Name the path and the system's reason only.
+        from cse_screen.inert import neutralise
+
         where = f" {neutralise(str(exc.filename))}" if exc.filename else ""
         reason = exc.strerror or type(exc).__name__
         print(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,7 +26,6 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from cse_screen.session.contacts import ContactsOnce
 from cse_screen.session.light_page import sub_title_for
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.screening import Screening, ScreeningMeta
     from cse_screen.session import WizardSession
+    from cse_screen.session.contacts import ContactsOnce
     from cse_screen.session.unlock import Need
     from cse_screen.tui.screens.start import StartScreen
 
@@ -110,8 +111,6 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         self.saving = SaveLink(data_dir, enabled=store, background=True, landed=self._saves_landed)
         self.session: WizardSession | None = None
         self.completed = False
-        self.contacts = ContactsOnce()
-        """Local contacts, read when first shown (a broken file never stops the wizard)."""
         self._version_notice: list[str] | None = None
         """What changed in the installed questionnaire, waiting for the question page."""
         self._need: Need = "open"
@@ -120,6 +119,13 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
 
         self.idle_lock = IdleTimer(idle_seconds())
         """The idle lock's clock (tests replace ``idle_lock.clock`` and call :meth:`lock_if_idle`)."""
+
+    @cached_property
+    def contacts(self) -> ContactsOnce:
+        """Local contacts, read when first shown (a broken file never stops the wizard)."""
+        from cse_screen.session.contacts import ContactsOnce  # not needed for the first frame
+
+        return ContactsOnce()
 
     # ------------------------------------------------------------------ start-up
 

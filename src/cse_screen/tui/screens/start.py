@@ -153,11 +153,12 @@ class StartScreen(Screen[None]):
         under the question page then: late timers and workers must fill nothing)."""
         # Textual gives a screen its width class (the app's ``HORIZONTAL_BREAKPOINTS``) on its
         # first resize, which restyles every widget on it just after the first frame; with the
-        # class already there that is a no-op.
+        # class already there that is a no-op. Not styled now: the screen is styled as it is
+        # mounted (styling it here as well built the style rules' map a step early, ≈ 1 ms).
         width = self.app.size.width
         for edge, name in sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
             if width >= edge:
-                self.add_class(name)
+                self.add_class(name, update=False)
                 break
 
     def _words(self, index: int = 0) -> StartWords:
