@@ -73,6 +73,19 @@ def _light_start(name: str, args: argparse.Namespace) -> LightStart | None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
+    from cse_screen.tui.after_frame import pause_collector, resume_collector
+
+    if not args.plain and _terminal():
+        # The garbage collector waits for the wizard's first frame, Textual's import included
+        # (tui/after_frame.py); if the wizard does not open, it is back on below.
+        pause_collector(start_up=True)
+    try:
+        return _run(args)
+    finally:
+        resume_collector()
+
+
+def _run(args: argparse.Namespace) -> int:
     name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
     if name is not None and args.child_ref not in (None, "", "-") and not args.plain and _terminal():
         start = _light_start(name, args)
