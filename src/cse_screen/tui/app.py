@@ -32,7 +32,7 @@ from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.resume_first import ResumeFirst
 from cse_screen.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
-from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -115,6 +115,8 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         """What changed in the installed questionnaire, waiting for the question page."""
         self._need: Need = "open"
         self._first_screen: StartScreen | None = None
+        self._wizard_styled = False
+        """Whether ``wizard.tcss`` is loaded (see :meth:`load_wizard_styles`)."""
         from cse_screen.session.idle import IdleTimer, idle_seconds
 
         self.idle_lock = IdleTimer(idle_seconds())
@@ -158,13 +160,38 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         # in order, shown as "Saving…".
         self.set_timer(AFTER_FIRST_FRAME, self.saving.start_writing)
         if self._first_screen is not None:
-            return  # the start screen is already there (the store needs nothing first)
+            # The start screen is already there (the store needs nothing first), drawn with
+            # app.tcss alone: the wizard's other rules follow just after its first frame, or
+            # as soon as another screen is shown, whichever comes first.
+            self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+            self.set_timer(SOON_AFTER_FIRST_FRAME, self.load_wizard_styles)
+            return
+        self.load_wizard_styles()
         if self._need != "open":
             from cse_screen.tui.screens.unlock import UnlockScreen
 
             self.push_screen(UnlockScreen(self.saving, self._need), lambda _: self._start())
             return
         self._start()
+
+    def load_wizard_styles(self) -> None:
+        """Load the style rules of the wizard's pages and dialogs (``wizard.tcss``), once.
+
+        They come with a hidden widget whose default CSS Textual parses on its own, without
+        parsing the other rules again or restyling what is on screen (tui/wizard_styles.py).
+        """
+        stack = self.screen_stack
+        if self._wizard_styled or not stack or not stack[0].is_attached:
+            return  # loaded already, or the app is closing (a late timer)
+        self._wizard_styled = True
+        from cse_screen.tui.wizard_styles import WizardStyles
+
+        # On the bottom screen, which stays for as long as the app runs.
+        stack[0].mount(WizardStyles())
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if screen is not self._first_screen:
+            self.load_wizard_styles()  # before the new screen's widgets are styled
 
     def _start(self) -> None:
         """Open the draft, the first question, or the start screen (the store is unlocked)."""
