@@ -90,3 +90,29 @@ def test_plain_mode_never_pauses_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plain, "run_plain", run_plain)
     assert main(["run", "--plain", "--child-ref", "QX-2"]) == 0
     assert seen == [True]
+
+
+def test_resume_pauses_it_too_and_lets_it_go_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    seen: list[bool] = []
+
+    def run(self: ScreeningApp) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(ScreeningApp, "run", run)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    main(["resume", "0000"])  # the draft is not there: what it says is not the point here
+    assert seen == [False]

@@ -30,10 +30,16 @@ def run(args: argparse.Namespace) -> int:
             "resume: the wizard needs a terminal — run it in a terminal window, "
             f"or use `cse-screen resume {args.id} --plain` for line-by-line questions"
         )
-    from cse_screen.tui.app import ScreeningApp
+    from cse_screen.tui.after_frame import pause_collector, resume_collector
 
-    app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
-    code = app.run()
+    pause_collector(start_up=True)  # until the first frame, as for `run` (tui/after_frame.py)
+    try:
+        from cse_screen.tui.app import ScreeningApp
+
+        app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
+        code = app.run()
+    finally:
+        resume_collector()
     if app.resume_id is not None and app.session is None:
         print(f"cse-screen: {app.saving.error or app.saving.status_text()}", file=sys.stderr)
         return 2
