@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from typing import TYPE_CHECKING
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING
 from cse_screen.errors import UserError
 
 if TYPE_CHECKING:  # imported when the command runs: --help stays fast
+    import argparse
+
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.tui.resume_first import LightStart
 
