@@ -10,6 +10,10 @@ through its constructor and posts a message when something the app owns must cha
 (``StartScreen.Begun``, ``StartScreen.Resumed``, ``ResultScreen.Completed``,
 ``QuestionScreen.BackOnTop``). The app tells the screen on top that the save state may
 have changed with :class:`~cse_screen.tui.messages.SaveStateChanged`.
+
+Why this module is long: one class, the wizard's app, whose start-up is kept as light as a
+bare Textual app's (issue 16: the first screen chosen before anything is drawn, the style
+rules loaded in two steps) beside the app-wide keys, saving and crash handling it owns.
 """
 
 from __future__ import annotations
