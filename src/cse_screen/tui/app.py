@@ -30,7 +30,6 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from cse_screen.session.light_page import sub_title_for
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
 from cse_screen.tui.messages import SaveStateChanged
@@ -237,6 +236,7 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
     ) -> Awaitable[object]:
         """Start (or continue) a screening and show its current question."""
         from cse_screen.session import WizardSession
+        from cse_screen.session.light_page import sub_title_for
         from cse_screen.tui.screens.question import QuestionScreen
 
         self.say_store_notices()  # a draft was just opened from the store

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, cast
 from textual import events
 from textual.app import App
 
-from cse_screen.session.light_page import LightPage
 from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME
 
 if TYPE_CHECKING:
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.screening import Screening, ScreeningMeta
     from cse_screen.session import WizardSession
+    from cse_screen.session.light_page import LightPage  # imported when a page is peeked
     from cse_screen.session.saving import SaveLink
 
     Opened = tuple[LoadedQuestionnaire, Screening, str | None] | None

@@ -87,7 +87,7 @@ def _prepare(entry: CatalogEntry) -> LoadedQuestionnaire | UserError:
     # Imported here, off the first frame: the models, the loader, the session and the
     # question page are what ctrl+n needs next.
     from cse_screen.questionnaire.loader import load_questionnaire
-    from cse_screen.session import WizardSession
+    from cse_screen.session import WizardSession, light_page  # noqa: F401  (the app's begin() needs both)
     from cse_screen.tui.screens import question  # noqa: F401
     from cse_screen.tui.widgets import multi_choice, ordered_text_area  # noqa: F401  (the page's inputs)
 
