@@ -22,13 +22,26 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cse_screen.session.saving import SaveLink
 
 HOLD_LIMIT = 0.5
 """Seconds after which held work goes ahead even if no frame came."""
+
+
+def _on_the_loop(delay: float, release: Callable[[], None]) -> None:
+    asyncio.get_running_loop().call_later(delay, release)
+
+
+schedule_fallback: Callable[[float, Callable[[], None]], None] = _on_the_loop
+"""How the fallback release is set to run after :data:`HOLD_LIMIT` (the event loop's timer).
+
+Tests replace it to see the fallback scheduled and to fire it themselves, without waiting."""
 
 _gc_paused = False
 """Whether the collector was turned off here (and so is to be turned on again here)."""
@@ -44,7 +57,7 @@ def after_frame(link: SaveLink) -> None:
     if gc.isenabled():
         gc.disable()
         _gc_paused = True
-    asyncio.get_running_loop().call_later(HOLD_LIMIT, frame_drawn, link)
+    schedule_fallback(HOLD_LIMIT, partial(frame_drawn, link))
 
 
 def frame_drawn(link: SaveLink) -> None:
