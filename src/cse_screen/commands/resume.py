@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
     app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
     code = app.run()
-    if app.resume_id is not None and app.session is None:
-        print(f"cse-screen: {app.saving.error or app.saving.status_text()}", file=sys.stderr)
+    if app.resume_id is not None and app.session is None and not app.closed_unopened:
+        print(f"cse-screen: {app.not_opened_reason()}", file=sys.stderr)
         return 2
     return int(code or 0)
 
