@@ -350,7 +350,9 @@ async def test_a_draft_that_cannot_be_opened_ends_as_it_always_did() -> None:
     assert "open in another cse-screen" in usual[1]
     assert TYPED_NOT_SAVED not in usual[1]  # nothing was typed on a light page
     remember(loaded)
-    assert await _opening_refused(sid, light=True) == (2, f"{usual[1]} {TYPED_NOT_SAVED}")
+    code, said = await _opening_refused(sid, light=True)
+    assert code == 2 and said.startswith(usual[1])
+    assert said.endswith(f". {TYPED_NOT_SAVED}")  # its own sentence, after the store's
     assert not any(ch.isdigit() for ch in TYPED_NOT_SAVED)  # the key typed was "4"
     with Store.open() as store:
         assert store.load(sid).screening.value("online_concern") is None  # the key was not used

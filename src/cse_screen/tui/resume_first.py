@@ -77,8 +77,8 @@ CHANGED_WHILE_OPENING = (
     "Check this question and carry on."
 )
 TYPED_NOT_SAVED = (
-    "What you typed after the draft's page appeared was not saved: once the draft can be "
-    "opened, resume it and check that question."
+    "What you typed after the draft appeared on screen was not saved, as the draft did not "
+    "open: resume it once it can be opened, and enter those answers again."
 )
 """Added to the reason a draft could not be opened when keys were typed on its light page."""
 QUIET_ROUNDS = 5
@@ -168,8 +168,11 @@ class ResumeFirst(App[int]):
 
     def not_opened_reason(self) -> str:
         """Why ``resume ID`` ended without the draft, for the command to print (never an answer)."""
-        reason = self.saving.error or self.saving.status_text()
-        return f"{reason} {TYPED_NOT_SAVED}" if self.typed_not_saved else reason
+        reason = (self.saving.error or self.saving.status_text()).rstrip()
+        if not self.typed_not_saved:
+            return reason
+        stop = "" if reason.endswith((".", "!", "?")) else "."
+        return f"{reason}{stop} {TYPED_NOT_SAVED}"
 
     def _opened(self, opened: Opened) -> Awaitable[object] | None:
         """Continue the opened draft; or, when it could not be opened, end so the command says why."""
