@@ -465,6 +465,7 @@ async def test_the_idle_lock_on_the_light_page_covers_it_and_keeps_the_keys() ->
         now[0] = 600.0
         app.lock_if_idle()
         await wait_until(pilot, lambda: isinstance(app.screen, IdleLockScreen), "locked")
+        assert app.screen.styles.background.a == 1  # it covers the page: nothing shows through
         await pilot.press("1", "enter")  # on the lock: not answers
         held.gate.set()
         await wait_until(pilot, _open_and_waiting(app), "the draft open behind the lock")
