@@ -575,6 +575,27 @@ async def test_run_stops_with_the_usual_error_when_the_file_fails_after_all(tmp_
         assert store.list() == []
 
 
+async def test_run_says_what_was_typed_was_not_saved_when_the_file_fails_after_all(tmp_path: Any) -> None:
+    from cse_screen.errors import UserError
+    from cse_screen.questionnaire.loader import load_questionnaire
+    from cse_screen.tui.resume_first import TYPED_NOT_STARTED
+
+    path = _starts_with_a_choice(tmp_path)
+    remember(load_questionnaire(path))
+    app, gate = _held_run(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the first question, drawn light")
+        await pilot.press("2")
+        path.write_text("id: [unclosed\n", encoding="utf-8")
+        gate.set()
+        await wait_until(pilot, lambda: app.start_failure is not None, "the load to fail")
+    with pytest.raises(UserError) as usual:
+        load_questionnaire(path)
+    said = str(app.start_failure)
+    assert isinstance(app.start_failure, UserError) and app.start_failure.exit_code == 2
+    assert said.startswith(str(usual.value).rstrip()) and said.endswith(TYPED_NOT_STARTED)
+
+
 # ---------------------------------------------------------------------- an encrypted store
 
 

@@ -81,6 +81,11 @@ TYPED_NOT_SAVED = (
     "open: resume it once it can be opened, and enter those answers again."
 )
 """Added to the reason a draft could not be opened when keys were typed on its light page."""
+TYPED_NOT_STARTED = (
+    "What you typed after the first question appeared on screen was not saved, as the "
+    "screening did not start: start it again once the file is put right."
+)
+"""Added to ``run``'s error when its questionnaire failed to load behind the light page."""
 QUIET_ROUNDS = 5
 """Rounds through every queue of the page with nothing changing, before the keys count as handled."""
 ACTS_AT_ONCE = frozenset({"blank", "request_quit"})
@@ -168,11 +173,8 @@ class ResumeFirst(App[int]):
 
     def not_opened_reason(self) -> str:
         """Why ``resume ID`` ended without the draft, for the command to print (never an answer)."""
-        reason = (self.saving.error or self.saving.status_text()).rstrip()
-        if not self.typed_not_saved:
-            return reason
-        stop = "" if reason.endswith((".", "!", "?")) else "."
-        return f"{reason}{stop} {TYPED_NOT_SAVED}"
+        reason = self.saving.error or self.saving.status_text()
+        return _after(reason, TYPED_NOT_SAVED) if self.typed_not_saved else reason.rstrip()
 
     def _opened(self, opened: Opened) -> Awaitable[object] | None:
         """Continue the opened draft; or, when it could not be opened, end so the command says why."""
@@ -275,6 +277,13 @@ class ResumeFirst(App[int]):
 
     def _not_started(self, exc: Exception) -> None:
         """The questionnaire failed to load after all: stop, and let ``run`` say why as before."""
+        if self._typed_ahead:  # and that what was typed on the light page was not kept
+            from cse_screen.errors import UserError
+
+            self.typed_not_saved = True
+            told = UserError(_after(str(exc), TYPED_NOT_STARTED))
+            told.exit_code = getattr(exc, "exit_code", 2)
+            exc = told
         self.start_failure = exc
         self.exit(return_code=2)
 
@@ -391,6 +400,12 @@ class ResumeFirst(App[int]):
                 events.Key(key.key, key.character) if isinstance(key, events.Key) else events.Paste(key.text)
             )
         return True
+
+
+def _after(reason: str, sentence: str) -> str:
+    """``sentence`` after ``reason``, as a sentence of its own."""
+    reason = reason.rstrip()
+    return f"{reason}{'' if reason.endswith(('.', '!', '?')) else '.'} {sentence}"
 
 
 async def _settled(app: ResumeFirst) -> None:
