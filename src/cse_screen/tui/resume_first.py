@@ -427,7 +427,7 @@ async def _settled(app: ResumeFirst) -> None:
         )
 
     quiet = 0
-    for _ in range(50 * QUIET_ROUNDS):  # a bound, should something keep changing
+    for _ in range(20 * QUIET_ROUNDS):  # a bound, should something keep changing
         before = progress()
         await _one_pass(app)
         quiet = quiet + 1 if progress() == before else 0
@@ -453,7 +453,7 @@ async def _one_pass(app: ResumeFirst) -> None:
             left += 1
     if left:
         with contextlib.suppress(TimeoutError):  # a widget removed on the way never answers
-            await asyncio.wait_for(done.wait(), timeout=1.0)
+            await asyncio.wait_for(done.wait(), timeout=0.5)
 
 
 def _import_the_page() -> None:
