@@ -404,7 +404,8 @@ async def test_quit_on_the_light_page_saves_the_keys_typed_before_it_then_closes
     held = _Held(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: _on_light_page(app), "the light page")
-        await pilot.press("3", *(["ctrl+b"] if blank else []), "ctrl+q", "2")  # "2" after quit: not used
+        # possible, then yes (recently) on the follow-up it brings; "2" after the quit: not used
+        await pilot.press("3", "1", *(["ctrl+b"] if blank else []), "ctrl+q", "2")
         if blank:
             await wait_until(pilot, lambda: isinstance(app.screen, BlankModal), "blank at once")
         else:
@@ -418,8 +419,9 @@ async def test_quit_on_the_light_page_saves_the_keys_typed_before_it_then_closes
         stored = store.load(sid)
         store.claim(sid)  # released: nothing holds it open
     assert stored.screening.value("online_concern") == "possible"
-    assert stored.screening.value("images_shared") is None
-    assert stored.position == "images_shared"
+    assert stored.screening.value("images_shared") == "yes_recent"
+    assert stored.screening.value("missing_episodes") is None
+    assert stored.position == "missing_episodes"
 
 
 async def test_quit_with_nothing_typed_closes_the_draft_untouched() -> None:
