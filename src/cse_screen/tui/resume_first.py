@@ -29,6 +29,10 @@ defeat them:
   Keys typed after it are not used. It waits for the opening (a moment) because closing
   before would leave the draft's lock to whatever the worker does next.
 
+Why this module is long: :class:`ResumeFirst` is one cohesive piece — the light page's keys,
+what covers it, quitting from it and the hand-over all turn on the same kept keys and the
+same moment the draft opens, so splitting it would spread one set of rules over two places.
+
 Every other key — help (F1), the contrast (F10), the jump list and the review included — is
 kept and acts in order on the real page: none of them can wait too long to matter, and
 acting at once would put a screen over the light page for nothing.
@@ -36,7 +40,6 @@ acting at once would put a screen over the light page for nothing.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -86,8 +89,6 @@ TYPED_NOT_STARTED = (
     "screening did not start: start it again once the file is put right."
 )
 """Added to ``run``'s error when its questionnaire failed to load behind the light page."""
-QUIET_ROUNDS = 5
-"""Rounds through every queue of the page with nothing changing, before the keys count as handled."""
 ACTS_AT_ONCE = frozenset({"blank", "request_quit"})
 """App actions whose keys act on the light page at once instead of being kept (module docstring)."""
 
@@ -352,7 +353,19 @@ class ResumeFirst(App[int]):
 
     async def _quit_once_handled(self) -> None:
         """The real page has the kept keys: once it has handled them, quit as ctrl+q does."""
-        await _settled(self)
+        from cse_screen.tui.settle import settled
+
+        session = self.session
+        await settled(
+            self,
+            lambda: (
+                self.saving.changes,
+                session.current_id if session is not None else None,
+                self.screen,
+                len(self.screen_stack),
+                self.focused,
+            ),
+        )
         self.saving.typing.save_all()
         self.saving.flush(timeout=2.0)
         if self.session is not None and self.saving.all_saved():
@@ -406,54 +419,6 @@ def _after(reason: str, sentence: str) -> str:
     """``sentence`` after ``reason``, as a sentence of its own."""
     reason = reason.rstrip()
     return f"{reason}{'' if reason.endswith(('.', '!', '?')) else '.'} {sentence}"
-
-
-async def _settled(app: ResumeFirst) -> None:
-    """Wait until the page has handled the keys handed to it, and what they set off in turn.
-
-    A key travels through several queues (the focused widget's, up to the app's bindings,
-    then the message its action posts back down to the page), so one pass is not enough:
-    passes go on until :data:`QUIET_ROUNDS` in a row change nothing the keys can change.
-    """
-
-    def progress() -> tuple[object, ...]:
-        session = app.session
-        return (
-            app.saving.changes,
-            session.current_id if session is not None else None,
-            app.screen,
-            len(app.screen_stack),
-            app.focused,
-        )
-
-    quiet = 0
-    for _ in range(20 * QUIET_ROUNDS):  # a bound, should something keep changing
-        before = progress()
-        await _one_pass(app)
-        quiet = quiet + 1 if progress() == before else 0
-        if quiet >= QUIET_ROUNDS:
-            return
-
-
-async def _one_pass(app: ResumeFirst) -> None:
-    """Every message queued on the app and the page's widgets so far has been handled."""
-    import asyncio
-
-    left = 0
-    done = asyncio.Event()
-
-    def one() -> None:
-        nonlocal left
-        left -= 1
-        if not left:
-            done.set()
-
-    for node in [app, *app.screen.walk_children(with_self=True)]:
-        if node.call_later(one):
-            left += 1
-    if left:
-        with contextlib.suppress(TimeoutError):  # a widget removed on the way never answers
-            await asyncio.wait_for(done.wait(), timeout=0.5)
 
 
 def _import_the_page() -> None:
