@@ -29,13 +29,13 @@ defeat them:
   Keys typed after it are not used. It waits for the opening (a moment) because closing
   before would leave the draft's lock to whatever the worker does next.
 
-Why this module is long: :class:`ResumeFirst` is one cohesive piece — the light page's keys,
-what covers it, quitting from it and the hand-over all turn on the same kept keys and the
-same moment the draft opens, so splitting it would spread one set of rules over two places.
-
 Every other key — help (F1), the contrast (F10), the jump list and the review included — is
 kept and acts in order on the real page: none of them can wait too long to matter, and
 acting at once would put a screen over the light page for nothing.
+
+Why this module is long: :class:`ResumeFirst` is one cohesive piece — the light page's keys,
+what covers it, quitting from it and the hand-over all turn on the same kept keys and the
+same moment the draft opens, so splitting it would spread one set of rules over two places.
 """
 
 from __future__ import annotations
