@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from cse_screen.session import WizardSession
 from cse_screen.session.light_page import LightPage, page_of, peek_page, remember
 from cse_screen.session.saving import SaveLink
 from cse_screen.store import Store
+from cse_screen.tui import app as app_module
 from cse_screen.tui.app import ScreeningApp
 from cse_screen.tui.resume_first import CHANGED_WHILE_OPENING, TYPED_NOT_SAVED
 from cse_screen.tui.screens.blank import BlankModal
@@ -395,12 +397,28 @@ async def test_blank_acts_at_once_on_the_light_page_and_stays_while_the_draft_op
     assert app.return_code == 0
 
 
+class _Frames(ScreeningApp):
+    """The wizard, noting the screen on top in every frame it hands to the terminal."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative to the app's module
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown: list[str] = []
+
+    def post_display_hook(self) -> None:
+        if not self._batch_count:  # (Textual calls this for held-back frames too)
+            self.shown.append(type(self.screen).__name__)
+        super().post_display_hook()
+
+
 @pytest.mark.parametrize("blank", [False, True], ids=["on the light page", "on the blank screen"])
 async def test_quit_on_the_light_page_saves_the_keys_typed_before_it_then_closes(blank: bool) -> None:
+    """The keys before ctrl+q are applied and saved, and the real page is never shown."""
     loaded = load_mini()
     sid = _draft(loaded, HALFWAY, "online_concern")
     remember(loaded)
-    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    app = _Frames(resume_id=sid, today=FIXED_DATE)
     held = _Held(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: _on_light_page(app), "the light page")
@@ -412,8 +430,10 @@ async def test_quit_on_the_light_page_saves_the_keys_typed_before_it_then_closes
             indicator = app.screen.query_one("#save-indicator")
             await wait_until(pilot, lambda: "closing" in str(indicator.render()), "closing, said")
         assert app.return_code is None  # not before the draft is open: the key would be lost
+        assert "LightQuestionScreen" in app.shown
         held.gate.set()
         await wait_until(pilot, lambda: app.return_code is not None, "the wizard closes")
+    assert "QuestionScreen" not in app.shown  # neither the answers nor the page went on screen
     assert app.return_code == 0 and not app.closed_unopened
     with Store.open() as store:
         stored = store.load(sid)
