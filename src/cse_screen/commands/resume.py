@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
         code = app.run()
     finally:
         resume_collector()
-    if app.resume_id is not None and app.session is None:
-        print(f"cse-screen: {app.saving.error or app.saving.status_text()}", file=sys.stderr)
+    if app.resume_id is not None and app.session is None and not app.closed_unopened:
+        print(f"cse-screen: {app.not_opened_reason()}", file=sys.stderr)
         return 2
     return int(code or 0)
 

@@ -29,13 +29,28 @@ go itself should the app not run (:func:`resume_collector`).
 from __future__ import annotations
 
 import gc
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cse_screen.session.saving import SaveLink
 
 HOLD_LIMIT = 0.5
 """Seconds after which held work goes ahead even if no frame came."""
+
+
+def _on_the_loop(delay: float, release: Callable[[], None]) -> None:
+    import asyncio  # loaded with Textual by then; the command imports this module before it
+
+    asyncio.get_running_loop().call_later(delay, release)
+
+
+schedule_fallback: Callable[[float, Callable[[], None]], None] = _on_the_loop
+"""How the fallback release is set to run after :data:`HOLD_LIMIT` (the event loop's timer).
+
+Tests replace it to see the fallback scheduled and to fire it themselves, without waiting."""
 
 _gc_paused = False
 """Whether the collector was turned off here (and so is to be turned on again here)."""
@@ -75,11 +90,9 @@ def after_frame(link: SaveLink) -> None:
 
     Call from the app's event loop, before the changes a key makes.
     """
-    import asyncio  # loaded with Textual by then; the command imports this module before it
-
     link.hold_writes()
     pause_collector()
-    asyncio.get_running_loop().call_later(HOLD_LIMIT, frame_drawn, link)
+    schedule_fallback(HOLD_LIMIT, partial(frame_drawn, link))
 
 
 def frame_drawn(link: SaveLink) -> None:

@@ -377,6 +377,8 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
 
     def action_request_quit(self) -> None:
         """Quit now when everything is saved, else ask first."""
+        if self.quit_before_open():
+            return  # the draft is still opening: the wizard closes once it is (tui/resume_first.py)
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 
