@@ -26,7 +26,7 @@ def check_flags(q: m.Questionnaire, found: Findings) -> None:
             if flag_id not in declared:
                 path: PathKey = ("rules", i, "flags", j)
                 found.add(
-                    path if path in found.doc.positions.values else ("rules", i, "flags"),
+                    path if found.doc.positions.value_at(path) is not None else ("rules", i, "flags"),
                     f"rule '{rule.id}' raises flag '{flag_id}', which is not declared",
                     did_you_mean(flag_id, declared)
                     or "declare it under `flags:` with an id, a label and an alert",
@@ -56,13 +56,14 @@ def check_split_sentences(q: m.Questionnaire, found: Findings) -> None:
             lists.append((("flags", i, "alert", "text"), flag.alert.text))
             lists.append((("flags", i, "alert", "actions"), flag.alert.actions))
     lists.append((("framing", "caveats"), q.framing.caveats))
-    values = found.doc.positions.values
+    positions = found.doc.positions
     for path, items in lists:
         for j in range(1, len(items)):
-            here, there = values.get((*path, j - 1)), values.get((*path, j))
-            same_line = here is not None and there is not None and here[0] == there[0]
             before, after = items[j - 1].rstrip(), items[j].lstrip()
-            if same_line and before[-1:] not in ".!?:;" and after[:1].islower():
+            if before[-1:] in ".!?:;" or not after[:1].islower():
+                continue  # the words alone rule it out: no need to look where they were
+            here, there = positions.value_at((*path, j - 1)), positions.value_at((*path, j))
+            if here is not None and there is not None and here[0] == there[0]:
                 found.add(
                     (*path, j - 1),
                     f"this list looks like one sentence split at its commas ({len(items)} items on one line)",
