@@ -138,6 +138,33 @@ def section_cli(runs: int, tmp: Path) -> None:
         "validate (cache warm)": ([cli, "validate", "--quiet", str(BUNDLED)], warm),
         "list --questionnaires": ([cli, "list", "--questionnaires"], env),
     }
+    # The floor under `validate` cold, step by step, each in the same interleaved run (issue 16:
+    # what pydantic itself costs before any of our work, and what each of our steps adds).
+    bundled = repr(str(BUNDLED))
+    steps = {
+        "floor: one pydantic model (import, define, validate)": (
+            "import pydantic, yaml\nclass M(pydantic.BaseModel):\n    x: int\nM(x=1)"
+        ),
+        "floor: import what validate needs, no questionnaire model built": (
+            "import pydantic, yaml\nimport cse_screen.validation"
+        ),
+        "floor: ... + read and parse the YAML": (
+            "import pydantic, yaml\nimport cse_screen.validation\n"
+            "from cse_screen.questionnaire.yaml_safe import load_yaml\n"
+            f"load_yaml(open({bundled}, 'rb').read())"
+        ),
+        "floor: ... + build and validate the questionnaire model": (
+            "import pydantic, yaml\nimport cse_screen.validation\n"
+            "from cse_screen.questionnaire.loader import build_questionnaire\n"
+            "from cse_screen.questionnaire.yaml_safe import load_yaml\n"
+            f"build_questionnaire(load_yaml(open({bundled}, 'rb').read()), 'q')"
+        ),
+        "floor: ... + checks, test cases, language (validate_report)": (
+            "import pydantic, yaml\nfrom cse_screen.validation import validate_report\n"
+            f"validate_report({bundled})"
+        ),
+    }
+    commands.update({name: ([sys.executable, "-c", code], env) for name, code in steps.items()})
     got = interleaved(commands, runs)
     base_wall, base_cpu = (statistics.median(v) for v in got["import pydantic, yaml"])
     print(f"\n## Start-up of light commands (medians of {runs}, interleaved)\n")
