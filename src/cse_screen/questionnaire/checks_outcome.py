@@ -183,25 +183,38 @@ def score_range(questionnaire: m.Questionnaire) -> tuple[int, int]:
     adds between the sum of its negative and the sum of its positive weights.
     """
     low = high = 0
+    # What a question on a shared option set without weights of its own adds, by set and kind:
+    # worked out once per set, not once per question.
+    by_set: dict[tuple[str, bool], tuple[int, int]] = {}
     for question in questionnaire.questions():
         if not isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
             continue
-        if isinstance(question.options, str) and question.options not in questionnaire.option_sets:
-            continue
-        # The weights options_of would give, without copying every weighted option.
-        options = (
-            questionnaire.option_sets[question.options]
-            if isinstance(question.options, str)
-            else question.options
-        )
-        weights = [question.weights.get(o.id, o.weight) for o in options]
-        if isinstance(question, m.MultiChoiceQuestion):
-            low += sum(w for w in weights if w < 0)
-            high += sum(w for w in weights if w > 0)
+        multi = isinstance(question, m.MultiChoiceQuestion)
+        if isinstance(question.options, str):
+            if question.options not in questionnaire.option_sets:
+                continue
+            if not question.weights:
+                key = (question.options, multi)
+                adds = by_set.get(key)
+                if adds is None:
+                    weights = [o.weight for o in questionnaire.option_sets[question.options]]
+                    adds = by_set[key] = _adds(weights, multi)
+                low, high = low + adds[0], high + adds[1]
+                continue
+            options = questionnaire.option_sets[question.options]
         else:
-            low += min(0, *weights)
-            high += max(0, *weights)
+            options = question.options
+        # The weights options_of would give, without copying every weighted option.
+        adds = _adds([question.weights.get(o.id, o.weight) for o in options], multi)
+        low, high = low + adds[0], high + adds[1]
     return low, high
+
+
+def _adds(weights: list[int], multi: bool) -> tuple[int, int]:
+    """Lowest and highest a question with these option weights adds to the score."""
+    if multi:
+        return sum(w for w in weights if w < 0), sum(w for w in weights if w > 0)
+    return min(0, *weights), max(0, *weights)
 
 
 def _scores(low: int, high: int) -> str:
