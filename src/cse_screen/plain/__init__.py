@@ -19,6 +19,8 @@ included, is read in order (:func:`~cse_screen.plain.terminal.read_secret`).
 
 After the result it asks before completing and locking the record (``y``; ``b`` goes back
 to the questions, ``q`` saves and quits with the record still a draft), as the wizard does.
+Then it offers reports for the DSL, one after another, in any formats (as the
+wizard's F3 does, through the same :mod:`cse_screen.session.export`).
 
 Exit codes: 0 when the screening was finished or the practitioner chose ``q``; 1 when
 the input ended (EOF, e.g. a script ran out of lines) before the end — what was typed
