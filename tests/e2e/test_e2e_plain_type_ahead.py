@@ -85,19 +85,19 @@ def test_lines_typed_before_the_first_prompt_are_read_in_order_and_the_passphras
         "12",  # the answers after it: dropped with it
     ]
     _type_ahead(term, gate, typed_early)
-    # Once the prompt is up, the passphrase (twice) and the first answers, without waiting.
-    _at_the_prompt(
-        term,
-        "New passphrase: ",
-        [
-            PASSPHRASE,  # new passphrase
-            PASSPHRASE,  # the same again
-            "12",  # How old is the child?
-            "2",  # in danger right now: No
-            "2",  # told anyone: No
-            "q",  # save and quit at the fourth question
-        ],
-    )
+    # Once the prompt is up: the passphrase; then, at "Type it again", the passphrase and the
+    # first answers straight on, without waiting for their prompts.
+    _at_the_prompt(term, "New passphrase: ", [PASSPHRASE])
+    term.wait_transcript(lambda t: t.rstrip().endswith("Type it again:"), "the second passphrase prompt")
+    for line in (
+        PASSPHRASE,  # the same again
+        "12",  # How old is the child?
+        "2",  # in danger right now: No
+        "2",  # told anyone: No
+        "q",  # save and quit at the fourth question
+    ):
+        term.type(line)
+        term.send("Enter")
 
     assert term.wait_exit(timeout=60) == 0, term.transcript()
     out = term.transcript(joined=True)
