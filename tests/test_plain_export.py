@@ -163,6 +163,7 @@ def test_later_reports_offer_the_recipient_and_basis_recorded_with_the_last_one(
     said = out.getvalue()
     assert wizard.exported == [md, html, pdf]
     assert "Shared with [Sam Lead] (Enter keeps it; - for nobody): " in said
+    assert "  Recorded with the last report: Other: Requested by the court" in said
     assert "Basis number [3] (Enter keeps it; 0: not recorded): " in said
     text = html.read_text(encoding="utf-8")
     assert "Sam Lead" in text and "Other: Requested by the court" in text

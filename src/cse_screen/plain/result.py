@@ -227,6 +227,8 @@ def _ask_basis(term: Terminal, last: str) -> str:
         prompt, numbers = "Basis number (Enter: not recorded): ", "or press Enter"
     else:
         number = 1 + [key for key, _ in SHARING_BASES].index(kept)
+        if kept == "other":  # its reason is not in the list: say what Enter keeps
+            term.say(f"  Recorded with the last report: {last}")
         prompt, numbers = f"Basis number [{number}] (Enter keeps it; 0: not recorded): ", "0, or press Enter"
     while True:  # a wrong number, or "other" without its reason: ask again from the choice
         reply = term.ask(prompt).strip()
