@@ -64,12 +64,14 @@ def no_contacts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CSE_SCREEN_CONFIG_DIR", str(config))
 
 
+@pytest.mark.parametrize("disclosure", [False, True])
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 @pytest.mark.parametrize(
     ("contacts", "dsl_line"), [("contacts_set", "DSL phone: ext 200"), ("no_contacts", "not set")]
 )
 async def test_headline_every_step_dsl_and_buttons_are_on_screen_when_the_alert_opens(
     size: tuple[int, int],
+    disclosure: bool,
     contacts: str,
     dsl_line: str,
     request: pytest.FixtureRequest,
@@ -85,6 +87,8 @@ async def test_headline_every_step_dsl_and_buttons_are_on_screen_when_the_alert_
         session = app.session
         assert session is not None
         session.set_value("age", 9)
+        if disclosure:  # answered first (e.g. the danger answer changed later): 7 steps
+            session.set_value("disclosure", "yes")
         session.goto("immediate_danger")
         app.screen.show_current()  # type: ignore[attr-defined]
         await pilot.pause()
@@ -100,7 +104,7 @@ async def test_headline_every_step_dsl_and_buttons_are_on_screen_when_the_alert_
         assert _on_screen(steps, box, size), steps.region
         shown = str(steps.render())
         expected = session.result().next_steps
-        assert len(expected) == 5
+        assert len(expected) == (7 if disclosure else 5)
         for i, step in enumerate(expected, start=1):
             assert f"{i}. {step}" in " ".join(shown.split()), step
         # Every step has a line of its own at least: none is cut off below the region.
