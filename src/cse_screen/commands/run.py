@@ -73,6 +73,9 @@ def _light_start(name: str, args: argparse.Namespace) -> LightStart | None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
+    from cse_screen.team.desk import check_before_start
+
+    check_before_start(args.data_dir)  # a team database it cannot use: exit 2 before anything is typed
     name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
     if name is not None and args.child_ref not in (None, "", "-") and not args.plain and _terminal():
         start = _light_start(name, args)
