@@ -56,6 +56,24 @@ def test_a_wrong_password_says_which_setting_and_file_to_check(
         assert "user name in CSE_SCREEN_DATABASE_URL" in err and f"{wrong} (PGPASSFILE)" in err
 
 
+def test_a_mistyped_database_name_is_not_called_a_wrong_password(
+    people: Callable[[str], Person],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A password file's line names its database: with a typo in the name libpq finds no password."""
+    person = people("practitioner")
+    pgpass = tmp_path / "desk-pgpass"
+    pgpass.write_text(f"*:*:{dbname_of(person.url)}:{person.name}:{PERSON_PASSWORD}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", person.url.replace(dbname_of(person.url), "cse_screem"))
+    err = _start(capsys, "run")
+    assert f"none was found in {pgpass} (PGPASSFILE)" in err
+    assert "check the user and database names in CSE_SCREEN_DATABASE_URL" in err
+
+
 def test_the_config_files_database_is_named_as_the_setting_to_fix(
     people: Callable[[str], Person],
     capsys: pytest.CaptureFixture[str],

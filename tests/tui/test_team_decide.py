@@ -75,7 +75,7 @@ async def test_a_practitioner_is_not_offered_decide_and_f6_says_who_records_it(
         assert app.saving.store is not None and app.saving.store.role == "practitioner"
         assert not result.check_action("decide", ()) and _f6(result) is None  # not in the footer
         level = str(result.query_one("#level-box", Static).render())
-        assert "F6 records" not in level and "the DSL records the decision" in level
+        assert "F6 records" not in level and "F8 shares it with the DSL, who records the decision" in level
         await pilot.press("f6")
         await wait_until(pilot, lambda: any(ONLY_THE_DSL in n for n in _notices(app)), "the notice")
         (notice,) = [n for n in _notices(app) if ONLY_THE_DSL in n]

@@ -178,12 +178,21 @@ def _explain(reason: str, conninfo: str, target: str) -> TeamError:
     """
     lowered = reason.lower()
     where = _source_of(conninfo)
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
+    if "no password supplied" in lowered:
+        # libpq found no password for this host, port, database and user: a line of the
+        # password file names all four, so a mistyped database name ends up here too.
+        return TeamError(
+            f"the server asks for a password for {target} and none was found in {_password_file()} — "
+            f"check the user and database names in {where} against its lines "
+            "(host:port:database:user:password), or your service file; if you have not been added yet, "
+            "ask your team's administrator"
+        )
+    if "password authentication failed" in lowered:
         # PostgreSQL gives the same answer for a wrong password and an unknown user, on purpose.
         return TeamError(
             f"the server refused the sign-in for {target}: a wrong or missing password, or no such user — "
-            f"check the user name in {where} and the password in {_password_file()} (or your service "
-            "file), and ask your team's administrator if you have not been added yet"
+            f"check the user name in {where} and the password in {_password_file()} or your service "
+            "file; if you have not been added yet, ask your team's administrator"
         )
     if re.search(r'role "[^"]*" does not exist', lowered):
         return TeamError(

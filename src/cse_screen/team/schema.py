@@ -186,7 +186,12 @@ def check_desk(conn: psycopg.Connection[tuple[object, ...]], target: str) -> Mem
         TeamError: no team schema, one from an older or newer cse-screen, or a login that is
             not a person of the team; the message says who must do what.
     """
-    version = check_version(conn)
+    try:
+        version = check_version(conn)
+    except TeamError as exc:
+        if str(exc) == NOT_A_MEMBER:  # say which login is not one (the user to fix, or to add)
+            raise TeamError(f"{NOT_A_MEMBER} ({target})") from None
+        raise
     if version < SCHEMA_VERSION:
         raise TeamError(
             f"the team database ({target}) has schema version {version} and this cse-screen needs "

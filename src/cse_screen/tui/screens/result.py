@@ -164,7 +164,8 @@ class ResultScreen(CompletedRecordActions):
             if self.link.enabled and self.record_id is not None and self.may_decide():
                 lines.append("F5 amends it (a reason for each change) · F6 records the DSL's decision")
             elif self.link.enabled and self.record_id is not None:
-                lines.append("F5 amends it (a reason for each change) · the DSL records the decision")
+                share = "F8 shares it with the DSL, who" if self.opened is None else "the DSL"
+                lines.append(f"F5 amends it (a reason for each change) · {share} records the decision")
         box = self.query_one("#level-box", Static)
         box.update("\n".join(x for x in lines if x))
         box.set_classes(f"level-{r.level}")
