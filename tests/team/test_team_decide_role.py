@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pg_cluster import dbname_of
 from team_people import Person
 
 from cse_screen.cli import main
@@ -111,3 +112,22 @@ def test_plain_mode_offers_a_practitioner_amending_only_and_says_who_decides(
     # A DSL screening on their own desk is offered the decision, as on one desk.
     said = screen(people("dsl"), [""])
     assert "[a]mend, [d]ecide, Enter: done" in said
+
+
+def test_plain_mode_says_a_draft_is_kept_in_the_team_database_not_a_local_folder(
+    people: Callable[[str], Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found walking through team mode: input ending early named the local data folder."""
+    from cse_screen.plain import run_plain
+    from cse_screen.questionnaire.loader import load_questionnaire
+
+    person = people("practitioner")
+    monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", person.url)
+    tool = load_questionnaire(Path(__file__).parents[1] / "plain_tool.yaml")
+    out = io.StringIO()
+    run_plain(
+        tool, data_dir=None, input=io.StringIO("J.D. (invented)\nSam Example\nForm tutor\n"), output=out
+    )
+    said = out.getvalue()
+    assert f"is kept in the team database (database {dbname_of(person.url)} on" in said
+    assert f"as {person.name})" in said and "cse-screen resume" in said
