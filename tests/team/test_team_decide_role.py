@@ -131,3 +131,24 @@ def test_plain_mode_says_a_draft_is_kept_in_the_team_database_not_a_local_folder
     said = out.getvalue()
     assert f"is kept in the team database (database {dbname_of(person.url)} on" in said
     assert f"as {person.name})" in said and "cse-screen resume" in said
+
+
+def test_the_inbox_points_only_a_dsl_at_decide(
+    people: Callable[[str], Person],
+    small_tool: LoadedQuestionnaire,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    practitioner, dsl = people("practitioner"), people("dsl")
+    sid = _completed(practitioner, small_tool)
+    with practitioner.open() as store:
+        store.share(sid, "Ms Amber")
+    said = {}
+    for person in (practitioner, dsl):
+        monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", person.url)
+        assert main(["inbox", "--no-mark"]) == 0
+        said[person.name] = capsys.readouterr().out
+    assert sid in said[practitioner.name] and sid in said[dsl.name]
+    assert "cse-screen decide ID" not in said[practitioner.name]
+    assert "the DSL records decisions" in said[practitioner.name]
+    assert "decide: cse-screen decide ID" in said[dsl.name]

@@ -118,6 +118,7 @@ def build_inbox(store: Store, who: str, *, weeks: int, now: dt.datetime | None =
         items=tuple(order(items)),
         concerns=tuple(concerns),
         suggestions=tuple(suggestions(in_view, [r.child_ref for r in period.screenings] + in_view)),
+        may_decide=store.may_decide,
     )
 
 
