@@ -43,7 +43,7 @@ def test_a_wrong_password_ends_with_what_to_fix_and_the_right_one_opens_the_wiza
         said = term.transcript(joined=True)
     finally:
         term.close()
-    assert "the wizard did not start, so nothing is lost" in said
+    assert "no screening was started, so nothing is lost" in said
     assert "refused the sign-in" in said and f"{wrong} (PGPASSFILE)" in said
     assert "Traceback" not in said and PERSON_PASSWORD not in said
 

@@ -24,7 +24,7 @@ from team_people import PERSON_PASSWORD, Person
 
 from cse_screen.cli import main
 
-NOT_STARTED = "the wizard did not start, so nothing is lost"
+NOT_STARTED = "no screening was started, so nothing is lost"
 
 
 def _start(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -71,4 +71,4 @@ def check_before_start(data_dir: str | os.PathLike[str] | None) -> None:
             raise TeamError(f"{_NOT_STARTED}: {refused}") from None
 
 
-_NOT_STARTED = "the wizard did not start, so nothing is lost"
+_NOT_STARTED = "no screening was started, so nothing is lost"
