@@ -15,6 +15,8 @@ from pg_cluster import Cluster
 from team_people import PERSON_PASSWORD, Team, new_team
 from tmux_terminal import TMUX, Terminal
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture()
 def team(pg_cluster: Cluster, tmp_path: Path) -> Iterator[Team]:
