@@ -99,3 +99,79 @@ def test_the_other_basis_reason_gets_the_language_lists_suggestion(
     assert hint in out
     assert out.index(hint) < out.index("Report saved in the folder")  # said before writing
     assert wizard.exported == [target]  # a suggestion, never a block (as for notes)
+
+
+def test_a_second_report_in_another_format_after_the_first(tool: LoadedQuestionnaire, tmp_path: Path) -> None:
+    first, second = tmp_path / "r.md", tmp_path / "r.pdf"
+    lines = [*ANSWERED, "1", str(first), "Sam Lead", "1", "3", str(second), "Pat Head", "2", ""]
+    wizard, out = _run(tool, lines, tmp_path)
+    assert wizard.exported == [first, second]
+    assert out.count("Report saved in the folder") == 2
+    assert "Save another report (another format, or for someone else)?" in out
+    assert "Format number (Enter: no more reports): " in out
+    assert "Shared with: Sam Lead" in first.read_text(encoding="utf-8")
+    assert second.read_bytes().startswith(b"%PDF")
+
+
+def test_the_input_ending_after_a_report_ends_the_offer_and_the_screening_is_finished(
+    tool: LoadedQuestionnaire, tmp_path: Path
+) -> None:
+    wizard, out = _run(tool, [*ANSWERED, "2", str(tmp_path / "r.html"), "", ""], tmp_path)
+    assert wizard.exported == [tmp_path / "r.html"] and wizard.finished
+    assert "Screening finished." in out
+
+
+def test_a_recipient_too_long_for_the_export_window_is_asked_again(
+    tool: LoadedQuestionnaire, tmp_path: Path
+) -> None:
+    target = tmp_path / "r.md"
+    wizard, out = _run(tool, [*ANSWERED, "1", str(target), "x" * 121, "Sam  Lead ", ""], tmp_path)
+    assert "who receives it is 121 characters long; the limit is 120" in out
+    assert "x" * 121 not in out.replace(f"{'x' * 121}\n", "")  # echoed as typed, never quoted back
+    assert wizard.exported == [target]
+    assert "Shared with: Sam Lead" in target.read_text(encoding="utf-8")  # spaces tidied
+
+
+def test_later_reports_offer_the_recipient_and_basis_recorded_with_the_last_one(
+    tool: LoadedQuestionnaire, tmp_path: Path
+) -> None:
+    # As the export window does: from the record's last export (a store is needed to have one).
+    from cse_screen.session.saving import SaveLink
+
+    md, html, pdf = tmp_path / "r.md", tmp_path / "r.html", tmp_path / "r.pdf"
+    lines = [
+        *ANSWERED[:-1],
+        "n",  # no judgement
+        "y",  # complete and lock
+        *("1", str(md), "Sam Lead", "3", "Requested by the court"),
+        *("2", str(html), "", ""),  # Enter keeps both: Sam Lead, Other: Requested by the court
+        *("3", str(pdf), "-", "0"),  # nobody, not recorded
+        "",  # no more reports
+        "",  # not shared
+        "",  # no amendment or decision
+    ]
+    out = io.StringIO()
+    link = SaveLink(tmp_path / "data")
+    wizard = PlainWizard(
+        tool,
+        input=io.StringIO("".join(f"{x}\n" for x in lines)),
+        output=out,
+        link=link,
+        report_folder=tmp_path,
+    )
+    assert wizard.run() == 0, out.getvalue()
+    said = out.getvalue()
+    assert wizard.exported == [md, html, pdf]
+    assert "Shared with [Sam Lead] (Enter keeps it; - for nobody): " in said
+    assert "  Recorded with the last report: Other: Requested by the court" in said
+    assert "Basis number [3] (Enter keeps it; 0: not recorded): " in said
+    text = html.read_text(encoding="utf-8")
+    assert "Sam Lead" in text and "Other: Requested by the court" in text
+    assert link.store is not None and link.record_id is not None
+    exports = link.store.exports(link.record_id)
+    assert [(e.shared_with, e.sharing_basis) for e in exports] == [
+        ("Sam Lead", "Other: Requested by the court"),
+        ("Sam Lead", "Other: Requested by the court"),
+        ("", ""),
+    ]
+    link.close()

@@ -259,13 +259,13 @@ _PYDANTIC = ["pydantic"]
         (
             ["--help"],
             [],
-            ["cse_screen", "cse_screen.cli", "cse_screen.commands", "cse_screen.errors", "cse_screen.inert"],
+            ["cse_screen", "cse_screen.cli", "cse_screen.commands", "cse_screen.errors"],
             "COMMAND",
         ),
         (
             ["--version"],
             [],
-            ["cse_screen", "cse_screen.cli", "cse_screen.commands", "cse_screen.errors", "cse_screen.inert"],
+            ["cse_screen", "cse_screen.cli", "cse_screen.commands", "cse_screen.errors"],
             "0.",
         ),
         # The schema is the pydantic models' own: pydantic and nothing else.

@@ -7,18 +7,20 @@ apology without any screening content or local variables.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from cse_screen import __version__
 from cse_screen.commands import COMMAND_HELP, COMMAND_MODULES
 from cse_screen.errors import UserError
-from cse_screen.inert import neutralise
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _load_command(name: str) -> ModuleType:
@@ -38,6 +40,37 @@ def _first_positional(argv: Sequence[str]) -> str | None:
     return None
 
 
+WIZARD_DEFAULTS: dict[str, object] = {
+    "command": "run",
+    "questionnaire": None,
+    "plain": False,
+    "child_ref": None,
+    "practitioner": "",
+    "role": "",
+}
+"""What the parser gives ``cse-screen`` alone (with ``--data-dir``): see :func:`_wizard_args`."""
+
+
+def _wizard_args(args_list: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of ``cse-screen [--data-dir DIR] run``, read without argparse (else None).
+
+    That is how the wizard is started nearly always, and importing and building the parser
+    took about 2.5 ms of its start screen's first frame (issue 16). Anything else, an
+    abbreviated option included, goes to argparse; a test holds these values to its own.
+    """
+    rest = list(args_list)
+    if not rest or rest.pop() != "run":
+        return None
+    data_dir: str | None = None
+    if len(rest) == 2 and rest[0] == "--data-dir" and not rest[1].startswith("-"):
+        data_dir = rest[1]
+    elif len(rest) == 1 and rest[0].startswith("--data-dir="):
+        data_dir = rest[0].removeprefix("--data-dir=")
+    elif rest:
+        return None
+    return cast("argparse.Namespace", SimpleNamespace(**WIZARD_DEFAULTS, data_dir=data_dir))
+
+
 def build_parser(
     only: str | None = None, *, listing: bool = False
 ) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
@@ -52,6 +85,8 @@ def build_parser(
             enough for ``cse-screen --help`` and for refusing an unknown command, which
             never run one. No module is returned.
     """
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="cse-screen",
         description=(
@@ -97,14 +132,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # accepts), every command is registered in full, as before.
     known = first == "" or first in COMMAND_MODULES
     listing = not known and not any(arg in COMMAND_MODULES for arg in args_list)
-    parser, commands = build_parser(first if known else None, listing=listing)
-    try:
-        args = parser.parse_args(args_list)
-    except SystemExit as exc:  # argparse already printed usage
-        return 0 if exc.code in (0, None) else 2
-    if args.command is None:
-        parser.print_help()
-        return 0
+    wizard = _wizard_args(args_list) if first == "run" else None
+    if wizard is not None:
+        args, commands = wizard, {"run": _load_command("run")}
+    else:
+        parser, commands = build_parser(first if known else None, listing=listing)
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exc:  # argparse already printed usage
+            return 0 if exc.code in (0, None) else 2
+        if args.command is None:
+            parser.print_help()
+            return 0
     if args.data_dir is not None and not args.data_dir.strip():
         print("cse-screen: --data-dir: give a folder, e.g. --data-dir ~/screenings", file=sys.stderr)
         return 2
@@ -117,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         raise
     except UserError as exc:
+        from cse_screen.inert import neutralise  # imported here: only an error needs it
+
         # Messages quote file content (key names, ids, paths): shown inert, never acted on.
         print(f"cse-screen: {neutralise(str(exc))}", file=sys.stderr)
         return exc.exit_code
@@ -132,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A file or folder we could not use (permissions, a directory given as a file, a
         # full disk): the user can fix it. Name the path and the system's reason only.
+        from cse_screen.inert import neutralise
+
         where = f" {neutralise(str(exc.filename))}" if exc.filename else ""
         reason = exc.strerror or type(exc).__name__
         print(

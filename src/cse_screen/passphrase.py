@@ -72,6 +72,8 @@ class TerminalSource:
     read: Callable[[str], str] | None = None
     """Reads one line without echo after showing the prompt (None: :func:`getpass.getpass`,
     which discards what was typed ahead; plain mode reads in order: ``plain.terminal``)."""
+    read_again: Callable[[str], str] | None = None
+    """Reads the confirmation asked straight after ``read`` (None: ``read``)."""
     interactive: bool = field(default=True, init=False)
     _last: str | None = field(default=None, init=False, repr=False)
     _cached: bool = field(default=False, init=False, repr=False)
@@ -80,6 +82,9 @@ class TerminalSource:
         out = self.stream or sys.stderr
         out.write(text)
         out.flush()
+
+    def _again(self) -> Callable[[str], str] | None:
+        return self.read_again or self.read
 
     def existing(self, path: Path, retry: bool) -> str:
         """The passphrase to open ``path`` (says so when the last one was wrong)."""
@@ -102,7 +107,7 @@ class TerminalSource:
         while True:
             first = _ask("New passphrase: ", self.stream, self.read)
             if opt_out and first.strip().lower() == NO_ENCRYPTION:
-                again = _ask(f'Type "{NO_ENCRYPTION}" again to confirm: ', self.stream, self.read)
+                again = _ask(f'Type "{NO_ENCRYPTION}" again to confirm: ', self.stream, self._again())
                 if again.strip().lower() == NO_ENCRYPTION:
                     return None
                 self._say("Those did not match; let us start again.\n")
@@ -110,7 +115,7 @@ class TerminalSource:
             if len(first) < MIN_CHARS:
                 self._say(f"Please use at least {MIN_CHARS} characters.\n")
                 continue
-            if _ask("Type it again: ", self.stream, self.read) == first:
+            if _ask("Type it again: ", self.stream, self._again()) == first:
                 self._last = first
                 return first
             self._say("Those did not match; let us start again.\n")
@@ -144,7 +149,7 @@ def _has_terminal() -> bool:
 
 
 PASSPHRASE_FILE_ENV = "CSE_SCREEN_PASSPHRASE_FILE"
-"""Same name as :data:`cse_screen.store.crypt.PASSPHRASE_FILE_ENV` (not imported: this module stays light)."""
+"""Same name as :data:`cse_screen.store.probe.PASSPHRASE_FILE_ENV` (not imported: this module stays light)."""
 
 
 def for_terminal() -> PassphraseSource | None:

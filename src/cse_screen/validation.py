@@ -273,14 +273,19 @@ def check_language(
     file's ``language_allow`` are not reported.
     """
     allowed = {phrase.strip().lower() for phrase in questionnaire.language_allow}
-    lines = source.splitlines() if source is not None else []
+    lines: list[str] | None = None  # the source's lines, split once a phrase is found
     problems: list[Problem] = []
     for path, text in _texts(questionnaire):
         if not text:
             continue
+        flags = check_text(text)
+        if not flags:
+            continue  # most texts: no need to look up where they are
+        if lines is None:
+            lines = source.splitlines() if source is not None else []
         line, col = doc.positions.find(path)
         cursor = (line, col - 1)
-        for flag in check_text(text):
+        for flag in flags:
             if flag.phrase.lower() in allowed or flag.matched.lower() in allowed:
                 continue
             where = _locate(lines, cursor, flag.matched)

@@ -167,3 +167,32 @@ def test_tagged_conditions_count_the_same_whichever_side_is_walked(at_least: int
     result = evaluate(q, Screening(questionnaire_id=q.id, answers=answers))
     yes_on_holders = sum(1 for qid, v in zip(ids[:6], values, strict=False) if v == "yes")
     assert ("r" in [r.id for r in result.fired]) is (yes_on_holders >= at_least)
+
+
+def test_score_range_is_the_sum_over_questions_of_what_each_can_add() -> None:
+    # Questions on a shared set are worked out once per set: the result must be the plain
+    # sum over every question, with weights of its own, inline options and multi-choice.
+    from loader_support import MINI, replace
+
+    from cse_screen.bundled import bundled_path
+
+    weighted = replace(
+        MINI,
+        "        options: indicator\n        tags: [risk]\n",
+        "        options: indicator\n        tags: [risk]\n        weights: {no: -2, yes_recent: 5}\n",
+    )
+    texts = [MINI, weighted, tool(7, 3), bundled_path("cse-screening").read_text(encoding="utf-8")]
+    for text in texts:
+        q = build_questionnaire(load_yaml(text), "<text>")
+        low = high = 0
+        for question in q.questions():
+            if isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
+                weights = [o.weight for o in q.options_of(question)]
+                if isinstance(question, m.MultiChoiceQuestion):
+                    low += sum(w for w in weights if w < 0)
+                    high += sum(w for w in weights if w > 0)
+                else:
+                    low, high = low + min(0, *weights), high + max(0, *weights)
+        assert score_range(q) == (low, high)
+    assert score_range(build_questionnaire(load_yaml(MINI), "m")) == (0, 4)
+    assert score_range(build_questionnaire(load_yaml(weighted), "w")) == (-2, 7)

@@ -194,6 +194,7 @@ def test_plain_mode_screening_in_a_terminal(
         ("Save as [", str(tmp_path / "plain-report.md")),
         ("Shared with", ""),
         ("Basis number", "1"),
+        ("Format number (Enter: no more reports)", ""),  # one report is enough here
         ("Share this screening with your DSL now?", "y"),
         ("Amend it or record the DSL's decision now?", ""),  # Enter: done (tests/test_after_flow.py)
     ):

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,10 +28,13 @@ from cse_screen.session import WizardSession
 from cse_screen.session.light_page import LightPage, page_of, peek_page, remember
 from cse_screen.session.saving import SaveLink
 from cse_screen.store import Store
+from cse_screen.tui import app as app_module
 from cse_screen.tui.app import ScreeningApp
-from cse_screen.tui.resume_first import CHANGED_WHILE_OPENING
+from cse_screen.tui.resume_first import CHANGED_WHILE_OPENING, TYPED_NOT_SAVED
+from cse_screen.tui.screens.blank import BlankModal
 from cse_screen.tui.screens.danger import DangerModal
 from cse_screen.tui.screens.light_question import LightQuestionScreen
+from cse_screen.tui.screens.lock import IdleLockScreen
 from cse_screen.tui.screens.question import QuestionScreen
 
 META = ScreeningMeta(child_ref="LR-12", practitioner="Ash Pastoral", role="Teacher", date=FIXED_DATE)
@@ -315,7 +319,7 @@ async def test_keys_for_a_draft_that_changed_while_opening_are_not_used() -> Non
         await pilot.press("ctrl+q")
 
 
-async def _opening_refused(sid: str, light: bool) -> tuple[int | None, list[str]]:
+async def _opening_refused(sid: str, light: bool) -> tuple[int | None, str]:
     app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
     held = _Held(app)
     with Store.open() as other:
@@ -331,21 +335,170 @@ async def _opening_refused(sid: str, light: bool) -> tuple[int | None, list[str]
             # prints the store's reason and exits 2 (as `resume ID` did before the light page).
             await wait_until(pilot, lambda: app.return_code == 2, "the wizard ends")
         other.release(sid)
-    said = app.saving.error or app.saving.status_text()
+    said = app.not_opened_reason()  # what `resume ID` prints
     assert "open in another" in said and app.session is None
-    return app.return_code, [said]
+    return app.return_code, said
 
 
 async def test_a_draft_that_cannot_be_opened_ends_as_it_always_did() -> None:
-    """Refused while the light page was up: the same message and exit 2 as the usual way."""
+    """Refused while the light page was up: the same reason and exit 2 as the usual way.
+
+    The key typed on the light page could not be used: the message says so, in words that
+    never repeat what was typed.
+    """
     loaded = load_mini()
     sid = _draft(loaded, HALFWAY, "online_concern")
     usual = await _opening_refused(sid, light=False)
+    assert "open in another cse-screen" in usual[1]
+    assert TYPED_NOT_SAVED not in usual[1]  # nothing was typed on a light page
     remember(loaded)
-    assert await _opening_refused(sid, light=True) == usual
-    assert "open in another cse-screen" in usual[1][0]
+    code, said = await _opening_refused(sid, light=True)
+    assert code == 2 and said.startswith(usual[1])
+    assert said.endswith(f". {TYPED_NOT_SAVED}")  # its own sentence, after the store's
+    assert not any(ch.isdigit() for ch in TYPED_NOT_SAVED)  # the key typed was "4"
     with Store.open() as store:
         assert store.load(sid).screening.value("online_concern") is None  # the key was not used
+
+
+# ---------------------------------------------------------------------- blank, quit, idle lock
+
+
+def _open_and_waiting(app: ScreeningApp) -> Any:
+    """The draft is open, and its page is up or waits for the light page to be on top again."""
+    return lambda: getattr(app, "_waiting", None) is not None or app.session is not None
+
+
+async def test_blank_acts_at_once_on_the_light_page_and_stays_while_the_draft_opens() -> None:
+    """ctrl+b covers the light page at once; keys on the blank screen are not answers; ctrl+r
+    brings the real page with the keys typed before the blank applied."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        await pilot.press("3", "ctrl+b")  # possible; then someone walks up
+        await wait_until(pilot, lambda: isinstance(app.screen, BlankModal), "blank at once")
+        assert app.light_page is not None and app.session is None  # the draft is still opening
+        await pilot.press("1", "f12", "ctrl+b")  # typed on the blank screen: nothing
+        held.gate.set()
+        await wait_until(pilot, _open_and_waiting(app), "the draft open behind the blank screen")
+        assert isinstance(app.screen, BlankModal)  # still blank: the page did not replace it
+        assert app.session is None
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, _on_question(app, "images_shared"), "the key from before the blank")
+        assert app.session is not None
+        assert app.session.screening.value("online_concern") == "possible"
+        assert app.session.screening.value("images_shared") is None  # "1" was on the blank screen
+        await pilot.press("ctrl+b")  # and on the real page, as ever
+        await wait_until(pilot, lambda: isinstance(app.screen, BlankModal), "blank again")
+        await pilot.press("ctrl+r", "ctrl+q")
+    assert app.return_code == 0
+
+
+class _Frames(ScreeningApp):
+    """The wizard, noting the screen on top in every frame it hands to the terminal."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative to the app's module
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown: list[str] = []
+
+    def post_display_hook(self) -> None:
+        if not self._batch_count:  # (Textual calls this for held-back frames too)
+            self.shown.append(type(self.screen).__name__)
+        super().post_display_hook()
+
+
+@pytest.mark.parametrize("blank", [False, True], ids=["on the light page", "on the blank screen"])
+async def test_quit_on_the_light_page_saves_the_keys_typed_before_it_then_closes(blank: bool) -> None:
+    """The keys before ctrl+q are applied and saved, and the real page is never shown."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    app = _Frames(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        # possible, then yes (recently) on the follow-up it brings; "2" after the quit: not used
+        await pilot.press("3", "1", *(["ctrl+b"] if blank else []), "ctrl+q", "2")
+        if blank:
+            await wait_until(pilot, lambda: isinstance(app.screen, BlankModal), "blank at once")
+        else:
+            indicator = app.screen.query_one("#save-indicator")
+            await wait_until(pilot, lambda: "closing" in str(indicator.render()), "closing, said")
+        assert app.return_code is None  # not before the draft is open: the key would be lost
+        assert "LightQuestionScreen" in app.shown
+        held.gate.set()
+        await wait_until(pilot, lambda: app.return_code is not None, "the wizard closes")
+    assert "QuestionScreen" not in app.shown  # neither the answers nor the page went on screen
+    assert app.return_code == 0 and not app.closed_unopened
+    with Store.open() as store:
+        stored = store.load(sid)
+        store.claim(sid)  # released: nothing holds it open
+    assert stored.screening.value("online_concern") == "possible"
+    assert stored.screening.value("images_shared") == "yes_recent"
+    assert stored.screening.value("missing_episodes") is None
+    assert stored.position == "missing_episodes"
+
+
+async def test_quit_with_nothing_typed_closes_the_draft_untouched() -> None:
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    held = _Held(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        await pilot.press("ctrl+q")
+        held.gate.set()
+        await wait_until(pilot, lambda: app.return_code is not None, "the wizard closes")
+    # Its page was never put up, and `resume` says nothing: the practitioner asked to quit.
+    assert app.return_code == 0 and app.session is None and app.closed_unopened
+    with Store.open() as store:
+        stored = store.load(sid)
+        store.claim(sid)  # released
+    assert stored.position == "online_concern"
+    assert stored.screening.value("online_concern") is None
+
+
+async def test_the_idle_lock_on_the_light_page_covers_it_and_keeps_the_keys() -> None:
+    """Typing on the light page counts as activity; the lock, once it fires, takes the keys
+    (none become answers) and stays until it is opened, the draft open behind it; then the
+    keys typed before it are applied."""
+    loaded = load_mini()
+    sid = _draft(loaded, HALFWAY, "online_concern")
+    remember(loaded)
+    app = ScreeningApp(resume_id=sid, today=FIXED_DATE)
+    now = [0.0]
+    app.idle_lock.clock = lambda: now[0]
+    app.idle_lock.limit = 300.0
+    app.idle_lock.touch()
+    held = _Held(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the light page")
+        now[0] = 299.0
+        await pilot.press("3")  # activity: counting starts again
+        now[0] = 598.0
+        app.lock_if_idle()
+        assert _on_light_page(app)  # not idle for 300 s since the key
+        now[0] = 600.0
+        app.lock_if_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, IdleLockScreen), "locked")
+        assert app.screen.styles.background.a == 1  # it covers the page: nothing shows through
+        await pilot.press("1", "enter")  # on the lock: not answers
+        held.gate.set()
+        await wait_until(pilot, _open_and_waiting(app), "the draft open behind the lock")
+        assert isinstance(app.screen, IdleLockScreen) and app.session is None  # still locked
+        await pilot.press("ctrl+r")  # this store has no passphrase: ctrl+r opens the lock
+        await wait_until(pilot, _on_question(app, "images_shared"), "the key from before the lock")
+        assert app.session is not None
+        assert app.session.screening.value("online_concern") == "possible"
+        assert app.session.screening.value("images_shared") is None
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
 
 
 # ---------------------------------------------------------------------- run FILE --child-ref
@@ -444,6 +597,27 @@ async def test_run_stops_with_the_usual_error_when_the_file_fails_after_all(tmp_
         assert store.list() == []
 
 
+async def test_run_says_what_was_typed_was_not_saved_when_the_file_fails_after_all(tmp_path: Any) -> None:
+    from cse_screen.errors import UserError
+    from cse_screen.questionnaire.loader import load_questionnaire
+    from cse_screen.tui.resume_first import TYPED_NOT_STARTED
+
+    path = _starts_with_a_choice(tmp_path)
+    remember(load_questionnaire(path))
+    app, gate = _held_run(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: _on_light_page(app), "the first question, drawn light")
+        await pilot.press("2")
+        path.write_text("id: [unclosed\n", encoding="utf-8")
+        gate.set()
+        await wait_until(pilot, lambda: app.start_failure is not None, "the load to fail")
+    with pytest.raises(UserError) as usual:
+        load_questionnaire(path)
+    said = str(app.start_failure)
+    assert isinstance(app.start_failure, UserError) and app.start_failure.exit_code == 2
+    assert said.startswith(str(usual.value).rstrip()) and said.endswith(TYPED_NOT_STARTED)
+
+
 # ---------------------------------------------------------------------- an encrypted store
 
 
@@ -506,19 +680,19 @@ async def test_keys_typed_while_the_real_page_mounts_come_after_the_kept_ones() 
     held = _Held(app)
     mounting = asyncio.Event()
     mount_gate = asyncio.Event()
-    real_opened = app._opened
+    real_continue = app.continue_draft
 
-    def opened_slowly(opened: Any) -> Any:
-        mounted = real_opened(opened)
+    def continued_slowly(*opened: Any) -> Any:
+        mounted = real_continue(*opened)
 
         async def slowly() -> object:
             mounting.set()
             await mount_gate.wait()  # the real page is still being mounted
-            return await mounted if mounted is not None else None
+            return await mounted
 
         return slowly()
 
-    app._opened = opened_slowly  # type: ignore[method-assign]
+    app.continue_draft = continued_slowly  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: _on_light_page(app), "the light page")
         await pilot.press("3")  # possible → the follow-up about images comes next

@@ -33,12 +33,18 @@ def run(args: argparse.Namespace) -> int:
             "resume: the wizard needs a terminal — run it in a terminal window, "
             f"or use `cse-screen resume {args.id} --plain` for line-by-line questions"
         )
-    from cse_screen.tui.app import ScreeningApp
+    from cse_screen.tui.after_frame import pause_collector, resume_collector
 
-    app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
-    code = app.run()
-    if app.resume_id is not None and app.session is None:
-        print(f"cse-screen: {app.saving.error or app.saving.status_text()}", file=sys.stderr)
+    pause_collector(start_up=True)  # until the first frame, as for `run` (tui/after_frame.py)
+    try:
+        from cse_screen.tui.app import ScreeningApp
+
+        app = ScreeningApp(data_dir=args.data_dir, resume_id=args.id)
+        code = app.run()
+    finally:
+        resume_collector()
+    if app.resume_id is not None and app.session is None and not app.closed_unopened:
+        print(f"cse-screen: {app.not_opened_reason()}", file=sys.stderr)
         return 2
     return int(code or 0)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from typing import TYPE_CHECKING
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING
 from cse_screen.errors import UserError
 
 if TYPE_CHECKING:  # imported when the command runs: --help stays fast
+    import argparse
+
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.tui.resume_first import LightStart
 
@@ -74,8 +75,20 @@ def _light_start(name: str, args: argparse.Namespace) -> LightStart | None:
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
     from cse_screen.team.desk import check_before_start
+    from cse_screen.tui.after_frame import pause_collector, resume_collector
 
     check_before_start(args.data_dir)  # a team database it cannot use: exit 2 before anything is typed
+    if not args.plain and _terminal():
+        # The garbage collector waits for the wizard's first frame, Textual's import included
+        # (tui/after_frame.py); if the wizard does not open, it is back on below.
+        pause_collector(start_up=True)
+    try:
+        return _run(args)
+    finally:
+        resume_collector()
+
+
+def _run(args: argparse.Namespace) -> int:
     name = args.questionnaire or ("cse-screening" if (args.plain or args.child_ref) else None)
     if name is not None and args.child_ref not in (None, "", "-") and not args.plain and _terminal():
         start = _light_start(name, args)

@@ -12,11 +12,15 @@ Keys at a question prompt (each on its own line, then Enter):
 * Enter on a question already answered keeps the answer and moves on;
 * long answers span several lines and end with a line holding only ``.``.
 
-Lines typed ahead (before their prompt shows) or piped are read in order, one per prompt;
-at a terminal the passphrase is one of them (:func:`~cse_screen.plain.terminal.read_secret`).
+Lines typed ahead (before their prompt shows) or piped are read in order, one per prompt.
+At a terminal the passphrase prompt drops what was typed before it showed (the terminal
+echoed it) and says so; what is typed once it is up, the answers after the passphrase
+included, is read in order (:func:`~cse_screen.plain.terminal.read_secret`).
 
 After the result it asks before completing and locking the record (``y``; ``b`` goes back
 to the questions, ``q`` saves and quits with the record still a draft), as the wizard does.
+Then it offers reports for the DSL, one after another, in any formats (as the
+wizard's F3 does, through the same :mod:`cse_screen.session.export`).
 
 Exit codes: 0 when the screening was finished or the practitioner chose ``q``; 1 when
 the input ended (EOF, e.g. a script ran out of lines) before the end — what was typed

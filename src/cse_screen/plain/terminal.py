@@ -9,7 +9,7 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cse_screen.inert import neutralise
 from cse_screen.passphrase import PASSPHRASE_FILE_ENV, TerminalSource, for_terminal
@@ -17,7 +17,16 @@ from cse_screen.passphrase import PASSPHRASE_FILE_ENV, TerminalSource, for_termi
 if TYPE_CHECKING:
     from cse_screen.store.crypt import PassphraseSource
 
-__all__ = ["EndOfInput", "Quit", "Style", "Terminal", "passphrase_source", "read_secret", "use_colour"]
+__all__ = [
+    "EARLY_TYPING",
+    "EndOfInput",
+    "Quit",
+    "Style",
+    "Terminal",
+    "passphrase_source",
+    "read_secret",
+    "use_colour",
+]
 
 
 class EndOfInput(Exception):
@@ -167,12 +176,56 @@ class Terminal:
             lines.append(line)
 
 
-def read_secret(input: TextIO, output: TextIO, prompt: str) -> str:
+EARLY_TYPING = (
+    "\n"
+    "What you typed before this prompt appeared was not used: until the prompt\n"
+    "is up, typing shows on screen. Type your passphrase now; it is not shown.\n"
+)
+"""Said when input was waiting at a passphrase prompt and was thrown away (never the text)."""
+
+
+def _drop_waiting(fd: int, quiet: list[Any]) -> bool:
+    """Throw away whatever is waiting on the terminal ``fd``; True when there was something.
+
+    The terminal echoed it as it was typed, before the prompt turned echo off, so a
+    passphrase in it has been on screen. A half-typed line counts too, but a terminal in
+    line mode reports only whole lines: for the moment of asking, line mode is turned off
+    (``quiet`` without ``ICANON``), so that every byte waiting is counted. Switching back
+    would join waiting lines into one, which does not matter: anything waiting is dropped.
+    """
+    import fcntl
+    import struct
+    import termios
+
+    raw = list(quiet)
+    raw[3] &= ~termios.ICANON
+    termios.tcsetattr(fd, termios.TCSANOW, raw)
+    try:
+        waiting = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+        if waiting:
+            termios.tcflush(fd, termios.TCIFLUSH)
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    return bool(waiting)
+
+
+def read_secret(input: TextIO, output: TextIO, prompt: str, *, keep_waiting: bool = False) -> str:
     """Show ``prompt`` and read one line from the terminal ``input`` without echoing it.
 
-    Unlike :func:`getpass.getpass`, this neither opens a second reader on the terminal nor
-    flushes it (``TCSAFLUSH``): lines a practitioner typed ahead stay queued, in order, for
-    the prompts after this one, and are never thrown away. ``input`` must be a terminal.
+    Whatever was already waiting when the prompt is shown was typed while the terminal
+    still echoed it, so a passphrase typed before its prompt has been on screen: it is
+    thrown away, never used, and :data:`EARLY_TYPING` says so (without the text). Lines
+    typed once the prompt is up are not echoed and are kept, in order: the passphrase for
+    this prompt, then answers typed ahead for the prompts after it. Unlike
+    :func:`getpass.getpass`, this opens no second reader on the terminal, so nothing
+    typed after the prompt is lost. ``input`` must be a terminal.
+
+    Args:
+        input: The terminal typed lines come from.
+        output: Where the prompt (and the note) go.
+        prompt: The prompt.
+        keep_waiting: A confirmation asked straight after another secret ("Type it
+            again"): what is waiting was typed while echo was off, so it is kept.
 
     Raises:
         EOFError: the input has ended.
@@ -184,9 +237,12 @@ def read_secret(input: TextIO, output: TextIO, prompt: str) -> str:
     quiet = list(before)
     quiet[3] &= ~termios.ECHO
     # Echo goes off before the prompt shows, so a passphrase typed at the prompt is never
-    # echoed; TCSANOW, not TCSAFLUSH, so nothing typed ahead is thrown away.
+    # echoed; TCSANOW, not TCSAFLUSH: what is waiting is dropped only when it is there to
+    # say so, and a line typed after the prompt is never dropped.
     termios.tcsetattr(fd, termios.TCSANOW, quiet)
     try:
+        if not keep_waiting and _drop_waiting(fd, quiet):
+            output.write(EARLY_TYPING)
         output.write(_inert(prompt))
         output.flush()
         line = input.readline()
@@ -203,10 +259,15 @@ def passphrase_source(input: TextIO, output: TextIO) -> PassphraseSource | None:
     """Where plain mode gets the store's passphrase from.
 
     At a terminal it is read from ``input`` itself (:func:`read_secret`), so that the
-    passphrase prompt is one more line in order and type-ahead survives it. With piped
+    passphrase prompt is one more line in order: what was typed before it shows is
+    dropped (it was on screen), answers typed after the passphrase survive it. With piped
     answers the passphrase still comes from the terminal (``/dev/tty``), never the pipe;
     a passphrase file in the environment wins, as for every command.
     """
     if os.name == "posix" and input.isatty() and not os.environ.get(PASSPHRASE_FILE_ENV):
-        return TerminalSource(stream=output, read=lambda prompt: read_secret(input, output, prompt))
+        return TerminalSource(
+            stream=output,
+            read=lambda prompt: read_secret(input, output, prompt),
+            read_again=lambda prompt: read_secret(input, output, prompt, keep_waiting=True),
+        )
     return for_terminal()

@@ -141,15 +141,13 @@ class PlainWizard:
                 if self._complete():
                     break
             if self.offer_report:
-                written = offer_export(
+                self.exported += offer_export(
                     self.term,
                     self.session,
                     folder=self.report_folder or Path.cwd(),
                     link=self.link,
                     contacts=self.contacts,
                 )
-                if written is not None:
-                    self.exported.append(written)
             offer_share(self.term, self.link, self.session.screening.meta.practitioner)
             offer_after(self.term, self.link, self.session.screening.meta.practitioner)
             self.finished = True

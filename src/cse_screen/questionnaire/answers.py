@@ -47,7 +47,9 @@ _TOP_KEYS = ("answers", "judgement", "details", "questionnaire", "redact")
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built when first used (``cse-screen schema --answers``): these models only document the
+    # format; reading answers (and a questionnaire's test cases) never validates against them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class LongAnswer(_Doc):

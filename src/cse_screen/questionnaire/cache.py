@@ -158,17 +158,35 @@ def fingerprint() -> str:
     about one ``stat`` per file.
     """
     h = hashlib.sha256(f"format {_FORMAT}\0{cse_screen.__version__}\0{sys.version}\0".encode())
-    root = Path(cse_screen.__file__).parent
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for file in sorted(files):
-            if file.endswith((".py", ".yaml", ".yml", ".json", ".j2", ".html", ".css", ".tcss")):
-                full = os.path.join(folder, file)
-                st = os.stat(full)
-                h.update(f"{os.path.relpath(full, root)}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+    _add_files(h, os.path.dirname(cse_screen.__file__), "")
     for module, dist in _DISTRIBUTIONS:
         h.update(_distribution(module, dist).encode() + b"\0")
     return h.hexdigest()[:32]
+
+
+def _add_files(h: hashlib._Hash, folder: str, relative: str) -> None:
+    """Add each program file under ``folder`` to ``h``: its path, size and modification time.
+
+    Files first, then each sub-folder, all by name (as ``os.walk`` went). The wizard's start
+    screen waits for this (its questionnaire line is cached under the fingerprint), so it
+    takes the names and kinds from one ``scandir`` per folder: a third of the time of
+    ``os.walk`` with ``os.path.relpath`` (measured, issue 16).
+    """
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed adds nothing
+    folders = []
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__" and not entry.is_symlink():
+                folders.append(entry)
+        elif entry.name.endswith((".py", ".yaml", ".yml", ".json", ".j2", ".html", ".css", ".tcss")):
+            st = entry.stat()
+            h.update(f"{relative}{entry.name}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+    for entry in folders:
+        _add_files(h, entry.path, f"{relative}{entry.name}/")
 
 
 def _entry(sha256: str, kind: str) -> Path | None:

@@ -261,7 +261,7 @@ class _Checker:
             if not holders:
                 self.found.add(
                     (*path, "tags", i)
-                    if (*path, "tags", i) in self.doc.positions.values
+                    if self.doc.positions.value_at((*path, "tags", i)) is not None
                     else (*path, "tags"),
                     f"no question has the tag '{tag}'",
                     did_you_mean(tag, self.tags) or "check the tag",

@@ -26,7 +26,7 @@ def check_flags(q: m.Questionnaire, found: Findings) -> None:
             if flag_id not in declared:
                 path: PathKey = ("rules", i, "flags", j)
                 found.add(
-                    path if path in found.doc.positions.values else ("rules", i, "flags"),
+                    path if found.doc.positions.value_at(path) is not None else ("rules", i, "flags"),
                     f"rule '{rule.id}' raises flag '{flag_id}', which is not declared",
                     did_you_mean(flag_id, declared)
                     or "declare it under `flags:` with an id, a label and an alert",
@@ -56,13 +56,14 @@ def check_split_sentences(q: m.Questionnaire, found: Findings) -> None:
             lists.append((("flags", i, "alert", "text"), flag.alert.text))
             lists.append((("flags", i, "alert", "actions"), flag.alert.actions))
     lists.append((("framing", "caveats"), q.framing.caveats))
-    values = found.doc.positions.values
+    positions = found.doc.positions
     for path, items in lists:
         for j in range(1, len(items)):
-            here, there = values.get((*path, j - 1)), values.get((*path, j))
-            same_line = here is not None and there is not None and here[0] == there[0]
             before, after = items[j - 1].rstrip(), items[j].lstrip()
-            if same_line and before[-1:] not in ".!?:;" and after[:1].islower():
+            if before[-1:] in ".!?:;" or not after[:1].islower():
+                continue  # the words alone rule it out: no need to look where they were
+            here, there = positions.value_at((*path, j - 1)), positions.value_at((*path, j))
+            if here is not None and there is not None and here[0] == there[0]:
                 found.add(
                     (*path, j - 1),
                     f"this list looks like one sentence split at its commas ({len(items)} items on one line)",
@@ -182,25 +183,38 @@ def score_range(questionnaire: m.Questionnaire) -> tuple[int, int]:
     adds between the sum of its negative and the sum of its positive weights.
     """
     low = high = 0
+    # What a question on a shared option set without weights of its own adds, by set and kind:
+    # worked out once per set, not once per question.
+    by_set: dict[tuple[str, bool], tuple[int, int]] = {}
     for question in questionnaire.questions():
         if not isinstance(question, m.SingleChoiceQuestion | m.MultiChoiceQuestion):
             continue
-        if isinstance(question.options, str) and question.options not in questionnaire.option_sets:
-            continue
-        # The weights options_of would give, without copying every weighted option.
-        options = (
-            questionnaire.option_sets[question.options]
-            if isinstance(question.options, str)
-            else question.options
-        )
-        weights = [question.weights.get(o.id, o.weight) for o in options]
-        if isinstance(question, m.MultiChoiceQuestion):
-            low += sum(w for w in weights if w < 0)
-            high += sum(w for w in weights if w > 0)
+        multi = isinstance(question, m.MultiChoiceQuestion)
+        if isinstance(question.options, str):
+            if question.options not in questionnaire.option_sets:
+                continue
+            if not question.weights:
+                key = (question.options, multi)
+                adds = by_set.get(key)
+                if adds is None:
+                    weights = [o.weight for o in questionnaire.option_sets[question.options]]
+                    adds = by_set[key] = _adds(weights, multi)
+                low, high = low + adds[0], high + adds[1]
+                continue
+            options = questionnaire.option_sets[question.options]
         else:
-            low += min(0, *weights)
-            high += max(0, *weights)
+            options = question.options
+        # The weights options_of would give, without copying every weighted option.
+        adds = _adds([question.weights.get(o.id, o.weight) for o in options], multi)
+        low, high = low + adds[0], high + adds[1]
     return low, high
+
+
+def _adds(weights: list[int], multi: bool) -> tuple[int, int]:
+    """Lowest and highest a question with these option weights adds to the score."""
+    if multi:
+        return sum(w for w in weights if w < 0), sum(w for w in weights if w > 0)
+    return min(0, *weights), max(0, *weights)
 
 
 def _scores(low: int, high: int) -> str:

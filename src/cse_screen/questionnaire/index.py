@@ -99,53 +99,59 @@ class QuestionnaireIndex:
 
 
 def _build(questionnaire: Questionnaire) -> QuestionnaireIndex:
-    questions = tuple(questionnaire.questions())
+    # One pass over the questions: at a few thousand questions the walk is bound by reading
+    # each question's fields from memory, so every extra pass costs more per question than
+    # the one before it did on a smaller file. Where an id is used twice (the loader's checks
+    # reject it), the first question keeps it.
+    questions: list[Question] = []
     by_id: dict[str, Question] = {}
     section_of: dict[str, str] = {}
-    for section in questionnaire.sections:
-        for q in section.questions:
-            # setdefault: a duplicate id (rejected by the loader's checks) keeps its first meaning.
-            by_id.setdefault(q.id, q)
-            section_of.setdefault(q.id, section.id)
     position: dict[str, int] = {}
-    for i, q in enumerate(questions):
-        position.setdefault(q.id, i)
     options: dict[str, dict[str, Option]] = {}
     # Questions sharing an option set without weight overrides share one lookup table.
     shared: dict[str, dict[str, Option]] = {}
     tagged: dict[str, list[str]] = {}
     tagged_ids: dict[str, set[str]] = {}
-    tags_of: dict[str, set[str]] = {}
-    for q in questions:
-        if isinstance(q, SingleChoiceQuestion | MultiChoiceQuestion):
-            if isinstance(q.options, str) and not q.weights and q.options in shared:
-                table = shared[q.options]
-            else:
-                resolved = questionnaire.options_of(q) if _options_resolve(questionnaire, q) else []
-                table = {o.id: o for o in resolved}
-                if isinstance(q.options, str) and not q.weights:
-                    shared[q.options] = table
-            options.setdefault(q.id, table)
-        tags_of.setdefault(q.id, set()).update(q.tags)
-        for tag in q.tags:
-            holders = tagged.setdefault(tag, [])
-            # Each question once per tag (a tag listed twice, or a duplicate id), so a
-            # tagged condition can use the tuple as it is.
-            if q.id not in tagged_ids.setdefault(tag, set()):
-                tagged_ids[tag].add(q.id)
-                holders.append(q.id)
+    tags_of: dict[str, frozenset[str]] = {}
+    for section in questionnaire.sections:
+        for q in section.questions:
+            qid = q.id
+            if qid not in by_id:
+                by_id[qid] = q
+                section_of[qid] = section.id
+                position[qid] = len(questions)
+            questions.append(q)
+            if isinstance(q, SingleChoiceQuestion | MultiChoiceQuestion):
+                if isinstance(q.options, str) and not q.weights and q.options in shared:
+                    table = shared[q.options]
+                else:
+                    resolved = questionnaire.options_of(q) if _options_resolve(questionnaire, q) else []
+                    table = {o.id: o for o in resolved}
+                    if isinstance(q.options, str) and not q.weights:
+                        shared[q.options] = table
+                options.setdefault(qid, table)
+            tags = q.tags
+            known = tags_of.get(qid)
+            tags_of[qid] = frozenset(tags) if known is None else known.union(tags)
+            for tag in tags:
+                holders = tagged.setdefault(tag, [])
+                # Each question once per tag (a tag listed twice, or a duplicate id), so a
+                # tagged condition can use the tuple as it is.
+                if qid not in tagged_ids.setdefault(tag, set()):
+                    tagged_ids[tag].add(qid)
+                    holders.append(qid)
     level_rank: dict[str, int] = {}
     for rank, level in enumerate(questionnaire.levels):
         level_rank.setdefault(level.id, rank)
     return QuestionnaireIndex(
         questionnaire_id=questionnaire.id,
-        questions=questions,
+        questions=tuple(questions),
         by_id=by_id,
         position=position,
         section_of=section_of,
         options=options,
         tagged={tag: tuple(ids) for tag, ids in tagged.items()},
-        tags_of={qid: frozenset(tags) for qid, tags in tags_of.items()},
+        tags_of=tags_of,
         level_rank=level_rank,
         level_ids=tuple(level.id for level in questionnaire.levels),
     )

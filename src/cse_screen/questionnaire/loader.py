@@ -63,6 +63,9 @@ def _load(
         doc = load_yaml(source, name, max_bytes=max_bytes)
         questionnaire = build_questionnaire(doc, name)
         found = check_structure(questionnaire, doc, name)
+        # Freed here, with the collector still paused: the collection that follows the
+        # pause then walks only what is kept, not the whole document and its positions.
+        del doc
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise QuestionnaireError(sorted(errors, key=lambda p: (p.line, p.col)))

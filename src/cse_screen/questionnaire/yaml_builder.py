@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from cse_screen.questionnaire.loaded import Problem, QuestionnaireError
-from cse_screen.questionnaire.positions import Document, PathKey, Positions
+from cse_screen.questionnaire.positions import Document, PathKey, Position, Positions, Record
 from cse_screen.questionnaire.yaml_scalars import (
     COLLECTION_TAGS,
     MAYBE_NOT_TEXT,
@@ -34,7 +34,11 @@ class Builder:
         self.name = name
         self.max_nodes = max_nodes
         self.max_depth = max_depth
-        self.positions = Positions()
+        # Positions, by container (see Positions.by_container): each frame collects where
+        # its entries start, and leaves that record here under its path.
+        self.records: dict[PathKey, Record] = {}
+        self.root_at: Position | None = None
+        self.raw: dict[PathKey, str] = {}
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -62,16 +66,14 @@ class Builder:
                     self._take_key(top, value, event)
             elif top is not None:
                 mark: Any = event.start_mark
-                path: PathKey
                 if top.is_map:
                     assert top.key is not None
-                    path = (*top.path, top.key)
                     top.container[top.key] = value
+                    top.starts[top.key] = (mark.line + 1, mark.column + 1)
                     top.key = None
                 else:
-                    path = (*top.path, len(top.container))
                     top.container.append(value)
-                self.positions.values[path] = (mark.line + 1, mark.column + 1)
+                    top.starts.append((mark.line + 1, mark.column + 1))
                 top.size += 1
                 if top.size > self.max_nodes:
                     self._attach_fail(event)
@@ -113,9 +115,14 @@ class Builder:
                     event.start_mark, "a mapping key must be plain text", "write the key as a word"
                 )
             path = self._child_path()
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            self._record(path, event)
-            self.stack.append(_Frame(container, path, event.anchor, isinstance(container, dict)))
+            self._record(event)
+            frame = (
+                _Frame({}, path, event.anchor, True, {}, {})
+                if isinstance(event, yaml.MappingStartEvent)
+                else _Frame([], path, event.anchor, False, [])
+            )
+            self.records[path] = (frame.starts, frame.key_starts)
+            self.stack.append(frame)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             frame = self.stack.pop()
             if frame.anchor:
@@ -145,18 +152,27 @@ class Builder:
         assert top.key is not None  # a collection can only be a value here (keys are checked)
         return (*top.path, top.key)
 
-    def _record(self, path: PathKey, event: yaml.Event) -> None:
-        self.positions.values[path] = _where(event.start_mark)
+    def _record(self, event: yaml.Event) -> None:
+        """Note where the value that comes next starts, in the record of the container it goes in."""
+        where = _where(event.start_mark)
+        if not self.stack:
+            self.root_at = where
+            return
+        top = self.stack[-1]
+        if top.is_map:
+            assert top.key is not None
+            top.starts[top.key] = where
+        else:
+            top.starts.append(where)
 
     def _add(self, value: Any, size: int, event: yaml.Event, plain_raw: str | None = None) -> None:
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.container, dict) and top.key is None:
             self._take_key(top, value, event)
             return
-        path = self._child_path()
-        self._record(path, event)
         if plain_raw is not None and not isinstance(value, str):
-            self.positions.raw[path] = plain_raw
+            self.raw[self._child_path()] = plain_raw
+        self._record(event)
         self._attach(value, size, event)
 
     def _take_key(self, top: _Frame, value: Any, event: yaml.Event) -> None:
@@ -169,7 +185,8 @@ class Builder:
         # Keys are always strings: ``no:`` or ``1:`` mean the text as written.
         key = event.value if isinstance(event, yaml.ScalarEvent) else str(value)
         if key in top.container:
-            first = self.positions.keys.get((*top.path, key), where)
+            assert top.key_starts is not None
+            first = top.key_starts.get(key, where)
             self.problems.append(
                 Problem(
                     self.name,
@@ -182,7 +199,8 @@ class Builder:
             # Keep reading: later values under this key go to a throwaway slot.
             key = f"\0dup{len(self.problems)}"
         top.key = key
-        self.positions.keys[(*top.path, key)] = where
+        assert top.key_starts is not None
+        top.key_starts[key] = where
 
     def _attach(self, value: Any, size: int, event: yaml.Event) -> None:
         if not self.stack:
@@ -227,7 +245,7 @@ class Builder:
                 [Problem(self.name, 1, 1, "the file is empty", "write the questionnaire in it")]
             )
         if not isinstance(self.root, dict):
-            line, col = self.positions.values.get((), (1, 1))
+            line, col = self.root_at or (1, 1)
             kind = "a list" if isinstance(self.root, list) else "a single value"
             raise QuestionnaireError(
                 [
@@ -240,7 +258,7 @@ class Builder:
                     )
                 ]
             )
-        return Document(self.root, self.positions)
+        return Document(self.root, Positions.by_container(self.root_at, self.records, self.raw))
 
 
 @dataclass(slots=True)
@@ -249,6 +267,10 @@ class _Frame:
     path: PathKey
     anchor: str | None
     is_map: bool
+    starts: Any  # dict[str, Position] | list[Position]: is_map tells which
+    """Where each entry starts: by key for a mapping, in order for a list."""
+    key_starts: dict[str, Position] | None = None
+    """Where each key of a mapping starts."""
     key: str | None = None
     size: int = 1
 

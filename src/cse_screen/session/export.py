@@ -17,9 +17,11 @@ from cse_screen.session.saving import SaveLink
 from cse_screen.session.wizard import WizardSession
 
 __all__ = [
+    "RECIPIENT_MAX_CHARS",
     "REPORT_FORMATS",
     "SHARING_BASES",
     "ReportExists",
+    "check_recipient",
     "default_report_path",
     "export_details",
     "export_report",
@@ -52,6 +54,24 @@ Act 2018); the record says which basis was used (KCSIE: what was shared, with wh
 """
 
 _OTHER_PREFIX = "Other: "
+
+RECIPIENT_MAX_CHARS = 120
+"""The longest "shared with" (a name and a role, or a team): the export window's box holds no more."""
+
+
+def check_recipient(text: str) -> str:
+    """Who receives a report, as recorded: one line, spaces tidied (``""``: not recorded).
+
+    Raises:
+        UserError: longer than :data:`RECIPIENT_MAX_CHARS` (the text is never quoted).
+    """
+    words = " ".join(text.split())
+    if len(words) > RECIPIENT_MAX_CHARS:
+        raise UserError(
+            f"who receives it is {len(words)} characters long; the limit is {RECIPIENT_MAX_CHARS} — "
+            "give a name and role, e.g. the DSL's name"
+        )
+    return words
 
 
 def sharing_basis(choice: str | None, reason: str = "") -> str:

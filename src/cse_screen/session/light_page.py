@@ -66,9 +66,13 @@ class LightPage:
         return f"Question {n} of {m}"
 
 
+HEADER_SEPARATOR = " · "
+"""Between whose screening it is and the rest of the header's line (a narrow header drops the rest)."""
+
+
 def sub_title_for(label: str, child_ref: str, tool_line: str) -> str:
     """The header's line on every page of a screening (plain text: a reference is never markup)."""
-    return f"{label} {child_ref} · {tool_line}"
+    return f"{label} {child_ref}{HEADER_SEPARATOR}{tool_line}"
 
 
 def _page(

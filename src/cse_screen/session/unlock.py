@@ -7,17 +7,18 @@ which opens the store for its :class:`~cse_screen.session.saving.SaveLink`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cse_screen.errors import UserError
-from cse_screen.passphrase import FIRST_USE, MIN_CHARS, NO_ENCRYPTION, GivenSource
 from cse_screen.paths import data_dir as resolve_data_dir
-from cse_screen.session.saving import SaveLink
+
+if TYPE_CHECKING:
+    from cse_screen.session.saving import SaveLink
 
 Need = Literal["open", "locked", "new"]
 """``open``: nothing to ask; ``locked``: the passphrase; ``new``: choose one (or opt out)."""
 
-__all__ = ["FIRST_USE", "MIN_CHARS", "NO_ENCRYPTION", "Need", "needs", "unlock"]
+__all__ = ["Need", "needs", "unlock"]
 
 
 def needs(link: SaveLink) -> Need:
@@ -26,9 +27,9 @@ def needs(link: SaveLink) -> Need:
         return "open"
     if link.data_dir is None and _team_database_set():
         return "open"  # team mode: the server guards the screenings; no local file, no passphrase
-    # The two light modules only: the wizard asks this before its first frame.
-    from cse_screen.store.crypt import probe
-    from cse_screen.store.sqlite_file import DB_NAME
+    # The light check only (sqlite3 and nothing else of the store): the wizard asks this
+    # before its first frame.
+    from cse_screen.store.probe import DB_NAME, probe
 
     try:
         folder = resolve_data_dir(link.data_dir, create=False)
@@ -56,6 +57,7 @@ def unlock(link: SaveLink, passphrase: str | None) -> str | None:
         status then shows, as before); a message when the passphrase is wrong or too short,
         so the screen can ask again.
     """
+    from cse_screen.passphrase import GivenSource
     from cse_screen.store import Store
     from cse_screen.store.keys import NeedsPassphrase, WrongPassphrase
 

@@ -23,7 +23,6 @@ a plain store do not pay for it.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import suppress
 from pathlib import Path
@@ -47,6 +46,7 @@ from cse_screen.store.keys import (
     unwrap,
     wrap,
 )
+from cse_screen.store.probe import KEYRING_MARK as KEYRING_MARK  # its home: the light check
 
 MIN_PASSPHRASE_CHARS: Final = 8
 """Shortest passphrase accepted when one is chosen (argon2id makes each guess slow, not impossible)."""
@@ -66,13 +66,6 @@ CREATE TABLE IF NOT EXISTS keyring (
 )
 """
 """The keyring table (outside the numbered schema: it is read before any migration runs)."""
-
-KEYRING_MARK: Final = 0x43534B31
-"""``PRAGMA application_id`` of a store that has its keyring row ("CSK1").
-
-A store made before encryption existed has no row, and reads as not encrypted. A row that
-a damaged page hides would read the same, silently; the mark in the file's header says a
-row was written, so its absence is damage (found by fault injection, issue 15)."""
 
 
 class PassphraseSource(Protocol):
@@ -245,40 +238,6 @@ def set_up_new(
     if data_key is None:
         return "off", None
     return "on", DataKeys(data_key)
-
-
-Lock = Literal["open", "locked", "new"]
-"""What opening a store needs: nothing, its passphrase, or a choice (passphrase or opt-out)."""
-
-
-def probe(path: Path) -> Lock:
-    """What opening the database at ``path`` will ask for, read without writing a byte.
-
-    A front end that cannot prompt on the terminal (the full-screen wizard) uses this to
-    show its own unlock screen first. Damage is not judged here: opening reports it.
-    """
-    if os.environ.get(PASSPHRASE_FILE_ENV):
-        return "open"  # the store reads the file itself
-    if not path.exists():
-        return "open" if opt_out_requested() else "new"
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return "open"
-    try:
-        ring = read_keyring(conn)
-        if ring is not None:
-            return "locked" if ring.mode == "passphrase" else "open"
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'screenings'"
-        ).fetchone()
-        if has_table and conn.execute("SELECT count(*) FROM screenings").fetchone()[0]:
-            return "open"
-        return "open" if opt_out_requested() else "new"
-    except sqlite3.Error:
-        return "open"
-    finally:
-        conn.close()
 
 
 def check_passphrase(path: Path, passphrase: str) -> bool:

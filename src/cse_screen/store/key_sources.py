@@ -15,15 +15,20 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from cse_screen.store.keys import Keyring, NeedsPassphrase, WrongPassphrase, damaged
 
-PASSPHRASE_FILE_ENV: Final = "CSE_SCREEN_PASSPHRASE_FILE"
-"""Environment variable naming a file whose first line is the passphrase (automation, tests)."""
+# Their home is the light check the wizard makes before its first frame.
+from cse_screen.store.probe import ENCRYPTION_ENV, PASSPHRASE_FILE_ENV, opt_out_requested
 
-ENCRYPTION_ENV: Final = "CSE_SCREEN_ENCRYPTION"
-"""``off`` when a *new* store is made: record the opt-out instead of asking for a passphrase."""
+__all__ = [
+    "ENCRYPTION_ENV",
+    "PASSPHRASE_FILE_ENV",
+    "FileSource",
+    "RecoverySource",
+    "default_source",
+    "opt_out_requested",
+]
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,6 @@ def default_source() -> FileSource | None:
     """The passphrase file from the environment, if one is named."""
     name = os.environ.get(PASSPHRASE_FILE_ENV)
     return FileSource(Path(name)) if name else None
-
-
-def opt_out_requested() -> bool:
-    """True when ``$CSE_SCREEN_ENCRYPTION`` asks for new stores to be left unencrypted."""
-    return os.environ.get(ENCRYPTION_ENV, "").strip().lower() == "off"
 
 
 @dataclass(frozen=True)

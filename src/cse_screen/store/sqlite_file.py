@@ -24,11 +24,10 @@ from cse_screen.store import crypt, schema
 from cse_screen.store.clock import ts, utcnow
 from cse_screen.store.codec import use_keys
 from cse_screen.store.errors import StoreCorrupt, StoreError, StoreUnavailable
+from cse_screen.store.probe import DB_NAME as DB_NAME  # its home: the light check before the first frame
+from cse_screen.store.probe import SQLITE_MAGIC as _SQLITE_MAGIC
 from cse_screen.store.sqlite_errors import _corrupt, _sidecars, _translate
 from cse_screen.store.sqlite_wal import TORN_NOTICE, _wal_damage
-
-DB_NAME: Final = "screenings.sqlite3"
-"""File name of the database inside the data folder."""
 
 QUICK_CHECK_MAX_BYTES: Final = 64 * 1024 * 1024
 """Up to this size ``quick_check`` runs when a ``-wal`` was left behind (a few hundred ms)."""
@@ -37,8 +36,6 @@ BUSY_TIMEOUT_MS: Final = 5000
 """How long a write waits for another program's transaction before giving up."""
 
 CheckMode = Literal["auto", "full", "header"]
-
-_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 
 
 # --------------------------------------------------------------------------- files

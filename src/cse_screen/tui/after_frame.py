@@ -16,22 +16,73 @@ screen: the autosave commit and Python's cyclic garbage collector.
 
 Nothing waits for long: should no frame come, both go ahead after :data:`HOLD_LIMIT`, and
 quitting or a crash flushes the writes (``SaveLink.flush`` releases a held writer).
+
+The wizard's command pauses the collector already before Textual and the wizard's modules
+are imported (``pause_collector(start_up=True)``): importing them started about 80
+collections, ≈ 10-15 ms of the first frame (measured, issue 16). What start-up made (modules,
+classes, the app, its first screen) lives as long as the program, so when the first frame
+lets the collector go it is frozen first (``gc.freeze``, documented for this): otherwise the
+first collection after the frame walked all of it, ≈ 15 ms. The command lets the collector
+go itself should the app not run (:func:`resume_collector`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cse_screen.session.saving import SaveLink
 
 HOLD_LIMIT = 0.5
 """Seconds after which held work goes ahead even if no frame came."""
 
+
+def _on_the_loop(delay: float, release: Callable[[], None]) -> None:
+    import asyncio  # loaded with Textual by then; the command imports this module before it
+
+    asyncio.get_running_loop().call_later(delay, release)
+
+
+schedule_fallback: Callable[[float, Callable[[], None]], None] = _on_the_loop
+"""How the fallback release is set to run after :data:`HOLD_LIMIT` (the event loop's timer).
+
+Tests replace it to see the fallback scheduled and to fire it themselves, without waiting."""
+
 _gc_paused = False
 """Whether the collector was turned off here (and so is to be turned on again here)."""
+_freeze_on_resume = False
+"""Whether what exists when the collector goes on again is kept out of later collections."""
+
+
+def pause_collector(*, start_up: bool = False) -> None:
+    """Turn the cyclic garbage collector off until :func:`resume_collector` (or the next frame).
+
+    A collector that someone else turned off is left alone (and stays off).
+
+    Args:
+        start_up: The program is starting: what it has made by the time the collector goes
+            on again is frozen (``gc.freeze``), so later collections need not walk it.
+    """
+    global _gc_paused, _freeze_on_resume
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+        _freeze_on_resume = start_up
+
+
+def resume_collector() -> None:
+    """Turn the collector on again if :func:`pause_collector` turned it off (else a no-op)."""
+    global _gc_paused, _freeze_on_resume
+    if _gc_paused:
+        _gc_paused = False
+        if _freeze_on_resume:
+            _freeze_on_resume = False
+            gc.freeze()
+        gc.enable()
 
 
 def after_frame(link: SaveLink) -> None:
@@ -39,21 +90,15 @@ def after_frame(link: SaveLink) -> None:
 
     Call from the app's event loop, before the changes a key makes.
     """
-    global _gc_paused
     link.hold_writes()
-    if gc.isenabled():
-        gc.disable()
-        _gc_paused = True
-    asyncio.get_running_loop().call_later(HOLD_LIMIT, frame_drawn, link)
+    pause_collector()
+    schedule_fallback(HOLD_LIMIT, partial(frame_drawn, link))
 
 
 def frame_drawn(link: SaveLink) -> None:
     """Let what :func:`after_frame` held go ahead (a no-op when nothing is held)."""
-    global _gc_paused
     link.release_writes()
-    if _gc_paused:
-        _gc_paused = False
-        gc.enable()
+    resume_collector()
 
 
 class ReleasedByFrames:

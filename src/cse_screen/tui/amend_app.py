@@ -11,7 +11,7 @@ from cse_screen.tui.screens.amend import AmendScreen
 class AmendApp(App[int]):
     """Shows :class:`AmendScreen` for an open :class:`Amendment`; exits 0 once finished."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "wizard.tcss"]  # the screening wizard loads the second later
     TITLE = "cse-screen — amend a completed screening"
 
     def __init__(self, amendment: Amendment) -> None:

@@ -10,6 +10,10 @@ through its constructor and posts a message when something the app owns must cha
 (``StartScreen.Begun``, ``StartScreen.Resumed``, ``ResultScreen.Completed``,
 ``QuestionScreen.BackOnTop``). The app tells the screen on top that the save state may
 have changed with :class:`~cse_screen.tui.messages.SaveStateChanged`.
+
+Why this module is long: one class, the wizard's app, whose start-up is kept as light as a
+bare Textual app's (issue 16: the first screen chosen before anything is drawn, the style
+rules loaded in two steps) beside the app-wide keys, saving and crash handling it owns.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,14 +30,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
-from cse_screen.session.contacts import ContactsOnce
-from cse_screen.session.light_page import sub_title_for
 from cse_screen.session.saving import SaveLink
 from cse_screen.tui.after_frame import ReleasedByFrames, after_frame
 from cse_screen.tui.messages import SaveStateChanged
 from cse_screen.tui.resume_first import ResumeFirst
 from cse_screen.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
-from cse_screen.tui.timing import AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
+from cse_screen.tui.timing import AFTER_FIRST_FRAME, SOON_AFTER_FIRST_FRAME, STORE_NOTICE_SECONDS
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.loaded import LoadedQuestionnaire
     from cse_screen.screening import Screening, ScreeningMeta
     from cse_screen.session import WizardSession
+    from cse_screen.session.contacts import ContactsOnce
     from cse_screen.session.unlock import Need
     from cse_screen.tui.screens.start import StartScreen
 
@@ -110,16 +114,23 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         self.saving = SaveLink(data_dir, enabled=store, background=True, landed=self._saves_landed)
         self.session: WizardSession | None = None
         self.completed = False
-        self.contacts = ContactsOnce()
-        """Local contacts, read when first shown (a broken file never stops the wizard)."""
         self._version_notice: list[str] | None = None
         """What changed in the installed questionnaire, waiting for the question page."""
         self._need: Need = "open"
         self._first_screen: StartScreen | None = None
+        self._wizard_styled = False
+        """Whether ``wizard.tcss`` is loaded (see :meth:`load_wizard_styles`)."""
         from cse_screen.session.idle import IdleTimer, idle_seconds
 
         self.idle_lock = IdleTimer(idle_seconds())
         """The idle lock's clock (tests replace ``idle_lock.clock`` and call :meth:`lock_if_idle`)."""
+
+    @cached_property
+    def contacts(self) -> ContactsOnce:
+        """Local contacts, read when first shown (a broken file never stops the wizard)."""
+        from cse_screen.session.contacts import ContactsOnce  # not needed for the first frame
+
+        return ContactsOnce()
 
     # ------------------------------------------------------------------ start-up
 
@@ -152,13 +163,38 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
         # in order, shown as "Saving…".
         self.set_timer(AFTER_FIRST_FRAME, self.saving.start_writing)
         if self._first_screen is not None:
-            return  # the start screen is already there (the store needs nothing first)
+            # The start screen is already there (the store needs nothing first), drawn with
+            # app.tcss alone: the wizard's other rules follow just after its first frame, or
+            # as soon as another screen is shown, whichever comes first.
+            self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+            self.set_timer(SOON_AFTER_FIRST_FRAME, self.load_wizard_styles)
+            return
+        self.load_wizard_styles()
         if self._need != "open":
             from cse_screen.tui.screens.unlock import UnlockScreen
 
             self.push_screen(UnlockScreen(self.saving, self._need), lambda _: self._start())
             return
         self._start()
+
+    def load_wizard_styles(self) -> None:
+        """Load the style rules of the wizard's pages and dialogs (``wizard.tcss``), once.
+
+        They come with a hidden widget whose default CSS Textual parses on its own, without
+        parsing the other rules again or restyling what is on screen (tui/wizard_styles.py).
+        """
+        stack = self.screen_stack
+        if self._wizard_styled or not stack or not stack[0].is_attached:
+            return  # loaded already, or the app is closing (a late timer)
+        self._wizard_styled = True
+        from cse_screen.tui.wizard_styles import WizardStyles
+
+        # On the bottom screen, which stays for as long as the app runs.
+        stack[0].mount(WizardStyles())
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        if screen is not self._first_screen:
+            self.load_wizard_styles()  # before the new screen's widgets are styled
 
     def _start(self) -> None:
         """Open the draft, the first question, or the start screen (the store is unlocked)."""
@@ -200,6 +236,7 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
     ) -> Awaitable[object]:
         """Start (or continue) a screening and show its current question."""
         from cse_screen.session import WizardSession
+        from cse_screen.session.light_page import sub_title_for
         from cse_screen.tui.screens.question import QuestionScreen
 
         self.say_store_notices()  # a draft was just opened from the store
@@ -340,6 +377,8 @@ class ScreeningApp(ReleasedByFrames, ResumeFirst):
 
     def action_request_quit(self) -> None:
         """Quit now when everything is saved, else ask first."""
+        if self.quit_before_open():
+            return  # the draft is still opening: the wizard closes once it is (tui/resume_first.py)
         # Imported on first use: the first frame does not need this screen.
         from cse_screen.tui.screens.confirm import ConfirmModal
 

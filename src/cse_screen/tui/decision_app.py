@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class DecisionApp(App[int]):
     """Shows :class:`DecisionScreen`; exits 0 when a decision was saved, 1 when cancelled."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "wizard.tcss"]  # the screening wizard loads the second later
     TITLE = "cse-screen — the DSL's decision"
 
     def __init__(

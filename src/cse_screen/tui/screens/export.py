@@ -22,10 +22,12 @@ from cse_screen.errors import UserError
 from cse_screen.session import WizardSession
 from cse_screen.session.contacts import LocalContacts
 from cse_screen.session.export import (
+    RECIPIENT_MAX_CHARS,
     REPORT_FORMATS,
     SHARE_WARNING,
     SHARING_BASES,
     ReportExists,
+    check_recipient,
     default_report_path,
     export_details,
     export_report,
@@ -106,7 +108,7 @@ class ExportModal(ModalScreen[str | None]):
                     placeholder="who receives it",
                     compact=True,
                     id="shared-with",
-                    max_length=120,
+                    max_length=RECIPIENT_MAX_CHARS,
                 ),
                 "shared-row",
             )
@@ -230,7 +232,8 @@ class ExportModal(ModalScreen[str | None]):
             return
         fmt = self.query_one("#fmt", Select).value
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
-        shared_with = self.query_one("#shared-with", Input).value.strip()
+        # Tidied as plain mode's is; never too long here, as the box holds no more.
+        shared_with = check_recipient(self.query_one("#shared-with", Input).value)
         choice = self.query_one("#basis", Select).value
         try:
             basis = sharing_basis(

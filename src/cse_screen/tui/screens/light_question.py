@@ -2,9 +2,9 @@
 
 It has the question page's widgets, ids and footer (so the app's styles draw it the same),
 filled from a :class:`~cse_screen.session.light_page.LightPage`. It takes no action: the app
-keeps every key typed while it is up and hands them, in order, to the real
+keeps the keys typed while it is up and hands them, in order, to the real
 :class:`~cse_screen.tui.screens.question.QuestionScreen` that replaces it once the draft is
-opened (see ``ScreeningApp`` in :mod:`cse_screen.tui.app`).
+opened; blank and quit act at once (see :mod:`cse_screen.tui.resume_first`).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def _prepare(entry: CatalogEntry) -> LoadedQuestionnaire | UserError:
     # Imported here, off the first frame: the models, the loader, the session and the
     # question page are what ctrl+n needs next.
     from cse_screen.questionnaire.loader import load_questionnaire
-    from cse_screen.session import WizardSession
+    from cse_screen.session import WizardSession, light_page  # noqa: F401  (the app's begin() needs both)
     from cse_screen.tui.screens import question  # noqa: F401
     from cse_screen.tui.widgets import multi_choice, ordered_text_area  # noqa: F401  (the page's inputs)
 
@@ -153,11 +153,12 @@ class StartScreen(Screen[None]):
         under the question page then: late timers and workers must fill nothing)."""
         # Textual gives a screen its width class (the app's ``HORIZONTAL_BREAKPOINTS``) on its
         # first resize, which restyles every widget on it just after the first frame; with the
-        # class already there that is a no-op.
+        # class already there that is a no-op. Not styled now: the screen is styled as it is
+        # mounted (styling it here as well built the style rules' map a step early, ≈ 1 ms).
         width = self.app.size.width
         for edge, name in sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
             if width >= edge:
-                self.add_class(name)
+                self.add_class(name, update=False)
                 break
 
     def _words(self, index: int = 0) -> StartWords:

@@ -16,8 +16,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from cse_screen.passphrase import FIRST_USE, MIN_CHARS, NO_ENCRYPTION
 from cse_screen.session.saving import SaveLink
-from cse_screen.session.unlock import FIRST_USE, MIN_CHARS, NO_ENCRYPTION, Need, unlock
+from cse_screen.session.unlock import Need, unlock
 from cse_screen.tui.field_keys import FIELD_KEYS
 from cse_screen.tui.widgets.ordered_input import OrderedInput
 
