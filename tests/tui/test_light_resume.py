@@ -697,7 +697,9 @@ async def test_keys_typed_while_the_real_page_mounts_come_after_the_kept_ones() 
         await wait_until(pilot, lambda: _on_light_page(app), "the light page")
         await pilot.press("3")  # possible → the follow-up about images comes next
         held.gate.set()
-        await wait_until(pilot, mounting.is_set, "the hand-over under way")
+        # Not wait_until: its pauses wait for every widget to go idle, and once the hand-over
+        # is under way a widget stays busy until mount_gate opens, so that would deadlock.
+        await mounting.wait()
         for key in ("1", "4"):  # yes, recently; then no — typed while the page mounts
             app.post_message(events.Key(key, key))
         mount_gate.set()
