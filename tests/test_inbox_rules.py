@@ -120,6 +120,25 @@ def test_a_decision_answers_the_share_and_an_amendment_after_it_asks_again() -> 
     assert again.new == ("amended",)
 
 
+def test_a_decision_recorded_before_the_share_answers_it_and_sharing_again_asks_nothing() -> None:
+    trail = [
+        _event(1, "created"),
+        _event(2, "completed", hours=1),
+        _event(3, "answer", hours=2, amendment=True),
+        _event(4, "decision", who="dsl", hours=3),
+        _event(5, "shared", hours=4),
+    ]
+    facts = trail_facts(trail, "dsl", None)
+    assert not facts.awaiting and facts.since == T0 + dt.timedelta(hours=3)
+    assert facts.new == ("amended", "shared")
+    trail.append(_event(6, "shared", hours=5))
+    assert not trail_facts(trail, "dsl", None).awaiting
+    # Amended after the decision but shared only later: waiting from the share, not before it.
+    later = [*trail[:4], _event(5, "answer", hours=4, amendment=True), _event(6, "shared", hours=6)]
+    waits = trail_facts(later, "dsl", None)
+    assert waits.awaiting and waits.since == T0 + dt.timedelta(hours=6)
+
+
 def test_a_draft_answer_is_not_an_amendment_and_old_events_are_not_new() -> None:
     trail = [_event(1, "created"), _event(2, "answer", hours=1), _event(3, "shared", hours=2)]
     facts = trail_facts(trail, "dsl", T0 + dt.timedelta(hours=5))

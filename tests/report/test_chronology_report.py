@@ -60,6 +60,7 @@ def three() -> ChronologyDoc:
                 rank=rank,
                 level_count=5,
                 flags=["missing_often"] if n else [],
+                flag_words=["The child has gone missing often (an invented rule's words)"] if n else [],
                 review_due=(day + dt.timedelta(days=30)).date() if n == 2 else None,
                 amendments=1 if n == 1 else 0,
                 decisions=decisions,
@@ -91,6 +92,8 @@ def three() -> ChronologyDoc:
         tool=ToolInfo(version="0.0.0-test"),
         child_ref="Q.R. (invented) \x1b[31m",
         trend="rising",
+        subject_short="Child",
+        confidentiality="Confidential — invented notice",
         screenings=screenings,
         entries=entries,
     )
@@ -121,3 +124,24 @@ def test_chronology_pdf_has_the_trend_the_screenings_and_the_highlight() -> None
     assert "Trend" in text and "rising" in text
     assert text.index("Low concern") < text.index("Moderate concern") < text.index("Significant concern")
     assert "Decision: No further action" in text
+
+
+def test_every_pdf_page_and_the_top_of_each_format_say_whose_record_it_is_and_flags_are_words() -> None:
+    # The tester's finding: no marking at all, and the flags as raw rule ids.
+    doc = three()
+    long = doc.model_copy(update={"entries": doc.entries * 40})  # several pages
+    data = render_chronology(long, "pdf")
+    assert isinstance(data, bytes)
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) > 1
+    marking = "Child Q.R. (invented) [U+001B][31m — Confidential — invented notice"
+    for page in pages:
+        assert marking in " ".join(page.split()), page[-300:]
+    assert "missing_often" not in "".join(pages) and "an invented rule's words" in pages[0]
+    for fmt in ("md", "html"):
+        text = render_chronology(doc, fmt)
+        assert isinstance(text, str)
+        top = text[: text.index("Trend")]
+        assert "Confidential — invented notice" in top and "Child Q.R." in top
+        assert "missing_often" not in text and "an invented rule" in text
+    assert "@bottom-left" in str(render_chronology(doc, "html"))  # printed pages carry it too

@@ -346,3 +346,33 @@ def test_plain_amend_lists_the_question_ids_and_answers_on_a_question_mark(data_
     for question in questions:
         assert f"  {question.id}: {question.text} — now: " in text
     assert text.count("— now: (no answer)") == len(questions) - len(answered)
+
+
+def test_an_amendment_reads_as_the_question_old_to_new_and_why_wherever_a_person_reads_it(
+    data_dir: Path, done: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tester's finding: "answer (amendment) │ worry │ reason" and "Amended the answer to
+    # worry: reason" — the id, and no old or new answer, outside --json.
+    monkeypatch.setenv("COLUMNS", "200")
+    why = "Mixed up with another child"
+    assert _cli(data_dir, "amend", done, "--set", "worry=no", "--reason", why) == 0
+    capsys.readouterr()
+    assert _cli(data_dir, "show", done, "--events") == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "Is there a worry?" in shown and "amended: Yes (note: seen at the park) → No" in shown
+    assert "Final level" in shown and "Low → None" in shown and why in shown
+    sentence = (
+        "Amendment — Answer: Is there a worry? — Yes (note: seen at the park) → "
+        f"No (note: seen at the park). Why: {why}"
+    )
+    assert _cli(data_dir, "child", "QX-7") == 0
+    assert sentence in " ".join(capsys.readouterr().out.split())
+    assert _cli(data_dir, "report", "--child", "QX-7", "-f", "md", "-o", "-") == 0
+    report = capsys.readouterr().out
+    assert sentence in " ".join(report.split()) and "answer to worry" not in report
+    # The chronology report says whose record it is and puts the fired rules in words (the
+    # rule `worried` is "Asked." in this invented questionnaire).
+    top = report[: report.index("## Trend")]
+    assert "QX-7 — Confidential" in top
+    (row,) = [line for line in report.splitlines() if line.startswith(f"| {dt.date.today().isoformat()} ")]
+    assert "| Asked. |" in row and "worried" not in row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,50 @@ def test_an_answer_hidden_by_a_damaged_page_is_damage_when_loading_several_too(
     assert sqlite_store.load_all([spared])[spared] == sqlite_store.load(spared)
     with pytest.raises(StoreError, match="damaged"):
         sqlite_store.load_all([spared, hit])
+
+
+@pytest.fixture()
+def dsl(store: Store, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """Who records decisions and reads the inbox: the same local store, or the setting's DSL."""
+    if store.backend == "sqlite":
+        yield store
+        return
+    team = request.getfixturevalue("team_database")
+    setting = store._read("SELECT cse_screen.setting_of(current_user)")[0][0]
+    url, _ = team.add("dsl", setting)
+    with Store.open(database_url=url) as s:
+        yield s
+
+
+def test_a_decision_keeps_a_screening_decided_whether_it_was_shared_before_or_after(
+    store: Store, dsl: Store, loaded: LoadedQuestionnaire
+) -> None:
+    # The tester's order: completed, amended, decided, THEN shared — it was listed as still
+    # waiting for a decision. On both backends, through the inbox every front end reads.
+    from cse_screen.session.after import DecisionInput, check_decision
+    from cse_screen.session.inbox_read import build_inbox
+
+    def decide(sid: str) -> None:
+        data = DecisionInput(
+            outcome="monitor", decided_by="Ms Dsl", role="DSL", reasons="Seen today.", told_parents=True
+        )
+        dsl.record_decision(sid, check_decision(data, loaded.questionnaire, "low"), "dsl")
+
+    later = _completed(store, loaded, "QX-1")
+    store.record_answer(later, "worry", Answer(value="no"), "Ms Amber", reason="Recorded in error.")
+    decide(later)
+    store.share(later, "Ms Amber")
+    before = _completed(store, loaded, "QX-2")
+    store.share(before, "Ms Amber")
+    decide(before)
+    store.share(before, "Ms Amber")  # shared again, nothing changed: no new decision asked for
+    waiting = _completed(store, loaded, "QX-3")
+    store.share(waiting, "Ms Amber")
+    items = {i.id: i for i in build_inbox(dsl, "dsl", weeks=8).items}
+    assert not items[later].awaiting and items[later].decisions == 1
+    assert items[later].new == ("amended", "shared")  # the decision is the reader's own
+    assert not items[before].awaiting and items[waiting].awaiting
+    # An amendment after the decision is what asks for another look.
+    store.record_answer(before, "worry", Answer(value="no"), "Ms Amber", reason="The child told me more.")
+    again = {i.id: i for i in build_inbox(dsl, "dsl", weeks=8).items}
+    assert again[before].awaiting and not again[later].awaiting

@@ -25,7 +25,8 @@ def run_child(args: argparse.Namespace) -> int:
     ref = one(args.child, "Child reference") or ""
     from cse_screen.passphrase import for_terminal
 
-    doc = chronology_doc(chronology(args.data_dir, ref, passphrase=for_terminal()), _generated_at())
+    chron = chronology(args.data_dir, ref, passphrase=for_terminal(), words=True)
+    doc = chronology_doc(chron, _generated_at())
     data = render_chronology(doc, args.format)
     if to_stdout:
         assert isinstance(data, str)

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if installed is not None:
         _print_installed(console, installed.lines(draft=stored.status == "draft"))
     if args.events:
-        console.print(events_table(events))
+        console.print(events_table(events, stored.loaded.questionnaire))
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from cse_screen.report.chronology_table import SCREENING_COLUMNS, screening_cells
+from cse_screen.report.chronology_table import SCREENING_COLUMNS, flags_cell, screening_cells
 from cse_screen.report.doc import DecisionInfo, FramingInfo, SafeText, ToolInfo, _Doc
 from cse_screen.report.markdown import escape
 from cse_screen.timefmt import local_time
@@ -36,7 +36,9 @@ class ChronologyScreening(_Doc):
     """0 for the questionnaire's lowest level (None: not completed)."""
     level_count: int = 1
     flags: list[SafeText] = Field(default_factory=list)
-    """Rules that fired (immediate risk first)."""
+    """Ids of the rules that fired (immediate risk first)."""
+    flag_words: list[SafeText] = Field(default_factory=list)
+    """The same rules in the questionnaire's words (each rule's reason), as the reports show them."""
     review_due: dt.date | None = None
     amendments: int = 0
     decisions: list[DecisionInfo] = Field(default_factory=list)
@@ -65,11 +67,25 @@ class ChronologyDoc(_Doc):
     """"rising", "falling", "steady", "one screening" (from the last two completed levels)."""
     screenings: list[ChronologyScreening] = Field(default_factory=list)
     entries: list[ChronologyEntry] = Field(default_factory=list)
+    subject_short: SafeText = FramingInfo().subject_short
+    """What the child is called before their reference in the marking (the newest screening's
+    questionnaire's word, e.g. "Child")."""
+    confidentiality: SafeText = FramingInfo().confidentiality
+    """The confidentiality notice, worded by the newest screening's questionnaire."""
 
     @property
     def framing(self) -> FramingInfo:
-        """The title, where the screening report's PDF writer looks for it (not in the JSON)."""
-        return FramingInfo(title=TITLE)
+        """The title and the marking's words, as the screening report keeps them (for its writer)."""
+        return FramingInfo(
+            title=TITLE, subject_short=self.subject_short, confidentiality=self.confidentiality
+        )
+
+    @property
+    def marking(self) -> str:
+        """Whose record this is and the confidentiality notice: at the top and on every page."""
+        from cse_screen.report.common import confidential_words
+
+        return confidential_words(self.framing, self.child_ref)
 
 
 def _bar(s: ChronologyScreening) -> str:
@@ -87,6 +103,8 @@ def render_markdown(doc: ChronologyDoc) -> str:
     """The chronology as Markdown."""
     out = [
         f"# {TITLE}",
+        "",
+        f"*{escape(doc.marking)}*",
         "",
         f"- Child: {escape(doc.child_ref)}",
         f"- Screenings: {len(doc.screenings)} ({len(_done(doc))} completed); trend: {escape(doc.trend)}",
@@ -113,6 +131,7 @@ def render_markdown(doc: ChronologyDoc) -> str:
         line = f"{local_time(e.at)} — {e.screening_id} — {e.text}" + (f" ({e.who})" if e.who else "")
         out.append(f"- **{escape(line)}**" if e.highlighted else f"- {escape(line)}")
     out += ["", "---", "", "This chronology joins up what is recorded here; it is not a verdict.", ""]
+    out += [f"*{escape(doc.marking)}*", ""]
     return "\n".join(out)
 
 
@@ -140,6 +159,8 @@ def _svg(doc: ChronologyDoc) -> str:
 
 def render_html(doc: ChronologyDoc) -> str:
     """The chronology as one self-contained HTML page (every value escaped)."""
+    from cse_screen.report.html import css_string  # the screening report's print footer, inert
+
     e = html.escape
     rows = "".join(
         "<tr>" + "".join(f"<td>{e(c)}</td>" for c in screening_cells(s)) + "</tr>\n" for s in doc.screenings
@@ -160,15 +181,20 @@ def render_html(doc: ChronologyDoc) -> str:
         f"<title>{e(TITLE)}</title>\n"
         "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;color:#111}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2pt 4pt}"
-        ".highlight{border-left:4px solid #8b0000;padding-left:6pt}</style>\n</head>\n<body>\n"
+        ".highlight{border-left:4px solid #8b0000;padding-left:6pt}"
+        ".confidential{font-weight:bold;border:1px solid #111;padding:2pt 4pt;display:inline-block}"
+        f"</style>\n<style>@page {{ @bottom-left {{ content: {css_string(doc.marking)}; }} }}</style>\n"
+        "</head>\n<body>\n"
         f"<h1>{e(TITLE)}</h1>\n"
+        f'<p class="confidential">{e(doc.marking)}</p>\n'
         f"<p>Child: {e(doc.child_ref)}. Screenings: {len(doc.screenings)} ({len(_done(doc))} completed); "
         f"trend: {e(doc.trend)}. Made {e(local_time(doc.generated_at))} by {e(doc.tool.name)} "
         f"{e(doc.tool.version)}.</p>\n"
         f"<h2>Trend</h2>\n{_svg(doc)}\n"
         f"<h2>Screenings</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
         f"<h2>In time order</h2>\n<ul>\n{entries}</ul>\n"
-        "<p>This chronology joins up what is recorded here; it is not a verdict.</p>\n</body>\n</html>\n"
+        "<p>This chronology joins up what is recorded here; it is not a verdict.</p>\n"
+        f'<p class="confidential">{e(doc.marking)}</p>\n</body>\n</html>\n'
     )
 
 
@@ -184,6 +210,7 @@ def render_pdf(doc: ChronologyDoc) -> bytes:
     )
     pdf = writer.pdf
     writer.para(TITLE, size=15, style="B", h=7)
+    writer.para(doc.marking, size=9, style="B")
     writer.pairs(
         [
             ("Child", doc.child_ref),
@@ -211,7 +238,7 @@ def render_pdf(doc: ChronologyDoc) -> bytes:
         writer.para(f"{s.date.isoformat()} — {s.id} — {s.status}", style="B")
         details = [
             f"Computed level: {s.computed_level or '—'}; final level: {s.final_level or '—'}",
-            f"Flags: {', '.join(s.flags) or '—'}",
+            f"Flags: {flags_cell(s)}",
             f"Decisions: {len(s.decisions)}; review: {s.review_due.isoformat() if s.review_due else '—'}; "
             f"amended {s.amendments} time(s)",
         ]
@@ -222,6 +249,7 @@ def render_pdf(doc: ChronologyDoc) -> bytes:
         line = f"{local_time(x.at)} — {x.screening_id} — {x.text}" + (f" ({x.who})" if x.who else "")
         writer.para(line, style="B" if x.highlighted else "")
     writer.para("This chronology joins up what is recorded here; it is not a verdict.", style="B")
+    writer.page_furniture(doc.marking)
     out: Any = pdf.output()
     return bytes(out)
 

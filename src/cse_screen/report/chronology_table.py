@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence, Sized
 from typing import Protocol
 
-__all__ = ["KEPT_FIRST", "SCREENING_COLUMNS", "ScreeningRow", "screening_cells"]
+__all__ = ["KEPT_FIRST", "SCREENING_COLUMNS", "ScreeningRow", "flags_cell", "screening_cells"]
 
 
 class ScreeningRow(Protocol):
@@ -29,6 +29,8 @@ class ScreeningRow(Protocol):
     @property
     def flags(self) -> Sequence[str]: ...
     @property
+    def flag_words(self) -> Sequence[str]: ...
+    @property
     def decisions(self) -> Sized: ...
     @property
     def review_due(self) -> dt.date | None: ...
@@ -44,6 +46,13 @@ KEPT_FIRST = ("Date", "Id", "Final", "Status", "Computed", "Review", "Flags", "D
 its level and state first; the counts are in ``show ID`` and are left out first."""
 
 
+def flags_cell(s: ScreeningRow) -> str:
+    """The rules that fired: their reasons in a report, their ids in ``cse-screen child``."""
+    if s.flag_words:
+        return " ".join(w if w.endswith((".", "!", "?")) else f"{w}." for w in s.flag_words)
+    return ", ".join(s.flags) or "—"
+
+
 def screening_cells(s: ScreeningRow) -> list[str]:
     """One screening as the cells of a screenings table (every format and `cse-screen child`)."""
     return [
@@ -52,7 +61,7 @@ def screening_cells(s: ScreeningRow) -> list[str]:
         s.status,
         s.computed_level or "—",
         s.final_level or "—",
-        ", ".join(s.flags) or "—",
+        flags_cell(s),
         str(len(s.decisions)),
         s.review_due.isoformat() if s.review_due else "—",
         str(s.amendments),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cse_screen.report.doc import ChartBar, JudgementInfo, LanguageNote, Narrative, ReportDoc
+from cse_screen.report.doc import ChartBar, FramingInfo, JudgementInfo, LanguageNote, Narrative, ReportDoc
 from cse_screen.timefmt import local_time
 
 TITLE = "Screening summary for the designated safeguarding lead"
@@ -81,8 +81,13 @@ def language_line(note: LanguageNote) -> str:
 def confidential_line(doc: ReportDoc) -> str:
     """The line on every page: the subject's reference and the confidentiality notice, worded
     by the questionnaire's framing."""
-    f = doc.framing
-    ref = doc.details.child_ref.strip()
+    return confidential_words(doc.framing, doc.details.child_ref)
+
+
+def confidential_words(f: FramingInfo, child_ref: str) -> str:
+    """Whose record it is and the confidentiality notice: every page of the screening report
+    and of a child's chronology (a printed page that goes astray says whose it is)."""
+    ref = child_ref.strip()
     return f"{f.subject_short} {ref} — {f.confidentiality}" if ref else f.confidentiality
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from cse_screen.report import common as c
 from cse_screen.report.doc import LanguageNote, ReportDoc, Row
-from cse_screen.report.pdf_text import DANGER, GREY, TEXT, WHITE, PdfText, document_chars
+from cse_screen.report.pdf_text import DANGER, TEXT, WHITE, PdfText, document_chars
 
 UNDRAWABLE_NOTICE = (
     "Some characters in this record could not be drawn in this PDF: each is shown as its "
@@ -263,24 +263,6 @@ class _Writer(PdfText):
                 for n, line in enumerate(item.lines):
                     self.para(line, style="B" if item.highlighted and n == 0 else "", indent=6)
 
-    def page_furniture(self) -> None:
-        """On every page, drawn after layout: the child reference and the confidentiality line
-        (a printed page that goes astray says whose it is and what it holds), and the page number."""
-        pdf = self.pdf
-        pages = pdf.pages_count
-        footer = self.drawable(c.confidential_line(self.doc))
-        pdf.set_auto_page_break(auto=False)
-        for page in range(1, pages + 1):
-            pdf.page = page
-            self.font(8)
-            pdf.set_text_color(*GREY)
-            number = f"Page {page} of {pages}"
-            number_w = pdf.get_string_width(number) + 4
-            left = self.wrap(footer, pdf.epw - number_w)[0]  # one line; the reference is short
-            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw - number_w, 5, left)
-            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw, 5, number, rtl=True)
-        pdf.set_text_color(*TEXT)
-
 
 def render_pdf(doc: ReportDoc) -> bytes:
     """Render the report as an A4 PDF.
@@ -296,6 +278,6 @@ def render_pdf(doc: ReportDoc) -> bytes:
     writer.outcome()
     writer.first_page()
     writer.body()
-    writer.page_furniture()
+    writer.page_furniture(c.confidential_line(doc))
     out: Any = writer.pdf.output()
     return bytes(out)

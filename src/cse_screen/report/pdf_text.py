@@ -300,3 +300,22 @@ class PdfText:
             self.font(10)
             for line in self.wrap(value, pdf.epw - label_width):
                 self.line_out(pdf.l_margin + label_width, line, 5, width=pdf.epw - label_width)
+
+    def page_furniture(self, footer: str) -> None:
+        """On every page, drawn after layout: ``footer`` (whose record and the confidentiality
+        notice: a printed page that goes astray says whose it is and what it holds) and the
+        page number. The screening report and the chronology both end with it."""
+        pdf = self.pdf
+        pages = pdf.pages_count
+        footer = self.drawable(footer)
+        pdf.set_auto_page_break(auto=False)
+        for page in range(1, pages + 1):
+            pdf.page = page
+            self.font(8)
+            pdf.set_text_color(*GREY)
+            number = f"Page {page} of {pages}"
+            number_w = pdf.get_string_width(number) + 4
+            left = self.wrap(footer, pdf.epw - number_w)[0]  # one line; the reference is short
+            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw - number_w, 5, left)
+            self.draw(pdf.l_margin, pdf.h - 11, pdf.epw, 5, number, rtl=True)
+        pdf.set_text_color(*TEXT)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from cse_screen.errors import UserError
 from cse_screen.session.amendment import Amendment, AmendOutcome
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Questionnaire
     from cse_screen.report.doc import AmendmentInfo, DecisionInfo
     from cse_screen.screening import Screening, ScreeningMeta
-    from cse_screen.store import DueReview, Event, Store
+    from cse_screen.store import DueReview, Store
     from cse_screen.store.crypt import PassphraseSource
 
 __all__ = [
@@ -178,39 +178,17 @@ class ReportFollowup(TypedDict, total=False):
 
 def report_followup(store: Store, sid: str, questionnaire: Questionnaire) -> ReportFollowup:
     """``build_report`` arguments for a saved screening: decisions, amendments, review date."""
-    from cse_screen.questionnaire.values import answer_words
     from cse_screen.report.doc import AmendmentInfo
+    from cse_screen.store.change_words import AMENDING, amendment_words
 
     state = store.followup(sid)
-    questions = {q.id: q for q in questionnaire.questions()}
-    labels = {level.id: level.label for level in questionnaire.levels}
-
-    def words(event: Event, value: Any) -> str:
-        if value is None:
-            return "(none)"
-        if event.kind == "answer":
-            question = questions.get(event.question_id or "")
-            text = answer_words(questionnaire, question, value.get("value"))
-            return text + (f" (note: {value['note']})" if value.get("note") else "")
-        if event.kind == "judgement":
-            return f"{labels.get(value.get('level'), value.get('level'))}: {value.get('reason', '')}"
-        if event.kind == "level":
-            return str(labels.get(value, value))
-        return "changed"
-
     amendments: list[AmendmentInfo] = []
     for e in store.events(sid):
-        if not ((e.amendment and e.kind in ("answer", "judgement", "meta")) or e.kind == "level"):
+        if not ((e.amendment and e.kind in AMENDING) or e.kind == "level"):
             continue
-        if e.kind == "answer":
-            question = questions.get(e.question_id or "")
-            what = f"Answer: {question.text if question is not None else e.question_id}"
-        else:
-            what = {"judgement": "Professional judgement", "meta": "Details", "level": "Final level"}[e.kind]
+        what, old, new = amendment_words(questionnaire, e)
         amendments.append(
-            AmendmentInfo(
-                at=e.at, who=e.who, what=what, old=words(e, e.old), new=words(e, e.new), reason=e.reason or ""
-            )
+            AmendmentInfo(at=e.at, who=e.who, what=what, old=old, new=new, reason=e.reason or "")
         )
     return {
         "decisions": [decision_info(d) for d in state.decisions],

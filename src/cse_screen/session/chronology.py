@@ -18,6 +18,7 @@ from cse_screen.errors import UserError
 from cse_screen.session.near_refs import similar_refs
 
 if TYPE_CHECKING:
+    from cse_screen.questionnaire.models import Questionnaire
     from cse_screen.report.chronology import ChronologyDoc
     from cse_screen.store import Decision, Event, Store
     from cse_screen.store.crypt import PassphraseSource
@@ -59,6 +60,8 @@ class ScreeningLine:
     review_due: dt.date | None
     amendments: int
     decisions: tuple[Decision, ...] = ()
+    flag_words: tuple[str, ...] = ()
+    """Each fired rule's reason, in the questionnaire's words (only when built ``words=True``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,9 @@ class Chronology:
     trend: str
     """"rising", "falling", "steady" or "one screening" (completed screenings only)."""
     similar: tuple[str, ...] = field(default=())
+    framing: tuple[str, str] | None = None
+    """(what the subject is called, the confidentiality notice) from the newest screening's
+    questionnaire, for the report's marking on every page (only when built ``words=True``)."""
 
 
 def trend_words(ranks: list[int]) -> str:
@@ -84,8 +90,12 @@ def trend_words(ranks: list[int]) -> str:
     return "steady"
 
 
-def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entry]:
+def _entries(
+    sid: str, events: list[Event], labels: dict[str, str], q: Questionnaire | None = None
+) -> list[Entry]:
+    """The chronology lines of one screening; ``q`` (its questionnaire) puts amendments in words."""
     from cse_screen.store import Decision
+    from cse_screen.store.change_words import AMENDING, change_line
 
     out: list[Entry] = []
     for e in events:
@@ -94,9 +104,8 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
         elif e.kind == "completed":
             level = str((e.new or {}).get("level") or "—")
             out.append(Entry(e.at, sid, "completed", f"Completed: {labels.get(level, level)}", e.who))
-        elif e.amendment and e.kind in ("answer", "judgement", "meta"):
-            what = f"answer to {e.question_id}" if e.kind == "answer" else e.kind
-            out.append(Entry(e.at, sid, "amendment", f"Amended the {what}: {e.reason or ''}", e.who))
+        elif e.amendment and e.kind in AMENDING:
+            out.append(Entry(e.at, sid, "amendment", change_line(q, e), e.who))
         elif e.kind == "level":
             text = f"Level {labels.get(e.old, e.old or '—')} → {labels.get(e.new, e.new)}: {e.reason or ''}"
             out.append(Entry(e.at, sid, "level", text, e.who))
@@ -132,17 +141,26 @@ def _entries(sid: str, events: list[Event], labels: dict[str, str]) -> list[Entr
     return out
 
 
-def build(store: Store, child_ref: str) -> Chronology:
+def build(store: Store, child_ref: str, *, words: bool = False) -> Chronology:
     """The chronology of ``child_ref`` from an open store.
 
     Reads what the store keeps for each screening (levels, fired rules, the questionnaire's
-    level names) without opening or re-evaluating it, so ``cse-screen child`` never builds
-    the questionnaire models. A screening completed before those were stored is evaluated
-    once here and what was worked out is kept (:func:`_work_out`).
+    level names) without opening or re-evaluating it, so ``cse-screen child`` builds the
+    questionnaire models only to put an amendment into words (the question, old → new as
+    labels: rare, and worth it). A screening completed before those were stored is
+    evaluated once here and what was worked out is kept (:func:`_work_out`).
+
+    Args:
+        store: An open store.
+        child_ref: The child reference (matched as the store matches it).
+        words: Also give each fired rule's reason and the report's framing (for the
+            chronology report, which builds the models anyway).
 
     Raises:
         UserError: no screening has this reference (similar ones are named, never used).
     """
+    from cse_screen.store.change_words import AMENDING
+
     rows = store.chronology_rows(child_ref)
     if not rows:
         similar = similar_refs(store.child_refs(), child_ref)
@@ -155,6 +173,14 @@ def build(store: Store, child_ref: str) -> Chronology:
     lines: list[ScreeningLine] = []
     entries: list[Entry] = []
     levels_of: dict[str, tuple[tuple[str, str], ...]] = {}
+    models: dict[str, Questionnaire] = {}
+
+    def model(row: ChronologyRow) -> Questionnaire:
+        """The screening's own questionnaire, built once per text."""
+        if row.questionnaire not in models:
+            models[row.questionnaire] = store.load(row.id).loaded.questionnaire
+        return models[row.questionnaire]
+
     for row in rows:
         computed, flags = row.computed_level, row.flags or ()
         levels = row.levels or levels_of.get(row.questionnaire)
@@ -166,6 +192,10 @@ def build(store: Store, child_ref: str) -> Chronology:
         done = row.status == "completed"
         state = store.followup(row.id)
         final = state.level if done else None
+        events = store.events(row.id)
+        amended = any(e.amendment and e.kind in AMENDING for e in events)
+        q = model(row) if amended or (words and done and flags) else None
+        reasons = {rule.id: " ".join(rule.reason.split()) for rule in q.rules} if words and q else {}
         lines.append(
             ScreeningLine(
                 id=row.id,
@@ -180,12 +210,17 @@ def build(store: Store, child_ref: str) -> Chronology:
                 review_due=state.review_due,
                 amendments=state.amendments,
                 decisions=state.decisions,
+                flag_words=tuple(reasons.get(f, f) for f in flags) if done and reasons else (),
             )
         )
-        entries.extend(_entries(row.id, store.events(row.id), labels))
+        entries.extend(_entries(row.id, events, labels, q))
     entries.sort(key=lambda e: e.at)
     ranks_done = [line.rank for line in lines if line.rank is not None]
-    return Chronology(child_ref, tuple(lines), tuple(entries), trend_words(ranks_done))
+    framing = None
+    if words:
+        f = model(rows[-1]).framing  # the newest screening's questionnaire words the marking
+        framing = (f.subject_short or f.subject_label, f.confidentiality)
+    return Chronology(child_ref, tuple(lines), tuple(entries), trend_words(ranks_done), framing=framing)
 
 
 def _work_out(
@@ -214,15 +249,19 @@ def _work_out(
 
 
 def chronology(
-    data_dir: str | os.PathLike[str] | None, child_ref: str, *, passphrase: PassphraseSource | None = None
+    data_dir: str | os.PathLike[str] | None,
+    child_ref: str,
+    *,
+    passphrase: PassphraseSource | None = None,
+    words: bool = False,
 ) -> Chronology:
-    """Open the store read-only-if-needed and build the chronology of ``child_ref``."""
+    """Open the store read-only-if-needed and build the chronology of ``child_ref`` (see :func:`build`)."""
     from cse_screen.store import Store
 
     if not child_ref.strip():
         raise UserError("child: give a child reference (or `-` to be asked for it)")
     with Store.open(data_dir, access="auto", passphrase=passphrase) as store:
-        return build(store, child_ref)
+        return build(store, child_ref, words=words)
 
 
 def to_json(chron: Chronology) -> dict[str, Any]:
@@ -271,11 +310,14 @@ def chronology_doc(chron: Chronology, generated_at: dt.datetime | None = None) -
     """The chronology report document (``report --child REF``)."""
     from cse_screen import __version__
     from cse_screen.report.chronology import ChronologyDoc, ChronologyEntry, ChronologyScreening
-    from cse_screen.report.doc import ToolInfo
+    from cse_screen.report.doc import FramingInfo, ToolInfo
     from cse_screen.session.decisions import decision_info
 
     when = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    subject, notice = chron.framing or (FramingInfo().subject_short, FramingInfo().confidentiality)
     return ChronologyDoc(
+        subject_short=subject,
+        confidentiality=notice,
         generated_at=when,
         tool=ToolInfo(version=__version__),
         child_ref=chron.child_ref,
@@ -291,6 +333,7 @@ def chronology_doc(chron: Chronology, generated_at: dt.datetime | None = None) -
                 rank=s.rank,
                 level_count=s.level_count,
                 flags=list(s.flags),
+                flag_words=list(s.flag_words),
                 review_due=s.review_due,
                 amendments=s.amendments,
                 decisions=[decision_info(d) for d in s.decisions],

@@ -9,8 +9,10 @@ and the steps the front ends take (share, look, mark) are in
 each: tier 0 — immediate danger (the result's interrupting alert, or the tool's top level when
 it has three or more) or an alert not yet answered by a decision; tier 1 — the next serious
 level (significant concern in the bundled tool); tier 2 — everything else; then the one waiting
-longest first. A screening waits for a decision from its first share, or from an amendment or
-a new share after the latest decision.
+longest first. A screening waits for a decision from its first share until a decision is
+recorded, whichever came first (a decision recorded before the share answers it too), and
+again from an amendment after the latest decision; sharing a decided record again asks for
+nothing new.
 
 **New since you last looked.** Each person's "last looked" time is kept in the store; shares,
 amendments and decisions after it (made by someone else) are marked new.
@@ -72,7 +74,7 @@ class InboxItem:
     not_acknowledged: bool
     """An alert that interrupts was never acknowledged by the practitioner."""
     awaiting: bool
-    """No decision since it was shared (or amended, or shared again)."""
+    """Shared, and no decision yet (or an amendment since the latest decision)."""
     since: dt.datetime
     """Waiting since (when awaiting), else when the latest decision was recorded."""
     shared_at: dt.datetime
@@ -186,21 +188,15 @@ def trail_facts(events: Sequence[Event], reader: str, looked: dt.datetime | None
     """
     trail = sorted(events, key=lambda e: e.seq)
     decisions = [e for e in trail if e.kind == "decision"]
-    first_share = min((e.seq for e in trail if e.kind == "shared"), default=None)
-    # Waiting from the first share; a decision answers everything before it, and a later
-    # share or amendment asks for another look.
-    after = max(
-        [e.seq for e in decisions] + ([first_share - 1] if first_share is not None else []), default=0
-    )
-    calls = [
-        e
-        for e in trail
-        if e.seq > after
-        and (e.kind == "shared" or e.kind == "level" or (e.amendment and e.kind in _AMENDING))
-    ]
-    awaiting = first_share is not None and bool(calls)
+    shares = [e for e in trail if e.kind == "shared"]
+    # Waiting from the first share until a decision. A decision answers the record as it
+    # was, whenever it was shared (sharing a decided record again, or only after the
+    # decision, asks for nothing new); only an amendment after the latest decision asks
+    # for another look.
+    calls = [e for e in trail if e.seq > decisions[-1].seq and _amends(e)] if decisions else shares[:1]
+    awaiting = bool(shares) and bool(calls)
     if awaiting:
-        since = calls[0].at
+        since = max(calls[0].at, shares[0].at)  # never waiting from before it reached the DSL
     elif decisions:
         since = decisions[-1].at
     else:
@@ -215,12 +211,17 @@ def trail_facts(events: Sequence[Event], reader: str, looked: dt.datetime | None
             else "decision"
             if e.kind == "decision"
             else "amended"
-            if e.kind == "level" or (e.amendment and e.kind in _AMENDING)
+            if _amends(e)
             else None
         )
         if word is not None and word not in new:
             new.append(word)
     return Facts(awaiting, since, len(decisions), tuple(new))
+
+
+def _amends(e: Event) -> bool:
+    """A change to a completed record: an amended answer, judgement or details, or its level."""
+    return e.kind == "level" or (e.amendment and e.kind in _AMENDING)
 
 
 def _known(name: str) -> str:

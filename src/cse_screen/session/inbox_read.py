@@ -297,7 +297,7 @@ def chronology_markdown(link: SaveLink, child_ref: str) -> str:
     from cse_screen.report.chronology import render_chronology
     from cse_screen.session.chronology import build, chronology_doc
 
-    text = render_chronology(chronology_doc(build(open_store_of(link), child_ref)), "md")
+    text = render_chronology(chronology_doc(build(open_store_of(link), child_ref, words=True)), "md")
     assert isinstance(text, str)
     return text
 

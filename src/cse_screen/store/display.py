@@ -301,15 +301,29 @@ def amended_words(followup: FollowUpState | None) -> str:
     return f", amended {n} time{'' if n == 1 else 's'}"
 
 
-def events_table(events: Sequence[Event]) -> Table:
-    """The audit trail, without values (when, who, what, why)."""
+def events_table(events: Sequence[Event], q: Questionnaire | None = None) -> Table:
+    """The audit trail: when, who, what, why; an amendment also old → new, in words.
+
+    Draft answers are listed without their values (the answers table shows where they
+    ended); an amendment of a completed record shows what it changed, as labels, from
+    ``q`` (the screening's own questionnaire), so a reader sees who changed what and why.
+    """
+    from cse_screen.store.change_words import AMENDING, amendment_words, question_words
+
     table = Table(title="Audit trail", title_justify="left")
     for column in ("#", "when (local)", "who", "change", "question", "reason"):
         table.add_column(column, overflow="fold")
     for e in events:
-        kind = e.kind + (" (amendment)" if e.amendment else "")
+        kind: str = e.kind
+        question = question_words(q, e.question_id) if e.question_id else ""
+        if (e.amendment and e.kind in AMENDING) or e.kind == "level":
+            what, old, new = amendment_words(q, e)
+            kind = f"amended: {old} → {new}"
+            question = question or what
+        elif e.amendment:
+            kind += " (amendment)"
         table.add_row(
-            str(e.seq), _local(e.at), _plain(e.who), kind, e.question_id or "", _plain(e.reason or "")
+            str(e.seq), _local(e.at), _plain(e.who), _plain(kind), _plain(question), _plain(e.reason or "")
         )
     return table
 
