@@ -51,7 +51,7 @@ async def test_a_refused_reason_is_not_reused_and_keeping_the_level_records_noth
         level.value = "immediate"
         await wait_until(pilot, lambda: reason.value == "", "the refused reason is cleared")
         assert session.screening.judgement is None
-        assert "Say why you chose this level" in _text(screen, "#judgement-error")
+        assert "it stands without a judgement" in _text(screen, "#judgement-error")
         # Applying the computed level itself ("keep") records no judgement either.
         reason.focus()
         await pilot.press(*"Agree with the result", "enter")

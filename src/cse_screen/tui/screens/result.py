@@ -225,8 +225,11 @@ class ResultScreen(CompletedRecordActions):
             return  # (also the late news of the very level that was refused)
         if reason.value.strip() == refused[1]:
             reason.value = ""
+            keeps = not isinstance(event.value, str) or self.session.keeps_computed(event.value)
             self.query_one("#judgement-error", Static).update(
-                "Say why you chose this level, then press Enter to apply it."
+                "That is the computed level: it stands without a judgement."
+                if keeps
+                else "Say why you chose this level, then press Enter to apply it."
             )
         self._refused_reason = None
 
