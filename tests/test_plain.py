@@ -580,6 +580,33 @@ def test_a_judgement_below_the_floor_is_refused_before_the_reason_is_asked(tool:
     assert "Why?" not in out.split("Level number")[1] + out.split("Level number")[2]
 
 
+def test_choosing_the_suggested_level_records_no_judgement(tool: LoadedQuestionnaire) -> None:
+    # The session's rule, as in the wizard: keeping the computed level is not a judgement, so a
+    # report never says the level was "kept" for a reason typed for another level.
+    lines = [
+        *DETAILS,
+        "14",
+        "2",
+        "1",
+        "3",
+        "3",
+        "s",
+        "",
+        "Nothing of concern seen this term.",
+        "",
+        "y",
+        "2",  # refused (below the floor)
+        "4",  # Significant concern: the suggested level
+        "",
+    ]
+    wizard, code, out = _run(tool, lines)
+    assert code == 0, out[-2000:]
+    assert "no judgement is recorded" in out
+    assert "Why?" not in out.split("Level number")[-1]
+    assert wizard.session.screening.judgement is None
+    assert _same_as_engine(wizard).level == "significant"
+
+
 def test_plain_mode_warns_about_a_full_name_like_the_wizard(tool: LoadedQuestionnaire) -> None:
     lines = ["Jamie Example", "n", *ALL_NO]
     _wizard, code, out = _run(tool, lines)

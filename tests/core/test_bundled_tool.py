@@ -455,8 +455,9 @@ def test_rule_8_judgement_can_lower_to_the_floor_but_not_below(tool: Questionnai
         "moderate",
     )
     below = Judgement(level="low", reason="Invented reason for a test.")
-    with pytest.raises(JudgementBelowFloor, match="under_13_or_disability"):
+    with pytest.raises(JudgementBelowFloor, match="cannot go below 'Moderate concern'") as info:
         screen(tool, answers, below)
+    assert info.value.rule_ids == ("under_13_or_disability",)  # named in words in the message
 
 
 # --------------------------------------------------------------------------- built-in cases

@@ -147,7 +147,7 @@ def test_bundled_id_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[st
         ('answers:\n  nobody: "yes"\n', "unknown question id 'nobody'"),
         (
             'answers:\n  disclosure: "yes"\njudgement: {level: low, reason: "Invented private words"}\n',
-            "cannot go below 'Significant concern' ('significant')",
+            "cannot go below 'Significant concern' because",
         ),
         (
             'answers:\n  late: "no"\njudgement: {level: urgent, reason: "Invented private words"}\n',

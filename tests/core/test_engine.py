@@ -510,7 +510,10 @@ def test_judgement_below_floor_is_refused_naming_floor_and_rules() -> None:
     with pytest.raises(JudgementBelowFloor) as info:
         evaluate(q, s)
     message = str(info.value)
-    assert "'significant'" in message and "'disclosure'" in message
+    assert info.value.floor == "significant" and info.value.rule_ids == ("disclosure",)
+    disclosure = next(r for r in q.rules if r.id == "disclosure")
+    assert f"cannot go below {q.level('significant').label!r} because: {disclosure.reason}" in message
+    assert "'disclosure'" not in message  # in words: the rule's reason, not its id
     assert "joke" not in message  # the practitioner's reason is never echoed
     assert isinstance(info.value, UserError)
 

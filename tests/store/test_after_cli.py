@@ -58,7 +58,7 @@ def test_amend_keeps_the_old_answer_re_evaluates_and_stays_completed(
         "dsl",
     )
     assert code == 0
-    assert "level low → none" in capsys.readouterr().out
+    assert "level Low → None" in capsys.readouterr().out  # in words
     with Store.open(data_dir) as store:
         stored = store.load(done)
         events = store.events(done)
@@ -320,7 +320,9 @@ def test_amend_the_judgement_with_a_reason_and_the_level_follows_it(
 ) -> None:
     args = ["--set", "worry=no", "--judgement", "low", "--judgement-reason", "Pattern seen by the office"]
     assert _cli(data_dir, "amend", done, *args, "--reason", "New information from the office") == 0
-    assert "level stays low" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "level stays Low" in out
+    assert "no longer applies" not in out  # given in this amendment: it stands
     with Store.open(data_dir) as store:
         stored = store.load(done)
         assert stored.screening.judgement is not None and stored.screening.judgement.level == "low"
@@ -330,6 +332,38 @@ def test_amend_the_judgement_with_a_reason_and_the_level_follows_it(
     assert _cli(data_dir, "amend", done, *bad) == 2
     assert "does not exist" in capsys.readouterr().err
     assert _trail(data_dir, done) == before  # the good change in the batch was not saved either
+
+
+def test_an_amendment_that_changes_the_computed_level_withdraws_an_earlier_judgement(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found in use: "Immediate danger" kept by judgement while the answers said so; after the
+    # danger answer was corrected, the old judgement still held the level at Immediate danger.
+    from cse_screen.bundled import bundled_path
+    from cse_screen.screening import Judgement
+    from support import load
+
+    tool = load(bundled_path("cse-screening"))
+    with Store.open(data_dir) as store:
+        sid = store.create(tool, ScreeningMeta(child_ref="QX-9"), "t")
+        for qid, value in (("age", 14), ("immediate_danger", "yes"), ("disclosure", "yes")):
+            store.record_answer(sid, qid, Answer(value=value), "t")
+        store.set_judgement(sid, Judgement(level="immediate", reason="Police already attending"), "t")
+        store.complete(sid, "t", level="immediate")
+    args = ["--set", "immediate_danger=no", "--reason", "Recorded by mistake"]
+    assert _cli(data_dir, "amend", sid, *args) == 0
+    out = capsys.readouterr().out
+    assert "level Immediate danger → Significant concern" in out
+    assert "earlier judgement (Immediate danger) no longer applies" in out
+    with Store.open(data_dir) as store:
+        stored = store.load(sid)
+        events = store.events(sid)
+        assert stored.screening.judgement is None and stored.level == "significant"
+        withdrawn = next(e for e in events if e.kind == "judgement" and e.amendment)
+        assert withdrawn.new is None and "computed level from Immediate danger to Significant" in str(
+            withdrawn.reason
+        )
+        assert replay(events) == stored.screening
 
 
 def test_plain_amend_lists_the_question_ids_and_answers_on_a_question_mark(data_dir: Path, done: str) -> None:

@@ -161,7 +161,7 @@ async def test_quit_asks_while_a_judgement_reason_cannot_be_saved(tmp_path: Path
         await pilot.press(*"Nothing seen")
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "quit asks first")
-        assert "cannot be recorded" in app.saving.status_text()
+        assert "not applied yet" in app.saving.status_text()
         assert session.screening.judgement is None
 
 

@@ -111,6 +111,28 @@ def test_judgement_can_raise_but_not_lower_below_the_floor(mini: LoadedQuestionn
     assert s.clear_judgement().level == "significant"
 
 
+def test_choosing_the_computed_level_records_no_judgement(mini: LoadedQuestionnaire) -> None:
+    saver = RecordingSaver()
+    s = session(mini, saver=saver)
+    s.answer("immediate_danger", Answer(value="yes"))
+    assert s.result().computed_level == "immediate"
+    with pytest.raises(InvalidAnswer, match="cannot go below"):
+        s.set_judgement("significant", "Police already attending")
+    calls = len(saver.calls)
+    # "Keep" is not a judgement: nothing is saved, and the refused reason is not used.
+    result = s.set_judgement("immediate", "Police already attending")
+    assert s.screening.judgement is None and result.judgement is None
+    assert len(saver.calls) == calls
+    assert s.keeps_computed("immediate") and not s.keeps_computed("significant")
+    # An earlier judgement is cleared by choosing the computed level (in the trail).
+    s.answer("immediate_danger", Answer(value="no"))
+    s.set_judgement("significant", "Worried after what she said")
+    assert s.screening.judgement is not None
+    s.set_judgement(s.result().computed_level, "")
+    assert s.screening.judgement is None
+    assert saver.calls[-1] == ("judgement", None)
+
+
 def test_navigation_back_goto_and_review(mini: LoadedQuestionnaire) -> None:
     saver = RecordingSaver()
     s = session(mini, saver=saver)
@@ -212,5 +234,7 @@ def test_judgement_below_an_immediate_risk_rule_without_min_level_says_why() -> 
     s.answer("immediate_danger", Answer(value="yes"))
     with pytest.raises(InvalidAnswer) as info:
         s.set_judgement("low", "Invented reason")
-    assert f"because: {danger.reason} (rule 'danger')" in str(info.value)
+    assert f"cannot go below 'Immediate danger' because: {danger.reason}" in str(info.value)
+    assert "rule 'danger'" not in str(info.value)  # in words: no ids for the practitioner
+    assert "('immediate')" not in str(info.value)
     assert s.screening.judgement is None

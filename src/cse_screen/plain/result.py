@@ -83,6 +83,10 @@ def ask_judgement(term: Terminal, session: WizardSession, contacts: list[tuple[s
             term.say(f"  Type a number from 1 to {len(levels)}.")
             continue
         level = levels[int(reply) - 1].id
+        if session.keeps_computed(level):  # the session's rule: keeping records nothing
+            session.set_judgement(level, "")
+            term.say("  That is the suggested level: it is kept, and no judgement is recorded.")
+            return
         try:
             session.check_judgement_level(level)  # refused before the reason is typed, not after
         except UserError as exc:

@@ -33,8 +33,8 @@ from cse_screen.screening import Screening
 class JudgementBelowFloor(InvalidAnswer):
     """Professional judgement tried to go below the level the rules require.
 
-    The message names the floor (label and id) and the rules that set it, with their
-    reasons (questionnaire text, never anything the practitioner wrote).
+    The message names the floor (its label) and why the rules that set it fired (their
+    reasons: questionnaire text, never anything the practitioner wrote).
     """
 
     def __init__(
@@ -51,11 +51,11 @@ class JudgementBelowFloor(InvalidAnswer):
         self.floor = floor
         self.rule_ids = rule_ids
         label = floor_label or floor
-        because = "; ".join(
-            f"{reason} (rule '{rule}')" for rule, reason in zip(rule_ids, reasons, strict=False)
-        ) or ", ".join(f"rule '{r}'" for r in rule_ids)
+        # In the questionnaire's words (the rules' reasons, the level's label): ids are for
+        # authors and stay on the exception's attributes.
+        because = "; ".join(reasons) or ", ".join(f"rule '{r}'" for r in rule_ids)
         super().__init__(
-            f"the judgement cannot go below {label!r} ('{floor}') because: {because}",
+            f"the judgement cannot go below {label!r} because: {because}",
             f"choose {label!r} or higher, or change the answers that fired the rule if they were "
             "recorded by mistake",
         )

@@ -35,17 +35,22 @@ class AmendOutcome:
     """Changes made in this amendment."""
     amendments: int
     """Changes made after completion, all told ("amended N times")."""
+    old_label: str = ""
+    """The old final level in words (its id when empty)."""
+    new_label: str = ""
+    """The new final level in words (its id when empty)."""
+    judgement_withdrawn: str = ""
+    """Why an earlier professional judgement no longer applies (empty: none was withdrawn)."""
 
     def summary(self) -> str:
-        """What the amendment did, in one sentence (the command, the wizard and plain mode say it)."""
-        level = (
-            f"level {self.old_level} → {self.new_level}"
-            if self.old_level != self.new_level
-            else f"level stays {self.new_level}"
-        )
+        """What the amendment did, in words (the command, the wizard and plain mode say it)."""
+        old = self.old_label or self.old_level
+        new = self.new_label or self.new_level
+        level = f"level {old} → {new}" if self.old_level != self.new_level else f"level stays {new}"
         made = f"{self.changes} change{'' if self.changes == 1 else 's'}"
         times = f"{self.amendments} time{'' if self.amendments == 1 else 's'}"
-        return f"{made} saved as amendments; {level}. Completed, amended {times}."
+        said = f"{made} saved as amendments; {level}. Completed, amended {times}."
+        return f"{said} {self.judgement_withdrawn}" if self.judgement_withdrawn else said
 
 
 class Amendment:
@@ -82,6 +87,13 @@ class Amendment:
         self.old_level = stored.level
         self.changes = 0
         self._last_reason = ""
+        self._judgement_changed = False
+        """Whether this amendment set or removed the judgement itself (then it stands as given)."""
+        try:
+            self._computed_before = self._computed()
+        except BaseException:
+            self.store.close()
+            raise
 
     def __enter__(self) -> Amendment:
         return self
@@ -160,7 +172,7 @@ class Amendment:
 
         why = need_reason(reason, f"amend {self.id}")
         judgement = None
-        if level is not None:
+        if level is not None and level != self._computed():  # the computed level itself: nothing to record
             check_judgement(self.questionnaire, level, judgement_reason)
             judgement = Judgement(level=level, reason=judgement_reason.strip())
         if judgement == self.screening.judgement:
@@ -169,7 +181,47 @@ class Amendment:
         self.screening = self.screening.model_copy(update={"judgement": judgement})
         self.changes += 1
         self._last_reason = why
+        self._judgement_changed = True
         return True
+
+    def _computed(self) -> str:
+        """The level the answers suggest, without any judgement."""
+        from cse_screen.scoring import evaluate
+
+        unjudged = self.screening.model_copy(update={"judgement": None})
+        return evaluate(self.questionnaire, unjudged).computed_level
+
+    def _withdraw_stale_judgement(self) -> str:
+        """Withdraw a judgement made against a computed level that the amended answers changed.
+
+        The judgement was the practitioner's view of the result as it then stood; kept, it
+        would silently override the new result (e.g. an "Immediate danger" chosen when the
+        answers said so, after the danger answer was corrected). It is removed in the trail,
+        with why, and the practitioner is told: the level becomes the new computed level
+        (never below the rules' floor), and they may give the judgement again if it still holds.
+        Returns the sentence that says so (empty when nothing was withdrawn).
+        """
+        judgement = self.screening.judgement
+        if judgement is None or self._judgement_changed:
+            return ""
+        now = self._computed()
+        if now == self._computed_before:
+            return ""
+        q = self.questionnaire
+        before, after, judged = (q.level(x).label for x in (self._computed_before, now, judgement.level))
+        why = (
+            f"The amended answers changed the computed level from {before} to {after}; "
+            f"the earlier professional judgement ({judged}) was made for the old result "
+            "and no longer applies."
+        )
+        self.store.set_judgement(self.id, None, self.who, reason=why)
+        self.screening = self.screening.model_copy(update={"judgement": None})
+        self.changes += 1
+        return (
+            f"Your earlier judgement ({judged}) no longer applies because the computed level changed "
+            f"from {before} to {after}; the level is now {after}. "
+            "Amend the judgement again if it still holds."
+        )
 
     def result(self) -> Result:
         """The result of the screening as amended so far."""
@@ -185,6 +237,7 @@ class Amendment:
         A changed final level, computed level or set of fired rules is stored (with the last
         change's reason), so a chronology shows the result as amended without evaluating it.
         """
+        withdrawn = self._withdraw_stale_judgement() if self.changes else ""
         result = self.result()
         if self.changes:
             self.store.set_result(
@@ -196,4 +249,14 @@ class Amendment:
                 f"Re-evaluated after the amendment: {self._last_reason}",
             )
         total = self.store.followup(self.id).amendments
-        return AmendOutcome(self.old_level, result.level, self.changes, total)
+        q = self.questionnaire
+        label = {lv.id: lv.label for lv in q.levels}
+        return AmendOutcome(
+            self.old_level,
+            result.level,
+            self.changes,
+            total,
+            old_label=label.get(self.old_level or "", ""),
+            new_label=label.get(result.level, ""),
+            judgement_withdrawn=withdrawn,
+        )

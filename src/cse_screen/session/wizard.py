@@ -350,14 +350,24 @@ class WizardSession:
             self.saver.acknowledge(ack)
         return ack
 
+    def keeps_computed(self, level: str) -> bool:
+        """Whether choosing ``level`` keeps the level the answers suggest (no judgement to record)."""
+        return level == self.result().computed_level
+
     def set_judgement(self, level: str, reason: str) -> Result:
         """Apply professional judgement: raise, or lower down to the rule floor, with a reason.
+
+        Choosing the computed level itself keeps it: no judgement is recorded (an earlier
+        one is cleared) and no reason is needed, so a report never says "kept" on the
+        strength of a reason typed for another level.
 
         Raises:
             InvalidAnswer: the reason is empty or the level is unknown.
             JudgementBelowFloor: the level is below the floor set by the rules (the message
                 names the floor, and the rules that set it with their reasons).
         """
+        if self.keeps_computed(level):
+            return self.clear_judgement()
         check_text("the reason", reason)
         check_judgement(self.questionnaire, level, reason)
         judgement = Judgement(level=level, reason=reason.strip())
@@ -384,6 +394,8 @@ class WizardSession:
 
     def clear_judgement(self) -> Result:
         """Go back to the computed level."""
+        if self._screening.judgement is None:
+            return self.result()  # nothing to clear: nothing saved, nothing in the trail
         self._set_judgement(None)
         return self.result()
 

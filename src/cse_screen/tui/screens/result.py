@@ -69,6 +69,8 @@ class ResultScreen(CompletedRecordActions):
         self.opened = opened
         """A completed record opened from the start screen (None: the screening done here)."""
         self.recorded_level = recorded_level
+        self._refused_reason: tuple[str, str] | None = None
+        """A level refused and the reason typed for it: never carried over to another level."""
         if opened is not None:
             self.set_reactive(ResultScreen.completed, True)
 
@@ -109,7 +111,7 @@ class ResultScreen(CompletedRecordActions):
             yield Static("", id="result-steps")
             yield Static("", id="result-contacts")
             yield Static("", id="result-trend")
-            yield Label("Professional judgement: choose a level and say why (enter applies)")
+            yield Label("Professional judgement: choose a level, say why, then Enter to apply")
             with Horizontal(id="judgement-row"):
                 yield Select[str](
                     [(f"{lv.icon} {lv.label}".strip(), lv.id) for lv in q.levels],
@@ -208,28 +210,38 @@ class ResultScreen(CompletedRecordActions):
         hint_line = self.query_one("#judgement-language", Static)
         hint_line.update(hints)
         hint_line.display = bool(hints)
-        # The reason is saved (with the chosen level) once typing pauses, like every box.
+        # Unlike every other box, a judgement is saved only when applied (Enter or Apply): it
+        # changes the level, so it is a decision, never a side effect of a pause or of picking
+        # a level. Typed and not applied, it stays pending: the save line and leaving say so.
         judgement = self.session.screening.judgement
-        if event.value.strip() != (judgement.reason if judgement else ""):
-            self.link.typing.typed("judgement-reason", self._save_reason)
+        if event.value.strip() and event.value.strip() != (judgement.reason if judgement else ""):
+            self.link.typing.typed("judgement-reason", self._reason_not_applied)
             self.set_timer(TYPING_PAUSE + 0.05, self.link.typing.save_due)
         else:
             self.link.typing.done("judgement-reason")
 
-    def _save_reason(self) -> str | None:
-        """Record the judgement as typed so far; why not, when it cannot be yet."""
-        level = self.query_one("#judgement-level", Select).value
-        reason = self.query_one("#judgement-reason", Input).value
-        if not isinstance(level, str):
-            return "choose the level your judgement is for, then press Apply"
-        try:
-            self.session.set_judgement(level, reason)
-        except UserError as exc:
-            self.query_one("#judgement-error", Static).update(str(exc))
-            return "your judgement cannot be recorded as it stands (see the message under it)"
-        self.query_one("#judgement-error", Static).update("")
-        self.show_result()
-        return None
+    @staticmethod
+    def _reason_not_applied() -> str:
+        """Why a typed judgement reason is not saved on its own (it waits for Enter or Apply)."""
+        return "your judgement is not applied yet (press Enter in its box to apply it)"
+
+    @on(Select.Changed, "#judgement-level")
+    def _level_picked(self, event: Select.Changed) -> None:
+        # Picking a level saves nothing. A reason typed for a level that was refused was
+        # written for that level: it is cleared, so it is never applied to this one unread.
+        reason = self.query_one("#judgement-reason", Input)
+        refused = self._refused_reason
+        if refused is None or event.value == refused[0]:
+            return  # (also the late news of the very level that was refused)
+        if reason.value.strip() == refused[1]:
+            reason.value = ""
+            keeps = not isinstance(event.value, str) or self.session.keeps_computed(event.value)
+            self.query_one("#judgement-error", Static).update(
+                "That is the computed level: it stands without a judgement."
+                if keeps
+                else "Say why you chose this level, then press Enter to apply it."
+            )
+        self._refused_reason = None
 
     @on(Input.Submitted, "#judgement-reason")
     @on(Button.Pressed, "#judgement-apply")
@@ -238,28 +250,34 @@ class ResultScreen(CompletedRecordActions):
         error = self.query_one("#judgement-error", Static)
         level = self.query_one("#judgement-level", Select).value
         reason = self.query_one("#judgement-reason", Input).value
-        if not isinstance(level, str):
+        if not isinstance(level, str) or self.session.keeps_computed(level):
             self.session.clear_judgement()
-            error.update("Using the computed level.")
+            self.query_one("#judgement-reason", Input).value = ""
+            self.link.typing.done("judgement-reason")
+            self._refused_reason = None
+            error.update("Using the computed level: no judgement is recorded.")
             self.show_result()
             return
         try:
             self.session.set_judgement(level, reason)
         except UserError as exc:
+            self._refused_reason = (level, reason.strip())
             error.update(str(exc))
             return
         self.link.typing.done("judgement-reason")
+        self._refused_reason = None
         error.update("")
         self.show_result()
 
     def _reason_left_unsaved(self) -> bool:
-        """Save a typed reason before leaving; True (and why, on screen) when it cannot be."""
+        """True (and why, on screen) while a typed judgement reason has not been applied."""
         self.link.typing.save_all()
         if not self.link.typing.pending("judgement-reason"):
             return False
-        self.query_one("#judgement-error", Static).update(
-            "Your judgement reason is not saved yet: choose a level it allows and press Apply, "
-            "or clear the reason."
+        self._refused(  # the line under the judgement is below the fold at 80x24
+            self.query_one("#judgement-error", Static),
+            "Your judgement is not applied yet: press Enter in the reason box to apply it, "
+            "or clear the reason.",
         )
         return True
 
