@@ -366,6 +366,40 @@ def test_an_amendment_that_changes_the_computed_level_withdraws_an_earlier_judge
         assert replay(events) == stored.screening
 
 
+def test_an_amendment_keeps_a_judgement_that_raised_the_level_and_says_it_still_holds(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A judgement that raised the level is the practitioner's own view: an amendment that
+    # lowers the computed level must not drop the final level without them deciding so.
+    from cse_screen.bundled import bundled_path
+    from cse_screen.scoring import evaluate
+    from cse_screen.screening import Judgement
+    from support import load
+
+    tool = load(bundled_path("cse-screening"))
+    with Store.open(data_dir) as store:
+        sid = store.create(tool, ScreeningMeta(child_ref="QX-10"), "t")
+        for qid, value in (("age", 14), ("disclosure", "yes")):
+            store.record_answer(sid, qid, Answer(value=value), "t")
+        before = evaluate(tool.questionnaire, store.load(sid).screening).computed_level
+        assert before != "immediate"
+        store.set_judgement(sid, Judgement(level="immediate", reason="Seen leaving with an unknown adult"), "t")
+        store.complete(sid, "t", level="immediate")
+    args = ["--set", "disclosure=no", "--reason", "Recorded by mistake"]
+    assert _cli(data_dir, "amend", sid, *args) == 0
+    out = capsys.readouterr().out
+    assert "The computed level changed from" in out
+    assert "your earlier judgement (Immediate danger) still sets the level" in out
+    with Store.open(data_dir) as store:
+        stored = store.load(sid)
+        events = store.events(sid)
+    judgement = stored.screening.judgement
+    assert judgement is not None and judgement.level == "immediate"
+    assert stored.level == "immediate"
+    assert not any(e.kind == "judgement" and e.amendment for e in events)
+    assert replay(events) == stored.screening
+
+
 def test_plain_amend_lists_the_question_ids_and_answers_on_a_question_mark(data_dir: Path, done: str) -> None:
     # Found in use: the prompt wanted a question id and the only way to see them was to
     # leave and run `cse-screen show`.

@@ -40,7 +40,7 @@ class AmendOutcome:
     new_label: str = ""
     """The new final level in words (its id when empty)."""
     judgement_withdrawn: str = ""
-    """Why an earlier professional judgement no longer applies (empty: none was withdrawn)."""
+    """What became of an earlier judgement when the computed level changed (empty: it did not)."""
 
     def summary(self) -> str:
         """What the amendment did, in words (the command, the wizard and plain mode say it)."""
@@ -192,14 +192,20 @@ class Amendment:
         return evaluate(self.questionnaire, unjudged).computed_level
 
     def _withdraw_stale_judgement(self) -> str:
-        """Withdraw a judgement made against a computed level that the amended answers changed.
+        """Settle an earlier judgement when the amended answers changed the computed level.
 
-        The judgement was the practitioner's view of the result as it then stood; kept, it
-        would silently override the new result (e.g. an "Immediate danger" chosen when the
-        answers said so, after the danger answer was corrected). It is removed in the trail,
-        with why, and the practitioner is told: the level becomes the new computed level
-        (never below the rules' floor), and they may give the judgement again if it still holds.
-        Returns the sentence that says so (empty when nothing was withdrawn).
+        A judgement *at* the old computed level (a "keep", stored by earlier versions) only
+        confirmed the result as it then stood; kept, it would silently override the new result
+        (e.g. "Immediate danger" kept while the answers said so, after the danger answer was
+        corrected). It is withdrawn in the trail, with why, and the level becomes the new
+        computed level (never below the rules' floor).
+
+        A judgement that raised or lowered the old level is the practitioner's own professional
+        view: withdrawing it could drop the level without them deciding so (Immediate danger to
+        none). It stays, and they are told that it still sets the level and that the computed
+        level changed, so they can amend it if it no longer holds.
+
+        Returns the sentence to show (empty when the computed level did not change).
         """
         judgement = self.screening.judgement
         if judgement is None or self._judgement_changed:
@@ -209,6 +215,11 @@ class Amendment:
             return ""
         q = self.questionnaire
         before, after, judged = (q.level(x).label for x in (self._computed_before, now, judgement.level))
+        if judgement.level != self._computed_before:
+            return (
+                f"The computed level changed from {before} to {after}; your earlier judgement "
+                f"({judged}) still sets the level. Amend the judgement if it no longer holds."
+            )
         why = (
             f"The amended answers changed the computed level from {before} to {after}; "
             f"the earlier professional judgement ({judged}) was made for the old result "
