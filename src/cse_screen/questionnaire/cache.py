@@ -54,11 +54,13 @@ __all__ = [
     "enabled",
     "fingerprint",
     "read_meta",
+    "read_unusable",
     "read_light",
     "read_model",
     "read_verdict",
     "write_light",
     "write_meta",
+    "write_unusable",
     "write_model",
     "write_verdict",
 ]
@@ -349,6 +351,21 @@ def read_meta(sha256: str) -> dict[str, Any] | None:
 def write_meta(sha256: str, meta: dict[str, Any]) -> None:
     """Keep the metadata read from a file with this SHA-256 (plain JSON values only)."""
     _write_json(sha256, "meta.json", meta, key="meta")
+
+
+def read_unusable(sha256: str) -> dict[str, Any] | None:
+    """What the full check of a file with this SHA-256 refused, if it did (see :func:`write_unusable`)."""
+    return _read_json(sha256, "unusable.json")
+
+
+def write_unusable(sha256: str, problems: int, first: Problem) -> None:
+    """Note that the full check refused these bytes: how many errors, and the first one.
+
+    The light listing (``list --questionnaires``, the wizard's start screen) reads only the
+    metadata, which an unusable file may well have; this mark lets it say "not usable"
+    without loading the models, once this program has checked the file.
+    """
+    _write_json(sha256, "unusable.json", {"problems": problems, "line": first.line, "message": first.message})
 
 
 def read_light(sha256: str) -> dict[str, Any] | None:

@@ -228,6 +228,15 @@ def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
         except OSError:
             digest, raw = None, None
     if digest is not None:
+        # The full check's refusal, if this program made one (a load, or `validate`'s verdict).
+        mark = cache.read_unusable(digest)
+        verdict = cache.read_verdict(digest, str(path)) if mark is None else None
+        errors = [p for p in verdict.problems if p.severity == "error"] if verdict is not None else []
+        if errors:
+            mark = {"problems": len(errors), "line": errors[0].line, "message": errors[0].message}
+        unusable = _unusable(mark, path, is_bundled)
+        if unusable is not None:
+            return unusable
         meta = cache.read_meta(digest)
         if meta is not None:
             try:
@@ -255,6 +264,27 @@ def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
             },
         )
     return entry
+
+
+def _unusable(mark: dict[str, Any] | None, path: Path, is_bundled: bool) -> CatalogEntry | None:
+    """A file the full check refused before (the cache's mark), listed as not usable."""
+    if mark is None:
+        return None
+    try:
+        count, line, message = int(mark["problems"]), int(mark["line"]), str(mark["message"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged mark: listed as before
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return CatalogEntry(
+        path.stem,
+        "",
+        "",
+        0,
+        path,
+        is_bundled,
+        f"{path}: not usable — line {line}: {message}{more}; "
+        f"run `cse-screen validate {path}` to see how to fix it",
+    )
 
 
 def _read_light_entry(path: Path, is_bundled: bool, source: bytes | None = None) -> CatalogEntry:
