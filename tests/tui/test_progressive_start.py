@@ -227,7 +227,7 @@ async def test_a_file_the_full_check_refused_before_is_offered_as_not_usable_wit
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("1 question)" in p or "questions)" in p for p in prompts)
         marked = [i for i, p in enumerate(prompts) if "broken-rule.yaml" in p]
-        assert len(marked) == 1 and "not usable" in prompts[marked[0]]
+        assert len(marked) == 1 and "not usable (1 problem)" in prompts[marked[0]]
         assert f"cse-screen validate {path}" in prompts[marked[0]]
         assert options.get_option_at_index(marked[0]).disabled  # it cannot be chosen
 

@@ -107,6 +107,8 @@ class CatalogEntry:
     framing_text: dict[str, str] = field(default_factory=dict, compare=False)
     """Light mode: the ``framing:`` entries written as text, unchecked (the wizard's start
     screen shows its words from these before the questionnaire is loaded)."""
+    reason: str = field(default="", compare=False)
+    """With :attr:`error`: why it is not usable, in a few words (for a one-line list)."""
 
 
 _ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9][a-z0-9_\-]*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
@@ -193,6 +195,7 @@ def mark_duplicates(entries: list[CatalogEntry]) -> list[CatalogEntry]:
                 entry.bundled,
                 f"{entry.path}: the id '{entry.id}' is also used by {first[entry.id]} — "
                 "give one of them another `id:`",
+                reason="its id is used by another file",
             )
         else:
             first[entry.id] = entry.path
@@ -205,7 +208,9 @@ def broken_entry(path: Path, is_bundled: bool, exc: QuestionnaireError) -> Catal
     more = len(exc.problems) - 1
     if more > 0:
         message += f" (and {more} more: run `cse-screen validate {path}`)"
-    return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message)
+    count = len(exc.problems)
+    reason = f"{count} problem{'' if count == 1 else 's'}" if count else "it cannot be read"
+    return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message, reason=reason)
 
 
 _CACHED_BYTES = 4 * 1024 * 1024
@@ -284,6 +289,7 @@ def _unusable(mark: dict[str, Any] | None, path: Path, is_bundled: bool) -> Cata
         is_bundled,
         f"{path}: not usable — line {line}: {message}{more}; "
         f"run `cse-screen validate {path}` to see how to fix it",
+        reason=f"{count} problem{'' if count == 1 else 's'}",
     )
 
 

@@ -221,7 +221,8 @@ class StartScreen(Screen[None]):
             return [("No questionnaire found — check the installation", -1)]
         unusable = [e for e in every if e.error and not e.bundled]
         return options + [
-            (f"{e.path.name} — not usable: run cse-screen validate {e.path}", -1) for e in unusable
+            (f"{e.path.name} — not usable ({e.reason or 'see why'}): run cse-screen validate {e.path}", -1)
+            for e in unusable
         ]
 
     @staticmethod
