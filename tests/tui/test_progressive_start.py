@@ -235,3 +235,19 @@ async def test_a_file_the_full_check_refused_before_is_offered_as_not_usable_wit
 def test_the_count_of_questions_is_said_in_the_singular_for_one() -> None:
     assert start_module._questions(1) == "1 question"
     assert start_module._questions(2) == "2 questions"
+
+
+async def test_a_file_never_checked_says_why_once_its_background_check_fails_without_ctrl_n() -> None:
+    doc = _mini_doc()
+    doc["id"] = "broken-rule"
+    doc["rules"][0]["when"] = {"answer": {"question": "no_such_question", "in": ["yes"]}}
+    _install("broken-rule.yaml", doc)
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        _choose(screen, _index_of(screen, "broken-rule"))  # highlighted only: no ctrl+n
+        error = screen.query_one("#start-error", Static)
+        await wait_until(pilot, lambda: "no_such_question" in str(error.render()), "the problem")
+        assert app.session is None

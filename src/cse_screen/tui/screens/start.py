@@ -361,6 +361,10 @@ class StartScreen(Screen[None]):
         if self._waiting:
             self._waiting = False
             self.action_start()
+        elif isinstance(prepared, UserError):
+            # Said as soon as the check in the worker finds it, not only after ctrl+n; not
+            # scrolled to (see _refuse): the person may be typing above it.
+            self.query_one("#start-error", Static).update(str(prepared))
 
     def _show_words(self, index: int) -> None:
         words = self._words(index)
