@@ -7,33 +7,34 @@ from __future__ import annotations
 
 from cse_screen.plain.terminal import Terminal
 from cse_screen.session import WizardSession
+from cse_screen.session.alert import alert_content
+from cse_screen.session.contacts import LocalContacts
 
 __all__ = ["show_danger_alert"]
 
 
-def show_danger_alert(term: Terminal, session: WizardSession, contacts: list[tuple[str, str]]) -> None:
-    """The immediate-danger alert; it waits for an acknowledgement, which is recorded."""
+def show_danger_alert(term: Terminal, session: WizardSession, contacts: LocalContacts) -> None:
+    """The immediate-danger alert; it waits for an acknowledgement, which is recorded.
+
+    The same words as the wizard's dialog (:func:`cse_screen.session.alert.alert_content`):
+    the headline, the numbered steps, then the local contacts, the DSL's first.
+    """
     # Plain lines without decoration: a screen reader reads the heading first.
     rule = "=" * 60
     term.say()
     term.say(term.style.alert(rule))
-    q = session.questionnaire
-    result = session.result()
-    alert = result.interrupting_alert() or q.flag("immediate_risk").alert
-    assert alert is not None  # the built-in default always has an alert
-    term.say(term.style.alert(alert.title))
-    for line in alert.text:
+    content = alert_content(session.questionnaire, session.result(), contacts)
+    term.say(term.style.alert(content.title))
+    for line in content.text:
         term.say(term.style.alert(line))
-    rules = {r.id: r for r in q.rules}
-    rule_steps = alert.actions or [
-        s for f in result.fired if f.immediate_risk and f.id in rules for s in rules[f.id].next_steps
-    ]
-    for step in rule_steps:
-        term.say(f"  - {step}")
-    for label, value in contacts:
-        term.say(f"  {label}: {value}")
+    if content.steps:
+        term.say("What to do now:")
+    for step in content.numbered_steps():
+        term.say(f"  {step}")
+    for line in (*content.urgent_contacts, *content.other_contacts):
+        term.say(f"  {line}")
     term.say(term.style.alert(rule))
-    choices = alert.acknowledge
+    choices = content.acknowledge
     term.say(f"Please confirm:  1. {choices.acting_now}   2. {choices.already_done}")
     while True:
         reply = term.ask("Type 1 or 2: ").strip()

@@ -29,6 +29,7 @@ from cse_screen.questionnaire.models import (
 )
 from cse_screen.screening import Screening
 from cse_screen.session import AnswerOutcome, Saver, WizardSession
+from cse_screen.session.contacts import LocalContacts
 from cse_screen.session.review import (
     FULL_NAME_HINT,
     checks_language,
@@ -99,6 +100,7 @@ class PlainWizard:
         self.offer_report = offer_report
         self.contacts = contacts
         self.contacts_lines = [(k, v) for k, v in contacts.entries() if v] if contacts is not None else []
+        self.local_contacts = LocalContacts(contacts if contacts is not None else Contacts())
         self._warned_unsaved = False
         self.finished = False
         self.exported: list[Path] = []
@@ -370,4 +372,4 @@ class PlainWizard:
             )
 
     def _danger(self) -> None:
-        show_danger_alert(self.term, self.session, self.contacts_lines)
+        show_danger_alert(self.term, self.session, self.local_contacts)

@@ -12,14 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from cse_screen.session import DangerAction
-from cse_screen.session.contacts import LocalContacts
 
 if TYPE_CHECKING:
-    from cse_screen.questionnaire.outcome_models import Alert
+    from cse_screen.session.alert import AlertContent
 
 
 class DangerModal(ModalScreen[DangerAction]):
-    """The raised flag's alert (its title, text and actions); local contacts; acknowledge to continue.
+    """The raised flag's alert (headline, steps, local contacts); acknowledge to continue.
 
     Returns ``"calling_now"`` or ``"already_done"``. There is no way to dismiss it without
     acknowledging: that is the point. Keys in the first :attr:`ARM_DELAY` seconds are
@@ -35,40 +34,34 @@ class DangerModal(ModalScreen[DangerAction]):
         Binding("2", "ack('already_done')", "Already done"),
     ]
 
-    def __init__(self, next_steps: list[str], contacts: LocalContacts, alert: Alert | None = None) -> None:
+    def __init__(self, content: AlertContent) -> None:
         super().__init__()
-        # The words come from the questionnaire's raised flag (``Result.interrupting_alert()``).
-        if alert is None:
-            from cse_screen.questionnaire.outcome_models import DEFAULT_IMMEDIATE_RISK_FLAG
-
-            alert = DEFAULT_IMMEDIATE_RISK_FLAG.alert
-        assert alert is not None  # the built-in default always has an alert
-        self.alert: Alert = alert
-        self.next_steps = list(self.alert.actions) or next_steps
-        self.contacts = contacts
+        # The words come from the session (:func:`cse_screen.session.alert.alert_content`),
+        # the one home plain mode draws too.
+        self.content = content
         self.armed = False
 
     def compose(self) -> ComposeResult:
-        # The headline, the first action and the buttons stay put; only what lies between
-        # them scrolls. In one scrolling box, focusing the first button scrolled the headline
-        # out of an 80x24 screen once the local contacts were filled in.
+        # The headline, every step, the DSL's contacts and the buttons stay put; only the
+        # other contacts scroll. Found in use: with the steps in the scrolling part, at 80x24
+        # steps 4-5 and the DSL's phone were below the fold.
+        content = self.content
         with Vertical(id="danger-box", classes="dialog"):
-            yield Static(f"‼ {self.alert.title}", id="danger-title")
-            first, *rest = self.next_steps or [""]
-            first_action = Static(f"What to do now:\n1. {first}", id="danger-first")
-            first_action.display = bool(first)
-            yield first_action
+            yield Static(f"‼ {content.title}", id="danger-title")
+            text = Static("\n".join(content.text), id="danger-text")
+            text.display = bool(content.text)
+            yield text
+            steps = Static("\n".join(["What to do now:", *content.numbered_steps()]), id="danger-steps")
+            steps.display = bool(content.steps)
+            yield steps
+            yield Static("\n".join(content.urgent_contacts), id="danger-contacts")
             with VerticalScroll(id="danger-more"):
-                if self.alert.text:
-                    yield Static("\n".join(self.alert.text), id="danger-text")
-                steps = "\n".join(f"{i}. {step}" for i, step in enumerate(rest, start=2))
-                more_steps = Static(f"Then:\n{steps}", id="danger-steps")
-                more_steps.display = bool(rest)
-                yield more_steps
-                yield Static("\n".join(self.contacts.lines()), id="danger-contacts")
+                more = Static("\n".join(content.other_contacts), id="danger-more-contacts")
+                more.display = bool(content.other_contacts)
+                yield more
                 yield Static("Confirm below, then you can carry on recording.", classes="hint")
             with Horizontal(classes="buttons"):
-                ack = self.alert.acknowledge
+                ack = content.acknowledge
                 yield Button(f"1  {ack.acting_now}", id="calling_now", variant="error")
                 yield Button(f"2  {ack.already_done}", id="already_done", variant="primary")
 

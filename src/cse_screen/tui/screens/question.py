@@ -362,9 +362,10 @@ class QuestionScreen(TypedAnswers):
 
     def _danger_alert(self, *, advance: bool) -> None:
         # Imported on first use: the first frame does not need this screen.
+        from cse_screen.session.alert import alert_content
         from cse_screen.tui.screens.danger import DangerModal
 
-        result = self.session.result()
+        content = alert_content(self.session.questionnaire, self.session.result(), self.contacts.get())
 
         def acknowledged(action: DangerAction | None) -> None:
             if action is not None:
@@ -374,7 +375,7 @@ class QuestionScreen(TypedAnswers):
                 self._advance()
 
         self.app.push_screen(
-            DangerModal(list(result.next_steps), self.contacts.get(), result.interrupting_alert()),
+            DangerModal(content),
             acknowledged,
         )
 
