@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -196,9 +197,31 @@ def test_control_character_names_the_line() -> None:
 
 
 def test_syntax_error_names_the_line() -> None:
-    line, _, message, _ = only_problem('a: 1\nb: "unclosed\nc: 2\n')
-    assert line in (2, 4)
-    assert message.startswith("not valid YAML")
+    line, col, message, hint = only_problem('a: 1\nb: "unclosed\nc: 2\n')
+    assert (line, col) == (2, 4)  # where the quote opened, not the end of the stream (line 4)
+    assert message.startswith("not valid YAML") and "never closed" in message
+    assert 'closing "' in hint
+
+
+def test_an_error_inside_quotes_still_points_at_itself() -> None:
+    line, col, message, _ = only_problem('a: 1\nb: "abc\\q"\n')
+    assert (line, col) == (2, 8) and "escape" in message
+
+
+@pytest.mark.parametrize("command", [["validate"], ["run", "--plain"]])
+def test_an_unclosed_quote_is_reported_where_it_opened_by_validate_and_run(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cse_screen.cli import main
+
+    lines = [f"k{n}: v{n}" for n in range(1, 10)] + ["text: 'Is it", "other: 2"]
+    path = tmp_path / "broken.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main([*command, str(path)]) == 2
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert f"{path}:10:7: not valid YAML" in said and ":12:" not in said and "Traceback" not in said
 
 
 def test_merge_keys_and_complex_keys_are_refused() -> None:

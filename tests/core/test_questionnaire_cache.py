@@ -199,7 +199,8 @@ def test_a_file_with_errors_is_never_cached_as_a_model(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(QuestionnaireError, match="duplicate question id 'age'"):
             load_questionnaire(path)
-    assert cache_files() == []
+    # Only the mark that the file is not usable (for the light listing), never a model.
+    assert [p.name.split(".", 1)[1] for p in cache_files()] == ["unusable.json"]
 
 
 def test_the_size_limit_holds_on_a_hit(tmp_path: Path) -> None:
@@ -310,3 +311,21 @@ def test_the_start_screens_metadata_is_the_same_from_the_cache(
     write(tmp_path, "framed.yaml", framed.replace("Pupil code", "Learner code"))
     third = finding.light_entries(tmp_path)
     assert any(e.framing_text.get("subject_label") == "Learner code" for e in third)
+
+
+def test_a_file_the_full_check_refused_is_listed_as_not_usable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from cse_screen.paths import user_questionnaires_dir
+
+    folder = user_questionnaires_dir()
+    folder.mkdir(parents=True)
+    path = write(folder, "broken.yaml", FILES["broken"])
+    assert main(["list", "--questionnaires"]) == 0
+    assert "not usable" not in capsys.readouterr().out  # the light read cannot see it yet
+    with pytest.raises(QuestionnaireError):
+        load_questionnaire(path)  # as ctrl+n on the start screen, or `run` does
+    assert main(["list", "--questionnaires"]) == 0
+    out = capsys.readouterr().out
+    assert "cannot be loaded" in out and "not usable" in out
+    assert f"cse-screen validate {path}" in " ".join(out.split()).replace("\n", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 from collections.abc import Iterator
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from cse_screen.cli import main
+from cse_screen.errors import UserError
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.screening import Answer, ScreeningMeta
+from cse_screen.session.saving import SaveLink
 from cse_screen.store import Store
 from cse_screen.store import database as db
 from cse_screen.store.errors import StoreUnavailable
@@ -126,3 +129,49 @@ def test_inbox_names_another_reason_the_mark_was_not_kept_and_still_shows_the_in
     out = capsys.readouterr().out
     assert "read-only" not in out
     assert "connection to the store was lost" in out and "kept next time" in out
+
+
+def test_plain_mode_refuses_a_read_only_data_folder_before_asking_anything(
+    read_only_store: tuple[Path, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, _ = read_only_store
+    monkeypatch.setattr("sys.stdin", io.StringIO("RO-1\nDSL\n\nq\n"))
+    assert main(["--data-dir", str(data), "run", "--plain"]) == 2
+    out, err = capsys.readouterr()
+    assert "Child reference" not in out and "Question 1" not in out  # nothing was asked
+    assert str(data) in err and "read-only file system" in err and "--data-dir" in err
+    assert ".." not in err and "Traceback" not in err
+
+
+def test_the_wizard_refuses_a_read_only_data_folder_before_its_first_screen(
+    read_only_store: tuple[Path, str],
+) -> None:
+    from cse_screen.tui.app import ScreeningApp
+
+    data, _ = read_only_store
+    with pytest.raises(UserError, match="read-only") as caught:
+        ScreeningApp(data_dir=data)  # the same refusal, from the same place: the session's SaveLink
+    assert caught.value.exit_code == 2
+    with pytest.raises(UserError, match="read-only"):
+        SaveLink(data / "missing", background=True)  # a folder not made yet, under a read-only one
+    SaveLink(data, enabled=False)  # nothing is ever saved: nothing to refuse
+
+
+def test_a_store_that_cannot_be_opened_says_the_cause_first_on_the_save_line(
+    tmp_path: Path, loaded: LoadedQuestionnaire
+) -> None:
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(mnt)):
+        pytest.skip("needs root and tmpfs mounts to make a read-only filesystem")
+    try:
+        data = mnt / "data"
+        Store.open(data).close()
+        link = SaveLink(data)  # writable when the run starts ...
+        assert _mount("-o", "remount,ro", str(mnt))  # ... and not by the time the store is opened
+        link.create(loaded, META)
+        text = link.status_text()
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+    assert text.startswith("Not saved: the database file cannot be opened"), text
+    assert str(data) in text and ".." not in text and text.endswith(".")

@@ -19,6 +19,7 @@ import yaml
 from textual.widgets import OptionList, Static
 from wizard_support import FIXED_DATE, MINI_PATH, wait_until
 
+from cse_screen.cli import main
 from cse_screen.errors import UserError
 from cse_screen.paths import user_questionnaires_dir
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
@@ -206,4 +207,47 @@ async def test_a_file_that_fails_the_full_check_says_why_when_started() -> None:
         # ...and refused with the loader's message once the full check has run.
         await wait_until(pilot, lambda: "no_such_question" in str(error.render()), "the problem")
         assert isinstance(app.screen, StartScreen)
+        assert app.session is None
+
+
+async def test_a_file_the_full_check_refused_before_is_offered_as_not_usable_with_the_fix() -> None:
+    doc = _mini_doc()
+    doc["id"] = "broken-rule"
+    doc["rules"][0]["when"] = {"answer": {"question": "no_such_question", "in": ["yes"]}}
+    _install("broken-rule.yaml", doc)
+    path = user_questionnaires_dir() / "broken-rule.yaml"
+    assert main(["validate", str(path)]) == 2  # checked once: the cache keeps the verdict
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        assert all(getattr(e, "id", None) != "broken-rule" for e in screen.entries)
+        options = screen.query_one("#questionnaire", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("1 question)" in p or "questions)" in p for p in prompts)
+        marked = [i for i, p in enumerate(prompts) if "broken-rule.yaml" in p]
+        assert len(marked) == 1 and "not usable (1 problem)" in prompts[marked[0]]
+        assert f"cse-screen validate {path}" in prompts[marked[0]]
+        assert options.get_option_at_index(marked[0]).disabled  # it cannot be chosen
+
+
+def test_the_count_of_questions_is_said_in_the_singular_for_one() -> None:
+    assert start_module._questions(1) == "1 question"
+    assert start_module._questions(2) == "2 questions"
+
+
+async def test_a_file_never_checked_says_why_once_its_background_check_fails_without_ctrl_n() -> None:
+    doc = _mini_doc()
+    doc["id"] = "broken-rule"
+    doc["rules"][0]["when"] = {"answer": {"question": "no_such_question", "in": ["yes"]}}
+    _install("broken-rule.yaml", doc)
+    app = ScreeningApp(today=FIXED_DATE, store=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen), "the start screen")
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        _choose(screen, _index_of(screen, "broken-rule"))  # highlighted only: no ctrl+n
+        error = screen.query_one("#start-error", Static)
+        await wait_until(pilot, lambda: "no_such_question" in str(error.render()), "the problem")
         assert app.session is None

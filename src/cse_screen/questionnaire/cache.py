@@ -12,7 +12,8 @@ by the same program:
   questions, the framing's words), as JSON, so that its first frame needs no YAML parser;
 * the **light form** of a checked questionnaire (its questions' words, options and simple
   conditions; :mod:`cse_screen.session.light_page`), as JSON, so that ``resume ID`` draws
-  the draft's question before pydantic and the models are loaded.
+  the draft's question before pydantic and the models are loaded;
+* a **not usable** mark when loading refused the file, so the light listing can say so.
 
 Entries are keyed by the SHA-256 of the file and a fingerprint of the program (the
 package version and every source and data file of the package: size and modification
@@ -26,6 +27,10 @@ atomically and owner-only (0600). An entry that cannot be read, is not ours, is
 group/world-writable, or does not match its own checksum is ignored and rewritten: the
 cache can only ever save time, never change a result. Questionnaires are not personal data,
 but nothing about a screening is ever stored here.
+
+Why this module is long: every kind of entry shares one key, one atomic owner-only write
+and one set of checks against a damaged or foreign entry; split up, each kind would need
+its own copy of those rules.
 """
 
 from __future__ import annotations
@@ -54,11 +59,13 @@ __all__ = [
     "enabled",
     "fingerprint",
     "read_meta",
+    "read_unusable",
     "read_light",
     "read_model",
     "read_verdict",
     "write_light",
     "write_meta",
+    "write_unusable",
     "write_model",
     "write_verdict",
 ]
@@ -349,6 +356,21 @@ def read_meta(sha256: str) -> dict[str, Any] | None:
 def write_meta(sha256: str, meta: dict[str, Any]) -> None:
     """Keep the metadata read from a file with this SHA-256 (plain JSON values only)."""
     _write_json(sha256, "meta.json", meta, key="meta")
+
+
+def read_unusable(sha256: str) -> dict[str, Any] | None:
+    """What the full check of a file with this SHA-256 refused, if it did (see :func:`write_unusable`)."""
+    return _read_json(sha256, "unusable.json")
+
+
+def write_unusable(sha256: str, problems: int, first: Problem) -> None:
+    """Note that the full check refused these bytes: how many errors, and the first one.
+
+    The light listing (``list --questionnaires``, the wizard's start screen) reads only the
+    metadata, which an unusable file may well have; this mark lets it say "not usable"
+    without loading the models, once this program has checked the file.
+    """
+    _write_json(sha256, "unusable.json", {"problems": problems, "line": first.line, "message": first.message})
 
 
 def read_light(sha256: str) -> dict[str, Any] | None:

@@ -107,6 +107,8 @@ class CatalogEntry:
     framing_text: dict[str, str] = field(default_factory=dict, compare=False)
     """Light mode: the ``framing:`` entries written as text, unchecked (the wizard's start
     screen shows its words from these before the questionnaire is loaded)."""
+    reason: str = field(default="", compare=False)
+    """With :attr:`error`: why it is not usable, in a few words (for a one-line list)."""
 
 
 _ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z0-9][a-z0-9_\-]*)\1[ \t]*(?:#.*)?$""", re.MULTILINE)
@@ -193,6 +195,7 @@ def mark_duplicates(entries: list[CatalogEntry]) -> list[CatalogEntry]:
                 entry.bundled,
                 f"{entry.path}: the id '{entry.id}' is also used by {first[entry.id]} — "
                 "give one of them another `id:`",
+                reason="its id is used by another file",
             )
         else:
             first[entry.id] = entry.path
@@ -205,7 +208,9 @@ def broken_entry(path: Path, is_bundled: bool, exc: QuestionnaireError) -> Catal
     more = len(exc.problems) - 1
     if more > 0:
         message += f" (and {more} more: run `cse-screen validate {path}`)"
-    return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message)
+    count = len(exc.problems)
+    reason = f"{count} problem{'' if count == 1 else 's'}" if count else "it cannot be read"
+    return CatalogEntry(path.stem, "", "", 0, path, is_bundled, message, reason=reason)
 
 
 _CACHED_BYTES = 4 * 1024 * 1024
@@ -228,6 +233,15 @@ def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
         except OSError:
             digest, raw = None, None
     if digest is not None:
+        # The full check's refusal, if this program made one (a load, or `validate`'s verdict).
+        mark = cache.read_unusable(digest)
+        verdict = cache.read_verdict(digest, str(path)) if mark is None else None
+        errors = [p for p in verdict.problems if p.severity == "error"] if verdict is not None else []
+        if errors:
+            mark = {"problems": len(errors), "line": errors[0].line, "message": errors[0].message}
+        unusable = _unusable(mark, path, is_bundled)
+        if unusable is not None:
+            return unusable
         meta = cache.read_meta(digest)
         if meta is not None:
             try:
@@ -255,6 +269,28 @@ def _light_entry(path: Path, is_bundled: bool) -> CatalogEntry:
             },
         )
     return entry
+
+
+def _unusable(mark: dict[str, Any] | None, path: Path, is_bundled: bool) -> CatalogEntry | None:
+    """A file the full check refused before (the cache's mark), listed as not usable."""
+    if mark is None:
+        return None
+    try:
+        count, line, message = int(mark["problems"]), int(mark["line"]), str(mark["message"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged mark: listed as before
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return CatalogEntry(
+        path.stem,
+        "",
+        "",
+        0,
+        path,
+        is_bundled,
+        f"{path}: not usable — line {line}: {message}{more}; "
+        f"run `cse-screen validate {path}` to see how to fix it",
+        reason=f"{count} problem{'' if count == 1 else 's'}",
+    )
 
 
 def _read_light_entry(path: Path, is_bundled: bool, source: bytes | None = None) -> CatalogEntry:

@@ -59,16 +59,22 @@ def _load(
     if cached is not None:
         text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
         return LoadedQuestionnaire(cached[0], sha256, text, path, cached[1])
-    with gc_paused():
-        doc = load_yaml(source, name, max_bytes=max_bytes)
-        questionnaire = build_questionnaire(doc, name)
-        found = check_structure(questionnaire, doc, name)
-        # Freed here, with the collector still paused: the collection that follows the
-        # pause then walks only what is kept, not the whole document and its positions.
-        del doc
-    errors = [p for p in found if p.severity == "error"]
-    if errors:
-        raise QuestionnaireError(sorted(errors, key=lambda p: (p.line, p.col)))
+    try:
+        with gc_paused():
+            doc = load_yaml(source, name, max_bytes=max_bytes)
+            questionnaire = build_questionnaire(doc, name)
+            found = check_structure(questionnaire, doc, name)
+            # Freed here, with the collector still paused: the collection that follows the
+            # pause then walks only what is kept, not the whole document and its positions.
+            del doc
+        errors = [p for p in found if p.severity == "error"]
+        if errors:
+            raise QuestionnaireError(sorted(errors, key=lambda p: (p.line, p.col)))
+    except QuestionnaireError as exc:
+        if exc.problems and size <= max_bytes:
+            # So the light listing marks it "not usable" next time (see finding._light_entry).
+            cache.write_unusable(sha256, len(exc.problems), exc.problems[0])
+        raise
     text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
     warnings = tuple(p for p in found if p.severity == "warning")
     cache.write_model(sha256, questionnaire, warnings)

@@ -263,8 +263,24 @@ def _depth(data: Any) -> int:
     return deepest
 
 
+_QUOTES = ("'", '"')
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    context = (exc.context or "").strip()
+    problem = exc.problem or ""
+    # A quote never closed: PyYAML scans on to the end (or the next "---") before it gives up.
+    opened = (
+        exc.context_mark is not None
+        and "quoted scalar" in context
+        and ("end of stream" in problem or "document separator" in problem)
+    )
+    past_end = mark is not None and mark.line >= len(text.splitlines())
+    if exc.context_mark is not None and (opened or past_end):
+        # "found unexpected end of stream" points one line past the file: where the quote
+        # (or whatever was left open) began is where the fix goes.
+        mark = exc.context_mark
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
     # A tab in the indentation is the most common cause of a confusing scanner error.
@@ -276,6 +292,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
             )
     what = (exc.problem or exc.context or "not valid YAML").strip()
     hint = "check the indentation and the quotes on this line and the line before"
+    if opened:
+        row = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        quote = row[col - 1 : col]  # the mark is on the opening quote; anything else is not shown
+        what = f"the quoted text that starts here is never closed ({what})"
+        hint = f"add the closing {quote if quote in _QUOTES else 'quote'} at the end of the text"
+    elif mark is exc.context_mark and context:
+        what = f"{what}, {context}"
     if "unacceptable character" in what or "special characters are not allowed" in what:
         hint = "remove the control character (it may have been pasted in by accident)"
     return Problem(name, line, col, f"not valid YAML: {what}", hint)

@@ -24,6 +24,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cse_screen.errors import UserError
@@ -42,6 +43,66 @@ if TYPE_CHECKING:
 
 FLUSH_TIMEOUT = 30.0
 """Seconds to wait for queued saves before quitting (a busy disk can take a while)."""
+
+
+def _unwritable(folder: Path) -> tuple[str, str] | None:
+    """Why nothing could be saved in ``folder`` and the fix, told cheaply before anything is asked.
+
+    Returns:
+        (the cause, the fix), or None when it can be written as far as can be told.
+
+    ``access(2)`` answers ``EROFS`` for a read-only mount even to root, so a read-only bind
+    mount or a folder this user may not write is caught here, before the first question,
+    instead of after every answer. The nearest existing folder stands for one not made yet.
+    """
+    from cse_screen.store.probe import DB_NAME  # sqlite3 and this module only: no store yet
+
+    target = folder
+    while not target.exists():
+        if target.parent == target:
+            return None
+        target = target.parent
+    if not target.is_dir():
+        return None  # not a folder: opening the store says so, as before
+    database = folder / DB_NAME
+    for path in (target, database) if database.exists() else (target,):
+        if os.access(path, os.W_OK):
+            continue
+        try:
+            read_only_mount = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+        except (OSError, AttributeError):  # no statvfs (Windows): say what is known
+            read_only_mount = False
+        if read_only_mount:
+            return "it is on a read-only file system", "remount it read-write (or ask your IT lead)"
+        what = "database file" if path == database else "folder"
+        return f"you may not write to the {what}", f"give yourself write permission (`chmod u+w {path}`)"
+    return None
+
+
+def refuse_unwritable(data_dir: str | os.PathLike[str] | None) -> None:
+    """Refuse, before any question is asked, a local data folder that cannot be written.
+
+    Raises:
+        UserError: the folder is read-only (exit code 2), naming the folder, the cause and
+            the fixes. A team database (``$CSE_SCREEN_DATABASE_URL`` or the config file) is
+            not a folder, and is never refused here.
+    """
+    folder = resolve_data_dir(data_dir, create=False)
+    unwritable = _unwritable(folder)
+    if unwritable is None:
+        return
+    if data_dir is None:
+        # Read only now that a refusal is due: the config file is not read on the way in.
+        from cse_screen.store.postgres import configured_url
+
+        if configured_url() is not None:
+            return
+    cause, fix = unwritable
+    raise UserError(
+        f"{folder}: the data folder is read-only ({cause}), so no screening could be saved there "
+        f"and nothing was asked. To fix it, {fix}, or keep records in another folder with "
+        "`cse-screen --data-dir FOLDER`."
+    )
 
 
 class _Tracking:
@@ -89,6 +150,10 @@ class SaveLink:
         landed: With ``background``, called from the writer thread whenever every queued
             change has been handled (must be thread-safe).
         passphrase: Where the store's passphrase comes from (see :mod:`cse_screen.passphrase`).
+
+    Raises:
+        UserError: ``enabled`` and the local data folder cannot be written (see
+            :func:`refuse_unwritable`): refused before any question is asked.
     """
 
     def __init__(
@@ -100,6 +165,8 @@ class SaveLink:
         landed: Callable[[], None] | None = None,
         passphrase: PassphraseSource | None = None,
     ) -> None:
+        if enabled:
+            refuse_unwritable(data_dir)  # before any question: answers that could never be saved
         self.data_dir = data_dir
         self.enabled = enabled
         self.passphrase = passphrase
@@ -109,6 +176,8 @@ class SaveLink:
         self.autosaver: Autosaver | None = None
         self.record_id: str | None = None
         self.error: str | None = None
+        self._cause: str | None = None
+        """The short cause of :attr:`error` (e.g. "the disk is full"), said first on the save line."""
         self.changes = 0
         self.saver = _Tracking(self)
         self.follows: str | None = None
@@ -175,8 +244,13 @@ class SaveLink:
                 try:
                     self.store = Store.open(self.data_dir, passphrase=self.passphrase)
                 except UserError as exc:
-                    self.error = str(exc)
+                    self._failed(exc)
             return self.store
+
+    def _failed(self, exc: UserError) -> None:
+        """Keep why the store could not be used: the whole message, and its short cause if any."""
+        self.error = str(exc)
+        self._cause = getattr(exc, "reason", None)
 
     def _attach(self, store: Store, record_id: str, who: str) -> None:
         from cse_screen.store import Autosaver  # already loaded by _open; see there
@@ -230,7 +304,7 @@ class SaveLink:
                 if self.follows is not None and self.record_id is not None:
                     store.link_follow_up(self.record_id, self.follows, who)
             except UserError as exc:
-                self.error = str(exc)
+                self._failed(exc)
                 self.autosaver = None
 
         if not self.enabled:
@@ -380,7 +454,11 @@ class SaveLink:
         if self.autosaver is None:
             if busy and self.error is None:
                 return "Saving…"
-            why = self.error or "no records store"
+            if self._cause is not None:
+                # The cause first: a narrow status line cuts the end, never the reason.
+                where = resolve_data_dir(self.data_dir, create=False)
+                return f"Not saved: {self._cause} (in {where})."
+            why = (self.error or "no records store").rstrip(".")
             return f"Not saved: {why}."
         if self.autosaver.lease_lost or self.pending():
             last = self.autosaver.last_error

@@ -101,6 +101,10 @@ def _prepare(entry: CatalogEntry) -> LoadedQuestionnaire | UserError:
     return loaded
 
 
+def _questions(count: int) -> str:
+    return f"{count} question{'' if count == 1 else 's'}"
+
+
 class StartScreen(Screen[None]):
     """Choose the questionnaire and enter the screening's details, or resume a draft."""
 
@@ -184,7 +188,9 @@ class StartScreen(Screen[None]):
                 yield Static(f"Questionnaire: {options[0][0]}", id="questionnaire-line")
             else:
                 yield Label("Questionnaire (↑ ↓ to choose)")
-                yield OptionList(*[Option(text) for text, _ in options], id="questionnaire")
+                yield OptionList(
+                    *[Option(text, disabled=index < 0) for text, index in options], id="questionnaire"
+                )
             yield Label(f"{words.subject_label} ({words.subject_hint})", id="subject-label")
             yield OrderedInput(placeholder="e.g. AB-07", id="child-ref", max_length=60)
             yield Static("", id="name-hint", classes="hint")
@@ -201,15 +207,23 @@ class StartScreen(Screen[None]):
             q = self.preloaded.questionnaire
             self.entries = [self.preloaded]
             self._ready[0] = self.preloaded
-            return [(f"{q.title} (version {q.version}, {len(q.questions())} questions)", 0)]
-        # The light read: metadata only. A file that fails the full check is listed here and
-        # says what is wrong when it is started (or `cse-screen validate` does).
-        found = [e for e in light_entries() if not e.error]
+            return [(f"{q.title} (version {q.version}, {_questions(len(q.questions()))})", 0)]
+        # The light read: metadata only. A file the full check refused before (the cache's
+        # mark) is listed after the others, not usable; one never checked yet says what is
+        # wrong when it is started (or `cse-screen validate` does).
+        every = light_entries()
+        found = [e for e in every if not e.error]
         self.entries = list(found)
         options = [
-            (f"{e.title} (version {e.version}, {e.questions} questions)", i) for i, e in enumerate(found)
+            (f"{e.title} (version {e.version}, {_questions(e.questions)})", i) for i, e in enumerate(found)
         ]
-        return options or [("No questionnaire found — check the installation", -1)]
+        if not options:
+            return [("No questionnaire found — check the installation", -1)]
+        unusable = [e for e in every if e.error and not e.bundled]
+        return options + [
+            (f"{e.path.name} — not usable ({e.reason or 'see why'}): run cse-screen validate {e.path}", -1)
+            for e in unusable
+        ]
 
     @staticmethod
     def _draft_label(draft: ScreeningSummary) -> str:
@@ -347,6 +361,10 @@ class StartScreen(Screen[None]):
         if self._waiting:
             self._waiting = False
             self.action_start()
+        elif isinstance(prepared, UserError):
+            # Said as soon as the check in the worker finds it, not only after ctrl+n; not
+            # scrolled to (see _refuse): the person may be typing above it.
+            self.query_one("#start-error", Static).update(str(prepared))
 
     def _show_words(self, index: int) -> None:
         words = self._words(index)
