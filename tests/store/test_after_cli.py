@@ -383,7 +383,8 @@ def test_an_amendment_keeps_a_judgement_that_raised_the_level_and_says_it_still_
             store.record_answer(sid, qid, Answer(value=value), "t")
         before = evaluate(tool.questionnaire, store.load(sid).screening).computed_level
         assert before != "immediate"
-        store.set_judgement(sid, Judgement(level="immediate", reason="Seen leaving with an unknown adult"), "t")
+        raised = Judgement(level="immediate", reason="Seen leaving with an unknown adult")
+        store.set_judgement(sid, raised, "t")
         store.complete(sid, "t", level="immediate")
     args = ["--set", "disclosure=no", "--reason", "Recorded by mistake"]
     assert _cli(data_dir, "amend", sid, *args) == 0
