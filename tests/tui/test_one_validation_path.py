@@ -223,8 +223,10 @@ def test_a_note_or_reason_past_the_limit_is_refused_by_session_and_store_alike(
     assert f"{len(too_long):,} characters long; the limit is 20,000" in str(note.value)
     assert "secret" not in str(note.value)
     assert session.screening.answers["age"].note == "x" * MAX_TEXT_CHARS  # unchanged
+    # A judgement that changes the level (the computed level itself needs no reason).
+    other = next(lv.id for lv in every_type.questionnaire.levels if lv.id != session.result().level)
     with pytest.raises(InvalidAnswer, match="the reason is"):
-        session.set_judgement(session.result().level, too_long)
+        session.set_judgement(other, too_long)
     with pytest.raises(TextTooLong, match=f"{len(too_long):,} characters long"):
         check_text_length("the note", too_long)
 
