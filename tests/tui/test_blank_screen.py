@@ -1,4 +1,4 @@
-"""The blank screen (ctrl+b) shows nothing but its restore hint, not even a notification."""
+"""The blank screen (ctrl+b) and the idle lock show nothing but their hint, not even a notification."""
 
 from __future__ import annotations
 
@@ -44,3 +44,24 @@ async def test_the_blank_screen_hides_notifications_and_restore_brings_them_back
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: not isinstance(app.screen, BlankModal), "back from blank")
         await wait_until(pilot, lambda: len(_toasts_shown(app)) == 2, "the notifications shown again")
+
+
+async def test_the_idle_lock_hides_notifications_too() -> None:
+    from cse_screen.tui.screens.lock import IdleLockScreen
+
+    loaded = load_questionnaire(MINI_PATH)
+    meta = ScreeningMeta(child_ref="BL-2", practitioner="Kim", date=FIXED_DATE)
+    app = ScreeningApp(loaded, meta=meta, today=FIXED_DATE)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: app.session is not None, "the draft is open")
+        app.notify("Shared with the DSL at 21:18: it is in their inbox.", timeout=600)
+        await wait_until(pilot, lambda: bool(_toasts_shown(app)), "the notification on the question page")
+        app.idle_lock.limit = 0  # idle long enough at once
+        app.lock_if_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, IdleLockScreen), "the idle lock")
+        await wait_until(pilot, lambda: _toasts_mounted(app), "the notification handed to the lock")
+        await pilot.pause()
+        assert _toasts_shown(app) == []
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: not isinstance(app.screen, IdleLockScreen), "unlocked")
+        await wait_until(pilot, lambda: len(_toasts_shown(app)) == 1, "the notification shown again")
