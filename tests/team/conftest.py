@@ -7,23 +7,18 @@ CI (``CI`` set, where .ci/run installs the package) a missing PostgreSQL fails i
 
 from __future__ import annotations
 
-import itertools
-import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
 import pytest
-from pg_cluster import SUPERUSER_PASSWORD, Cluster, dbname_of
-from team_people import PERSON_PASSWORD, SMALL_TOOL, Person
+from pg_cluster import SUPERUSER_PASSWORD, Cluster
+from psycopg.conninfo import conninfo_to_dict
+from team_people import SMALL_TOOL, Person, add_login, create_database, drop_database, write_pgpass
 
 from cse_screen.questionnaire.loaded import LoadedQuestionnaire
 from cse_screen.store import Store
-
-_people = itertools.count()
-
-_counter = itertools.count()
 
 
 @pytest.fixture()
@@ -32,15 +27,11 @@ def team_db(pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 
     The password comes from a pgpass file (PGPASSFILE), as it would on a real desk.
     """
-    name = f"t{os.getpid()}_{next(_counter)}"
     monkeypatch.setenv("PGPASSFILE", str(pg_cluster.pgpass))
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = pg_cluster.url(dbname=name)
+    url = create_database(pg_cluster)
     monkeypatch.setenv("CSE_SCREEN_DATABASE_URL", url)
     yield url
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    drop_database(pg_cluster, url)
 
 
 @pytest.fixture()
@@ -52,25 +43,17 @@ def people(
     Every ``open()`` is another desk (connection) of theirs, closed at the end. Passwords come
     from a pgpass file, as on a real desk.
     """
-    from cse_screen.team.schema import add_person, init_schema
+    from cse_screen.team.schema import init_schema
 
-    pgpass = tmp_path / "pgpass"
-    # The cluster's own lines first (libpq takes the first match): the superuser's password
-    # drops the database at the end; then everyone else's.
-    pgpass.write_text(pg_cluster.pgpass.read_text().rstrip("\n") + f"\n*:*:*:*:{PERSON_PASSWORD}\n")
-    pgpass.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    monkeypatch.setenv("PGPASSFILE", str(write_pgpass(pg_cluster, tmp_path / "pgpass")))
     with psycopg.connect(team_db, password=SUPERUSER_PASSWORD) as conn:
         init_schema(conn)
 
     with ExitStack() as stack:
 
         def add(role: str) -> Person:
-            name = f"t{os.getpid()}_{next(_people)}"  # roles are the cluster's, not one database's
-            with psycopg.connect(team_db, password=SUPERUSER_PASSWORD) as conn:
-                add_person(conn, name, role, "team-school")
-                conn.execute(f"ALTER ROLE {name} PASSWORD '{PERSON_PASSWORD}'")  # test-only: SCRAM socket
-            url = pg_cluster.url(user=name, dbname=dbname_of(team_db))
+            url = add_login(pg_cluster, team_db, role)
+            name = str(conninfo_to_dict(url)["user"])
             return Person(name, url, lambda: stack.enter_context(Store.open(database_url=url)))
 
         yield add

@@ -157,9 +157,11 @@ def inbox_renderables(box: Inbox) -> list[RenderableType]:
                 plain(i.practitioner or "—"),
             )
         out.append(table)
+    # In a team only a DSL records decisions: nobody else is pointed at `decide`.
+    decide = "decide: cse-screen decide ID" if box.may_decide else "the DSL records decisions"
     out.append(
         Text(
-            "Read one: cse-screen report --id ID -o - · decide: cse-screen decide ID · "
+            f"Read one: cse-screen report --id ID -o - · {decide} · "
             "a child's chronology: cse-screen child REF"
         )
     )

@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the draft at the question where it was left."""
+    from cse_screen.team.desk import check_before_start
+
+    check_before_start(args.data_dir)  # a team database it cannot use: exit 2 before anything is typed
     if args.plain:
         return _resume_plain(args)
     if not sys.stdin.isatty() or not sys.stdout.isatty():

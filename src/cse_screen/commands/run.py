@@ -74,8 +74,10 @@ def _light_start(name: str, args: argparse.Namespace) -> LightStart | None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the wizard (or plain mode) and return its exit code."""
+    from cse_screen.team.desk import check_before_start
     from cse_screen.tui.after_frame import pause_collector, resume_collector
 
+    check_before_start(args.data_dir)  # a team database it cannot use: exit 2 before anything is typed
     if not args.plain and _terminal():
         # The garbage collector waits for the wizard's first frame, Textual's import included
         # (tui/after_frame.py); if the wizard does not open, it is back on below.

@@ -23,6 +23,7 @@ from cse_screen.session.after import (
     decision_target,
     record_decision,
 )
+from cse_screen.session.decisions import only_the_dsl_notice
 
 if TYPE_CHECKING:
     from cse_screen.plain.terminal import Terminal
@@ -226,12 +227,19 @@ def offer_after(term: Terminal, link: SaveLink | None, who: str) -> None:
         return
     record_id, who = link.record_id, who or default_who()
     prompter = _OnTerminal(term)
+    # In a team only a DSL records decisions: anyone else is offered amending alone.
+    may_decide = link.store is None or link.store.may_decide
+    offer = "Amend it or record the DSL's decision now? [a]mend, [d]ecide, Enter: done "
     try:
         while True:
-            choice = term.ask("Amend it or record the DSL's decision now? [a]mend, [d]ecide, Enter: done ")
+            choice = term.ask(offer if may_decide else "Amend it now? [a]mend, Enter: done ")
             choice = choice.strip().casefold()
             if choice in ("", "n", "no", "done"):
                 return
+            if choice in ("d", "decide") and not may_decide:
+                role = link.store.role if link.store is not None else None
+                term.say(only_the_dsl_notice(role, f"`cse-screen share {record_id}`"))
+                continue
             if choice in ("a", "amend"):
                 try:
                     with Amendment(link.data_dir, record_id, who, passphrase=link.passphrase) as amendment:

@@ -21,7 +21,9 @@ from cse_screen.store.models import OUTCOME_LABELS, Decision
 if TYPE_CHECKING:
     from cse_screen.questionnaire.models import Questionnaire
     from cse_screen.report.doc import DecisionInfo
+    from cse_screen.store import Store
     from cse_screen.store.crypt import PassphraseSource
+    from cse_screen.store.models import StoredScreening
 
 __all__ = [
     "MIN_NFA_REASON_CHARS",
@@ -34,6 +36,8 @@ __all__ = [
     "decision_info",
     "decision_target",
     "decisions",
+    "only_the_dsl",
+    "only_the_dsl_notice",
     "record_decision",
     "serious_levels",
 ]
@@ -145,15 +149,55 @@ class DecisionTarget:
     child_ref: str
 
 
+def only_the_dsl(role: str | None, share: str) -> str:
+    """What anyone but a DSL is told when they ask to record a decision in the team database.
+
+    One text for every front end (the wizard's notice, plain mode, ``cse-screen decide``).
+
+    Args:
+        role: their role in the team (:attr:`cse_screen.store.Store.role`).
+        share: how they share the screening from where they are (a key, or a command).
+    """
+    from cse_screen.store.postgres import as_role
+
+    return (
+        f"only the DSL records decisions in the team database, and you are signed in as {as_role(role)} — "
+        f"share the screening with your DSL if you have not yet ({share}) and they record the decision "
+        "from their inbox; nothing was changed"
+    )
+
+
+def only_the_dsl_notice(role: str | None, share: str) -> str:
+    """:func:`only_the_dsl` as a sentence of its own (a notice in the wizard, a line in plain mode)."""
+    text = only_the_dsl(role, share)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _open_for_decision(
+    data_dir: str | os.PathLike[str] | None, ref: str, passphrase: PassphraseSource | None
+) -> tuple[Store, StoredScreening]:
+    """The completed screening ``ref``, for someone who may record a decision on it.
+
+    Raises:
+        UserError: unknown id, a draft, or (team database) the user is not a DSL: said before
+            any question is asked, rather than refused by the server on save.
+    """
+    store, stored = open_completed(data_dir, ref, "record a decision", passphrase)
+    if not store.may_decide:
+        store.close()
+        raise UserError(only_the_dsl(store.role, f"`cse-screen share {stored.id}`"))
+    return store, stored
+
+
 def decision_target(
     data_dir: str | os.PathLike[str] | None, ref: str, *, passphrase: PassphraseSource | None = None
 ) -> DecisionTarget:
     """Look up the screening a decision is for (without claiming it).
 
     Raises:
-        UserError: unknown id or a draft.
+        UserError: unknown id, a draft, or not a DSL in the team database.
     """
-    store, stored = open_completed(data_dir, ref, "record a decision", passphrase)
+    store, stored = _open_for_decision(data_dir, ref, passphrase)
     with store:
         level = store.followup(stored.id).level
         return DecisionTarget(
@@ -175,10 +219,10 @@ def record_decision(
     """Check and save a decision on completed screening ``ref``; returns it as stored.
 
     Raises:
-        UserError: bad input (nothing saved), a draft, unknown id, or the screening is open
-            in another cse-screen.
+        UserError: bad input (nothing saved), a draft, unknown id, the screening is open
+            in another cse-screen, or not a DSL in the team database.
     """
-    store, stored = open_completed(data_dir, ref, "record a decision", passphrase)
+    store, stored = _open_for_decision(data_dir, ref, passphrase)
     with store:
         decision = check_decision(data, stored.loaded.questionnaire, store.followup(stored.id).level)
         return store.record_decision(stored.id, decision, who)

@@ -139,6 +139,8 @@ class Inbox:
     items: tuple[InboxItem, ...]
     concerns: tuple[Concern, ...]
     suggestions: tuple[Suggestion, ...]
+    may_decide: bool = True
+    """Whether this person records decisions (``Store.may_decide``: in a team, a DSL only)."""
 
     @property
     def new_count(self) -> int:

@@ -426,7 +426,11 @@ class SaveLink:
         """Where the draft is, for the crash message (never any content)."""
         if self.record_id is None:
             return "Nothing was saved."
-        where = resolve_data_dir(self.data_dir, create=False)
+        store = self.store
+        if store is not None and store.backend == "postgresql":
+            where: object = f"the team database ({store.path})"  # its target, never a password
+        else:
+            where = resolve_data_dir(self.data_dir, create=False)
         return (
             f"Your draft {self.record_id} is kept in {where}; "
             f"reopen it with `cse-screen resume {self.record_id}`."

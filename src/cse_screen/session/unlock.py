@@ -25,6 +25,8 @@ def needs(link: SaveLink) -> Need:
     """What the store behind ``link`` needs before it can be opened (reads, never writes)."""
     if not link.enabled or link.store is not None:
         return "open"
+    if link.data_dir is None and _team_database_set():
+        return "open"  # team mode: the server guards the screenings; no local file, no passphrase
     # The light check only (sqlite3 and nothing else of the store): the wizard asks this
     # before its first frame.
     from cse_screen.store.probe import DB_NAME, probe
@@ -34,6 +36,17 @@ def needs(link: SaveLink) -> Need:
     except UserError:
         return "open"  # opening will say what is wrong with the folder
     return probe(folder / DB_NAME)
+
+
+def _team_database_set() -> bool:
+    """Whether screenings go to a team database (a config file that cannot be read: the
+    store says so when it opens, as before)."""
+    from cse_screen.team.config import configured_url
+
+    try:
+        return configured_url() is not None
+    except UserError:
+        return False
 
 
 def unlock(link: SaveLink, passphrase: str | None) -> str | None:

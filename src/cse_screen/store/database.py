@@ -153,6 +153,20 @@ class Store(StoreReads, FollowUp, InboxStore):
     encryption: crypt.Encryption = "not set up"
     """Encrypted (``on``), opted out (``off``) or made before encryption existed."""
 
+    role: str | None = None
+    """Who this login is in the team database (``practitioner``, ``dsl``, ``admin``), as the
+    database's own roles say; None on the local store, which has no roles (one desk)."""
+
+    @property
+    def may_decide(self) -> bool:
+        """Whether recording the DSL's decision is for this user: a DSL in the team database.
+
+        On the local store whoever uses the desk may (they may be the DSL: one desk, no
+        roles), as before team mode. In the team database the rules let only a DSL in, so
+        front ends offer it only to a DSL instead of letting the server refuse it on save.
+        """
+        return self.role is None or self.role == "dsl"
+
     def __init__(
         self, conn: sqlite3.Connection, path: Path, *, readonly: bool = False, dialect: Dialect = SQLITE
     ) -> None:

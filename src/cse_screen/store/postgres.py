@@ -319,44 +319,40 @@ _AS_ROLE: Final = {"practitioner": "a practitioner", "dsl": "a DSL", "admin": "a
 """How a refusal names the role it refused (``does not allow this for a DSL``)."""
 
 
+def as_role(role: str | None) -> str:
+    """A team role as a refusal or notice names it: ``a DSL``, ``a practitioner``…"""
+    return _AS_ROLE.get(role or "", "your role")
+
+
 def open_store(cls: type[Store], url: str) -> Store:
     """Connect to the team database as this desk's login and wrap it in a :class:`Store`.
 
     Raises:
-        StoreUnavailable: the server cannot be reached or refused the sign-in (the message
-            names the target, never a password).
-        StoreError: no team schema, one from a newer cse-screen, or this login is not a
-            person of the team.
+        StoreUnavailable: the server cannot be reached just now (not running, the network):
+            trying again may work (the message names the target, never a password).
+        StoreError: nothing will work until someone changes something: the sign-in was
+            refused, no such user or database, a connection string libpq cannot read, no
+            team schema or one from an older or newer cse-screen, or this login is not a
+            person of the team. The message says which setting to fix.
     """
     from cse_screen.store.codec import use_keys
-    from cse_screen.team.connect import TeamError, describe_target
-    from cse_screen.team.schema import NOT_A_MEMBER, SCHEMA_VERSION, check_version
+    from cse_screen.team.connect import TeamError, TeamUnreachable, describe_target
+    from cse_screen.team.schema import check_desk
 
     target = describe_target(url)
     try:
         conn = PgConnection(url, target)
-    except TeamError as exc:
+    except TeamUnreachable as exc:
         raise _unavailable(str(exc), "the team database cannot be reached") from None
+    except TeamError as exc:
+        raise StoreError(str(exc)) from None
     try:
         assert conn._conn is not None
         try:
-            version = check_version(conn._conn)
+            me = check_desk(conn._conn, target)
         except TeamError as exc:
             raise StoreError(str(exc)) from None
-        if version < SCHEMA_VERSION:
-            raise StoreError(
-                f"the team database ({target}) has schema version {version} and this cse-screen needs "
-                f"{SCHEMA_VERSION} — ask the database administrator to run `cse-screen team init` "
-                "(as the database's owner); nothing was changed"
-            )
-        setting = conn.execute(
-            "SELECT cse_screen.setting_of(current_user),"
-            " (SELECT p.role FROM cse_screen.people p WHERE p.role_name = current_user)"
-        ).fetchone()
-        if setting is not None and setting[1]:
-            conn.role = _AS_ROLE.get(str(setting[1]), "your role")
-        if setting is None or setting[0] is None:
-            raise StoreError(f"{NOT_A_MEMBER} ({target})")
+        conn.role = as_role(me.role)
     except BaseException:
         conn.close()
         raise
@@ -365,4 +361,5 @@ def open_store(cls: type[Store], url: str) -> Store:
     use_keys(None)
     store = cls(cast("sqlite3.Connection", conn), Path(target), dialect=POSTGRESQL)
     store.encryption = "off"
+    store.role = me.role
     return store

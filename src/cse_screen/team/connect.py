@@ -28,7 +28,19 @@ _EXAMPLE = (
 
 
 class TeamError(UserError):
-    """The team database cannot be used as asked; the message says why and what to do."""
+    """The team database cannot be used as asked; the message says why and what to do.
+
+    Trying again will not help until someone changes something (a setting, a password, the
+    team's people or schema): :class:`TeamUnreachable` is the one failure that may pass.
+    """
+
+
+class TeamUnreachable(TeamError):
+    """The server cannot be reached just now (not running, a dropped network, starting up).
+
+    Unlike every other :class:`TeamError` this may pass by itself: mid-screening the store
+    keeps the changes and tries again.
+    """
 
 
 def _conninfo() -> str:
@@ -53,6 +65,23 @@ def _source() -> str:
     from cse_screen.team.config import config_path
 
     return neutralise(f"`database:` in {config_path()}")
+
+
+def _source_of(conninfo: str) -> str:
+    """Where ``conninfo`` was set, for a message that says which setting to fix."""
+    try:
+        configured = _conninfo()
+    except TeamError:
+        configured = None
+    if conninfo == configured:
+        return _source() if conninfo else "libpq's own settings (PGHOST, PGUSER, PGDATABASE, PGSERVICE)"
+    return "the connection string"
+
+
+def _password_file() -> str:
+    """The password file libpq reads (``$PGPASSFILE``, else ``~/.pgpass``), for messages."""
+    chosen = os.environ.get("PGPASSFILE", "").strip()
+    return neutralise(f"{chosen} (PGPASSFILE)") if chosen else "~/.pgpass"
 
 
 def _secrets(conninfo: str) -> list[str]:
@@ -137,39 +166,53 @@ def connect(
     try:
         conn = psycopg.connect(conninfo, autocommit=autocommit, connect_timeout=10)
     except psycopg.OperationalError as error:
-        raise TeamError(_explain(str(error), conninfo, target)) from None
+        raise _explain(str(error), conninfo, target) from None
     return conn
 
 
-def _explain(reason: str, conninfo: str, target: str) -> str:
-    """A plain message for a refused or failed connection."""
+def _explain(reason: str, conninfo: str, target: str) -> TeamError:
+    """A plain message for a refused or failed connection: what is wrong and which setting to fix.
+
+    Only "cannot reach" is a :class:`TeamUnreachable` (it may pass); a refused sign-in, an
+    unknown user or database, or pg_hba.conf stay so until someone changes a setting.
+    """
     lowered = reason.lower()
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
+    where = _source_of(conninfo)
+    if "no password supplied" in lowered:
+        # libpq found no password for this host, port, database and user: a line of the
+        # password file names all four, so a mistyped database name ends up here too.
+        return TeamError(
+            f"the server asks for a password for {target} and none was found in {_password_file()} — "
+            f"check the user and database names in {where} against its lines "
+            "(host:port:database:user:password), or your service file; if you have not been added yet, "
+            "ask your team's administrator"
+        )
+    if "password authentication failed" in lowered:
         # PostgreSQL gives the same answer for a wrong password and an unknown user, on purpose.
-        return (
+        return TeamError(
             f"the server refused the sign-in for {target}: a wrong or missing password, or no such user — "
-            "check the user name and ~/.pgpass (or your service file), and ask your team's administrator "
-            "if you have not been added yet"
+            f"check the user name in {where} and the password in {_password_file()} or your service "
+            "file; if you have not been added yet, ask your team's administrator"
         )
     if re.search(r'role "[^"]*" does not exist', lowered):
-        return (
+        return TeamError(
             f"there is no such user on the server ({target}) — ask your team's administrator to add you "
-            "with `cse-screen team add-user NAME --role ROLE --setting S`, or fix the user in "
-            f"{ENV_VAR} (or `database:` in the config file)"
+            f"with `cse-screen team add-user NAME --role ROLE --setting S`, or fix the user in {where}"
         )
     if re.search(r'database "[^"]*" does not exist', lowered):
-        return (
-            f"the database does not exist ({target}) — create it (createdb) or fix {ENV_VAR} "
-            "(or `database:` in the config file)"
+        return TeamError(
+            f"the database does not exist ({target}) — fix the database name in {where}, or ask the "
+            "database administrator to create it (createdb, then `cse-screen team init`)"
         )
     if "authentication failed" in lowered or "pg_hba.conf" in lowered:
-        return (
+        return TeamError(
             f"the server did not let you in ({target}) — ask the database administrator to allow "
-            "your user in pg_hba.conf"
+            f"your user in pg_hba.conf, or check the user and host in {where}"
         )
     # libpq's first line says what failed ("connection to server on socket … failed: No such file").
     first = reason.strip().splitlines()[0].strip() if reason.strip() else "no reason given"
     last = scrub(first.removeprefix("connection is bad: "), conninfo)
-    return (
-        f"cannot reach the team database ({target}): {last} — check the host and that PostgreSQL is running"
+    return TeamUnreachable(
+        f"cannot reach the team database ({target}): {last} — check that PostgreSQL is running there "
+        f"and the host in {where}"
     )

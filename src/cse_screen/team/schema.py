@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -140,6 +141,69 @@ def add_person(conn: psycopg.Connection[tuple[object, ...]], name: str, role: st
         raise TeamError(f"the server refused: {error.diag.message_primary or 'invalid value'}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """Who a connection is in the team, as the database itself answers it."""
+
+    login: str
+    """The PostgreSQL login (``current_user``)."""
+    role: str | None
+    """``practitioner``, ``dsl`` or ``admin``; None for a login that is not a person of the team."""
+    setting: str | None
+    """Their setting (school); None for a login that is not a person of the team."""
+
+
+def member(conn: psycopg.Connection[tuple[object, ...]]) -> Member:
+    """Who this connection is in the team (call after :func:`check_version`).
+
+    The role is the group role the login is a member of, which is what the access rules
+    themselves check (``pg_has_role(current_user, 'cse_dsl', 'MEMBER')`` lets a decision in),
+    so a front end that asks this offers exactly what the database will allow. A login with
+    no setting (the database's owner, a login the team never added) has no role.
+    """
+    row = conn.execute(
+        "SELECT current_user::text, cse_screen.setting_of(current_user), (SELECT r FROM unnest("
+        "ARRAY['dsl', 'practitioner', 'admin']) AS r WHERE pg_has_role(current_user, 'cse_' || r, 'MEMBER')"
+        " LIMIT 1)"
+    ).fetchone()
+    assert row is not None  # a SELECT without FROM always returns one row
+    login, setting, role = (str(v) if v is not None else None for v in row)
+    if setting is None:
+        role = None
+    return Member(str(login), role, setting)
+
+
+def check_desk(conn: psycopg.Connection[tuple[object, ...]], target: str) -> Member:
+    """Whether a desk can keep screenings in this database as the login it signed in with.
+
+    The same checks every desk makes when it opens the team store, and the wizard makes
+    before it starts (so that nothing is typed into a wizard that could never save it).
+
+    Returns:
+        Who the login is in the team (with a role and a setting).
+
+    Raises:
+        TeamError: no team schema, one from an older or newer cse-screen, or a login that is
+            not a person of the team; the message says who must do what.
+    """
+    try:
+        version = check_version(conn)
+    except TeamError as exc:
+        if str(exc) == NOT_A_MEMBER:  # say which login is not one (the user to fix, or to add)
+            raise TeamError(f"{NOT_A_MEMBER} ({target})") from None
+        raise
+    if version < SCHEMA_VERSION:
+        raise TeamError(
+            f"the team database ({target}) has schema version {version} and this cse-screen needs "
+            f"{SCHEMA_VERSION} — ask the database administrator to run `cse-screen team init` "
+            "(as the database's owner); nothing was changed"
+        )
+    found = member(conn)
+    if found.role is None:
+        raise TeamError(f"{NOT_A_MEMBER} ({target})")
+    return found
+
+
 def whoami(conn: psycopg.Connection[tuple[object, ...]], target: str) -> str:
     """One line saying who the connection is in the team: name, role, setting, schema version.
 
@@ -149,12 +213,9 @@ def whoami(conn: psycopg.Connection[tuple[object, ...]], target: str) -> str:
     from cse_screen.inert import neutralise
 
     version = check_version(conn)
-    row = conn.execute(
-        "SELECT current_user, p.role, p.setting_id FROM (SELECT 1) AS one "
-        "LEFT JOIN cse_screen.people p ON p.role_name = current_user"
-    ).fetchone()
-    assert row is not None  # a SELECT without FROM conditions always returns one row
-    user, role, setting = (neutralise(str(v)) if v is not None else None for v in row)
+    found = member(conn)
+    parts = (found.login, found.role, found.setting)
+    user, role, setting = (neutralise(v) if v is not None else None for v in parts)
     if role is None:
         return (
             f"You are connected as {user}, who is not a person in this team ({target}, schema version "

@@ -236,6 +236,8 @@ class InboxItemScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6", "decide", "Decide"),
+        # In a team, for anyone but a DSL (then "decide" is off): a notice instead of a refusal.
+        Binding("f6", "only_the_dsl_decides", "Decide", show=False),
         Binding("f5", "chronology", "Chronology"),
         Binding("escape", "back", "Back"),
     ]
@@ -243,6 +245,24 @@ class InboxItemScreen(Screen[None]):
     def __init__(self, link: SaveLink, who: str, sid: str, child_ref: str) -> None:
         super().__init__()
         self.link, self.who, self.sid, self.child_ref = link, who, sid, child_ref
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 records a decision for a DSL (anyone on one desk); in a team anyone else gets a notice."""
+        store = self.link.store
+        may = store is None or store.may_decide
+        if action == "decide":
+            return may
+        if action == "only_the_dsl_decides":
+            return not may
+        return True
+
+    def action_only_the_dsl_decides(self) -> None:
+        """F6 pressed by someone the team database will not let record a decision: say why, calmly."""
+        from cse_screen.session.decisions import only_the_dsl_notice
+
+        role = self.link.store.role if self.link.store is not None else None
+        text = only_the_dsl_notice(role, f"`cse-screen share {self.sid}`")
+        self.notify(text, title="The decision is the DSL's", timeout=15)
 
     def compose(self) -> ComposeResult:
         yield TitleHeader()

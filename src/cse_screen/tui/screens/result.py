@@ -37,6 +37,8 @@ class ResultScreen(CompletedRecordActions):
         # Once completed (here, or a completed record opened from the start screen):
         Binding("f5", "amend", "Amend", tooltip="Change an answer, with a reason for each change"),
         Binding("f6", "decide", "Decide", tooltip="Record the DSL's decision"),
+        # In a team, for anyone but a DSL (then "decide" is off): a notice instead of a refusal.
+        Binding("f6", "only_the_dsl_decides", "Decide", show=False),
         Binding("f8", "share", "Share", tooltip="Share the completed screening with the DSL"),
         Binding("f9", "rescreen", "Re-screen", tooltip="Screen this child again, linked to this record"),
         Binding("escape", "back", "Back"),
@@ -73,12 +75,17 @@ class ResultScreen(CompletedRecordActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys apply now (the footer shows only those, so it fits 80 columns).
 
-        Amend and Decide once completed; Complete and Back only before. On a record opened from
+        Amend and Decide once completed (in a team, Decide only for a DSL: anyone else gets a
+        notice on F6); Complete and Back only before. On a record opened from
         the start screen: Re-screen and Back, no Export or Share (`cse-screen report ID` writes
         its report with its decisions and amendments; `cse-screen share ID` shares it).
         """
         saved = self.completed and self.link.enabled and self.record_id is not None
-        if action in ("amend", "decide"):
+        if action == "decide":
+            return saved and self.may_decide()
+        if action == "only_the_dsl_decides":
+            return saved and not self.may_decide()
+        if action == "amend":
             return saved
         if action == "rescreen":
             return saved and self.opened is not None
@@ -154,8 +161,11 @@ class ResultScreen(CompletedRecordActions):
             lines.append(f"Recorded final level: {recorded} (the result above is worked out again now)")
         if self.completed:
             lines.append("Completed — this record is locked.")
-            if self.link.enabled and self.record_id is not None:
+            if self.link.enabled and self.record_id is not None and self.may_decide():
                 lines.append("F5 amends it (a reason for each change) · F6 records the DSL's decision")
+            elif self.link.enabled and self.record_id is not None:
+                share = "F8 shares it with the DSL, who" if self.opened is None else "the DSL"
+                lines.append(f"F5 amends it (a reason for each change) · {share} records the decision")
         box = self.query_one("#level-box", Static)
         box.update("\n".join(x for x in lines if x))
         box.set_classes(f"level-{r.level}")

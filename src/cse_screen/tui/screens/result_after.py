@@ -77,6 +77,20 @@ class CompletedRecordActions(Screen[None]):
 
         self.app.push_screen(AmendScreen(amendment), done)
 
+    def may_decide(self) -> bool:
+        """Whether F6 records a decision here: always on one desk, only for a DSL in a team."""
+        store = self.link.store
+        return store is None or store.may_decide
+
+    def action_only_the_dsl_decides(self) -> None:
+        """F6 pressed by someone the team database will not let record a decision: say why, calmly."""
+        from cse_screen.session.decisions import only_the_dsl_notice
+
+        store = self.link.store
+        share = "F8 on this screen" if self.opened is None else f"`cse-screen share {self.record_id}`"
+        text = only_the_dsl_notice(store.role if store is not None else None, share)
+        self.notify(text, title="The decision is the DSL's", timeout=15)
+
     def action_decide(self) -> None:
         """Record the DSL's decision in the decision form (the one ``decide --form`` uses)."""
         from cse_screen.session.after import Decision, decision_target
