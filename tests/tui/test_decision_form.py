@@ -171,3 +171,38 @@ async def test_amend_form_offers_the_options_by_label_shows_whole_questions_and_
             await pilot.press("ctrl+f")
     with Store.open() as store:
         assert store.load(sid).screening.value(long_one.id) == options[0].id
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_decision_form_opens_showing_what_is_decided_on(size: tuple[int, int]) -> None:
+    """The DSL sees the screening, the child and the level, and the first field with its label.
+
+    Focusing the first field used to centre it, which scrolled the heading and the "Outcome"
+    label out of sight at 80x24 and 100x30 (shift+tab did not bring them back).
+    """
+    from textual.widgets import Label
+    from wizard_support import wait_until
+
+    loaded = load_questionnaire(MINI_PATH)
+    with Store.open() as store:
+        sid = store.create(loaded, ScreeningMeta(child_ref="DF-2"), "t")
+        store.complete(sid, "t", loaded.questionnaire.levels[0].id)
+    app = DecisionApp(None, decision_target(None, sid), "dsl")
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        outcome = screen.query_one("#outcome", Select)
+        await wait_until(
+            pilot, lambda: outcome.has_focus and outcome.region.height > 0, "the outcome has focus"
+        )
+        await pilot.pause()
+        visible = screen.region
+        title = screen.query_one("#decision-head .dialog-title", Static)
+        label = screen.query(Label).first()
+        assert str(label.render()) == "Outcome"
+        for widget in (title, label, outcome):
+            assert visible.contains_region(widget.region), widget
+        # The form's visible area starts at its top: the label is not under the heading.
+        form = screen.query_one("#decision-form")
+        assert form.region.contains_region(label.region) and form.scroll_y == 0
+        heading = str(title.render())
+        assert sid in heading and "DF-2" in heading and "level" in heading

@@ -14,6 +14,14 @@ from textual.widgets import Static
 class BlankModal(ModalScreen[None]):
     """Covers everything at once; only ctrl+r (a deliberate key) brings the wizard back."""
 
+    DEFAULT_CSS = """
+    BlankModal Toast {
+        display: none;
+    }
+    """
+    """Notifications stay hidden while blank (one may name a child or a recipient); Textual
+    keeps them, so those not yet timed out show again on the page after ctrl+r."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "restore", "Return", show=False, priority=True),
     ]

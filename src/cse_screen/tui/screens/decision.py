@@ -11,14 +11,16 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from cse_screen.errors import UserError
+from cse_screen.inert import neutralise
 from cse_screen.session.after import (
     OUTCOME_LABELS,
     OUTCOMES,
@@ -36,8 +38,8 @@ if TYPE_CHECKING:
 class DecisionScreen(Screen[Decision | None]):
     """Outcome, who decided, reasons, referral, who was told, next review: then Save."""
 
-    AUTO_FOCUS = "#outcome"
-    """The cursor starts in the first field (else the scrolling form took it, and keys went nowhere)."""
+    AUTO_FOCUS = ""
+    """No automatic focus: :meth:`on_mount` puts the cursor in the first field itself."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -59,16 +61,16 @@ class DecisionScreen(Screen[Decision | None]):
         self.passphrase = passphrase
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="decision-form"):
-            yield Static(
-                f"Decision on screening {self.target.id} (level: {self.target.level or '—'})",
-                classes="dialog-title",
-            )
+        # What is being decided on stays above the scrolling form: focusing the first field
+        # centres it, which at 80x24 scrolled a heading inside the form out of sight for good.
+        with Vertical(id="decision-head"):
+            yield Static(self._heading(), classes="dialog-title")
             if self.target.serious:
                 yield Static(
                     "No further action after this level needs a fuller reason: what was considered, who was "
                     "consulted, and why no action keeps the child safe. It will stand out in the record."
                 )
+        with VerticalScroll(id="decision-form"):
             yield Label("Outcome")
             yield Select[str]([(OUTCOME_LABELS[o], o) for o in OUTCOMES], id="outcome", prompt="Choose…")
             yield Label("If other: what was decided")
@@ -90,6 +92,21 @@ class DecisionScreen(Screen[Decision | None]):
             yield Static("", id="decision-error", classes="error")
             yield Button("Save decision (ctrl+s)", id="save", variant="primary")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """The cursor starts in the first field (else the scrolling form took it, and keys went nowhere).
+
+        Without scrolling: Textual's focus centres the field, which at 80x24 and 100x30 hid the
+        "Outcome" label above it. The form is at its top when it opens.
+        """
+        self.query_one("#outcome", Select).focus(scroll_visible=False)
+
+    def _heading(self) -> Text:
+        """Title, child and level: the child's reference was typed by a person, so it is shown inert."""
+        text = Text(f"Decision on screening {self.target.id}", style="bold")
+        text.append(f" · child {neutralise(self.target.child_ref) or '—'}")
+        text.append(f" · level: {neutralise(self.target.level or '') or '—'}")
+        return text
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()

@@ -23,6 +23,13 @@ from cse_screen.session.idle import check_passphrase
 class IdleLockScreen(ModalScreen[None]):
     """Covers everything; asks for the passphrase (``store_path`` set) or ctrl+r."""
 
+    DEFAULT_CSS = """
+    IdleLockScreen Toast {
+        display: none;
+    }
+    """
+    """As on the blank screen: notifications stay hidden while locked, and show again after."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "restore", "Return", show=False, priority=True),
     ]

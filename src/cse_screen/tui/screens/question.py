@@ -424,8 +424,12 @@ class QuestionScreen(TypedAnswers):
         if NOTE_BOX not in self._mounted and self._when_extras(self.action_note):
             return
         self.note_open = True
-        self._show(self._widget("note-box", Vertical), True)
-        self._area("note").focus()
+        box = self._widget("note-box", Vertical)
+        self._show(box, True)
+        self._area("note").focus(scroll_visible=False)
+        # Scrolled once the box has its size: at 80x24 it opened under the page's bottom edge
+        # (only its top border showed) and what was typed into it went unseen.
+        self.call_after_refresh(box.scroll_visible, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Tab is this page's own key only inside the note box (elsewhere Textual's Tab acts)."""
