@@ -443,5 +443,7 @@ def test_an_amendment_reads_as_the_question_old_to_new_and_why_wherever_a_person
     # rule `worried` is "Asked." in this invented questionnaire).
     top = report[: report.index("## Trend")]
     assert "QX-7 — Confidential" in top
-    (row,) = [line for line in report.splitlines() if line.startswith(f"| {dt.date.today().isoformat()} ")]
+    rows = [line for line in report.splitlines() if line.startswith(f"| {dt.date.today().isoformat()} ")]
+    assert len(rows) == 1
+    row = rows[0]
     assert "| Asked. |" in row and "worried" not in row
